@@ -1,0 +1,223 @@
+/*
+ * milter: X and Q line parsing (milter.h).
+ */
+#include "cf/milter.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+
+#include "cf/cf.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* Walk "name, K=v, K=v": calls fn for each equate; returns the name. */
+static char *parse_equates(const char *body, void (*fn)(void *obj, char code, const char *v),
+			   void *obj)
+{
+	const char *p = body;
+	size_t n = strcspn(p, ", \t");
+	char *name = xstrndup(p, n);
+
+	p += n;
+	while (*p) {
+		struct strbuf v = STRBUF_INIT;
+		char code;
+		while (*p == ',' || isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0')
+			break;
+		code = *p;
+		while (*p && *p != '=' && *p != ',')
+			p++;
+		if (*p == '=')
+			p++;
+		while (isspace((unsigned char)*p))
+			p++;
+		while (*p && *p != ',')
+			sb_putc(&v, *p++);
+		while (v.len > 0 && isspace((unsigned char)v.s[v.len - 1]))
+			v.s[--v.len] = '\0';
+		fn(obj, code, sb_str(&v));
+		sb_free(&v);
+	}
+	return name;
+}
+
+struct milter_parse {
+	struct cf *cf;
+	struct milter_def *m;
+	const char *name;
+	bool ok;
+};
+
+static void milter_equate(void *obj, char code, const char *v)
+{
+	struct milter_parse *mp = obj;
+	switch (code) {
+	case 'S':
+		free(mp->m->socket);
+		mp->m->socket = xstrdup(v);
+		break;
+	case 'F':
+		free(mp->m->flags);
+		mp->m->flags = xstrdup(v);
+		break;
+	case 'T':
+		free(mp->m->timeouts);
+		mp->m->timeouts = xstrdup(v);
+		for (const char *t = v; *t;) {
+			while (*t == ';' || isspace((unsigned char)*t))
+				t++;
+			if (*t == '\0')
+				break;
+			if (strchr("CSREA", *t) == NULL)
+				cf_error(mp->cf, EX_SOFTWARE, "X%s: unknown filter timeout %c",
+					 mp->name, *t);
+			while (*t && *t != ';')
+				t++;
+		}
+		break;
+	default:
+		cf_error(mp->cf, EX_SOFTWARE, "X%s: unknown filter equate %c=", mp->name, code);
+		mp->ok = false;
+		break;
+	}
+}
+
+static bool valid_socket(struct cf *cf, const char *name, const char *s)
+{
+	const char *colon;
+	if (s == NULL || *s == '\0') {
+		cf_error(cf, EX_SOFTWARE, "%s: empty or missing socket information", name);
+		return false;
+	}
+	colon = strchr(s, ':');
+	if (colon == NULL)
+		return true; /* a bare path is a unix socket */
+	if (strncasecmp(s, "unix:", 5) == 0 || strncasecmp(s, "local:", 6) == 0 ||
+	    strncasecmp(s, "inet:", 5) == 0 || strncasecmp(s, "inet6:", 6) == 0)
+		return true;
+	cf_error(cf, EX_SOFTWARE, "X%s: unknown socket type %.*s: Protocol not supported", name,
+		 (int)(colon - s), s);
+	return false;
+}
+
+void milter_define(struct cf *cf, const char *body)
+{
+	struct milter_def *m = xcalloc(1, sizeof(*m));
+	struct milter_parse mp = {cf, m, NULL, true};
+	char *name;
+
+	while (isspace((unsigned char)*body))
+		body++;
+	if (*body == '\0' || *body == ',') {
+		cf_error(cf, EX_SOFTWARE, "name required for mail filter");
+		free(m);
+		return;
+	}
+	mp.name = xstrndup(body, strcspn(body, ", \t"));
+	name = parse_equates(body, milter_equate, &mp);
+	m->name = name;
+	if (mp.ok && m->socket == NULL) {
+		cf_error(cf, EX_SOFTWARE, "X%s: empty or missing socket information", name);
+		mp.ok = false;
+	}
+	if (mp.ok && !valid_socket(cf, name, m->socket))
+		mp.ok = false;
+	if (mp.ok) {
+		for (struct milter_def *o = cf->milters; o; o = o->next) {
+			if (strcmp(o->name, name) == 0) {
+				cf_error(cf, EX_SOFTWARE,
+					 "X%s: duplicate filter definition: No such file or directory",
+					 name);
+				mp.ok = false;
+				break;
+			}
+		}
+	}
+	free((char *)mp.name);
+	if (!mp.ok) {
+		free(m->name);
+		free(m->socket);
+		free(m->flags);
+		free(m->timeouts);
+		free(m);
+		return;
+	}
+	struct milter_def **pp = &cf->milters;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = m;
+}
+
+struct queue_parse {
+	struct cf *cf;
+	struct queue_group_def *q;
+	const char *name;
+};
+
+static void queue_equate(void *obj, char code, const char *v)
+{
+	struct queue_parse *qp = obj;
+	switch (code) {
+	case 'P': free(qp->q->path); qp->q->path = xstrdup(v); break;
+	case 'F': free(qp->q->flags); qp->q->flags = xstrdup(v); break;
+	case 'I': qp->q->interval = option_convtime(qp->cf, v, 'm'); break;
+	case 'J': qp->q->jobs = atoi(v); break;
+	case 'N': qp->q->nice = atoi(v); break;
+	case 'R': qp->q->runners = atoi(v); break;
+	case 'r': qp->q->rcpts = atoi(v); break;
+	default:
+		cf_error(qp->cf, EX_SOFTWARE, "Q%s: unknown queue equate %c=", qp->name, code);
+		break;
+	}
+}
+
+void queue_group_define(struct cf *cf, const char *body)
+{
+	struct queue_group_def *q = xcalloc(1, sizeof(*q));
+	struct queue_parse qp = {cf, q, NULL};
+
+	while (isspace((unsigned char)*body))
+		body++;
+	if (*body == '\0' || *body == ',') {
+		cf_error(cf, EX_SOFTWARE, "name required for queue");
+		free(q);
+		return;
+	}
+	qp.name = xstrndup(body, strcspn(body, ", \t"));
+	q->name = parse_equates(body, queue_equate, &qp);
+	free((char *)qp.name);
+	struct queue_group_def **pp = &cf->queue_groups;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = q;
+}
+
+void milter_defs_free(struct cf *cf)
+{
+	struct milter_def *m = cf->milters;
+	while (m != NULL) {
+		struct milter_def *next = m->next;
+		free(m->name);
+		free(m->socket);
+		free(m->flags);
+		free(m->timeouts);
+		free(m);
+		m = next;
+	}
+	struct queue_group_def *q = cf->queue_groups;
+	while (q != NULL) {
+		struct queue_group_def *next = q->next;
+		free(q->name);
+		free(q->path);
+		free(q->flags);
+		free(q);
+		q = next;
+	}
+	cf->milters = NULL;
+	cf->queue_groups = NULL;
+}

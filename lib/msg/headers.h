@@ -1,0 +1,35 @@
+/*
+ * headers: what sendmail knows about header names — the table of header
+ * flags (originator, recipient, resent, trace, ...) used when collecting a
+ * message, deciding which headers carry addresses, and by test mode's
+ * /header command, which prints the flags with sendmail's bit values.
+ */
+#ifndef SDMAIL_MSG_HEADERS_H
+#define SDMAIL_MSG_HEADERS_H
+
+enum header_flag {
+	H_EOH = 0x00001,
+	H_RCPT = 0x00002,
+	H_DEFAULT = 0x00004,
+	H_RESENT = 0x00008,
+	H_CHECK = 0x00010,
+	H_ACHECK = 0x00020,
+	H_FORCE = 0x00040,
+	H_TRACE = 0x00080,
+	H_FROM = 0x00100,
+	H_VALID = 0x00200,
+	H_RECEIPTTO = 0x00400,
+	H_ERRORSTO = 0x00800,
+	H_CTE = 0x01000,
+	H_CTYPE = 0x02000,
+	H_BCC = 0x04000,
+	H_ENCODABLE = 0x08000,
+	H_STRIPCOMM = 0x10000,
+	H_BINDLATE = 0x20000,
+	H_USER = 0x40000,
+};
+
+/* The flags sendmail's table gives a header name (case-insensitive). */
+unsigned long header_flags(const char *name);
+
+#endif

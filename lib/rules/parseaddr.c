@@ -1,0 +1,355 @@
+/*
+ * parseaddr: address → mailer triple (parseaddr.h).
+ */
+#include "rules/parseaddr.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+
+#include "cf/macro.h"
+#include "cf/mailer.h"
+#include "cf/meta.h"
+#include "rules/token.h"
+#include "util/pool.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+void addr_usrerr(struct cf *cf, const char *addr, const char *text)
+{
+	if (addr != NULL)
+		fprintf(cf->out, "%s... %s\n", addr, text);
+	else
+		fprintf(cf->out, "%s\n", text);
+}
+
+static const struct {
+	const char *name;
+	int code;
+} error_codes[] = {
+	{"usage", EX_USAGE},         {"nouser", EX_NOUSER},     {"nohost", EX_NOHOST},
+	{"unavailable", EX_UNAVAILABLE}, {"software", EX_SOFTWARE}, {"tempfail", EX_TEMPFAIL},
+	{"protocol", EX_PROTOCOL},   {"config", EX_CONFIG},     {"dataerr", EX_DATAERR},
+	{"noinput", EX_NOINPUT},     {"oserr", EX_OSERR},       {"osfile", EX_OSFILE},
+	{"cantcreat", EX_CANTCREAT}, {"ioerr", EX_IOERR},       {"noperm", EX_NOPERM},
+};
+
+/* Map a DSN status code to a sysexits value the way sendmail does. */
+static int dsn_to_exit(const char *dsn)
+{
+	int cls = dsn[0] - '0', subject = atoi(dsn + 2);
+	const char *d = strchr(dsn + 2, '.');
+	int detail = d ? atoi(d + 1) : 0;
+
+	if (cls == 2)
+		return 0;
+	if (cls == 4)
+		return EX_TEMPFAIL;
+	switch (subject) {
+	case 1:
+		switch (detail) {
+		case 2: return EX_NOHOST;
+		case 3: case 6: return EX_NOUSER;
+		case 4: case 5: case 7: case 8: return EX_DATAERR;
+		default: return EX_NOUSER;
+		}
+	case 2: return EX_UNAVAILABLE;
+	case 3: return EX_CONFIG;
+	case 4: return detail == 4 ? EX_NOHOST : EX_PROTOCOL;
+	case 5: return EX_PROTOCOL;
+	case 6: return EX_DATAERR;
+	case 7: return EX_NOPERM;
+	default: return EX_UNAVAILABLE;
+	}
+}
+
+static bool is_smtp_code(const char *s)
+{
+	return (s[0] >= '2' && s[0] <= '5') && isdigit((unsigned char)s[1]) &&
+	       isdigit((unsigned char)s[2]);
+}
+
+/* Length of an enhanced status code "x.y.z" at s followed by `term`, else 0. */
+static int enhanced_code_len(const char *s, char term)
+{
+	const char *p = s;
+	if (!(*p >= '2' && *p <= '5') || p[1] != '.')
+		return 0;
+	p += 2;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p++ != '.' || !isdigit((unsigned char)*p))
+		return 0;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p != term && !(term == ' ' && *p == '\0'))
+		return 0;
+	return (int)(p - s);
+}
+
+static char *join_tokens(struct rw_ctx *ctx, char **first, char **last, char spacesub)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *r;
+	tok_join(ctx->cf, first, last, &sb, spacesub);
+	r = pool_strdup(ctx->pool, sb_str(&sb));
+	sb_free(&sb);
+	return r;
+}
+
+static void strip_quotes_inplace(char *s)
+{
+	char *q = s;
+	for (char *p = s; *p; p++) {
+		if (*p == '"')
+			continue;
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		*q++ = *p;
+	}
+	*q = '\0';
+}
+
+static void handle_error_mailer(struct rw_ctx *ctx, const char *addr, char *host, char *user,
+				struct address *a)
+{
+	struct cf *cf = ctx->cf;
+	int status = EX_UNAVAILABLE;
+	char *text;
+
+	a->mailer = NULL;
+	a->mailer_name = "*error*";
+	a->user = pool_strdup(ctx->pool, user);
+	a->host = host;
+	a->state = ADDR_BADADDR;
+	if (host != NULL) {
+		if (strchr(host, '.') != NULL) {
+			a->dsn = host;
+			status = dsn_to_exit(host);
+		} else if (isdigit((unsigned char)host[0])) {
+			status = atoi(host);
+		} else {
+			status = EX_UNAVAILABLE;
+			for (size_t i = 0; i < sizeof(error_codes) / sizeof(error_codes[0]); i++)
+				if (strcasecmp(error_codes[i].name, host) == 0)
+					status = error_codes[i].code;
+		}
+	}
+	a->exit_status = status;
+	cf_set_status(cf, status);
+
+	text = pool_strdup(ctx->pool, user);
+	strip_quotes_inplace(text);
+	if (is_smtp_code(text) && text[3] == ' ') {
+		int off = enhanced_code_len(text + 4, ' ');
+		const char *msg = off > 0 ? text + 4 + off + 1 : text + 4;
+		if (off > 0 && text[4 + off] == '\0')
+			msg = "";
+		addr_usrerr(cf, addr, msg);
+		if (text[0] == '4')
+			a->state = ADDR_QUEUEUP;
+	} else {
+		addr_usrerr(cf, addr, text);
+	}
+}
+
+/* Rewrite the user part per mailer and join it; sets a->user. */
+static void rewrite_user(struct rw_ctx *ctx, char **tv, const struct mailer *m, int flags,
+			 struct address *a)
+{
+	struct cf *cf = ctx->cf;
+	if (cf->config_level >= 10 || !(flags & (RF_SENDERADDR | RF_HEADERADDR))) {
+		rw_rewrite(ctx, tv, RS_ENV_RECIPIENT, 0);
+		if (m->r_env > 0)
+			rw_rewrite(ctx, tv, m->r_env, 0);
+	}
+	rw_rewrite(ctx, tv, RS_FINAL, 0);
+	a->user = join_tokens(ctx, tv, NULL, '\0');
+	if (a->host != NULL && !mailer_has_flag(m, 'C'))
+		for (char *p = a->host; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	if (!mailer_has_flag(m, 'u'))
+		for (char *p = a->user; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+}
+
+/* sendmail's buildaddr on a rewritten workspace. */
+static void build_address(struct rw_ctx *ctx, const char *addr, char **tv, int flags,
+			  struct address *a)
+{
+	struct cf *cf = ctx->cf;
+	char **hostp = NULL, **userp;
+	const char *mname;
+	const struct mailer *m;
+	char *host = NULL, *ubuf;
+
+	if (*tv == NULL || (unsigned char)**tv != META_CANONNET) {
+		cf_message(cf, EX_SOFTWARE, "buildaddr: no mailer in parsed address");
+		a->state = ADDR_BADADDR;
+		return;
+	}
+	mname = *++tv;
+	if (mname == NULL) {
+		cf_message(cf, EX_SOFTWARE, "buildaddr: no mailer in parsed address");
+		a->state = ADDR_BADADDR;
+		return;
+	}
+	tv++;
+	if (*tv != NULL && (unsigned char)**tv == META_CANONHOST)
+		hostp = ++tv;
+	while (*tv != NULL && (unsigned char)**tv != META_CANONUSER)
+		tv++;
+	if (*tv == NULL) {
+		cf_message(cf, EX_SOFTWARE, "buildaddr: no user");
+		a->state = ADDR_BADADDR;
+		return;
+	}
+	if (hostp == tv)
+		hostp = NULL;
+	else if (hostp != NULL)
+		host = join_tokens(ctx, hostp, tv - 1, '\0');
+	userp = tv + 1;
+	ubuf = join_tokens(ctx, userp, NULL, ' ');
+
+	if (strcasecmp(mname, "error") == 0) {
+		handle_error_mailer(ctx, addr, host, ubuf, a);
+		return;
+	}
+	m = mailer_find(cf, mname);
+	if (m == NULL) {
+		cf_message(cf, EX_SOFTWARE, "buildaddr: unknown mailer %s", mname);
+		a->state = ADDR_BADADDR;
+		return;
+	}
+	a->mailer = m;
+	a->mailer_name = m->name;
+	if (host == NULL && !mailer_has_flag(m, 'l')) {
+		cf_message(cf, EX_SOFTWARE, "buildaddr: no host");
+		a->state = ADDR_BADADDR;
+		return;
+	}
+	a->host = host;
+
+	/* special local users: |program, /file, :include: */
+	{
+		const char *p = ubuf;
+		if (*p == '"')
+			p++;
+		if (*p == '|' && mailer_has_flag(m, '|') && cf->prog_mailer) {
+			a->mailer = m = cf->prog_mailer;
+			a->is_prog = true;
+		} else if (*p == '/' && mailer_has_flag(m, '/') && cf->file_mailer) {
+			a->mailer = m = cf->file_mailer;
+			a->is_file = true;
+		} else if (*p == ':' && mailer_has_flag(m, ':') &&
+			   strncasecmp(p, ":include:", 9) == 0 && cf->include_mailer) {
+			a->mailer = m = cf->include_mailer;
+			a->is_include = true;
+		}
+		a->mailer_name = m->name;
+	}
+
+	macro_define(ctx->env, 'h', host);
+	if (a->is_include) {
+		const char *p = ubuf;
+		if (*p == '"')
+			p++;
+		a->user = pool_strdup(ctx->pool, p + 9);
+		size_t n = strlen(a->user);
+		if (n > 0 && ubuf[0] == '"' && a->user[n - 1] == '"')
+			a->user[n - 1] = '\0';
+		return;
+	}
+	rewrite_user(ctx, userp, m, flags, a);
+}
+
+/* sendmail's check for control characters in an address. */
+static char *check_address_chars(struct rw_ctx *ctx, const char *addr, int delim)
+{
+	char *copy = pool_strdup(ctx->pool, addr);
+	bool bad = false;
+	for (char *p = copy; *p && *p != delim; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+			*p = '?';
+			bad = true;
+		}
+	}
+	if (bad)
+		fprintf(ctx->cf->out,
+			"Syntax error in mailbox address \"%s\" (non-printable character)\n", copy);
+	return copy;
+}
+
+bool parse_address(struct rw_ctx *ctx, const char *addr, int flags, int delim,
+		   const char **endp, struct address *a)
+{
+	struct cf *cf = ctx->cf;
+	char *pvp[MAXATOM + 1];
+	const char *end;
+	char *clean;
+	char *shown;
+	bool queue_up = false;
+	int n;
+
+	memset(a, 0, sizeof(*a));
+	clean = check_address_chars(ctx, addr, delim);
+	n = tok_scan(cf, clean, delim, TOK_ADDR, pvp, ctx->pool, &end);
+	if (endp)
+		*endp = addr + (end - clean);
+	if (n < 0)
+		return false;
+	shown = pool_strndup(ctx->pool, addr, (size_t)(end - clean));
+
+	if (rw_rewrite(ctx, pvp, RS_CANONIFY, 0) == EX_TEMPFAIL)
+		queue_up = true;
+	if (rw_rewrite(ctx, pvp, RS_PARSE, 0) == EX_TEMPFAIL)
+		queue_up = true;
+	build_address(ctx, shown, pvp, flags, a);
+
+	if (queue_up && a->state != ADDR_BADADDR) {
+		const char *msg = cf->opt.num[OPT_DeliveryMode] == 'd'
+					  ? "Deferring message until queue run"
+					  : "Transient parse error -- message queued for future delivery";
+		if (cf->show_messages)
+			addr_usrerr(cf, shown, msg);
+		a->state = ADDR_QUEUEUP;
+		a->dsn = "4.4.3";
+	}
+	return true;
+}
+
+int remote_name(struct rw_ctx *ctx, const char *addr, const struct mailer *m, int flags,
+		char **result)
+{
+	struct cf *cf = ctx->cf;
+	char *pvp[MAXATOM + 1];
+	int status = 0, st, rs;
+	bool sender = flags & RF_SENDERADDR, header = flags & RF_HEADERADDR;
+
+	*result = NULL;
+	if (tok_scan(cf, addr, '\0', TOK_ADDR, pvp, ctx->pool, NULL) < 0)
+		return EX_USAGE;
+	st = rw_rewrite(ctx, pvp, RS_CANONIFY, 0);
+	if (st != 0)
+		status = st;
+	rs = sender ? RS_HEADER_SENDER : RS_ENV_RECIPIENT;
+	st = rw_rewrite(ctx, pvp, rs, 0);
+	if (st != 0 && (status == 0 || st == EX_TEMPFAIL))
+		status = st;
+	rs = sender ? (header ? m->s_hdr : m->s_env) : (header ? m->r_hdr : m->r_env);
+	if (rs > 0) {
+		st = rw_rewrite(ctx, pvp, rs, 0);
+		if (st != 0 && (status == 0 || st == EX_TEMPFAIL))
+			status = st;
+	}
+	st = rw_rewrite(ctx, pvp, RS_FINAL, 0);
+	if (st != 0 && (status == 0 || st == EX_TEMPFAIL))
+		status = st;
+	*result = join_tokens(ctx, pvp, NULL, '\0');
+	return status;
+}

@@ -1,0 +1,300 @@
+/*
+ * sendmail: the `sendmail` command — argument parsing in sendmail's POSIX
+ * style (options end at the first non-option), argv[0] personalities,
+ * choosing the configuration file by mode (-C, -Ac, -Am), the -d debug
+ * output of the start-up, and the modes this build implements: address
+ * test mode (-bt) and verification (-bv).  Modes that need the queue and
+ * the daemon report that they are unavailable with EX_UNAVAILABLE.
+ */
+#include <errno.h>
+#include <pwd.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "cf/cf.h"
+#include "cf/hostid.h"
+#include "cf/macro.h"
+#include "cf/mailer.h"
+#include "cf/readcf.h"
+#include "identity_text.h"
+#include "testmode/testmode.h"
+#include "testmode/verify.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+#include "version.h"
+
+#define DEFAULT_PIDFILE "/var/run/sendmail/mta/sendmail.pid"
+
+struct invocation {
+	char mode;          /* the -b letter: 'm' 't' 'v' ... */
+	const char *cf_file; /* -C */
+	char alt;           /* -A: 'c' or 'm', 0 if not given */
+	bool verbose;
+	bool queue_opt;     /* -Q given */
+	const char *from;   /* -f / -r */
+	struct strbuf options; /* -o/-O lines, NUL separated, applied after readcf */
+	int noptions;
+	struct strbuf macros;  /* -M definitions */
+	int nmacros;
+	char **rest;
+	int nrest;
+};
+
+static const char *progname = "sendmail";
+
+static void personality(const char *argv0, struct invocation *inv)
+{
+	const char *base = strrchr(argv0, '/');
+	base = base ? base + 1 : argv0;
+	if (strcmp(base, "mailq") == 0)
+		inv->mode = 'p';
+	else if (strcmp(base, "newaliases") == 0)
+		inv->mode = 'i';
+	else if (strcmp(base, "hoststat") == 0)
+		inv->mode = 'h';
+	else if (strcmp(base, "purgestat") == 0)
+		inv->mode = 'H';
+	else if (strcmp(base, "smtpd") == 0)
+		inv->mode = 'd';
+}
+
+static void add_option(struct invocation *inv, const char *text)
+{
+	sb_put(&inv->options, text, strlen(text) + 1);
+	inv->noptions++;
+}
+
+/* Parse the command line; returns 0 or an exit status. */
+static int parse_args(int argc, char **argv, struct invocation *inv, struct cf *cf)
+{
+	static const char optstring[] = "+A:B:b:C:cD:d:e:F:f:Gh:IiL:M:mN:nO:o:p:Q:q:R:r:sTtV:vX:";
+	int c;
+
+	opterr = 0;
+	while ((c = getopt(argc, argv, optstring)) != -1) {
+		switch (c) {
+		case 'b':
+			if (strchr("acdDhHimpPstvC", optarg[0]) == NULL || optarg[1] != '\0') {
+				if (optarg[0] == 'z') {
+					fputs("Frozen configurations unsupported\n", stdout);
+					return EX_USAGE;
+				}
+				printf("Invalid operation mode %c\n", optarg[0]);
+				return EX_USAGE;
+			}
+			inv->mode = optarg[0];
+			break;
+		case 'C':
+			inv->cf_file = optarg;
+			break;
+		case 'A':
+			if (optarg[0] == 'c' || optarg[0] == 'm')
+				inv->alt = optarg[0];
+			break;
+		case 'd':
+			debug_parse(&cf->dbg, optarg);
+			break;
+		case 'o': {
+			struct strbuf sb = STRBUF_INIT;
+			sb_puts(&sb, optarg);
+			add_option(inv, sb_str(&sb));
+			sb_free(&sb);
+			break;
+		}
+		case 'O': {
+			struct strbuf sb = STRBUF_INIT;
+			sb_putc(&sb, ' ');
+			sb_puts(&sb, optarg);
+			add_option(inv, sb_str(&sb));
+			sb_free(&sb);
+			break;
+		}
+		case 'M':
+			sb_put(&inv->macros, optarg, strlen(optarg) + 1);
+			inv->nmacros++;
+			break;
+		case 'v':
+			inv->verbose = true;
+			break;
+		case 'f':
+		case 'r':
+			inv->from = optarg;
+			break;
+		case 'Q':
+			inv->queue_opt = true;
+			break;
+		case 'i':
+			add_option(inv, "i");
+			break;
+		case 'm':
+			add_option(inv, "m");
+			break;
+		case 'e':
+			{
+				char buf[8];
+				snprintf(buf, sizeof(buf), "e%c", optarg[0]);
+				add_option(inv, buf);
+			}
+			break;
+		case '?':
+			fprintf(stdout, "%s: illegal option -- %c\n", progname, optopt);
+			return EX_USAGE;
+		default:
+			/* the remaining options matter only to the delivery modes */
+			break;
+		}
+	}
+	inv->rest = argv + optind;
+	inv->nrest = argc - optind;
+	return 0;
+}
+
+static const char *choose_cf(const struct invocation *inv, char *buf, size_t size)
+{
+	bool submit;
+	if (inv->cf_file != NULL)
+		return inv->cf_file;
+	submit = inv->alt == 'c' ||
+		 (inv->alt != 'm' && (inv->mode == 'm' || inv->mode == 's'));
+	snprintf(buf, size, "%s/%s", SDMAIL_CONFDIR, submit ? "submit.cf" : "sendmail.cf");
+	if (submit && inv->alt != 'c' && access(buf, R_OK) != 0)
+		snprintf(buf, size, "%s/%s", SDMAIL_CONFDIR, "sendmail.cf");
+	return buf;
+}
+
+static void print_startup_debug(struct cf *cf)
+{
+	if (dbg_on(&cf->dbg, 0, 1))
+		fprintf(cf->out, "Version %s\n%s", SDMAIL_VERSION, COMPILED_WITH_TEXT);
+	if (dbg_on(&cf->dbg, 0, 10))
+		fprintf(cf->out,
+			"%s     Conf file:\t%s/submit.cf (default for MSP)\n"
+			"     Conf file:\t%s/sendmail.cf (default for MTA)\n"
+			"      Pid file:\t%s (default)\n",
+			OS_DEFINES_TEXT, SDMAIL_CONFDIR, SDMAIL_CONFDIR, DEFAULT_PIDFILE);
+	if (dbg_on(&cf->dbg, 0, 12))
+		fputs(LIBSM_DEFINES_TEXT, cf->out);
+	if (dbg_on(&cf->dbg, 0, 13))
+		fputs(FFR_DEFINES_TEXT, cf->out);
+}
+
+static void print_selected(struct cf *cf, const char *cfpath)
+{
+	struct strbuf pid = STRBUF_INIT;
+	const char *p = cf->opt.str[OPT_PidFile];
+	if (!dbg_on(&cf->dbg, 0, 10))
+		return;
+	if (p != NULL)
+		macro_expand(cf, &cf->macros, p, &pid);
+	fprintf(cf->out, "     Conf file:\t%s (selected)\n      Pid file:\t%s (selected)\n", cfpath,
+		p ? sb_str(&pid) : DEFAULT_PIDFILE);
+	sb_free(&pid);
+}
+
+static void print_mailers(struct cf *cf)
+{
+	if (!dbg_on(&cf->dbg, 0, 15))
+		return;
+	for (int i = 0; i < MAXMAILERS; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		if (cf->mailers[i] == NULL)
+			continue;
+		mailer_describe(cf, cf->mailers[i], &sb);
+		fprintf(cf->out, "%s\n", sb_str(&sb));
+		sb_free(&sb);
+	}
+}
+
+static int apply_command_line(struct cf *cf, struct invocation *inv)
+{
+	const char *p = inv->options.s;
+	for (int i = 0; i < inv->noptions; i++) {
+		int rc = option_set_line(cf, p, true);
+		if (rc != 0)
+			return rc;
+		p += strlen(p) + 1;
+	}
+	p = inv->macros.s;
+	for (int i = 0; i < inv->nmacros; i++) {
+		const char *q = p;
+		int id = macro_parse_id(cf, &q);
+		if (id > 0)
+			macro_define_text(cf, &cf->macros, id, q);
+		p += strlen(p) + 1;
+	}
+	return 0;
+}
+
+static const char *invoking_user(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+	return pw ? pw->pw_name : "nobody";
+}
+
+int main(int argc, char **argv)
+{
+	struct invocation inv = {.mode = 'm'};
+	struct cf *cf;
+	char cfbuf[4096];
+	const char *cfpath;
+	int rc;
+
+	progname = argv[0];
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	cf = cf_new(stdout);
+	personality(argv[0], &inv);
+	rc = parse_args(argc, argv, &inv, cf);
+	if (rc != 0)
+		goto out;
+	if (inv.mode == 't' && inv.queue_opt) {
+		fputs("Can not use -Q with -bt\n", stdout);
+		cf_set_status(cf, EX_USAGE);
+	}
+	cf->op_mode = inv.mode;
+	cf->show_messages = inv.verbose || inv.mode == 't';
+
+	print_startup_debug(cf);
+	hostid_setup(cf);
+	cfpath = choose_cf(&inv, cfbuf, sizeof(cfbuf));
+	rc = cf_read_file(cf, cfpath);
+	if (rc != 0)
+		goto out;
+	rc = apply_command_line(cf, &inv);
+	if (rc != 0)
+		goto out;
+	hostid_probe_interfaces(cf);
+	print_selected(cf, cfpath);
+	hostid_finish(cf);
+	print_mailers(cf);
+	rc = cf_finish(cf, inv.mode != 't');
+	if (rc != 0)
+		goto out;
+
+	switch (inv.mode) {
+	case 't':
+		rc = testmode_run(cf, stdin);
+		break;
+	case 'v':
+		rc = verify_addresses(cf, inv.from ? inv.from : invoking_user(), inv.rest, inv.nrest);
+		if (rc == 0)
+			rc = cf->exit_status;
+		break;
+	default:
+		fprintf(stdout, "%s: operation mode -b%c is not available in this sdmail build\n",
+			progname, inv.mode);
+		rc = EX_UNAVAILABLE;
+		break;
+	}
+out:
+	if (rc == 0)
+		rc = cf->exit_status;
+	fflush(stdout);
+	sb_free(&inv.options);
+	sb_free(&inv.macros);
+	cf_free(cf);
+	return rc;
+}
