@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -141,7 +142,12 @@ static int parse_args(int argc, char **argv, struct invocation *inv, struct cf *
 			}
 			break;
 		case '?':
-			fprintf(stdout, "%s: illegal option -- %c\n", progname, optopt);
+			if (optopt == 'Q') {
+				/* -Q as the last argument: an empty queue group name */
+				inv->queue_opt = true;
+				break;
+			}
+			fprintf(stderr, "%s: illegal option -- %c\n", progname, optopt);
 			return EX_USAGE;
 		default:
 			/* the remaining options matter only to the delivery modes */
@@ -235,6 +241,51 @@ static const char *invoking_user(void)
 	return pw ? pw->pw_name : "nobody";
 }
 
+/*
+ * sendmail works inside its queue directory in every mode but -bt and
+ * refuses to run when it cannot; sdmail keeps the check (not the chdir:
+ * -bv has no business in the queue) so a wrong QueueDirectory shows.
+ */
+static int check_queue_directory(struct cf *cf)
+{
+	struct strbuf q = STRBUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	macro_expand(cf, &cf->macros, cf->opt.str[OPT_QueueDirectory], &q);
+	if (stat(sb_str(&q), &st) != 0 || !S_ISDIR(st.st_mode)) {
+		int e = errno;
+		if (e == 0)
+			e = ENOTDIR;
+		fprintf(cf->out, "can not chdir(%s/): %s\n", sb_str(&q), strerror(e));
+		rc = EX_CONFIG;
+	}
+	sb_free(&q);
+	return rc;
+}
+
+/* The macros sendmail defines for every run before the mode starts. */
+static void define_runtime_macros(struct cf *cf, char mode)
+{
+	char buf[512];
+	double load[1];
+	int id;
+
+	macro_define(&cf->macros, 'v', SDMAIL_VERSION);
+	snprintf(buf, sizeof(buf), "%c", mode);
+	macro_define(&cf->macros, macro_id(cf, "opMode", true), buf);
+	snprintf(buf, sizeof(buf), "%c",
+		 (mode == 't' || mode == 'v') ? 'i' : (char)cf->opt.num[OPT_DeliveryMode]);
+	macro_define(&cf->macros, macro_id(cf, "deliveryMode", true), buf);
+	snprintf(buf, sizeof(buf), "%s@localhost", invoking_user());
+	macro_define(&cf->macros, '_', buf);
+	id = macro_id(cf, "load_avg", true);
+	if (getloadavg(load, 1) == 1) {
+		snprintf(buf, sizeof(buf), "%d", (int)load[0]);
+		macro_define(&cf->macros, id, buf);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct invocation inv = {.mode = 'm'};
@@ -263,10 +314,16 @@ int main(int argc, char **argv)
 	rc = cf_read_file(cf, cfpath);
 	if (rc != 0)
 		goto out;
+	/* a broken configuration is only good for looking at it (-bt) */
+	if (cf->config_errors > 0 && inv.mode != 't') {
+		rc = cf->exit_status;
+		goto out;
+	}
 	rc = apply_command_line(cf, &inv);
 	if (rc != 0)
 		goto out;
 	hostid_probe_interfaces(cf);
+	define_runtime_macros(cf, inv.mode);
 	print_selected(cf, cfpath);
 	hostid_finish(cf);
 	print_mailers(cf);
@@ -279,6 +336,9 @@ int main(int argc, char **argv)
 		rc = testmode_run(cf, stdin);
 		break;
 	case 'v':
+		rc = check_queue_directory(cf);
+		if (rc != 0)
+			break;
 		rc = verify_addresses(cf, inv.from ? inv.from : invoking_user(), inv.rest, inv.nrest);
 		if (rc == 0)
 			rc = cf->exit_status;

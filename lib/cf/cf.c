@@ -21,19 +21,11 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-/* sysexits severity order used to keep the "worst" status */
-static int severity(int status)
-{
-	switch (status) {
-	case 0: return 0;
-	case EX_TEMPFAIL: return 1;
-	default: return 2;
-	}
-}
-
+/* sendmail's setstat: the first real error sticks; a temporary one can be
+ * replaced by a later error */
 void cf_set_status(struct cf *cf, int status)
 {
-	if (status != 0 && severity(status) >= severity(cf->exit_status))
+	if (status != 0 && (cf->exit_status == 0 || cf->exit_status == EX_TEMPFAIL))
 		cf->exit_status = status;
 }
 
@@ -54,6 +46,8 @@ static void vmessage(struct cf *cf, bool with_location, int status, const char *
 	putc('\n', cf->out);
 	sb_free(&sb);
 	cf_set_status(cf, status);
+	if (status != 0 && cf->lineno > 0)
+		cf->config_errors++;
 }
 
 void cf_error(struct cf *cf, int status, const char *fmt, ...)
@@ -191,14 +185,11 @@ int cf_ruleset_parse(struct cf *cf, const char *spec, bool create)
 	}
 	existing = cf_ruleset_find(cf, name);
 	if (existing >= 0) {
-		if (number >= 0 && number != existing) {
+		/* sendmail complains but keeps the name where it was */
+		if (number >= 0 && number != existing)
 			cf_error(cf, EX_SOFTWARE, "%s: ruleset changed value (old %d, new %d)", spec,
 				 existing, number);
-			free(cf->rulesets[existing].name);
-			cf->rulesets[existing].name = NULL;
-		} else {
-			return existing;
-		}
+		return existing;
 	} else if (!create) {
 		return -1;
 	}

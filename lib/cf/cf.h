@@ -114,8 +114,9 @@ struct cf {
 	struct milter_def *milters;
 	struct queue_group_def *queue_groups;
 
-	/* reading state: the ruleset R lines go to */
+	/* reading state: the ruleset R lines go to, errors seen while reading */
 	int current_ruleset;
+	int config_errors;
 	/* print resolver and similar progress messages (test mode, -bv, -v) */
 	bool show_messages;
 	/* test mode's /tryflags (RF_* of parseaddr.h) */

@@ -68,6 +68,7 @@ void hostid_setup(struct cf *cf)
 	dot = strchr(name, '.');
 	if (dot != NULL && dot[1] != '\0') {
 		define_plain(cf, 'm', dot + 1);
+		class_add(cf->classes, 'm', dot + 1);
 		*dot = '\0';
 	}
 	define_plain(cf, 'w', name);
@@ -77,7 +78,6 @@ void hostid_setup(struct cf *cf)
 		define_plain(cf, 'k', uts.nodename);
 		if (dbg_on(&cf->dbg, 0, 4))
 			fprintf(cf->out, " UUCP nodename: %s\n", uts.nodename);
-		class_add(cf->classes, 'k', uts.nodename);
 	}
 
 	if (hp != NULL) {

@@ -227,9 +227,11 @@ char *macro_translate(struct cf *cf, const char *text)
 			sb_putc(&out, *p++);
 		} else if (m == META_MATCHCLASS || m == META_MATCHNCLASS || m == META_CONDIF ||
 			   m == META_MACRODEXPAND) {
-			int id;
+			int id = 0;
 			p++;
-			id = macro_parse_id(cf, &p);
+			/* at the end of the text sendmail is silent about the missing name */
+			if (*p != '\0')
+				id = macro_parse_id(cf, &p);
 			sb_putc(&out, (char)m);
 			if (id != 0)
 				sb_putc(&out, (char)id);
@@ -237,7 +239,8 @@ char *macro_translate(struct cf *cf, const char *text)
 			sb_putc(&out, (char)m);
 			p++;
 		} else {
-			int id = macro_parse_id(cf, &p);
+			/* any character names a macro here, even a blank */
+			int id = isspace((unsigned char)*p) ? (unsigned char)*p++ : macro_parse_id(cf, &p);
 			if (id != 0) {
 				sb_putc(&out, (char)META_MACROEXPAND);
 				sb_putc(&out, (char)id);

@@ -285,8 +285,9 @@ static bool apply_equate(struct cf *cf, struct mailer *m, char code, const char 
 		m->rootdir = xstrdup(v);
 		break;
 	default:
+		/* reported, but the mailer is still defined, as in sendmail */
 		cf_error(cf, EX_SOFTWARE, "M%s: unknown mailer equate %c=", m->name, code);
-		return false;
+		break;
 	}
 	return true;
 }
@@ -294,12 +295,12 @@ static bool apply_equate(struct cf *cf, struct mailer *m, char code, const char 
 static bool check_mailer(struct cf *cf, struct mailer *m)
 {
 	int argc = 0;
-	if (m->path == NULL) {
-		cf_error(cf, EX_SOFTWARE, "M%s: P= argument required", m->name);
-		return false;
-	}
 	if (m->argv == NULL) {
 		cf_error(cf, EX_SOFTWARE, "M%s: A= argument required", m->name);
+		return false;
+	}
+	if (m->path == NULL) {
+		cf_error(cf, EX_SOFTWARE, "M%s: P= argument required", m->name);
 		return false;
 	}
 	for (char **a = m->argv; *a; a++)
@@ -339,8 +340,24 @@ static bool check_mailer(struct cf *cf, struct mailer *m)
 			return false;
 		}
 	}
-	if (m->eol == NULL)
-		m->eol = xstrdup("\r\n");
+	if (m->eol == NULL) {
+		/* a mailer that gets its recipients as $u arguments reads plain
+		 * lines; one without $u speaks (L|E)SMTP and wants CRLF */
+		bool has_u = false;
+		for (char **a = m->argv; *a && !has_u; a++)
+			for (const unsigned char *c = (const unsigned char *)*a; *c; c++)
+				if (*c == META_MACROEXPAND && c[1] == 'u')
+					has_u = true;
+		m->eol = xstrdup(has_u ? "\n" : "\r\n");
+	}
+	if (m->mtatype != NULL || m->addrtype != NULL || m->diagtype != NULL) {
+		if (m->mtatype == NULL)
+			m->mtatype = xstrdup("dns");
+		if (m->addrtype == NULL)
+			m->addrtype = xstrdup("rfc822");
+		if (m->diagtype == NULL)
+			m->diagtype = xstrdup("smtp");
+	}
 	return true;
 }
 
@@ -405,6 +422,10 @@ void mailer_define(struct cf *cf, const char *body)
 		cf_error(cf, EX_SOFTWARE, "too many mailers defined (%d max)", MAXMAILERS);
 		mailer_free(m);
 		return;
+	}
+	if (slot == 0) {
+		/* sh -c $u takes one recipient at a time */
+		m->flags['m' / 8] &= (unsigned char)~(1u << ('m' % 8));
 	}
 	install(cf, slot, m);
 	if (slot == 0)

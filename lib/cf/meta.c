@@ -45,11 +45,13 @@ void meta_xputs(const struct cf *cf, struct strbuf *out, const char *s)
 			sb_puts(out, "M-");
 			c &= 0x7f;
 		}
-		if (c < 0x20 || c == 0x7f) {
-			sb_putc(out, '^');
-			sb_putc(out, (char)(c ^ 0x40));
+		if (c == '\t' || c == '\n' || c == '\r') {
+			sb_putc(out, '\\');
+			sb_putc(out, c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
 			continue;
 		}
+		if (c < 0x20 || c == 0x7f)
+			continue;
 		sb_putc(out, (char)c);
 	}
 }

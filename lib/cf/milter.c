@@ -121,13 +121,15 @@ void milter_define(struct cf *cf, const char *body)
 	mp.name = xstrndup(body, strcspn(body, ", \t"));
 	name = parse_equates(body, milter_equate, &mp);
 	m->name = name;
-	if (mp.ok && m->socket == NULL) {
+	/* like sendmail, a definition with bad equates is still registered */
+	mp.ok = true;
+	if (m->socket == NULL) {
 		cf_error(cf, EX_SOFTWARE, "X%s: empty or missing socket information", name);
 		mp.ok = false;
-	}
-	if (mp.ok && !valid_socket(cf, name, m->socket))
+	} else if (!valid_socket(cf, name, m->socket)) {
 		mp.ok = false;
-	if (mp.ok) {
+	}
+	{
 		for (struct milter_def *o = cf->milters; o; o = o->next) {
 			if (strcmp(o->name, name) == 0) {
 				cf_error(cf, EX_SOFTWARE,
@@ -139,6 +141,8 @@ void milter_define(struct cf *cf, const char *body)
 		}
 	}
 	free((char *)mp.name);
+	if (m->socket == NULL)
+		mp.ok = false;
 	if (!mp.ok) {
 		free(m->name);
 		free(m->socket);

@@ -327,7 +327,7 @@ static void resolver_word(struct cf *cf, const char *w)
 	for (int i = 0; resolver_words[i]; i++)
 		if (strcasecmp(resolver_words[i], name) == 0)
 			return;
-	cf_error(cf, EX_SOFTWARE, "readcf: I option value %s unrecognized", w);
+	cf_error(cf, EX_SOFTWARE, "readcf: I option value %s unrecognized", name);
 }
 
 static void letters_option(struct cf *cf, const char *optname, const char *val,
@@ -715,8 +715,10 @@ int option_set_line(struct cf *cf, const char *body, bool from_cmdline)
 {
 	if (*body == ' ')
 		return set_long_option(cf, body + 1, from_cmdline);
-	if (*body == '\0')
-		return set_letter_option(cf, 0, "", from_cmdline);
+	if (*body == '\0') {
+		cf_error(cf, EX_SOFTWARE, "readcf: unknown option name 0x%x", 0);
+		return 0;
+	}
 	return set_letter_option(cf, (unsigned char)body[0], body + 1, from_cmdline);
 }
 

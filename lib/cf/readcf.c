@@ -281,9 +281,14 @@ int cf_read_line(struct cf *cf, char *line)
 		read_rule(cf, line, cf->current_ruleset);
 		return 0;
 	case 'S': {
-		int rs = cf_ruleset_parse(cf, line + 1, true);
+		char name[64];
+		int old, rs;
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(line + 1, "= \t"), line + 1);
+		old = cf_ruleset_find(cf, name);
+		rs = cf_ruleset_parse(cf, line + 1, true);
 		if (rs >= 0) {
-			if (cf->rulesets[rs].rules != NULL)
+			if (cf->rulesets[rs].rules != NULL ||
+			    (old >= 0 && old != rs && cf->rulesets[old].rules != NULL))
 				fprintf(cf->out, "WARNING: Ruleset %s has multiple definitions\n",
 					line + 1);
 			cf->rulesets[rs].declared = true;
@@ -352,16 +357,15 @@ int cf_read_stream(struct cf *cf, FILE *f, const char *name)
 	char *buf = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	int rc = 0, physical = 0, start = 0;
+	int rc = 0, newlines = 0;
 
 	free(cf->filename);
 	cf->filename = xstrdup(name);
 	while (rc == 0) {
 		n = getline(&buf, &cap, f);
-		if (n >= 0)
-			physical++;
 		if (n > 0 && logical.len > 0 && (buf[0] == ' ' || buf[0] == '\t')) {
 			sb_put(&logical, buf, (size_t)n);
+			newlines += buf[n - 1] == '\n';
 			continue;
 		}
 		if (logical.len > 0) {
@@ -369,14 +373,15 @@ int cf_read_stream(struct cf *cf, FILE *f, const char *name)
 			size_t l = strlen(line);
 			if (l > 0 && line[l - 1] == '\n')
 				line[l - 1] = '\0';
-			cf->lineno = start;
+			/* sendmail's line number counts the newlines read so far */
+			cf->lineno = newlines;
 			rc = cf_read_line(cf, line);
 			free(line);
 		}
 		if (n < 0)
 			break;
-		start = physical;
 		sb_put(&logical, buf, (size_t)n);
+		newlines += n > 0 && buf[n - 1] == '\n';
 	}
 	if (rc == 0 && ferror(f)) {
 		cf_error(cf, EX_OSERR, "I/O read error");

@@ -41,9 +41,11 @@ static bool db_open(struct cf *cf, struct map *m)
 
 	if (stat(path, &st) != 0) {
 		int e = errno;
-		if (!(m->flags & MF_OPTIONAL))
+		if (!(m->flags & MF_OPTIONAL)) {
 			fprintf(cf->out, "%s map \"%s\": missing map file %s: %s\n", m->class_name,
 				m->name, path, strerror(e));
+			cf_set_status(cf, EX_OSERR);
+		}
 		free(path);
 		return false;
 	}

@@ -25,7 +25,7 @@ static void put_g(struct strbuf *out)
 static long find_top_level(const char *s, char c)
 {
 	int depth = 0;
-	bool quoted = false;
+	bool quoted = false, literal = false;
 	for (const char *p = s; *p; p++) {
 		if (*p == '\\' && p[1] != '\0') {
 			p++;
@@ -36,8 +36,15 @@ static long find_top_level(const char *s, char c)
 				quoted = false;
 			continue;
 		}
+		if (literal) {
+			if (*p == ']')
+				literal = false;
+			continue;
+		}
 		if (*p == '"') {
 			quoted = true;
+		} else if (*p == '[' && depth == 0) {
+			literal = true;
 		} else if (*p == '(') {
 			depth++;
 		} else if (*p == ')') {
@@ -93,7 +100,14 @@ static void angle_form(const struct cf *cf, const char *s, long lt, struct strbu
 		sb_put(out, s + start, plen - start);
 	}
 	sb_putc(out, '<');
-	put_g(out);
+	{
+		/* <> (the null address) has no address part */
+		const char *q = s + lt + 1;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q != '>')
+			put_g(out);
+	}
 	/* skip to the matching '>' */
 	for (after = s + lt + 1; *after; after++) {
 		if (*after == '\\' && after[1] != '\0') {
@@ -185,7 +199,14 @@ char *crackaddr(const struct cf *cf, const char *addr)
 		const char *rest = p + colon + 1;
 		const char *semi;
 		size_t ws = 0;
-		sb_put(&out, p, (size_t)colon + 1);
+		if (colon > 0 && needs_quotes(cf, p, (size_t)colon) &&
+		    !(p[0] == '"' && p[colon - 1] == '"')) {
+			sb_putc(&out, '"');
+			sb_put(&out, p, (size_t)colon);
+			sb_puts(&out, "\":");
+		} else {
+			sb_put(&out, p, (size_t)colon + 1);
+		}
 		while (isspace((unsigned char)rest[ws]))
 			ws++;
 		sb_put(&out, rest, ws);

@@ -12,6 +12,7 @@
 #include "cf/macro.h"
 #include "cf/mailer.h"
 #include "cf/meta.h"
+#include "msg/crackaddr.h"
 #include "rules/token.h"
 #include "util/pool.h"
 #include "util/strbuf.h"
@@ -36,33 +37,45 @@ static const struct {
 	{"cantcreat", EX_CANTCREAT}, {"ioerr", EX_IOERR},       {"noperm", EX_NOPERM},
 };
 
-/* Map a DSN status code to a sysexits value the way sendmail does. */
+/* An RFC 3463 status code as a sysexits value, following sendmail. */
 static int dsn_to_exit(const char *dsn)
 {
-	int cls = dsn[0] - '0', subject = atoi(dsn + 2);
-	const char *d = strchr(dsn + 2, '.');
-	int detail = d ? atoi(d + 1) : 0;
+	static const struct {
+		int subject, detail, status; /* detail -1: any */
+	} table[] = {
+		{0, -1, EX_UNAVAILABLE},
+		{1, 0, EX_DATAERR},  {1, 1, EX_NOUSER},      {1, 6, EX_NOUSER},
+		{1, 2, EX_NOHOST},   {1, 8, EX_NOHOST},      {1, 3, EX_USAGE},
+		{1, 7, EX_USAGE},    {1, 4, EX_UNAVAILABLE}, {1, 5, EX_CONFIG},
+		{2, 0, EX_UNAVAILABLE}, {2, 1, EX_UNAVAILABLE}, {2, 2, EX_UNAVAILABLE},
+		{2, 4, EX_UNAVAILABLE}, {2, 3, EX_DATAERR},
+		{3, -1, EX_OSERR},
+		{4, 0, EX_IOERR},    {4, 1, EX_TEMPFAIL},    {4, 3, EX_TEMPFAIL},
+		{4, 5, EX_TEMPFAIL}, {4, 2, EX_IOERR},       {4, 4, EX_PROTOCOL},
+		{4, 6, EX_CONFIG},   {4, 7, EX_UNAVAILABLE},
+		{5, -1, EX_PROTOCOL}, {6, -1, EX_UNAVAILABLE}, {7, -1, EX_DATAERR},
+	};
+	const char *p = dsn + 1;
+	int subject, detail;
 
-	if (cls == 2)
+	if (dsn[0] == '2')
 		return 0;
-	if (cls == 4)
+	if (dsn[0] == '4')
 		return EX_TEMPFAIL;
-	switch (subject) {
-	case 1:
-		switch (detail) {
-		case 2: return EX_NOHOST;
-		case 3: case 6: return EX_NOUSER;
-		case 4: case 5: case 7: case 8: return EX_DATAERR;
-		default: return EX_NOUSER;
-		}
-	case 2: return EX_UNAVAILABLE;
-	case 3: return EX_CONFIG;
-	case 4: return detail == 4 ? EX_NOHOST : EX_PROTOCOL;
-	case 5: return EX_PROTOCOL;
-	case 6: return EX_DATAERR;
-	case 7: return EX_NOPERM;
-	default: return EX_UNAVAILABLE;
-	}
+	if (dsn[0] != '5')
+		return EX_CONFIG;
+	if (*p == '.')
+		p++;
+	subject = atoi(p);
+	while (*p && *p != '.')
+		p++;
+	if (*p)
+		p++;
+	detail = atoi(p);
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (table[i].subject == subject && (table[i].detail < 0 || table[i].detail == detail))
+			return table[i].status;
+	return EX_UNAVAILABLE;
 }
 
 static bool is_smtp_code(const char *s)
@@ -168,7 +181,7 @@ static void rewrite_user(struct rw_ctx *ctx, char **tv, const struct mailer *m, 
 			rw_rewrite(ctx, tv, m->r_env, 0);
 	}
 	rw_rewrite(ctx, tv, RS_FINAL, 0);
-	a->user = join_tokens(ctx, tv, NULL, '\0');
+	a->user = join_tokens(ctx, tv, NULL, (char)cf->opt.num[OPT_BlankSub]);
 	if (a->host != NULL && !mailer_has_flag(m, 'C'))
 		for (char *p = a->host; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
@@ -253,6 +266,12 @@ static void build_address(struct rw_ctx *ctx, const char *addr, char **tv, int f
 		a->mailer_name = m->name;
 	}
 
+	/* "$: @user" on an '@' mailer marks the user as final */
+	if (mailer_has_flag(m, '@') && userp[0] != NULL && strcmp(userp[0], "@") == 0 &&
+	    userp[1] != NULL) {
+		userp++;
+		a->no_udb = true;
+	}
 	macro_define(ctx->env, 'h', host);
 	if (a->is_include) {
 		const char *p = ubuf;
@@ -301,9 +320,11 @@ bool parse_address(struct rw_ctx *ctx, const char *addr, int flags, int delim,
 	n = tok_scan(cf, clean, delim, TOK_ADDR, pvp, ctx->pool, &end);
 	if (endp)
 		*endp = addr + (end - clean);
-	if (n < 0)
+	if (n <= 0)
 		return false;
 	shown = pool_strndup(ctx->pool, addr, (size_t)(end - clean));
+	for (size_t l = strlen(shown); l > 0 && (shown[l - 1] == ' ' || shown[l - 1] == '\t'); l--)
+		shown[l - 1] = '\0';
 
 	if (rw_rewrite(ctx, pvp, RS_CANONIFY, 0) == EX_TEMPFAIL)
 		queue_up = true;
@@ -323,6 +344,29 @@ bool parse_address(struct rw_ctx *ctx, const char *addr, int flags, int delim,
 	return true;
 }
 
+void build_address_from(struct rw_ctx *ctx, const char *addr, char **pvp, int flags,
+			struct address *a)
+{
+	memset(a, 0, sizeof(*a));
+	build_address(ctx, addr, pvp, flags, a);
+}
+
+void set_sender(struct rw_ctx *ctx, const char *from, struct address *a)
+{
+	char *pvp[MAXATOM + 1];
+	struct strbuf sb = STRBUF_INIT;
+
+	parse_address(ctx, from, RF_SENDERADDR, '\0', NULL, a);
+	if (tok_scan(ctx->cf, from, '\0', TOK_RULE, pvp, ctx->pool, NULL) < 0)
+		return;
+	rw_rewrite(ctx, pvp, RS_CANONIFY, 0);
+	rw_rewrite(ctx, pvp, RS_HEADER_SENDER, 0);
+	rw_rewrite(ctx, pvp, RS_FINAL, 0);
+	tok_join(ctx->cf, pvp, NULL, &sb, '\0');
+	macro_define(ctx->env, 'g', sb_str(&sb));
+	sb_free(&sb);
+}
+
 int remote_name(struct rw_ctx *ctx, const char *addr, const struct mailer *m, int flags,
 		char **result)
 {
@@ -330,10 +374,25 @@ int remote_name(struct rw_ctx *ctx, const char *addr, const struct mailer *m, in
 	char *pvp[MAXATOM + 1];
 	int status = 0, st, rs;
 	bool sender = flags & RF_SENDERADDR, header = flags & RF_HEADERADDR;
+	char addr_type[4] = {header ? 'h' : 'e', ' ', sender ? 's' : 'r', '\0'};
+	char *fancy;
+	struct strbuf sb = STRBUF_INIT;
+	const char *oldg;
+	char *saved_g;
 
 	*result = NULL;
-	if (tok_scan(cf, addr, '\0', TOK_ADDR, pvp, ctx->pool, NULL) < 0)
+	macro_define(ctx->env, macro_id(cf, "addr_type", true), addr_type);
+	/* the full name and comments survive rewriting through a $g template */
+	if (mailer_has_flag(m, 'c')) {
+		char g[3] = {(char)META_MACROEXPAND, 'g', '\0'};
+		fancy = xstrdup(g);
+	} else {
+		fancy = crackaddr(cf, addr);
+	}
+	if (tok_scan(cf, addr, '\0', TOK_ADDR, pvp, ctx->pool, NULL) < 0) {
+		free(fancy);
 		return EX_USAGE;
+	}
 	st = rw_rewrite(ctx, pvp, RS_CANONIFY, 0);
 	if (st != 0)
 		status = st;
@@ -350,6 +409,14 @@ int remote_name(struct rw_ctx *ctx, const char *addr, const struct mailer *m, in
 	st = rw_rewrite(ctx, pvp, RS_FINAL, 0);
 	if (st != 0 && (status == 0 || st == EX_TEMPFAIL))
 		status = st;
-	*result = join_tokens(ctx, pvp, NULL, '\0');
+	oldg = macro_get(ctx->env, 'g');
+	saved_g = oldg ? xstrdup(oldg) : NULL;
+	macro_define(ctx->env, 'g', join_tokens(ctx, pvp, NULL, '\0'));
+	macro_expand(cf, ctx->env, fancy, &sb);
+	macro_define(ctx->env, 'g', saved_g);
+	free(saved_g);
+	free(fancy);
+	*result = pool_strdup(ctx->pool, sb_str(&sb));
+	sb_free(&sb);
 	return status;
 }

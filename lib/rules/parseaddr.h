@@ -38,6 +38,7 @@ struct address {
 	const char *dsn;             /* "5.1.3" and such */
 	int exit_status;
 	bool is_prog, is_file, is_include;
+	bool no_udb; /* user was written "@user": no aliasing or ruleset 5 again */
 };
 
 /*
@@ -47,6 +48,16 @@ struct address {
  */
 bool parse_address(struct rw_ctx *ctx, const char *addr, int flags, int delim,
 		   const char **endp, struct address *a);
+
+/*
+ * buildaddr on an already rewritten workspace ($# mailer $@ host $: user):
+ * used when ruleset 5 sends a local address elsewhere.
+ */
+void build_address_from(struct rw_ctx *ctx, const char *addr, char **pvp, int flags,
+			struct address *a);
+
+/* sendmail's setsender: parse the sender and compute $g (rulesets 3, 1, 4). */
+void set_sender(struct rw_ctx *ctx, const char *from, struct address *a);
 
 /*
  * Rewrite `addr` into the form mailer `m` would present it (/try):

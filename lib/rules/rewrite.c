@@ -259,6 +259,13 @@ static int substitute(struct rw_ctx *ctx, char **rvp, struct match *mlist, int n
 			const char *v = macro_get(ctx->env, (unsigned char)rp[1]);
 			char *vec[MAXATOM + 1];
 			int n;
+			if (dbg_on(&cf->dbg, 21, 2)) {
+				struct strbuf sb = STRBUF_INIT;
+				meta_put_id(cf, &sb, (unsigned char)rp[1]);
+				fprintf(cf->out, "rewrite: RHS $&%s => \"%s\"\n", sb_str(&sb),
+					v ? v : "(NULL)");
+				sb_free(&sb);
+			}
 			if (v == NULL || *v == '\0')
 				continue;
 			n = tok_scan(cf, v, 0, TOK_RULE, vec, ctx->pool, NULL);
@@ -411,7 +418,12 @@ toolong:
 	return EX_DATAERR;
 }
 
-/* Run every $>name call in pvp, right-most (innermost) first. */
+/*
+ * Run the $>name calls of pvp.  Like sendmail, the calls are collected left
+ * to right and run right-most (innermost) first; a call of an empty ruleset
+ * is dropped on the spot, which also makes the scan step over the token
+ * that moves into its place.  An unknown ruleset stops everything.
+ */
 static int call_subroutines(struct rw_ctx *ctx, char **pvp, int reclevel)
 {
 	struct cf *cf = ctx->cf;
@@ -421,18 +433,38 @@ static int call_subroutines(struct rw_ctx *ctx, char **pvp, int reclevel)
 	} calls[MAX_SUBR_CALLS];
 	int ncalls = 0, rstat = 0;
 
-	for (char **avp = pvp; *avp != NULL; avp++) {
+	for (int i = 0; pvp[i] != NULL; i++) {
 		int rs;
-		if ((unsigned char)**avp != META_CALLSUBR || avp[1] == NULL)
+		if ((unsigned char)*pvp[i] != META_CALLSUBR || pvp[i + 1] == NULL)
 			continue;
-		rs = cf_ruleset_parse(cf, avp[1], false);
+		if (strchr(pvp[i + 1], '"') != NULL) {
+			/* $>"name": the name may be quoted (m4 configs do that) */
+			char *unq = pool_strdup(ctx->pool, pvp[i + 1]), *q = unq;
+			for (const char *p = pvp[i + 1]; *p; p++)
+				if (*p != '"')
+					*q++ = *p;
+			*q = '\0';
+			pvp[i + 1] = unq;
+		}
+		rs = cf_ruleset_parse(cf, pvp[i + 1], false);
 		if (rs < 0) {
-			cf_message(cf, EX_SOFTWARE, "Unknown ruleset %s", avp[1]);
+			cf_message(cf, EX_SOFTWARE, "Unknown ruleset %s", pvp[i + 1]);
 			return EX_CONFIG;
+		}
+		if (cf->rulesets[rs].rules == NULL) {
+			int k;
+			if (dbg_on(&cf->dbg, 21, 3))
+				fprintf(cf->out, "-----skip subr %s (%d)\n", pvp[i + 1], rs);
+			for (k = i; pvp[k + 2] != NULL; k++)
+				pvp[k] = pvp[k + 2];
+			pvp[k] = NULL;
+			if (pvp[i] == NULL)
+				break;
+			continue;
 		}
 		if (ncalls < MAX_SUBR_CALLS) {
 			calls[ncalls].rs = rs;
-			calls[ncalls].index = (int)(avp - pvp);
+			calls[ncalls].index = i;
 			ncalls++;
 		} else {
 			cf_message(cf, EX_SOFTWARE, "Too many subroutine calls (%d max)",
@@ -449,11 +481,9 @@ static int call_subroutines(struct rw_ctx *ctx, char **pvp, int reclevel)
 		for (p = avp + 2; *p != NULL && n < MAXATOM; p++)
 			sub[n++] = *p;
 		sub[n] = NULL;
-		if (cf->rulesets[calls[j].rs].rules != NULL) {
-			status = rw_rewrite(ctx, sub, calls[j].rs, reclevel + 1);
-			if (status != 0 && (rstat == 0 || status == EX_TEMPFAIL))
-				rstat = status;
-		}
+		status = rw_rewrite(ctx, sub, calls[j].rs, reclevel + 1);
+		if (status != 0 && (rstat == 0 || status == EX_TEMPFAIL))
+			rstat = status;
 		for (p = sub; *p != NULL; p++)
 			total++;
 		if (calls[j].index + total > MAXATOM) {
@@ -483,8 +513,9 @@ int rw_rewrite(struct rw_ctx *ctx, char **pvp, int rs, int reclevel)
 	}
 	rulename = cf_ruleset_name(cf, rs, label);
 	if (ctx->test_mode || dbg_on(&cf->dbg, 21, 1)) {
-		char head[40];
-		snprintf(head, sizeof(head), "%-16.16s   input:", rulename);
+		char head[64];
+		snprintf(head, sizeof(head), "%s%-16.16s   input:",
+			 ctx->test_mode ? "" : "rewrite: ruleset ", rulename);
 		trace_tokens(cf, head, pvp);
 	}
 	if (reclevel > MAX_RULE_RECURSION) {
@@ -560,8 +591,9 @@ int rw_rewrite(struct rw_ctx *ctx, char **pvp, int rs, int reclevel)
 	}
 
 	if (ctx->test_mode || dbg_on(&cf->dbg, 21, 1)) {
-		char head[40];
-		snprintf(head, sizeof(head), "%-16.16s returns:", rulename);
+		char head[64];
+		snprintf(head, sizeof(head), "%s%-16.16s returns:",
+			 ctx->test_mode ? "" : "rewrite: ruleset ", rulename);
 		trace_tokens(cf, head, pvp);
 	}
 	return rstat;

@@ -110,6 +110,8 @@ int tok_scan(struct cf *cf, const char *s, int delim, enum tok_mode mode, char *
 	const unsigned char *p = (const unsigned char *)s;
 	int angles = 0, comments = 0;
 	bool in_quote = false;
+	bool route = false;     /* inside <@route,@route:addr>, commas do not split */
+	unsigned char last = 0; /* previous character that was not a blank */
 
 	if (mode != TOK_RULE) {
 		for (const unsigned char *q = p; *q && *q != delim; q++) {
@@ -155,8 +157,15 @@ int tok_scan(struct cf *cf, const char *s, int delim, enum tok_mode mode, char *
 			}
 			continue;
 		}
-		if (c == '\0' || (delim != 0 && c == (unsigned char)delim && comments == 0))
+		if (c == '\0' ||
+		    (delim != 0 && c == (unsigned char)delim && comments == 0 && !(route && angles > 0)))
 			break;
+		if (c == '@' && last == '<')
+			route = true;
+		else if (c == ':' || c == '>')
+			route = false;
+		if (cf->token_type[c] != TT_SPACE)
+			last = c;
 		if (comments > 0) {
 			if (c == '\\' && p[1] != '\0')
 				p++;

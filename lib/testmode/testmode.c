@@ -367,17 +367,10 @@ static void cmd_sender(struct cf *cf, const char *arg)
 	struct pool pool = POOL_INIT;
 	struct rw_ctx ctx;
 	struct address a;
-	char *pvp[MAXATOM + 1];
 	const char *from = *arg ? arg : invoking_user();
 
 	run_ctx(cf, &ctx, &pool);
-	ctx.test_mode = false;
-	parse_address(&ctx, from, RF_SENDERADDR, '\0', NULL, &a);
-	if (tok_scan(cf, from, '\0', TOK_RULE, pvp, &pool, NULL) >= 0) {
-		rw_rewrite(&ctx, pvp, RS_CANONIFY, 0);
-		rw_rewrite(&ctx, pvp, RS_HEADER_SENDER, 0);
-		rw_rewrite(&ctx, pvp, RS_FINAL, 0);
-	}
+	set_sender(&ctx, from, &a);
 	fprintf(cf->out, "addr=%s\n", from);
 	pool_release(&pool);
 }
@@ -390,6 +383,7 @@ static void cmd_header(struct cf *cf, const char *arg)
 
 	if (colon == NULL || colon == arg) {
 		fprintf(cf->out, "header syntax error, line \"%s\"\n", arg);
+		cf_set_status(cf, EX_SOFTWARE);
 		fputs("ul = 00000000\n", cf->out);
 		return;
 	}
@@ -486,24 +480,31 @@ static void rules_command(struct cf *cf, char *line)
 			while (*q != '\0') {
 				char *comma = strchr(q, ',');
 				int rs, st;
+				if (comma == q) {
+					/* an empty name: sendmail shows the rest of the list */
+					fprintf(cf->out, "invalid ruleset name: \"%.20s\"\n", q);
+					fprintf(cf->out, "Undefined ruleset %s\n", q);
+					break;
+				}
 				if (comma)
 					*comma = '\0';
 				rs = cf_ruleset_parse(cf, q, false);
+				if (comma)
+					*comma = ',';
 				if (rs < 0) {
 					fprintf(cf->out, "Undefined ruleset %s\n", q);
-					if (comma)
-						*comma = ',';
 					break;
 				}
+				if (comma)
+					*comma = '\0';
 				st = rw_rewrite(&ctx, pvp, rs, 0);
-				if (st != 0) {
-					char b[12];
-					fprintf(cf->out, "== Ruleset %s (%d) status %d\n",
-						cf_ruleset_name(cf, rs, b), rs, st);
-				}
+				if (comma)
+					*comma = ',';
+				/* sendmail names the ruleset by the rest of the list */
+				if (st != 0)
+					fprintf(cf->out, "== Ruleset %s (%d) status %d\n", q, rs, st);
 				if (comma == NULL)
 					break;
-				*comma = ',';
 				q = comma + 1;
 				if (*q == '\0') {
 					fprintf(cf->out, "Undefined ruleset %s\n", q);
