@@ -121,6 +121,9 @@ struct cf {
 	bool show_messages;
 	/* test mode's /tryflags (RF_* of parseaddr.h) */
 	int try_flags;
+	/* no name server queries at all (the fuzzers): every query is a
+	 * temporary failure, as if no server answered */
+	bool dns_disabled;
 };
 
 /* Allocate an empty configuration with sendmail's built-in defaults. */

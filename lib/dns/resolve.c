@@ -189,6 +189,8 @@ int dns_canonify(struct cf *cf, char *host, size_t size)
 		int st;
 		if (strcmp(methods[i], "files") == 0)
 			st = hosts_file_canon(cf, host, size);
+		else if (cf->dns_disabled)
+			st = EX_TEMPFAIL;
 		else
 			st = dns_canon(host, size);
 		if (st == 0)
@@ -205,7 +207,6 @@ int dns_reverse(struct cf *cf, const char *addr, char *out, size_t size)
 	socklen_t sl;
 	char host[NI_MAXHOST];
 	int rc;
-	(void)cf;
 
 	memset(&ss, 0, sizeof(ss));
 	if (strncasecmp(addr, "IPv6:", 5) == 0)
@@ -219,7 +220,10 @@ int dns_reverse(struct cf *cf, const char *addr, char *out, size_t size)
 	} else {
 		return EX_NOHOST;
 	}
-	rc = getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), NULL, 0, NI_NAMEREQD);
+	rc = getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), NULL, 0,
+			 NI_NAMEREQD | (cf->dns_disabled ? NI_NUMERICHOST : 0));
+	if (cf->dns_disabled && rc == 0)
+		return EX_TEMPFAIL;
 	if (rc == EAI_AGAIN)
 		return EX_TEMPFAIL;
 	if (rc != 0)
@@ -253,10 +257,11 @@ int dns_getmx(struct cf *cf, const char *host, char ***mxhosts, int *n)
 	struct mx mx[64];
 	int nmx = 0, len;
 	ns_msg msg;
-	(void)cf;
 
 	*mxhosts = NULL;
 	*n = 0;
+	if (cf->dns_disabled)
+		return EX_TEMPFAIL;
 	memset(&rs, 0, sizeof(rs));
 	if (res_ninit(&rs) != 0)
 		return EX_TEMPFAIL;
@@ -356,12 +361,13 @@ int dns_query(struct cf *cf, const char *name, const char *type, char ***answers
 	int qtype = type_by_name(type), len, cnt = 0;
 	ns_msg msg;
 	char **list;
-	(void)cf;
 
 	*answers = NULL;
 	*n = 0;
 	if (qtype < 0)
 		return EX_CONFIG;
+	if (cf->dns_disabled)
+		return EX_TEMPFAIL;
 	memset(&rs, 0, sizeof(rs));
 	if (res_ninit(&rs) != 0)
 		return EX_TEMPFAIL;

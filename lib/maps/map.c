@@ -40,7 +40,7 @@ void map_registry_init(struct cf *cf)
 
 static void map_free(struct map *m)
 {
-	if (m->mclass && m->mclass->close && (m->flags & MF_OPEN))
+	if (m->mclass && m->mclass->close && ((m->flags & MF_OPEN) || m->priv != NULL))
 		m->mclass->close(m);
 	free(m->name);
 	free(m->class_name);

@@ -193,4 +193,7 @@ for name, config, args, stdin in CASES:
     with open(path, "wb") as f:
         f.write(("#!config %s\n#!args %s\n" % (config, args)).encode())
         f.write(stdin.encode("latin-1"))
+with open(os.path.join(HERE, "cases.list"), "w") as f:
+    for name, _, _, _ in CASES:
+        f.write(name + "\n")
 print(len(CASES), "cases")
