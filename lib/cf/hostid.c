@@ -171,5 +171,9 @@ void hostid_finish(struct cf *cf)
 		}
 		fprintf(cf->out, "========================================================\n\n");
 	}
+	if (cf->op_mode == 't' && *j != '\0' && strchr(j, '.') == NULL)
+		fprintf(cf->out,
+			"WARNING: local host name (%s) is not qualified; see cf/README: WHO AM I?\n",
+			j);
 	sb_free(&sb);
 }

@@ -81,6 +81,15 @@ int macro_parse_id(struct cf *cf, const char **pp)
 	return id;
 }
 
+const char *macro_plain_name(const struct cf *cf, int id, char buf[2])
+{
+	if (id >= META_NAMED_ID_MIN && cf->id_name[id] != NULL)
+		return cf->id_name[id];
+	buf[0] = (char)id;
+	buf[1] = '\0';
+	return buf;
+}
+
 void macro_define(struct macro_env *env, int id, const char *value)
 {
 	if (id <= 0 || id > MAXMACROID)

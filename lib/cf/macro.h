@@ -26,6 +26,9 @@ int macro_parse_id(struct cf *cf, const char **pp);
 int macro_id(struct cf *cf, const char *name, bool create);
 int macro_id_find(const struct cf *cf, const char *name);
 
+/* The name of an id without braces: "j", "client_addr". */
+const char *macro_plain_name(const struct cf *cf, int id, char buf[2]);
+
 void macro_define(struct macro_env *env, int id, const char *encoded_value);
 /* Define from raw cf text (translates `$` sequences first). */
 void macro_define_text(struct cf *cf, struct macro_env *env, int id, const char *text);

@@ -319,6 +319,8 @@ char *map_lookup(struct cf *cf, struct macro_env *env, struct map *m, char *key,
 	}
 	if (!(m->flags & MF_KEEPQUOTES))
 		strip_quotes(key);
+	/* opening comes first: its messages precede the trace line */
+	bool usable = map_ensure_open(cf, m);
 	if (t1) {
 		struct strbuf sb = STRBUF_INIT;
 		sb_printf(&sb, "map_lookup(%s, ", m->name);
@@ -331,7 +333,7 @@ char *map_lookup(struct cf *cf, struct macro_env *env, struct map *m, char *key,
 		fflush(cf->out);
 		sb_free(&sb);
 	}
-	if (map_ensure_open(cf, m)) {
+	if (usable) {
 		replac = m->mclass->lookup(cf, env, m, key, args, &status, pool);
 	} else {
 		replac = NULL;

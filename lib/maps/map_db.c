@@ -85,6 +85,15 @@ static char *fetch(struct map *m, const char *key, bool with_nul, struct pool *p
 		return NULL;
 	if (v.dsize > 0 && v.dptr[v.dsize - 1] == '\0')
 		v.dsize--;
+	/*
+	 * makemap -d stores the values of a repeated key NUL-separated after
+	 * the first; a map declared with -A returns them all, joined by commas,
+	 * any other map the first.
+	 */
+	if (m->flags & MF_APPEND)
+		for (size_t i = 0; i < v.dsize; i++)
+			if (v.dptr[i] == '\0')
+				v.dptr[i] = ',';
 	r = pool_strndup(pool, (const char *)v.dptr, v.dsize);
 	free(v.dptr);
 	return r;

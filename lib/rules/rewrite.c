@@ -81,10 +81,9 @@ static bool match_runtime_macro(struct rw_ctx *ctx, const char *rp, char ***avpp
 	char **avp = *avpp;
 
 	if (dbg_on(&ctx->cf->dbg, 21, 2)) {
-		struct strbuf sb = STRBUF_INIT;
-		meta_put_id(ctx->cf, &sb, (unsigned char)rp[1]);
-		trace(ctx->cf, "rewrite: LHS $&%s => \"%s\"\n", sb_str(&sb), v ? v : "(NULL)");
-		sb_free(&sb);
+		char b[2];
+		trace(ctx->cf, "rewrite: LHS $&{%s} => \"%s\"\n",
+		      macro_plain_name(ctx->cf, (unsigned char)rp[1], b), v ? v : "(NULL)");
 	}
 	if (v == NULL)
 		return true;
@@ -260,11 +259,10 @@ static int substitute(struct rw_ctx *ctx, char **rvp, struct match *mlist, int n
 			char *vec[MAXATOM + 1];
 			int n;
 			if (dbg_on(&cf->dbg, 21, 2)) {
-				struct strbuf sb = STRBUF_INIT;
-				meta_put_id(cf, &sb, (unsigned char)rp[1]);
-				fprintf(cf->out, "rewrite: RHS $&%s => \"%s\"\n", sb_str(&sb),
+				char b[2];
+				fprintf(cf->out, "rewrite: RHS $&{%s} => \"%s\"\n",
+					macro_plain_name(cf, (unsigned char)rp[1], b),
 					v ? v : "(NULL)");
-				sb_free(&sb);
 			}
 			if (v == NULL || *v == '\0')
 				continue;

@@ -188,6 +188,29 @@ case("cli-illegal", "debian", "-x", "")
 case("cli-bt-Q", "debian", "-bt -Q", "")
 case("cli-no-cf", "debian", "-C/nonexistent.cf -bt", "")
 
+# sdmail's own configuration and Debian's submit.cf, more broadly
+for rs in ["canonify", "Canonify2", "parse", "Parse1", "final", "check_mail", "check_rcpt",
+           "check_relay", "Mailertable", "EnvToSMTP", "MasqHdr", "localaddr"]:
+    case("sdm-dump-" + rs, "sdmail", "-bt", "=S%s\n" % rs)
+case("sdm-mailers", "sdmail", "-bt", "=M\n")
+case("sdm-classes", "sdmail", "-bt", "$=w\n$=m\n$=R\n$=P\n$={VirtHost}\n$=G\n$=M\n")
+for i, (rs, a) in enumerate(CHECKS[:10]):
+    case("sdm-check-%02d" % i, "sdmail", "-bt -d21.12", "%s %s\n" % (rs, a))
+    case("msp-check-%02d" % i, "debian", "-Ac -bt", "%s %s\n" % (rs, a))
+for i, a in enumerate(["a@b", "user@oracle.example.org", "root", "Full <u@oracle>"]):
+    case("sdm-trace-%02d" % i, "sdmail", "-bt -d21.12", "3,0 %s\n" % a)
+    case("msp-trace-%02d" % i, "debian", "-Ac -bt -d21.12", "3,0 %s\n" % a)
+    case("sdm-maptrace-%02d" % i, "sdmail", "-bt -d60.5", "3,0 %s\n" % a)
+for i, t in enumerate(TRIES[:5]):
+    case("sdm-try-%02d" % i, "sdmail", "-bt", "/tryflags HS\n/try %s\n/tryflags ER\n/try %s\n" % (t, t))
+case("sdm-d0.10", "sdmail", "-d0.10 -bt", "")
+case("sdm-d0.15", "sdmail", "-d0.15 -bt", "")
+case("msp-d0.15", "debian", "-Ac -d0.15 -bt", "")
+case("deb-d0.15", "debian", "-d0.15 -bt", "")
+case("sdm-maps", "sdmail", "-bt", "/map access Connect:127\n/map mailertable example.org\n"
+     "/map virtuser user@example.org\n/map generics user\n/map host oracle\n")
+case("sdm-bv-more", "sdmail", "-bv user@oracle.example.org nobody+x@oracle.example.org root,bin", "")
+
 for name, config, args, stdin in CASES:
     path = os.path.join(HERE, "cases", name + ".case")
     with open(path, "wb") as f:
