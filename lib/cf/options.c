@@ -279,6 +279,14 @@ static const char *const dont_blame_words[] = {
 	NULL,
 };
 
+bool option_dont_blame(const struct cf *cf, const char *flag)
+{
+	for (int i = 1; dont_blame_words[i]; i++)
+		if (strcmp(dont_blame_words[i], flag) == 0)
+			return (cf->opt.dont_blame >> i) & 1;
+	return false;
+}
+
 /* Split on commas and white space; call fn for each word. */
 static void for_each_word(struct cf *cf, const char *val,
 			  void (*fn)(struct cf *cf, const char *word))

@@ -263,6 +263,9 @@ long long option_convtime(struct cf *cf, const char *p, char unit);
 /* sendmail's atobool: empty or t/T/y/Y/1... is true */
 bool option_atobool(const char *s);
 
+/* Is a DontBlameSendmail flag (lower-case name, e.g. "mapinunsafedirpath") set? */
+bool option_dont_blame(const struct cf *cf, const char *flag);
+
 /* Apply built-in defaults (what sendmail has before any O line). */
 void options_defaults(struct cf *cf);
 void options_free(struct option_values *ov);

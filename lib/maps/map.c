@@ -5,6 +5,9 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -246,6 +249,55 @@ bool map_ensure_open(struct cf *cf, struct map *m)
 	}
 	m->flags |= MF_OPEN_FAILED;
 	return false;
+}
+
+static bool trusted_owner(const struct cf *cf, uid_t uid)
+{
+	const char *tu = cf->opt.str[OPT_TrustedUser];
+	if (uid == 0 || uid == geteuid())
+		return true;
+	if (tu != NULL && *tu != '\0') {
+		struct passwd *pw = getpwnam(tu);
+		if (pw != NULL && pw->pw_uid == uid)
+			return true;
+		if (pw == NULL && (uid_t)atol(tu) == uid)
+			return true;
+	}
+	return false;
+}
+
+bool map_file_is_safe(struct cf *cf, struct map *m, const char *path)
+{
+	struct stat st, dst;
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	bool ok = true;
+
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	if (lstat(path, &st) != 0) {
+		free(dir);
+		return true; /* missing files are reported by the open */
+	}
+	if (S_ISLNK(st.st_mode) && !option_dont_blame(cf, "linkedmapinwritabledir")) {
+		if (stat(dir, &dst) == 0 && (dst.st_mode & (S_IWGRP | S_IWOTH)))
+			ok = false;
+		if (stat(path, &st) != 0)
+			ok = false;
+	}
+	if (ok && (!S_ISREG(st.st_mode) || (st.st_mode & S_IWOTH) || !trusted_owner(cf, st.st_uid)))
+		ok = false;
+	if (ok && !option_dont_blame(cf, "mapinunsafedirpath") && stat(dir, &dst) == 0 &&
+	    (!trusted_owner(cf, dst.st_uid) || ((dst.st_mode & S_IWOTH) && !(dst.st_mode & S_ISVTX))))
+		ok = false;
+	if (!ok)
+		fprintf(cf->out, "%s map \"%s\": unsafe map file %s: %s\n", m->class_name, m->name,
+			path, strerror(EACCES));
+	free(dir);
+	return ok;
 }
 
 char *map_fold_key(const struct map *m, const char *key, struct pool *pool)

@@ -99,6 +99,15 @@ bool map_ensure_open(struct cf *cf, struct map *m);
 char *map_lookup(struct cf *cf, struct macro_env *env, struct map *m, char *key,
 		 char **args, int *status, struct pool *pool);
 
+/*
+ * sendmail's file-safety rule for maps: a map file must be a regular file
+ * owned by root, the TrustedUser or us and not world-writable, in a
+ * directory owned by one of them that others cannot write to (unless
+ * DontBlameSendmail says so).
+ * Prints "CLASS map "NAME": unsafe map file PATH: ..." when it is not.
+ */
+bool map_file_is_safe(struct cf *cf, struct map *m, const char *path);
+
 /* Apply %0..%9 substitution to `value` and append m->app. */
 char *map_rewrite(const struct map *m, const char *value, char **args, struct pool *pool);
 /* Fold the key per the map's flags into a pool copy. */

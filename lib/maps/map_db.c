@@ -49,6 +49,10 @@ static bool db_open(struct cf *cf, struct map *m)
 		free(path);
 		return false;
 	}
+	if (!map_file_is_safe(cf, m, path)) {
+		free(path);
+		return false;
+	}
 	if (dbg_on(&cf->dbg, 38, 2))
 		fprintf(cf->out, "%s_map_open(%s, %s, 0)\n", m->class_name, m->name, m->file);
 	tdb = tdb_open(path, 0, TDB_DEFAULT, O_RDONLY, 0);

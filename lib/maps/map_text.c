@@ -24,7 +24,7 @@ static bool text_open(struct cf *cf, struct map *m)
 		return false;
 	}
 	fclose(f);
-	return true;
+	return map_file_is_safe(cf, m, m->file);
 }
 
 /* Split a line into columns; returns the count. */
