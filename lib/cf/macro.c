@@ -14,6 +14,9 @@
 
 #define MAX_MACRO_NAME 25
 #define MAX_EXPAND_DEPTH 20
+/* like sendmail's fixed expansion buffer: macros that refer to each other
+ * many times cannot make an expansion grow without bound */
+#define MAX_EXPANSION 16384
 
 int macro_id_find(const struct cf *cf, const char *name)
 {
@@ -132,6 +135,8 @@ static void expand_level(const struct cf *cf, const struct macro_env *env, const
 	if (depth > MAX_EXPAND_DEPTH)
 		return;
 	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (out->len >= MAX_EXPANSION)
+			return;
 		unsigned char c = *p;
 		switch (c) {
 		case META_CONDIF:
