@@ -25,6 +25,7 @@
 #include "testmode/testmode.h"
 #include "testmode/verify.h"
 #include "util/strbuf.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 #include "version.h"
 
@@ -201,20 +202,6 @@ static void print_selected(struct cf *cf, const char *cfpath)
 	sb_free(&pid);
 }
 
-static void print_mailers(struct cf *cf)
-{
-	if (!dbg_on(&cf->dbg, 0, 15))
-		return;
-	for (int i = 0; i < MAXMAILERS; i++) {
-		struct strbuf sb = STRBUF_INIT;
-		if (cf->mailers[i] == NULL)
-			continue;
-		mailer_describe(cf, cf->mailers[i], &sb);
-		fprintf(cf->out, "%s\n", sb_str(&sb));
-		sb_free(&sb);
-	}
-}
-
 static int apply_command_line(struct cf *cf, struct invocation *inv)
 {
 	const char *p = inv->options.s;
@@ -233,12 +220,6 @@ static int apply_command_line(struct cf *cf, struct invocation *inv)
 		p += strlen(p) + 1;
 	}
 	return 0;
-}
-
-static const char *invoking_user(void)
-{
-	struct passwd *pw = getpwuid(getuid());
-	return pw ? pw->pw_name : "nobody";
 }
 
 /*
@@ -277,7 +258,7 @@ static void define_runtime_macros(struct cf *cf, char mode)
 	snprintf(buf, sizeof(buf), "%c",
 		 (mode == 't' || mode == 'v') ? 'i' : (char)cf->opt.num[OPT_DeliveryMode]);
 	macro_define(&cf->macros, macro_id(cf, "deliveryMode", true), buf);
-	snprintf(buf, sizeof(buf), "%s@localhost", invoking_user());
+	snprintf(buf, sizeof(buf), "%s@localhost", text_invoking_user());
 	macro_define(&cf->macros, '_', buf);
 	id = macro_id(cf, "load_avg", true);
 	if (getloadavg(load, 1) == 1) {
@@ -326,7 +307,8 @@ int main(int argc, char **argv)
 	define_runtime_macros(cf, inv.mode);
 	print_selected(cf, cfpath);
 	hostid_finish(cf);
-	print_mailers(cf);
+	if (dbg_on(&cf->dbg, 0, 15))
+		mailer_print_all(cf);
 	rc = cf_finish(cf, inv.mode != 't');
 	if (rc != 0)
 		goto out;
@@ -339,7 +321,7 @@ int main(int argc, char **argv)
 		rc = check_queue_directory(cf);
 		if (rc != 0)
 			break;
-		rc = verify_addresses(cf, inv.from ? inv.from : invoking_user(), inv.rest, inv.nrest);
+		rc = verify_addresses(cf, inv.from ? inv.from : text_invoking_user(), inv.rest, inv.nrest);
 		if (rc == 0)
 			rc = cf->exit_status;
 		break;

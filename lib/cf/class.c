@@ -75,6 +75,14 @@ void class_add(struct class_table *t, int id, const char *word)
 	w->bits[(id & 0xff) / 64] |= 1ULL << ((id & 0xff) % 64);
 }
 
+void class_add_words(struct class_table *t, int id, const char *text)
+{
+	char *copy = xstrdup(text), *save = NULL;
+	for (char *w = strtok_r(copy, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save))
+		class_add(t, id, w);
+	free(copy);
+}
+
 void class_remove(struct class_table *t, int id, const char *word)
 {
 	struct class_word *w = find(t, word);

@@ -16,6 +16,8 @@ struct class_table *class_table_new(void);
 void class_table_free(struct class_table *t);
 
 void class_add(struct class_table *t, int id, const char *word);
+/* Add every blank-separated word of `text` to class id. */
+void class_add_words(struct class_table *t, int id, const char *text);
 void class_remove(struct class_table *t, int id, const char *word);
 bool class_contains(const struct class_table *t, int id, const char *word);
 /* Call fn for every word of class id, in sendmail's listing order. */

@@ -84,14 +84,6 @@ char *classfile_scan(const char *fmt, const char *line)
 	return sb_detach(&out);
 }
 
-static void add_words(struct cf *cf, int id, const char *text)
-{
-	char *copy = xstrdup(text), *save = NULL;
-	for (char *w = strtok_r(copy, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save))
-		class_add(cf->classes, id, w);
-	free(copy);
-}
-
 static void add_line(struct cf *cf, int id, const char *fmt, char *line)
 {
 	size_t n = strlen(line);
@@ -102,7 +94,7 @@ static void add_line(struct cf *cf, int id, const char *fmt, char *line)
 		return;
 	match = classfile_scan(fmt ? fmt : "%s", line);
 	if (match != NULL) {
-		add_words(cf, id, match);
+		class_add_words(cf->classes, id, match);
 		free(match);
 	}
 }

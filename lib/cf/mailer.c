@@ -476,3 +476,15 @@ void mailer_describe(const struct cf *cf, const struct mailer *m, struct strbuf 
 		meta_xputs(cf, out, *a);
 	}
 }
+
+void mailer_print_all(const struct cf *cf)
+{
+	for (int i = 0; i < MAXMAILERS; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		if (cf->mailers[i] == NULL)
+			continue;
+		mailer_describe(cf, cf->mailers[i], &sb);
+		fprintf(cf->out, "%s\n", sb_str(&sb));
+		sb_free(&sb);
+	}
+}

@@ -50,6 +50,8 @@ void mailer_setup_builtin(struct cf *cf);
 void mailer_define(struct cf *cf, const char *body);
 struct mailer *mailer_find(const struct cf *cf, const char *name);
 void mailer_free(struct mailer *m);
+/* Print every mailer, one line each, as =M and -d0.15 do. */
+void mailer_print_all(const struct cf *cf);
 /* Append "mailer N (name): P=... A=..." (no newline). */
 void mailer_describe(const struct cf *cf, const struct mailer *m, struct strbuf *out);
 

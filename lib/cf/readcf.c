@@ -217,14 +217,6 @@ static void read_macro_line(struct cf *cf, const char *p)
 		macro_define_text(cf, &cf->macros, id, p);
 }
 
-static void add_words(struct cf *cf, int id, const char *text)
-{
-	char *copy = xstrdup(text), *save = NULL;
-	for (char *w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save))
-		class_add(cf->classes, id, w);
-	free(copy);
-}
-
 static void read_class_line(struct cf *cf, const char *p)
 {
 	int id = macro_parse_id(cf, &p);
@@ -234,7 +226,7 @@ static void read_class_line(struct cf *cf, const char *p)
 		return;
 	translated = macro_translate(cf, p);
 	macro_expand(cf, &cf->macros, translated, &exp);
-	add_words(cf, id, sb_str(&exp));
+	class_add_words(cf->classes, id, sb_str(&exp));
 	free(translated);
 	sb_free(&exp);
 }
@@ -332,7 +324,7 @@ int cf_read_line(struct cf *cf, char *line)
 		read_priority(cf, line, body);
 		break;
 	case 'T':
-		add_words(cf, 't', body);
+		class_add_words(cf->classes, 't', body);
 		break;
 	case 'E':
 		read_env(cf, body);

@@ -16,6 +16,7 @@
 #include "cf/meta.h"
 #include "util/pool.h"
 #include "util/strbuf.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 static const struct map_class *const map_classes[] = {
@@ -338,24 +339,6 @@ char *map_rewrite(const struct map *m, const char *value, char **args, struct po
 	return r;
 }
 
-static void strip_quotes(char *s)
-{
-	char *q = s;
-	bool quoted = false;
-	for (char *p = s; *p; p++) {
-		if (*p == '\\' && p[1] != '\0') {
-			*q++ = *++p;
-			continue;
-		}
-		if (*p == '"') {
-			quoted = !quoted;
-			continue;
-		}
-		*q++ = *p;
-	}
-	*q = '\0';
-}
-
 char *map_lookup(struct cf *cf, struct macro_env *env, struct map *m, char *key,
 		 char **args, int *pstatus, struct pool *pool)
 {
@@ -370,7 +353,7 @@ char *map_lookup(struct cf *cf, struct macro_env *env, struct map *m, char *key,
 		return NULL;
 	}
 	if (!(m->flags & MF_KEEPQUOTES))
-		strip_quotes(key);
+		text_strip_quotes(key);
 	/* opening comes first: its messages precede the trace line */
 	bool usable = map_ensure_open(cf, m);
 	if (t1) {

@@ -16,6 +16,7 @@
 #include "rules/token.h"
 #include "util/pool.h"
 #include "util/strbuf.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 void addr_usrerr(struct cf *cf, const char *addr, const char *text)
@@ -114,19 +115,6 @@ static char *join_tokens(struct rw_ctx *ctx, char **first, char **last, char spa
 	return r;
 }
 
-static void strip_quotes_inplace(char *s)
-{
-	char *q = s;
-	for (char *p = s; *p; p++) {
-		if (*p == '"')
-			continue;
-		if (*p == '\\' && p[1] != '\0')
-			p++;
-		*q++ = *p;
-	}
-	*q = '\0';
-}
-
 static void handle_error_mailer(struct rw_ctx *ctx, const char *addr, char *host, char *user,
 				struct address *a)
 {
@@ -156,7 +144,7 @@ static void handle_error_mailer(struct rw_ctx *ctx, const char *addr, char *host
 	cf_set_status(cf, status);
 
 	text = pool_strdup(ctx->pool, user);
-	strip_quotes_inplace(text);
+	text_strip_quotes(text);
 	if (is_smtp_code(text) && text[3] == ' ') {
 		int off = enhanced_code_len(text + 4, ' ');
 		const char *msg = off > 0 ? text + 4 + off + 1 : text + 4;

@@ -15,6 +15,7 @@
 #include "rules/token.h"
 #include "util/pool.h"
 #include "util/strbuf.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 #define MAX_RULE_RECURSION 50
@@ -437,11 +438,8 @@ static int call_subroutines(struct rw_ctx *ctx, char **pvp, int reclevel)
 			continue;
 		if (strchr(pvp[i + 1], '"') != NULL) {
 			/* $>"name": the name may be quoted (m4 configs do that) */
-			char *unq = pool_strdup(ctx->pool, pvp[i + 1]), *q = unq;
-			for (const char *p = pvp[i + 1]; *p; p++)
-				if (*p != '"')
-					*q++ = *p;
-			*q = '\0';
+			char *unq = pool_strdup(ctx->pool, pvp[i + 1]);
+			text_strip_quotes(unq);
 			pvp[i + 1] = unq;
 		}
 		rs = cf_ruleset_parse(cf, pvp[i + 1], false);

@@ -26,6 +26,7 @@
 #include "rules/token.h"
 #include "util/pool.h"
 #include "util/strbuf.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 #define TEST_LINE_SIZE 2048
@@ -101,18 +102,6 @@ static void dump_ruleset(struct cf *cf, const char *spec)
 	}
 }
 
-static void dump_mailers(struct cf *cf)
-{
-	for (int i = 0; i < MAXMAILERS; i++) {
-		struct strbuf sb = STRBUF_INIT;
-		if (cf->mailers[i] == NULL)
-			continue;
-		mailer_describe(cf, cf->mailers[i], &sb);
-		fprintf(cf->out, "%s\n", sb_str(&sb));
-		sb_free(&sb);
-	}
-}
-
 static void print_class_word(const char *word, void *arg)
 {
 	fprintf((FILE *)arg, "%s\n", word);
@@ -155,16 +144,13 @@ static void dot_command(struct cf *cf, const char *line)
 		return;
 	case 'C': {
 		struct strbuf exp = STRBUF_INIT;
-		char *t, *save = NULL, *copy;
+		char *t;
 		id = macro_parse_id(cf, &p);
 		if (id <= 0)
 			return;
 		t = macro_translate(cf, p);
 		macro_expand(cf, &cf->macros, t, &exp);
-		copy = xstrdup(sb_str(&exp));
-		for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
-			class_add(cf->classes, id, w);
-		free(copy);
+		class_add_words(cf->classes, id, sb_str(&exp));
 		free(t);
 		sb_free(&exp);
 		return;
@@ -185,7 +171,7 @@ static void equals_command(struct cf *cf, const char *line)
 		dump_ruleset(cf, line + 2);
 		return;
 	case 'M':
-		dump_mailers(cf);
+		mailer_print_all(cf);
 		return;
 	case '\0':
 		fputs("Usage: =Sruleset or =M\n", cf->out);
@@ -356,18 +342,12 @@ static void cmd_parse(struct cf *cf, const char *arg)
 	pool_release(&pool);
 }
 
-static const char *invoking_user(void)
-{
-	struct passwd *pw = getpwuid(getuid());
-	return pw ? pw->pw_name : "nobody";
-}
-
 static void cmd_sender(struct cf *cf, const char *arg)
 {
 	struct pool pool = POOL_INIT;
 	struct rw_ctx ctx;
 	struct address a;
-	const char *from = *arg ? arg : invoking_user();
+	const char *from = *arg ? arg : text_invoking_user();
 
 	run_ctx(cf, &ctx, &pool);
 	set_sender(&ctx, from, &a);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "cf-fixture.h"
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "cf/readcf.h"
@@ -14,21 +15,6 @@
 
 static char dir[] = "/tmp/sdmail-test-maps.XXXXXX";
 
-static struct cf *load(const char *text)
-{
-	struct cf *cf = cf_new(fopen("/dev/null", "w"));
-	FILE *in = fmemopen((void *)text, strlen(text), "r");
-	cf_read_stream(cf, in, "t.cf");
-	fclose(in);
-	return cf;
-}
-
-static void unload(struct cf *cf)
-{
-	FILE *out = cf->out;
-	cf_free(cf);
-	fclose(out);
-}
 
 static char *lookup(struct cf *cf, const char *map, const char *key, int *status,
 		    struct pool *pool)
@@ -60,13 +46,13 @@ static void test_hash_map(void)
 	snprintf(cmd, sizeof(cmd), "%s hash %s/access < %s/access", MAKEMAP, dir, dir);
 	CHECK_INT(system(cmd), 0);
 	snprintf(cfbuf, sizeof(cfbuf), "V10/Berkeley\nKaccess hash -T<TMPF> %s/access\n", dir);
-	struct cf *cf = load(cfbuf);
+	struct cf *cf = fixture_load(cfbuf);
 	CHECK_STR(lookup(cf, "access", "connect:127", &st, &pool), "RELAY");
 	/* keys are folded to lower case by makemap and by the lookup */
 	CHECK_STR(lookup(cf, "access", "SPAM:abuse@", &st, &pool), "FRIEND");
 	CHECK(lookup(cf, "access", "nosuch", &st, &pool) == NULL);
 	CHECK_INT(st, 0);
-	unload(cf);
+	fixture_unload(cf);
 	pool_release(&pool);
 }
 
@@ -74,12 +60,12 @@ static void test_missing_map(void)
 {
 	struct pool pool = POOL_INIT;
 	int st;
-	struct cf *cf = load("V10/Berkeley\nKm hash /nonexistent/map\nKo hash -o /nonexistent/o\n");
+	struct cf *cf = fixture_load("V10/Berkeley\nKm hash /nonexistent/map\nKo hash -o /nonexistent/o\n");
 	CHECK(lookup(cf, "m", "x", &st, &pool) == NULL);
 	CHECK_INT(st, EX_TEMPFAIL);
 	CHECK(lookup(cf, "o", "x", &st, &pool) == NULL);
 	CHECK_INT(st, 0);
-	unload(cf);
+	fixture_unload(cf);
 	pool_release(&pool);
 }
 
@@ -92,7 +78,7 @@ static void test_text_and_misc(void)
 	write_file(path, "# comment\nalice:x:1000:Alice\nbob:y:1001:Bob\n");
 	snprintf(cfbuf, sizeof(cfbuf),
 		 "V10/Berkeley\nKt text -z: -k0 -v3 %s\nKd dequote\nKm macro\nKa arith\n", path);
-	struct cf *cf = load(cfbuf);
+	struct cf *cf = fixture_load(cfbuf);
 	CHECK_STR(lookup(cf, "t", "BOB", &st, &pool), "Bob");
 	CHECK_STR(lookup(cf, "d", "\"x\"", &st, &pool), "x");
 	CHECK(lookup(cf, "d", "plain", &st, &pool) == NULL);
@@ -109,7 +95,7 @@ static void test_text_and_misc(void)
 		char *args[4] = {k, "1", "2", NULL};
 		CHECK_STR(map_lookup(cf, &cf->macros, m, k, args, &st, &pool), "TRUE");
 	}
-	unload(cf);
+	fixture_unload(cf);
 	pool_release(&pool);
 }
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include "cf-fixture.h"
 #include "cf/cf.h"
 #include "cf/readcf.h"
 #include "rules/rewrite.h"
@@ -11,22 +12,6 @@
 #include "cf/meta.h"
 #include <sysexits.h>
 
-static struct cf *load(const char *text)
-{
-	FILE *out = fopen("/dev/null", "w");
-	struct cf *cf = cf_new(out);
-	FILE *in = fmemopen((void *)text, strlen(text), "r");
-	cf_read_stream(cf, in, "test.cf");
-	fclose(in);
-	return cf;
-}
-
-static void unload(struct cf *cf)
-{
-	FILE *out = cf->out;
-	cf_free(cf);
-	fclose(out);
-}
 
 /* Run `input` through ruleset `rs`; returns the joined tokens, status in *st. */
 static char *run(struct cf *cf, const char *rs, const char *input, int *st)
@@ -57,7 +42,7 @@ static void check(struct cf *cf, const char *rs, const char *in, const char *wan
 
 static void test_wildcards(void)
 {
-	struct cf *cf = load("V10/Berkeley\n"
+	struct cf *cf = fixture_load("V10/Berkeley\n"
 			     "CXfoo.bar baz\n"
 			     "Sa\n"
 			     "R$* @ $+\t$@ <$1> <$2>\n"
@@ -76,12 +61,12 @@ static void test_wildcards(void)
 	check(cf, "c", "x FOO . BAR y", "in FOO . BAR", 0);
 	check(cf, "c", "qux", "notin qux", 0);
 	check(cf, "d", "", "empty", 0);
-	unload(cf);
+	fixture_unload(cf);
 }
 
 static void test_prefixes_and_calls(void)
 {
-	struct cf *cf = load("V10/Berkeley\n"
+	struct cf *cf = fixture_load("V10/Berkeley\n"
 			     "Sa\n"
 			     "R$*\t$: a $1\n"
 			     "R$*\t$: b $1\n"
@@ -100,12 +85,12 @@ static void test_prefixes_and_calls(void)
 	check(cf, "b", "x", "c d x", 0);
 	/* $# ends the ruleset */
 	check(cf, "e", "x", "$# mailer $: x", 0);
-	unload(cf);
+	fixture_unload(cf);
 }
 
 static void test_limits(void)
 {
-	struct cf *cf = load("V10/Berkeley\n"
+	struct cf *cf = fixture_load("V10/Berkeley\n"
 			     "Sloop\n"
 			     "R$*\t$1\n"
 			     "Srec\n"
@@ -116,18 +101,18 @@ static void test_limits(void)
 	check(cf, "loop", "x", "x", 0);
 	check(cf, "rec", "x", "x", EX_CONFIG);
 	check(cf, "bad", "x", "$> nosuch x", EX_CONFIG);
-	unload(cf);
+	fixture_unload(cf);
 }
 
 static void test_maps(void)
 {
-	struct cf *cf = load("V10/Berkeley\n"
+	struct cf *cf = fixture_load("V10/Berkeley\n"
 			     "Karith arith\n"
 			     "Kdq dequote\n"
 			     "Sa\n"
 			     "R$*\t$@ $(arith + $@ 2 $@ 3 $) $(dq \"x\" $) $(nosuch k $: dflt $)\n");
 	check(cf, "a", "", "5 x dflt", 0);
-	unload(cf);
+	fixture_unload(cf);
 }
 
 static const struct test_case tests[] = {
