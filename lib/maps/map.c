@@ -388,6 +388,5 @@ char *map_lookup(struct cf *cf, struct macro_env *env, struct map *m, char *key,
 		replac = pool_alloc(pool, n);
 		snprintf(replac, n, "%s%s", key, m->tapp);
 	}
-	(void)errno;
 	return replac;
 }

@@ -304,7 +304,8 @@ static int do_lookups(struct rw_ctx *ctx, char **npvp, int *rstat)
 {
 	struct cf *cf = ctx->cf;
 
-	for (char **rvp = npvp; *rvp != NULL; rvp++) {
+	for (int at = 0; npvp[at] != NULL; at++) {
+		char **rvp = npvp + at;
 		unsigned char op = (unsigned char)**rvp;
 		unsigned char endtoken;
 		const char *mapname;
@@ -402,14 +403,14 @@ static int do_lookups(struct rw_ctx *ctx, char **npvp, int *rstat)
 				goto toolong;
 			*rvp++ = repl[i];
 		}
-		char **resume = rvp - 1;
+		/* scanning goes on after the replacement */
+		at = (int)(rvp - npvp) - 1;
 		for (int i = 0; i < ntail; i++) {
 			if (rvp >= npvp + MAXATOM)
 				goto toolong;
 			*rvp++ = tail[i];
 		}
 		*rvp = NULL;
-		rvp = resume;
 	}
 	return 0;
 toolong:
