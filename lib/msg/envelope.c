@@ -1,0 +1,112 @@
+/*
+ * envelope: construction and destruction of struct envelope (envelope.h).
+ */
+#include "msg/envelope.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+void envelope_init(struct envelope *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->version = 8;
+}
+
+void envelope_set(char **field, const char *value)
+{
+	free(*field);
+	*field = value ? xstrdup(value) : NULL;
+}
+
+void envelope_free(struct envelope *e)
+{
+	struct env_rcpt *r = e->rcpts;
+	struct env_header *h = e->headers;
+	struct env_macro *m = e->macros;
+
+	while (r != NULL) {
+		struct env_rcpt *n = r->next;
+		free(r->addr);
+		free(r->final);
+		free(r->orcpt);
+		free(r);
+		r = n;
+	}
+	while (h != NULL) {
+		struct env_header *n = h->next;
+		free(h->name);
+		free(h->value);
+		free(h->cond);
+		free(h);
+		h = n;
+	}
+	while (m != NULL) {
+		struct env_macro *n = m->next;
+		free(m->name);
+		free(m->value);
+		free(m);
+		m = n;
+	}
+	free(e->bodytype);
+	free(e->message);
+	free(e->flags);
+	free(e->sender);
+	free(e->envid);
+	free(e->auth);
+	free(e->ctladdr);
+	free(e->errors_to);
+	free(e->quarantine);
+	envelope_init(e);
+}
+
+struct env_rcpt *envelope_add_rcpt(struct envelope *e, const char *addr, const char *flags)
+{
+	struct env_rcpt *r = xcalloc(1, sizeof(*r)), **pp = &e->rcpts;
+	r->addr = xstrdup(addr);
+	snprintf(r->flags, sizeof(r->flags), "%s", flags ? flags : "");
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = r;
+	return r;
+}
+
+struct env_header *envelope_add_header(struct envelope *e, const char *name, const char *value,
+				       const char *cond)
+{
+	struct env_header *h = xcalloc(1, sizeof(*h)), **pp = &e->headers;
+	h->name = xstrdup(name);
+	h->value = xstrdup(value ? value : "");
+	h->cond = cond ? xstrdup(cond) : NULL;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = h;
+	return h;
+}
+
+void envelope_set_macro(struct envelope *e, const char *name, const char *value)
+{
+	struct env_macro *m, **pp = &e->macros;
+	for (m = e->macros; m; m = m->next) {
+		if (strcmp(m->name, name) == 0) {
+			envelope_set(&m->value, value);
+			return;
+		}
+	}
+	m = xcalloc(1, sizeof(*m));
+	m->name = xstrdup(name);
+	m->value = xstrdup(value ? value : "");
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = m;
+}
+
+const char *envelope_get_macro(const struct envelope *e, const char *name)
+{
+	for (const struct env_macro *m = e->macros; m; m = m->next)
+		if (strcmp(m->name, name) == 0)
+			return m->value;
+	return NULL;
+}

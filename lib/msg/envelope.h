@@ -1,0 +1,86 @@
+/*
+ * envelope: one message on its way through sdmail — the in-memory form of
+ * what sendmail keeps in a queue control file (qf): times, priority, the
+ * sender, the recipients with their DSN flags, the headers with their
+ * mailer-flag conditions, envelope macros, and where the body (df) is.
+ * Collection fills it, the queue writes and reads it, delivery updates it.
+ * Strings are owned by the envelope (malloc'd) and freed by envelope_free.
+ */
+#ifndef SDMAIL_MSG_ENVELOPE_H
+#define SDMAIL_MSG_ENVELOPE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <time.h>
+
+#define QUEUE_ID_MAX 32
+
+/* R line flags (sendmail's qf letters) */
+#define RCPT_PRIMARY 'P'        /* given on the command line / RCPT TO */
+#define RCPT_NOTIFY_SUCCESS 'S'
+#define RCPT_NOTIFY_FAILURE 'F'
+#define RCPT_NOTIFY_DELAY 'D'
+#define RCPT_NOTIFY_NEVER 'N'
+#define RCPT_HAS_RET_PARAM 'B'  /* a DSN ORCPT was given */
+
+struct env_rcpt {
+	char *addr;        /* the address as given ("Foo <e@f.example>") */
+	char *final;       /* r line: "RFC822; e@f.example" */
+	char *orcpt;       /* Q line (DSN ORCPT), or NULL */
+	char flags[16];    /* R line flags, e.g. "PFD" */
+	bool done;         /* delivered or bounced: not written back to the queue */
+	struct env_rcpt *next;
+};
+
+struct env_header {
+	char *name;
+	char *value;       /* may contain internal macro references ($g) */
+	char *cond;        /* text between ?...? in "H?P?Return-Path:", NULL if none */
+	struct env_header *next;
+};
+
+struct env_macro {
+	char *name;        /* "_", "{daemon_flags}" */
+	char *value;
+	struct env_macro *next;
+};
+
+struct envelope {
+	char id[QUEUE_ID_MAX];   /* queue ID, e.g. "6AM2GXII000023" */
+	int version;             /* V line, 8 */
+	time_t ctime;            /* T: when queued */
+	time_t last_try;         /* K: last processed, 0 never */
+	int ntries;              /* N */
+	long priority;           /* P */
+	char *bodytype;          /* B: "7BIT", "8BITMIME" or NULL */
+	char *message;           /* M: last status text */
+	char *flags;             /* F: envelope flag letters ("bs", "w") */
+	char *sender;            /* S */
+	char *envid;             /* Z: DSN ENVID */
+	char *auth;              /* A: AUTH= parameter of MAIL FROM */
+	char *ctladdr;           /* C: controlling user (":root") */
+	char *errors_to;         /* E */
+	char *quarantine;        /* q */
+	long long deliver_by;    /* !: seconds, 0 none */
+	char deliver_by_mode;    /* !: 'N' notify, 'R' return, 0 */
+	long long body_size;     /* df size */
+	dev_t df_dev;            /* I line */
+	ino_t df_ino;
+	struct env_macro *macros;
+	struct env_rcpt *rcpts;
+	struct env_header *headers;
+};
+
+void envelope_init(struct envelope *e);
+void envelope_free(struct envelope *e);
+
+/* Append helpers; all strings are copied. */
+struct env_rcpt *envelope_add_rcpt(struct envelope *e, const char *addr, const char *flags);
+struct env_header *envelope_add_header(struct envelope *e, const char *name, const char *value,
+				       const char *cond);
+void envelope_set_macro(struct envelope *e, const char *name, const char *value);
+const char *envelope_get_macro(const struct envelope *e, const char *name);
+/* Replace a string field: *field = copy of value (NULL allowed). */
+void envelope_set(char **field, const char *value);
+
+#endif
