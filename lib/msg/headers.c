@@ -4,7 +4,15 @@
 #include "msg/headers.h"
 
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <strings.h>
+
+#include "cf/cf.h"
+#include "cf/header.h"
+#include "cf/macro.h"
+#include "msg/envelope.h"
+#include "util/strbuf.h"
 
 static const struct {
 	const char *name;
@@ -53,4 +61,74 @@ unsigned long header_flags(const char *name)
 		if (strcasecmp(header_table[i].name, name) == 0)
 			return header_table[i].flags;
 	return 0;
+}
+
+struct env_header *header_find(const struct envelope *e, const char *name)
+{
+	for (struct env_header *h = e->headers; h; h = h->next)
+		if (strcasecmp(h->name, name) == 0)
+			return h;
+	return NULL;
+}
+
+bool headers_are_resent(const struct envelope *e)
+{
+	for (const struct env_header *h = e->headers; h; h = h->next)
+		if (strncasecmp(h->name, "Resent-", 7) == 0)
+			return true;
+	return false;
+}
+
+static char *cond_letters(const struct header_def *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (int c = 0; c < 256; c++)
+		if ((d->mflags[c / 8] >> (c % 8)) & 1)
+			sb_putc(&sb, (char)c);
+	return sb_detach(&sb);
+}
+
+void headers_add_defaults(struct cf *cf, const struct macro_env *env, struct envelope *e)
+{
+	struct env_header *user = e->headers;
+	bool resent = headers_are_resent(e);
+
+	e->headers = NULL;
+	for (const struct header_def *d = cf->headers; d; d = d->next) {
+		unsigned long flags = header_flags(d->name);
+		struct strbuf v = STRBUF_INIT;
+		char *cond;
+		bool present = false;
+
+		if (d->value == NULL)
+			continue; /* a check-only H line */
+		for (struct env_header *h = user; h && !present; h = h->next)
+			present = strcasecmp(h->name, d->name) == 0;
+		if (present && !(flags & H_FORCE))
+			continue;
+		if ((flags & H_RESENT) && !resent)
+			continue;
+		if (d->macro_cond != 0 && macro_get(env, d->macro_cond) == NULL)
+			continue;
+		sb_putc(&v, ' ');
+		if (flags & H_BINDLATE)
+			sb_puts(&v, d->value);
+		else
+			macro_expand(cf, env, d->value, &v);
+		if (v.len <= 1) {
+			sb_free(&v);
+			continue;
+		}
+		cond = cond_letters(d);
+		envelope_add_header(e, d->name, sb_str(&v), cond);
+		free(cond);
+		sb_free(&v);
+	}
+	/* the message's own headers follow the defaults */
+	{
+		struct env_header **pp = &e->headers;
+		while (*pp)
+			pp = &(*pp)->next;
+		*pp = user;
+	}
 }

@@ -7,6 +7,8 @@
 #ifndef SDMAIL_MSG_HEADERS_H
 #define SDMAIL_MSG_HEADERS_H
 
+#include <stdbool.h>
+
 enum header_flag {
 	H_EOH = 0x00001,
 	H_RCPT = 0x00002,
@@ -31,5 +33,26 @@ enum header_flag {
 
 /* The flags sendmail's table gives a header name (case-insensitive). */
 unsigned long header_flags(const char *name);
+
+
+struct cf;
+struct macro_env;
+struct envelope;
+
+/*
+ * After a message is collected: add the configuration's H lines the way
+ * sendmail does — defaults only where the message lacks the header (the
+ * Resent- ones only for resent messages), forced ones (Received) always,
+ * each with its ?flags? condition, values expanded now except for headers
+ * bound late (Return-Path keeps its macros), empty expansions dropped.
+ * The defaults come first, the message's own headers after them.
+ */
+void headers_add_defaults(struct cf *cf, const struct macro_env *env, struct envelope *e);
+
+/* The first header of that name (case-insensitive), or NULL. */
+struct env_header *header_find(const struct envelope *e, const char *name);
+
+/* Does the message carry any Resent-* header? */
+bool headers_are_resent(const struct envelope *e);
 
 #endif

@@ -11,6 +11,7 @@
 #include "cf/class.h"
 #include "cf/macro.h"
 #include "cf/meta.h"
+#include "dns/resolve.h"
 #include "maps/map.h"
 #include "rules/token.h"
 #include "util/pool.h"
@@ -377,6 +378,12 @@ static int do_lookups(struct rw_ctx *ctx, char **npvp, int *rstat)
 			replac = map_lookup(cf, ctx->env, map, key, args, &status, ctx->pool);
 			if (status != 0 && (*rstat == 0 || status == EX_TEMPFAIL))
 				*rstat = status;
+			if (status == EX_TEMPFAIL && ctx->deferred != NULL && ctx->deferred->len == 0) {
+				char shown[256];
+				dns_shorten(key, 203, shown, sizeof(shown));
+				sb_printf(ctx->deferred, "%.80s map: lookup (%s): deferred", map->name,
+					  shown);
+			}
 		}
 		if (replac == NULL && default_rvp != NULL)
 			replac = join_pool(ctx, default_rvp, '\0');

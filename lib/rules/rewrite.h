@@ -24,6 +24,9 @@ struct rw_ctx {
 	struct macro_env *env; /* run-time macros ($&x, map %n) */
 	struct pool *pool;           /* token strings created while rewriting */
 	bool test_mode;              /* print "name   input:" / "returns:" lines */
+	/* when set, the first deferred map lookup leaves sendmail's envelope
+	 * message here ("host map: lookup (x.example): deferred") */
+	struct strbuf *deferred;
 };
 
 /*

@@ -35,10 +35,7 @@
 
 static void run_ctx(struct cf *cf, struct rw_ctx *ctx, struct pool *pool)
 {
-	ctx->cf = cf;
-	ctx->env = &cf->macros;
-	ctx->pool = pool;
-	ctx->test_mode = true;
+	*ctx = (struct rw_ctx){.cf = cf, .env = &cf->macros, .pool = pool, .test_mode = true};
 }
 
 static void help(struct cf *cf)

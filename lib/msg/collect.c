@@ -1,0 +1,179 @@
+/*
+ * collect: message intake (collect.h).
+ */
+#include "msg/collect.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg/envelope.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+static ssize_t file_read_line(void *arg, char **line, bool *terminated)
+{
+	struct collect_file_source *s = arg;
+	ssize_t n = getline(&s->buf, &s->cap, s->f);
+	if (n < 0)
+		return ferror(s->f) ? -2 : -1;
+	*terminated = n > 0 && s->buf[n - 1] == '\n';
+	if (*terminated)
+		s->buf[--n] = '\0';
+	*line = s->buf;
+	return n;
+}
+
+void collect_file_source_init(struct collect_file_source *s, FILE *f, struct collect_source *src)
+{
+	s->f = f;
+	s->buf = NULL;
+	s->cap = 0;
+	src->read_line = file_read_line;
+	src->arg = s;
+}
+
+void collect_file_source_free(struct collect_file_source *s)
+{
+	free(s->buf);
+	s->buf = NULL;
+}
+
+/* A header line: "Name:" with printable, blank-free name characters
+ * (blanks right before the colon are tolerated and dropped). */
+static bool header_name(const char *line, size_t len, size_t *namelen, size_t *colon)
+{
+	size_t i = 0, end;
+	while (i < len && line[i] != ':') {
+		unsigned char c = (unsigned char)line[i];
+		if (c <= ' ' || c >= 0x7f)
+			break;
+		i++;
+	}
+	end = i;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i >= len || line[i] != ':' || end == 0)
+		return false;
+	*namelen = end;
+	*colon = i;
+	return true;
+}
+
+struct collector {
+	const struct collect_opts *o;
+	struct collect_result *r;
+	FILE *df;
+	struct envelope *e;
+	struct strbuf name, value; /* the header being assembled */
+	bool have_header;
+};
+
+static void flush_header(struct collector *c)
+{
+	if (!c->have_header)
+		return;
+	envelope_add_header(c->e, sb_str(&c->name), sb_str(&c->value), NULL);
+	sb_reset(&c->name);
+	sb_reset(&c->value);
+	c->have_header = false;
+}
+
+static void note_bytes(struct collector *c, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x80)
+			c->r->eight_bit = true;
+		if (ch == '\0' && c->o->reject_nul && c->r->status == COLLECT_OK)
+			c->r->status = COLLECT_NUL;
+	}
+}
+
+static void body_line(struct collector *c, const char *line, size_t len, bool terminated)
+{
+	long long add = (long long)len + (terminated ? 1 : 0);
+	note_bytes(c, line, len);
+	c->r->body_bytes += add;
+	if (c->o->max_size > 0 && c->r->header_bytes + c->r->body_bytes > c->o->max_size) {
+		if (c->r->status == COLLECT_OK)
+			c->r->status = COLLECT_TOO_BIG;
+		return;
+	}
+	if (c->r->status != COLLECT_OK)
+		return;
+	if (fwrite(line, 1, len, c->df) != len || (terminated && fputc('\n', c->df) == EOF))
+		c->r->status = COLLECT_IO_ERROR;
+}
+
+/* Returns true when the line ends the message. */
+static bool end_of_data(const struct collect_opts *o, const char *line, size_t len)
+{
+	if (o->ignore_dots && !o->smtp)
+		return false;
+	return len == 1 && line[0] == '.';
+}
+
+int collect_message(const struct collect_source *src, FILE *df, struct envelope *e,
+		    const struct collect_opts *o, struct collect_result *r)
+{
+	struct collector c = {o, r, df, e, STRBUF_INIT, STRBUF_INIT, false};
+	bool in_headers = true, first = true;
+	char *line;
+	bool terminated;
+	ssize_t n;
+
+	memset(r, 0, sizeof(*r));
+	while ((n = src->read_line(src->arg, &line, &terminated)) >= 0) {
+		size_t len = (size_t)n, namelen, colon;
+
+		if (terminated && len > 0 && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (end_of_data(o, line, len))
+			break;
+		if (o->smtp && len > 0 && line[0] == '.') {
+			line++;
+			len--;
+		}
+		if (in_headers) {
+			if (first && !o->save_from_line && strncmp(line, "From ", 5) == 0) {
+				first = false;
+				continue;
+			}
+			first = false;
+			if (c.have_header && len > 0 && (line[0] == ' ' || line[0] == '\t')) {
+				sb_putc(&c.value, '\n');
+				sb_put(&c.value, line, len);
+				note_bytes(&c, line, len);
+				r->header_bytes += (long long)len + 1;
+				continue;
+			}
+			if (len > 0 && header_name(line, len, &namelen, &colon)) {
+				flush_header(&c);
+				sb_put(&c.name, line, namelen);
+				sb_put(&c.value, line + colon + 1, len - colon - 1);
+				c.have_header = true;
+				note_bytes(&c, line, len);
+				r->header_bytes += (long long)len + 1;
+				continue;
+			}
+			flush_header(&c);
+			in_headers = false;
+			if (len == 0 && terminated) {
+				/* the blank line between headers and body */
+				r->header_bytes++;
+				continue;
+			}
+		}
+		body_line(&c, line, len, terminated);
+	}
+	flush_header(&c);
+	if (n == -2 && r->status == COLLECT_OK)
+		r->status = COLLECT_IO_ERROR;
+	if (fflush(df) != 0 && r->status == COLLECT_OK)
+		r->status = COLLECT_IO_ERROR;
+	sb_free(&c.name);
+	sb_free(&c.value);
+	return r->status == COLLECT_OK ? 0 : -1;
+}
