@@ -21,6 +21,7 @@
 #include "cf/macro.h"
 #include "cf/mailer.h"
 #include "cf/readcf.h"
+#include "args.h"
 #include "identity_text.h"
 #include "testmode/testmode.h"
 #include "testmode/verify.h"
@@ -31,134 +32,7 @@
 
 #define DEFAULT_PIDFILE "/var/run/sendmail/mta/sendmail.pid"
 
-struct invocation {
-	char mode;          /* the -b letter: 'm' 't' 'v' ... */
-	const char *cf_file; /* -C */
-	char alt;           /* -A: 'c' or 'm', 0 if not given */
-	bool verbose;
-	bool queue_opt;     /* -Q given */
-	const char *from;   /* -f / -r */
-	struct strbuf options; /* -o/-O lines, NUL separated, applied after readcf */
-	int noptions;
-	struct strbuf macros;  /* -M definitions */
-	int nmacros;
-	char **rest;
-	int nrest;
-};
-
 static const char *progname = "sendmail";
-
-static void personality(const char *argv0, struct invocation *inv)
-{
-	const char *base = strrchr(argv0, '/');
-	base = base ? base + 1 : argv0;
-	if (strcmp(base, "mailq") == 0)
-		inv->mode = 'p';
-	else if (strcmp(base, "newaliases") == 0)
-		inv->mode = 'i';
-	else if (strcmp(base, "hoststat") == 0)
-		inv->mode = 'h';
-	else if (strcmp(base, "purgestat") == 0)
-		inv->mode = 'H';
-	else if (strcmp(base, "smtpd") == 0)
-		inv->mode = 'd';
-}
-
-static void add_option(struct invocation *inv, const char *text)
-{
-	sb_put(&inv->options, text, strlen(text) + 1);
-	inv->noptions++;
-}
-
-/* Parse the command line; returns 0 or an exit status. */
-static int parse_args(int argc, char **argv, struct invocation *inv, struct cf *cf)
-{
-	static const char optstring[] = "+A:B:b:C:cD:d:e:F:f:Gh:IiL:M:mN:nO:o:p:Q:q:R:r:sTtV:vX:";
-	int c;
-
-	opterr = 0;
-	while ((c = getopt(argc, argv, optstring)) != -1) {
-		switch (c) {
-		case 'b':
-			if (strchr("acdDhHimpPstvC", optarg[0]) == NULL || optarg[1] != '\0') {
-				if (optarg[0] == 'z') {
-					fputs("Frozen configurations unsupported\n", stdout);
-					return EX_USAGE;
-				}
-				printf("Invalid operation mode %c\n", optarg[0]);
-				return EX_USAGE;
-			}
-			inv->mode = optarg[0];
-			break;
-		case 'C':
-			inv->cf_file = optarg;
-			break;
-		case 'A':
-			if (optarg[0] == 'c' || optarg[0] == 'm')
-				inv->alt = optarg[0];
-			break;
-		case 'd':
-			debug_parse(&cf->dbg, optarg);
-			break;
-		case 'o': {
-			struct strbuf sb = STRBUF_INIT;
-			sb_puts(&sb, optarg);
-			add_option(inv, sb_str(&sb));
-			sb_free(&sb);
-			break;
-		}
-		case 'O': {
-			struct strbuf sb = STRBUF_INIT;
-			sb_putc(&sb, ' ');
-			sb_puts(&sb, optarg);
-			add_option(inv, sb_str(&sb));
-			sb_free(&sb);
-			break;
-		}
-		case 'M':
-			sb_put(&inv->macros, optarg, strlen(optarg) + 1);
-			inv->nmacros++;
-			break;
-		case 'v':
-			inv->verbose = true;
-			break;
-		case 'f':
-		case 'r':
-			inv->from = optarg;
-			break;
-		case 'Q':
-			inv->queue_opt = true;
-			break;
-		case 'i':
-			add_option(inv, "i");
-			break;
-		case 'm':
-			add_option(inv, "m");
-			break;
-		case 'e':
-			{
-				char buf[8];
-				snprintf(buf, sizeof(buf), "e%c", optarg[0]);
-				add_option(inv, buf);
-			}
-			break;
-		case '?':
-			if (optopt == 'Q') {
-				/* -Q as the last argument: an empty queue group name */
-				inv->queue_opt = true;
-				break;
-			}
-			fprintf(stderr, "%s: illegal option -- %c\n", progname, optopt);
-			return EX_USAGE;
-		default:
-			/* the remaining options matter only to the delivery modes */
-			break;
-		}
-	}
-	inv->rest = argv + optind;
-	inv->nrest = argc - optind;
-	return 0;
-}
 
 static const char *choose_cf(const struct invocation *inv, char *buf, size_t size)
 {
@@ -269,7 +143,7 @@ static void define_runtime_macros(struct cf *cf, char mode)
 
 int main(int argc, char **argv)
 {
-	struct invocation inv = {.mode = 'm'};
+	struct invocation inv;
 	struct cf *cf;
 	char cfbuf[4096];
 	const char *cfpath;
@@ -278,8 +152,7 @@ int main(int argc, char **argv)
 	progname = argv[0];
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	cf = cf_new(stdout);
-	personality(argv[0], &inv);
-	rc = parse_args(argc, argv, &inv, cf);
+	rc = args_parse(argc, argv, &inv, &cf->dbg);
 	if (rc != 0)
 		goto out;
 	if (inv.mode == 't' && inv.queue_opt) {
@@ -335,8 +208,7 @@ out:
 	if (rc == 0)
 		rc = cf->exit_status;
 	fflush(stdout);
-	sb_free(&inv.options);
-	sb_free(&inv.macros);
+	args_free(&inv);
 	cf_free(cf);
 	return rc;
 }

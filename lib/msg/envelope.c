@@ -32,6 +32,7 @@ void envelope_free(struct envelope *e)
 		free(r->addr);
 		free(r->final);
 		free(r->orcpt);
+		free(r->ctladdr);
 		free(r);
 		r = n;
 	}

@@ -28,6 +28,7 @@ struct env_rcpt {
 	char *final;       /* r line: "RFC822; e@f.example" */
 	char *orcpt;       /* Q line (DSN ORCPT), or NULL */
 	char flags[16];    /* R line flags, e.g. "PFD" */
+	char *ctladdr;     /* C line before it (":root"), or NULL */
 	bool done;         /* delivered or bounced: not written back to the queue */
 	struct env_rcpt *next;
 };

@@ -1,0 +1,261 @@
+/*
+ * message: building the envelope of a submitted message (message.h).
+ */
+#include "message.h"
+
+#include <ctype.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cf/cf.h"
+#include "cf/macro.h"
+#include "cf/mailer.h"
+#include "msg/arpadate.h"
+#include "msg/collect.h"
+#include "msg/envelope.h"
+#include "msg/headers.h"
+#include "rules/parseaddr.h"
+#include "rules/recipient.h"
+#include "util/pool.h"
+#include "util/strbuf.h"
+#include "util/text.h"
+#include "util/xalloc.h"
+
+static void define(struct cf *cf, const char *name, const char *value)
+{
+	macro_define(&cf->macros, macro_id(cf, name, true), value);
+}
+
+static void define_dates(struct cf *cf, time_t now)
+{
+	char buf[64];
+	arpadate(now, buf, sizeof(buf));
+	define(cf, "b", buf);
+	define(cf, "a", buf);
+	numericdate(now, buf, sizeof(buf));
+	define(cf, "t", buf);
+	ctimedate(now, buf, sizeof(buf));
+	define(cf, "d", buf);
+}
+
+/* The full name from a password entry: the GECOS field up to the first
+ * comma, '&' standing for the capitalised login name. */
+static char *gecos_name(const struct passwd *pw)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (const char *p = pw->pw_gecos; p && *p && *p != ','; p++) {
+		if (*p == '&') {
+			sb_putc(&sb, (char)toupper((unsigned char)pw->pw_name[0]));
+			sb_puts(&sb, pw->pw_name + 1);
+		} else {
+			sb_putc(&sb, *p);
+		}
+	}
+	return sb_detach(&sb);
+}
+
+/* sendmail's setsender for a submission; fills S, A and $x. */
+static void setup_sender(struct cf *cf, struct rw_ctx *ctx, const struct submit_request *req,
+			 struct envelope *e)
+{
+	const char *user = text_invoking_user();
+	const char *from = req->from ? req->from : user;
+	struct address a;
+	const char *j = macro_get(&cf->macros, 'j');
+	struct strbuf jx = STRBUF_INIT;
+
+	set_sender(ctx, from, &a);
+	envelope_set(&e->sender, from);
+	macro_expand(cf, &cf->macros, j ? j : "", &jx);
+	if ((req->trusted || req->from == NULL || strcmp(from, user) == 0) &&
+	    strcmp(from, "<>") != 0 && *from != '\0') {
+		struct strbuf auth = STRBUF_INIT;
+		sb_puts(&auth, from);
+		if (strchr(from, '@') == NULL)
+			sb_printf(&auth, "@%s", sb_str(&jx));
+		envelope_set(&e->auth, sb_str(&auth));
+		sb_free(&auth);
+	}
+	if (a.mailer != NULL && mailer_has_flag(a.mailer, 'w')) {
+		struct passwd *pw = getpwnam(a.user ? a.user : "");
+		char *full = NULL;
+		if (req->fullname != NULL)
+			full = xstrdup(req->fullname);
+		else if (pw != NULL && strcmp(pw->pw_name, a.user) == 0)
+			full = gecos_name(pw);
+		if (full != NULL && *full != '\0')
+			macro_define(&cf->macros, 'x', full);
+		free(full);
+	}
+	sb_free(&jx);
+}
+
+static void add_header_recipients(struct rcpt_list *list, const struct envelope *e)
+{
+	static const char *const plain[] = {"To", "Cc", "Bcc", NULL};
+	static const char *const resent[] = {"Resent-To", "Resent-Cc", "Resent-Bcc", NULL};
+	const char *const *names = headers_are_resent(e) ? resent : plain;
+
+	for (const struct env_header *h = e->headers; h; h = h->next)
+		for (int i = 0; names[i]; i++)
+			if (strcasecmp(h->name, names[i]) == 0)
+				rcpt_send_to_list(list, h->value);
+}
+
+/* R line flags: primary, and the DSN NOTIFY set (FD when -N is absent). */
+static void rcpt_flags(const char *notify, char *out, size_t size)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_putc(&sb, 'P');
+	if (notify == NULL) {
+		sb_puts(&sb, "FD");
+	} else {
+		sb_putc(&sb, 'N');
+		if (strcasestr(notify, "success"))
+			sb_putc(&sb, 'S');
+		if (strcasestr(notify, "failure"))
+			sb_putc(&sb, 'F');
+		if (strcasestr(notify, "delay"))
+			sb_putc(&sb, 'D');
+	}
+	snprintf(out, size, "%s", sb_str(&sb));
+	sb_free(&sb);
+}
+
+static void store_recipients(struct cf *cf, struct rcpt_list *list, const char *notify,
+			     struct envelope *e)
+{
+	const char *j = macro_get(&cf->macros, 'j');
+	struct strbuf jx = STRBUF_INIT, fin = STRBUF_INIT;
+	char flags[16];
+
+	macro_expand(cf, &cf->macros, j ? j : "", &jx);
+	rcpt_flags(notify, flags, sizeof(flags));
+	for (struct recipient *r = list->queue; r; r = r->next) {
+		struct env_rcpt *er;
+		if (r->a.state == ADDR_BADADDR)
+			continue;
+		er = envelope_add_rcpt(e, r->printed, flags);
+		sb_reset(&fin);
+		sb_printf(&fin, "RFC822; %s", r->a.user ? r->a.user : "");
+		if (r->a.user && strchr(r->a.user, '@') == NULL)
+			sb_printf(&fin, "@%s", sb_str(&jx));
+		er->final = xstrdup(sb_str(&fin));
+		if (r->ctl_user != NULL) {
+			struct strbuf c = STRBUF_INIT;
+			sb_printf(&c, ":%s", r->ctl_user);
+			er->ctladdr = sb_detach(&c);
+		}
+	}
+	sb_free(&jx);
+	sb_free(&fin);
+}
+
+static char *envelope_flags(const struct submit_request *req)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (req->read_recipients)
+		sb_putc(&sb, 'b');
+	if (req->ret != NULL) {
+		sb_putc(&sb, 'd');
+		if (strcasecmp(req->ret, "hdrs") == 0)
+			sb_putc(&sb, 'n');
+	}
+	sb_putc(&sb, 's');
+	return sb_detach(&sb);
+}
+
+int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FILE *df,
+		  struct envelope *e, struct collect_result *cr)
+{
+	struct pool pool = POOL_INIT;
+	struct strbuf deferred = STRBUF_INIT;
+	struct rw_ctx ctx = {cf, &cf->macros, &pool, false, &deferred};
+	struct collect_file_source fs;
+	struct collect_source src;
+	struct collect_opts co = {0};
+	struct rcpt_list list;
+	const char *user = text_invoking_user();
+	time_t now = time(NULL);
+	char buf[512];
+	int good;
+
+	e->ctime = now;
+	snprintf(buf, sizeof(buf), "%s@localhost", user);
+	define(cf, "_", buf);
+	define(cf, "daemon_flags", "c u");
+	define(cf, "i", e->id);
+	define_dates(cf, now);
+	setup_sender(cf, &ctx, req, e);
+
+	co.ignore_dots = req->ignore_dots;
+	co.reject_nul = cf->opt.num[OPT_RejectNUL];
+	co.save_from_line = cf->opt.num[OPT_SaveFromLine];
+	co.max_size = cf->opt.num[OPT_MaxMessageSize];
+	collect_file_source_init(&fs, in, &src);
+	collect_message(&src, df, e, &co, cr);
+	collect_file_source_free(&fs);
+	e->body_size = cr->body_bytes;
+	if (cr->status == COLLECT_NUL) {
+		fputs("NUL byte not allowed\n", cf->out);
+		pool_release(&pool);
+		sb_free(&deferred);
+		return EX_DATAERR;
+	}
+	if (cr->status == COLLECT_TOO_BIG) {
+		fputs("Message is too large\n", cf->out);
+		pool_release(&pool);
+		sb_free(&deferred);
+		return EX_DATAERR;
+	}
+	if (cr->status != COLLECT_OK) {
+		fputs("I/O error while reading the message\n", cf->out);
+		pool_release(&pool);
+		sb_free(&deferred);
+		return EX_IOERR;
+	}
+
+	rcpt_list_init(&list, &ctx);
+	for (int i = 0; i < req->nrcpts; i++)
+		rcpt_send_to_list(&list, req->rcpts[i]);
+	if (req->nrcpts == 1 && !req->read_recipients && list.queue != NULL)
+		define(cf, "u", req->rcpts[0]);
+	headers_add_defaults(cf, &cf->macros, e);
+	if (req->read_recipients)
+		add_header_recipients(&list, e);
+	if (req->from != NULL && !req->trusted && strcmp(req->from, user) != 0 &&
+	    (cf->opt.num[OPT_PrivacyOptions] & PRIV_AUTHWARNINGS)) {
+		struct strbuf w = STRBUF_INIT, jx = STRBUF_INIT;
+		const char *j = macro_get(&cf->macros, 'j');
+		macro_expand(cf, &cf->macros, j ? j : "", &jx);
+		sb_printf(&w, " %s: %s set sender to %s using -f", sb_str(&jx), user, req->from);
+		envelope_add_header(e, "X-Authentication-Warning", sb_str(&w), NULL);
+		sb_free(&w);
+		sb_free(&jx);
+	}
+
+	good = rcpt_count_good(&list);
+	store_recipients(cf, &list, req->notify, e);
+	if (deferred.len > 0)
+		envelope_set(&e->message, sb_str(&deferred));
+	free(e->flags);
+	e->flags = envelope_flags(req);
+	envelope_set(&e->envid, req->envid);
+	if (req->bodytype != NULL)
+		envelope_set(&e->bodytype, req->bodytype);
+	e->priority = cr->header_bytes + cr->body_bytes +
+		      (long)list.n * cf->opt.num[OPT_RecipientFactor];
+	pool_release(&pool);
+	sb_free(&deferred);
+	if (good == 0) {
+		if (req->read_recipients && list.n == 0)
+			fputs("No recipient addresses found in header\n", cf->out);
+		return list.n == 0 && !req->read_recipients ? EX_USAGE : EX_NOUSER;
+	}
+	return 0;
+}
