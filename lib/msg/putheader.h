@@ -1,0 +1,22 @@
+/*
+ * putheader: the header block of a message as it goes out through a
+ * mailer — sendmail's putheader/commaize.  A header is sent when the
+ * mailer has all the flags of its ?flags? condition; Bcc headers never
+ * leave; macros left in a value (Return-Path's <$g>) are expanded now;
+ * the addresses of originator and recipient headers are rewritten for
+ * the mailer (rulesets 3, 1/2, the mailer's S= or R= header ruleset, 4),
+ * keeping full names and comments, and long address lists are folded.
+ */
+#ifndef SDMAIL_MSG_PUTHEADER_H
+#define SDMAIL_MSG_PUTHEADER_H
+
+struct rw_ctx;
+struct envelope;
+struct mailer;
+struct strbuf;
+
+/* Append the headers for mailer `m` to `out`, lines ending with m's E=. */
+void putheaders(struct rw_ctx *ctx, const struct envelope *e, const struct mailer *m,
+		struct strbuf *out);
+
+#endif
