@@ -14,6 +14,7 @@
 #include <sysexits.h>
 
 #include "cf/cf.h"
+#include "cf/daemonopts.h"
 #include "cf/macro.h"
 #include "util/xalloc.h"
 
@@ -513,6 +514,12 @@ static int set_special(struct cf *cf, enum option_id id, const char *val, bool f
 		if (*n >= 64) {
 			cf_error(cf, EX_SOFTWARE, "too many daemons defined (%d max)", 64);
 			return 0;
+		}
+		if (id == OPT_DaemonPortOptions) {
+			/* checked now, so that bad values are reported with the line */
+			struct daemon_port dp;
+			daemonopts_parse(cf, val, *n, &dp);
+			daemonopts_free(&dp);
 		}
 		*list = xrealloc(*list, (size_t)(*n + 1) * sizeof(**list));
 		(*list)[*n].spec = xstrdup(val);

@@ -211,6 +211,8 @@ case("sdm-maps", "sdmail", "-bt", "/map access Connect:127\n/map mailertable exa
      "/map virtuser user@example.org\n/map generics user\n/map host oracle\n")
 case("sdm-bv-more", "sdmail", "-bv user@oracle.example.org nobody+x@oracle.example.org root,bin", "")
 
+case("cf-daemon-options", "custom:daemon-options.cf", "-bt", "")
+
 for name, config, args, stdin in CASES:
     path = os.path.join(HERE, "cases", name + ".case")
     with open(path, "wb") as f:
