@@ -32,6 +32,7 @@ void envelope_free(struct envelope *e)
 		free(r->addr);
 		free(r->final);
 		free(r->orcpt);
+		free(r->ctladdr);
 		free(r);
 		r = n;
 	}
@@ -59,6 +60,7 @@ void envelope_free(struct envelope *e)
 	free(e->ctladdr);
 	free(e->errors_to);
 	free(e->quarantine);
+	free(e->data_dir);
 	envelope_init(e);
 }
 
