@@ -86,14 +86,14 @@ static void put_deliver_by(struct strbuf *out, const struct envelope *e)
 {
 	int flags = 0;
 
-	if (e->deliver_by == 0 && e->deliver_by_mode == 0)
-		return;
 	if (e->deliver_by_mode == 'N')
 		flags |= DLVR_NOTIFY;
 	else if (e->deliver_by_mode == 'R')
 		flags |= DLVR_RETURN;
 	if (e->deliver_by_trace)
 		flags |= DLVR_TRACE;
+	if (flags == 0) /* no BY= parameter */
+		return;
 	sb_printf(out, "!%c %lld\n", (char)flags, e->deliver_by);
 }
 
@@ -429,6 +429,7 @@ int qf_parse(struct envelope *e, const char *text, size_t len, struct qf_error *
 		sb_putc(&line, '\0'); /* storage even for an empty line */
 		rc = read_line(&rd, line.s, line.len - 1);
 	}
+	rd.lineno = 0;
 	if (rc == 0 && !rd.seen_end)
 		rc = bad(&rd, "no final \".\" line");
 	if (rc == 0 && e->version == 0)
