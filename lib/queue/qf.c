@@ -39,7 +39,7 @@ void qf_swap_meta(char *s, size_t len)
 static void put_rest(struct strbuf *out, const char *value)
 {
 	for (const char *p = value ? value : ""; *p; p++)
-		sb_putc(out, *p == '\n' || *p == '\r' ? ' ' : *p);
+		sb_putc(out, *p == '\n' ? ' ' : *p);
 	sb_putc(out, '\n');
 }
 
@@ -61,8 +61,6 @@ static void put_header_text(struct strbuf *out, const char *s)
 	size_t start = out->len;
 
 	for (const char *p = s; *p; p++) {
-		if (*p == '\r')
-			continue;
 		sb_putc(out, *p);
 		if (*p == '\n' && p[1] != ' ' && p[1] != '\t')
 			sb_putc(out, '\t');
