@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +36,16 @@ static char *subdir_or_dir(const char *dir, const char *sub)
 	return xstrdup(dir);
 }
 
+/* Where a process's ID sequence starts: random, so that processes differ. */
+static unsigned random_seed(void)
+{
+	unsigned seed;
+
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != (ssize_t)sizeof(seed))
+		seed = (unsigned)time(NULL) ^ ((unsigned)getpid() << 12);
+	return seed;
+}
+
 int queue_open(struct queue *q, const char *dir, mode_t mode)
 {
 	struct stat st;
@@ -49,7 +60,7 @@ int queue_open(struct queue *q, const char *dir, mode_t mode)
 	q->df_dir = subdir_or_dir(dir, "df");
 	q->mode = mode != 0 ? mode : 0600;
 	q->pid = getpid();
-	qid_init(&q->ids, (unsigned)random());
+	qid_init(&q->ids, random_seed());
 	return 0;
 }
 
