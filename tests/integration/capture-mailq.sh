@@ -18,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 for name in "${names[@]}"; do
 	read -r _ build opts <<<"$(grep -E "^$name " "$here/mailq-cases.txt")"
 	rm -rf "$tmp/q"
-	"$tool" build "$tmp/q" "$build"
+	TZ=UTC "$tool" build "$tmp/q" "$build"
 	pre="" args=""
 	for o in $opts; do
 		case $o in

@@ -13,7 +13,7 @@ read -r _ build opts <<<"$line"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 qdir=$tmp/mqueue-client
-"$tool" build "$qdir" "$build"
+TZ=UTC "$tool" build "$qdir" "$build"
 status=0
 for v in "" -v; do
 	# shellcheck disable=SC2086 # options are words
