@@ -131,7 +131,8 @@ void qf_format(struct strbuf *out, const struct envelope *e)
 	put_line(out, 'F', e->flags);
 	for (const struct env_macro *m = e->macros; m != NULL; m = m->next) {
 		sb_putc(out, '$');
-		sb_puts(out, m->name);
+		for (const char *p = m->name; *p; p++)
+			sb_putc(out, *p == '\n' ? ' ' : *p);
 		put_rest(out, m->value);
 	}
 	put_opt(out, 'q', e->quarantine);
@@ -225,11 +226,11 @@ static int read_macro(struct qf_reader *rd, const char *s)
 	size_t n = 1;
 	char *name;
 
-	if (*s == '\0')
+	if (*s == '\0' || *s == '\n')
 		return bad(rd, "empty macro name");
 	if (*s == '{') {
 		const char *close = strchr(s, '}');
-		if (close == NULL || close == s + 1)
+		if (close == NULL || close == s + 1 || memchr(s, '\n', (size_t)(close - s)))
 			return bad(rd, "bad macro name");
 		n = (size_t)(close - s) + 1;
 	}

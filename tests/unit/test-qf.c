@@ -253,6 +253,32 @@ static void test_defaults_and_cleanup(void)
 	envelope_free(&e);
 }
 
+/* No field value can end the file early or add a line of its own. */
+static void test_no_line_injection(void)
+{
+	struct envelope e, back;
+	char *text;
+
+	envelope_init(&e);
+	envelope_set(&e.sender, "a\n.\nSevil");
+	envelope_set(&e.message, "\n.");
+	envelope_set_macro(&e, "x\n.", "\n.");
+	envelope_add_rcpt(&e, "r\n.\nRP:evil", "P\n");
+	envelope_add_header(&e, "X\n.", "v\n.\nH??Y: evil", "P\n.");
+	text = format(&e);
+	CHECK(strstr(text, "\n.\n") == text + strlen(text) - 3);
+	CHECK(strstr(text, "\nSevil") == NULL && strstr(text, "\nRP:evil") == NULL);
+	CHECK(strstr(text, "\nH??Y") == NULL);
+	CHECK_INT(qf_parse(&back, text, strlen(text), NULL), 0);
+	CHECK_STR(back.sender, "a . Sevil");
+	CHECK(back.rcpts != NULL && back.rcpts->next == NULL);
+	CHECK(back.headers != NULL && back.headers->next == NULL);
+	CHECK_STR(back.headers->value, "v\n\t.\n\tH??Y: evil");
+	envelope_free(&back);
+	free(text);
+	envelope_free(&e);
+}
+
 static void check_bad(const char *text, size_t len, int line)
 {
 	struct envelope e;
@@ -295,6 +321,8 @@ static void test_malformed(void)
 	BAD("V8\n$\n.\n", 2);
 	BAD("V8\n${daemon_flags\n.\n", 2);
 	BAD("V8\n${}x\n.\n", 2);
+	BAD("V8\n$\n\tfolded\n.\n", 2);       /* a macro name cannot hold a line break */
+	BAD("V8\n${a\n\tb}x\n.\n", 2);
 	BAD("V8\nRnocolon@x\n.\n", 2);
 	BAD("V8\nRPFDPFDPFDPFDPFDPFD:a@b\n.\n", 2);
 	BAD("V8\nH?P?Return-Path <x>\n.\n", 2);
@@ -324,6 +352,7 @@ static const struct test_case tests[] = {
 	{"sendmail_files", test_sendmail_files},
 	{"meta_swap", test_meta_swap},
 	{"defaults_and_cleanup", test_defaults_and_cleanup},
+	{"no_line_injection", test_no_line_injection},
 	{"malformed", test_malformed},
 	{"truncated", test_truncated},
 };
