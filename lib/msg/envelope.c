@@ -60,6 +60,7 @@ void envelope_free(struct envelope *e)
 	free(e->ctladdr);
 	free(e->errors_to);
 	free(e->quarantine);
+	free(e->data_dir);
 	envelope_init(e);
 }
 

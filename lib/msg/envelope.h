@@ -27,8 +27,10 @@ struct env_rcpt {
 	char *addr;        /* the address as given ("Foo <e@f.example>") */
 	char *final;       /* r line: "RFC822; e@f.example" */
 	char *orcpt;       /* Q line (DSN ORCPT), or NULL */
+	char *ctladdr;     /* C line in force for this R line: the controlling
+			    * user (":root", "" for none after one was set);
+			    * NULL: the envelope's ctladdr */
 	char flags[16];    /* R line flags, e.g. "PFD" */
-	char *ctladdr;     /* C line before it (":root"), or NULL */
 	bool done;         /* delivered or bounced: not written back to the queue */
 	struct env_rcpt *next;
 };
@@ -59,11 +61,14 @@ struct envelope {
 	char *sender;            /* S */
 	char *envid;             /* Z: DSN ENVID */
 	char *auth;              /* A: AUTH= parameter of MAIL FROM */
-	char *ctladdr;           /* C: controlling user (":root") */
+	char *ctladdr;           /* C: default controlling user of recipients
+				  * whose own ctladdr is NULL (":root") */
 	char *errors_to;         /* E */
 	char *quarantine;        /* q */
 	long long deliver_by;    /* !: seconds, 0 none */
 	char deliver_by_mode;    /* !: 'N' notify, 'R' return, 0 */
+	bool deliver_by_trace;   /* !: the T of BY=n;RT (trace) */
+	char *data_dir;          /* d: queue directory of the df, NULL: with the qf */
 	long long body_size;     /* df size */
 	dev_t df_dev;            /* I line */
 	ino_t df_ino;

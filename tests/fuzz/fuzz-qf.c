@@ -1,0 +1,45 @@
+/*
+ * fuzz-qf: feeds arbitrary bytes to the qf reader.  Queue files are
+ * written by sdmail and sendmail, but a disk, an editor or an attacker with
+ * queue access can leave anything there: the reader must reject it or
+ * accept it, never crash, leak or loop.  What it accepts must survive a
+ * write and a second read unchanged (the writer's output is a fixed
+ * point), or the target aborts.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg/envelope.h"
+#include "queue/qf.h"
+#include "util/strbuf.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct envelope e, again;
+	struct strbuf first = STRBUF_INIT, second = STRBUF_INIT;
+	struct qf_error err;
+
+	if (qf_parse(&e, (const char *)data, size, &err) != 0)
+		return 0;
+	qf_format(&first, &e);
+	if (qf_parse(&again, first.s, first.len, &err) != 0) {
+		fprintf(stderr, "fuzz-qf: own output rejected at line %d: %s\n%s", err.line,
+			err.reason, sb_str(&first));
+		abort();
+	}
+	qf_format(&second, &again);
+	if (first.len != second.len || memcmp(first.s, second.s, first.len) != 0) {
+		fprintf(stderr, "fuzz-qf: output changed by a round trip:\n%s---\n%s",
+			sb_str(&first), sb_str(&second));
+		abort();
+	}
+	sb_free(&first);
+	sb_free(&second);
+	envelope_free(&e);
+	envelope_free(&again);
+	return 0;
+}
