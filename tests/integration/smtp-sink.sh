@@ -33,6 +33,8 @@ fetch_sink() {
 fetch_sink || skip "postfix .deb not available ($(tail -1 "$cache/download.log" 2>/dev/null))"
 sink="$cache/root/usr/sbin/smtp-sink"
 [ -x "$py" ] || skip "no $py"
+missing=$(LD_LIBRARY_PATH="$cache/root/usr/lib/postfix" ldd "$sink" 2>&1 | grep "not found")
+[ -z "$missing" ] || skip "smtp-sink cannot run here: $missing"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sdmail-sink.XXXXXX") || exit 1
 chmod 0755 "$work"
