@@ -1,0 +1,175 @@
+/*
+ * client: one SMTP client connection, as sendmail's smtp mailer and the
+ * MSP relay use it: connect (or adopt descriptors), greeting, EHLO with
+ * HELO fallback and the extension list, STARTTLS (then EHLO again), mail
+ * transactions — MAIL and RCPT pipelined when the server allows, results
+ * per recipient, DATA with the transparency encoding — RSET and QUIT.
+ * Every wait uses the timeout the caller configured (sendmail's Timeout.*
+ * options).  A transcript callback sees each command (as the caller
+ * should print it after ">>> ") and each reply line verbatim, which is
+ * what `sendmail -v` shows.
+ *
+ * Return values: a negative errno means the connection is unusable
+ * (timeout, closed, malformed reply, TLS failure) and should be freed;
+ * otherwise the reply code (e.g. 250, 421, 550), with the whole reply in
+ * smtp_last_reply().  The library never prints.
+ */
+#ifndef SDMAIL_SMTP_CLIENT_H
+#define SDMAIL_SMTP_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "smtp/ehlo.h"
+#include "smtp/reply.h"
+#include "tls/tls.h"
+
+struct option_values;
+struct smtp_client;
+
+/* Longest reply line accepted (RFC 5321 says 512; servers send more). */
+#define SMTP_REPLY_LINE_MAX 2048
+/* Commands sent in one pipelined group before their replies are read. */
+#define SMTP_PIPELINE_MAX 100
+
+/* Timeouts in milliseconds; < 0 waits forever. */
+struct smtp_timeouts {
+	int connect, initial, helo, starttls, mail, rcpt, datainit, datablock, datafinal, rset,
+	    quit;
+};
+
+/* Called for each line sent (from_client) or received; line has no CRLF. */
+typedef void smtp_transcript_fn(void *arg, bool from_client, const char *line);
+
+struct smtp_client_opts {
+	const char *helo_name; /* the EHLO/HELO argument ($j); copied */
+	struct smtp_timeouts timeouts;
+	smtp_transcript_fn *transcript; /* NULL: none */
+	void *transcript_arg;
+};
+
+enum smtp_body {
+	SMTP_BODY_UNSPEC, /* no BODY= */
+	SMTP_BODY_7BIT,
+	SMTP_BODY_8BITMIME,
+};
+
+enum smtp_ret {
+	SMTP_RET_UNSPEC, /* no RET= */
+	SMTP_RET_FULL,
+	SMTP_RET_HDRS,
+};
+
+/* NOTIFY= of RFC 3461; NEVER excludes the others. */
+enum {
+	SMTP_NOTIFY_SUCCESS = 1 << 0,
+	SMTP_NOTIFY_FAILURE = 1 << 1,
+	SMTP_NOTIFY_DELAY = 1 << 2,
+	SMTP_NOTIFY_NEVER = 1 << 3,
+};
+
+/*
+ * The envelope sender and MAIL parameters.  A parameter is only sent when
+ * the server announced its extension (SIZE, 8BITMIME, SMTPUTF8, DSN,
+ * AUTH); whether to send at all without it (8-bit data to a 7-bit server,
+ * a message over the SIZE limit) is the caller's decision, made from
+ * smtp_extensions() beforehand.  xtext values are sent as given (they are
+ * stored encoded in the queue) and must be valid esmtp-values.
+ */
+struct smtp_mail {
+	const char *from;	 /* the address without <>; "" for <> */
+	unsigned long long size; /* SIZE=, 0: not sent */
+	enum smtp_body body;
+	bool smtputf8;
+	const char *envid; /* ENVID= (xtext) or NULL */
+	enum smtp_ret ret;
+	const char *auth; /* AUTH= (xtext or "<>") or NULL */
+};
+
+/* One recipient: what to send, and what the server answered. */
+struct smtp_rcpt {
+	const char *addr;  /* without <> */
+	unsigned notify;   /* SMTP_NOTIFY_* bits; 0: no NOTIFY= */
+	const char *orcpt; /* ORCPT= ("rfc822;" xtext) or NULL */
+	/* results */
+	int code;	   /* reply code; 0: no reply (not sent) */
+	char enhanced[12]; /* "5.1.1" or "" */
+	char *text;	   /* reply text (owned), NULL when no reply */
+};
+
+/* sendmail's defaults (Timeout.initial 5m, helo 5m, mail 10m, rcpt 1h, ...). */
+void smtp_timeouts_default(struct smtp_timeouts *t);
+/* The Timeout.* values of a configuration (0 seconds: no limit). */
+void smtp_timeouts_from_options(struct smtp_timeouts *t, const struct option_values *ov);
+
+struct smtp_client *smtp_client_new(const struct smtp_client_opts *opts);
+/* Sends nothing (see smtp_quit); closes the descriptors and frees. */
+void smtp_client_free(struct smtp_client *c);
+
+/* Connect to host (see smtp/net.h for the forms) and port: 0 or -errno. */
+int smtp_connect(struct smtp_client *c, const char *host, unsigned port);
+/* Talk over descriptors the caller opened (a socket: rfd == wfd; a pipe
+ * pair to a mailer program).  The client owns and closes them. */
+void smtp_attach(struct smtp_client *c, int rfd, int wfd);
+/* The numeric address smtp_connect reached ("" otherwise): ${server_addr}. */
+const char *smtp_peer_addr(const struct smtp_client *c);
+
+/* Read the greeting (Timeout.initial).  220 on success. */
+int smtp_greeting(struct smtp_client *c);
+
+/*
+ * EHLO; on a 5xx reply HELO (then no extensions).  Returns the code of the
+ * last reply; 250 on success, with smtp_extensions() filled.
+ */
+int smtp_ehlo(struct smtp_client *c);
+bool smtp_is_esmtp(const struct smtp_client *c);
+const struct smtp_ext *smtp_extensions(const struct smtp_client *c);
+
+/*
+ * STARTTLS with a client context, if the server announced it (else
+ * -EOPNOTSUPP, nothing sent).  Nothing is pipelined with the command, and
+ * a server that sends anything after its 220 before the handshake gets
+ * -EPROTO (${verify} PROTOCOL): such bytes are an injection attempt.  On
+ * success the old extension list is discarded and EHLO sent again; the
+ * return value is then the code of that EHLO's reply.  A refusal returns
+ * its code (4xx: ${verify} TEMP, otherwise PROTOCOL) and the session
+ * continues in clear text; a failed handshake returns -EPROTO or
+ * -ETIMEDOUT with ${verify} SOFTWARE.  `server_name` is for SNI.
+ */
+int smtp_starttls(struct smtp_client *c, struct tls_context *ctx, const char *server_name);
+/* ${verify} and friends; verify is NONE until STARTTLS was tried. */
+const struct tls_info *smtp_tls_info(const struct smtp_client *c);
+
+/*
+ * MAIL and RCPT for every recipient.  With PIPELINING they are written
+ * together (in groups of SMTP_PIPELINE_MAX) and the replies read in order;
+ * without, one at a time and no RCPT follows a rejected MAIL.  Each
+ * rcpts[i] gets its reply.  Returns the MAIL reply code, -EINVAL (before
+ * sending anything) for an address or parameter that cannot be sent, or
+ * a connection error.
+ */
+int smtp_mail_rcpt(struct smtp_client *c, const struct smtp_mail *m, struct smtp_rcpt *rcpts,
+		   size_t nrcpts);
+/* Free a recipient's results and reset them (the inputs stay). */
+void smtp_rcpt_clear(struct smtp_rcpt *r);
+
+/*
+ * DATA, then the message: `headers` (hlen bytes, may be NULL; lines end
+ * in LF or CRLF, no empty line at the end: one is added) and the body read
+ * from `body` to its end (may be NULL).  Returns the DATA reply code when
+ * it is not 354, else the code of the reply to the final ".".  A read
+ * error on `body` returns -EIO without sending the final "." (the server
+ * must not deliver a truncated message); the connection is then unusable.
+ */
+int smtp_data(struct smtp_client *c, const char *headers, size_t hlen, FILE *body);
+
+/* RSET: its reply code. */
+int smtp_rset(struct smtp_client *c);
+/* QUIT, its reply (Timeout.quit), and the TLS close_notify: the code. */
+int smtp_quit(struct smtp_client *c);
+
+/* The last complete reply read. */
+const struct smtp_reply *smtp_last_reply(const struct smtp_client *c);
+
+#endif
