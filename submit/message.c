@@ -134,6 +134,8 @@ static void store_recipients(struct cf *cf, struct rcpt_list *list, const char *
 	struct strbuf jx = STRBUF_INIT, fin = STRBUF_INIT;
 	char flags[16];
 
+	bool had_ctl = false;
+
 	macro_expand(cf, &cf->macros, j ? j : "", &jx);
 	rcpt_flags(notify, flags, sizeof(flags));
 	for (struct recipient *r = list->queue; r; r = r->next) {
@@ -150,6 +152,11 @@ static void store_recipients(struct cf *cf, struct rcpt_list *list, const char *
 			struct strbuf c = STRBUF_INIT;
 			sb_printf(&c, ":%s", r->ctl_user);
 			er->ctladdr = sb_detach(&c);
+			had_ctl = true;
+		} else if (had_ctl) {
+			/* a bare C line ends the previous controlling user */
+			er->ctladdr = xstrdup("");
+			had_ctl = false;
 		}
 	}
 	sb_free(&jx);

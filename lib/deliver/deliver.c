@@ -1,0 +1,382 @@
+/*
+ * deliver: a delivery attempt of one envelope (deliver.h).
+ */
+#include "deliver/deliver.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "cf/cf.h"
+#include "cf/macro.h"
+#include "cf/mailer.h"
+#include "msg/envelope.h"
+#include "msg/putheader.h"
+#include "rules/parseaddr.h"
+#include "rules/recipient.h"
+#include "smtp/client.h"
+#include "util/pool.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* A resolved recipient and the queue entry it belongs to. */
+struct target {
+	struct env_rcpt *er;
+	struct recipient *r;
+	bool handled;
+};
+
+struct attempt {
+	struct cf *cf;
+	struct macro_env *env;
+	struct envelope *e;
+	int dffd;
+	const struct deliver_opts *o;
+	struct deliver_outcome *out;
+	struct rw_ctx ctx;
+	struct pool pool;
+	char *eightbit_body; /* NULL unknown */
+};
+
+static void transcript_line(void *arg, bool from_client, const char *line)
+{
+	FILE *f = arg;
+	fprintf(f, "%s%s\n", from_client ? ">>> " : "", line);
+	fflush(f);
+}
+
+static void note_deferral(struct attempt *a, const char *text)
+{
+	if (a->e->message == NULL || *a->e->message == '\0' ||
+	    strncmp(a->e->message, "Deferred", 8) != 0)
+		envelope_set(&a->e->message, text);
+}
+
+/* "root,nobody" — the addresses of a group as given, comma-joined. */
+static void group_names(struct target **group, int n, struct strbuf *sb)
+{
+	for (int i = 0; i < n; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		sb_puts(sb, group[i]->r->printed);
+	}
+}
+
+static void group_message(struct attempt *a, struct target **group, int n, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (a->o->transcript == NULL)
+		return;
+	group_names(group, n, &sb);
+	fprintf(a->o->transcript, "%s... %s\n", sb_str(&sb), text);
+	fflush(a->o->transcript);
+	sb_free(&sb);
+}
+
+static void defer_group(struct attempt *a, struct target **group, int n, const char *why)
+{
+	struct strbuf msg = STRBUF_INIT;
+	sb_printf(&msg, "Deferred: %s", why);
+	group_message(a, group, n, sb_str(&msg));
+	note_deferral(a, sb_str(&msg));
+	for (int i = 0; i < n; i++) {
+		if (group[i]->handled)
+			continue;
+		group[i]->handled = true;
+		a->out->deferred++;
+	}
+	sb_free(&msg);
+}
+
+static void fail_target(struct attempt *a, struct target *t, const char *text, int status)
+{
+	t->handled = true;
+	t->er->done = true;
+	a->out->failed++;
+	if (a->out->status == 0)
+		a->out->status = status;
+	if (!a->o->quiet_errors)
+		fprintf(a->cf->out, "%s... %s\n", t->r->printed, text);
+}
+
+/* Host and port of an [IPC] mailer: A=TCP $h [port]. */
+static unsigned mailer_port(struct cf *cf, const struct mailer *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned port = 25;
+	if (m->argv[0] && m->argv[1] && m->argv[2]) {
+		macro_expand(cf, &cf->macros, m->argv[2], &sb);
+		if (atoi(sb_str(&sb)) > 0)
+			port = (unsigned)atoi(sb_str(&sb));
+	}
+	sb_free(&sb);
+	return port;
+}
+
+static unsigned notify_bits(const char *flags)
+{
+	unsigned n = 0;
+	if (strchr(flags, RCPT_NOTIFY_SUCCESS))
+		n |= SMTP_NOTIFY_SUCCESS;
+	if (strchr(flags, RCPT_NOTIFY_FAILURE))
+		n |= SMTP_NOTIFY_FAILURE;
+	if (strchr(flags, RCPT_NOTIFY_DELAY))
+		n |= SMTP_NOTIFY_DELAY;
+	if (strchr(flags, 'N') && n == 0)
+		n = SMTP_NOTIFY_NEVER;
+	/* without an explicit NOTIFY, sendmail sends none */
+	return strchr(flags, 'N') ? n : 0;
+}
+
+static bool body_is_8bit(struct attempt *a)
+{
+	char buf[8192];
+	ssize_t n;
+	if (a->e->bodytype != NULL)
+		return strcasecmp(a->e->bodytype, "8BITMIME") == 0;
+	lseek(a->dffd, 0, SEEK_SET);
+	while ((n = read(a->dffd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n; i++)
+			if ((unsigned char)buf[i] >= 0x80)
+				return true;
+	return false;
+}
+
+static void smtp_reply_text(const struct smtp_client *c, struct strbuf *out)
+{
+	const struct smtp_reply *r = smtp_last_reply(c);
+	const char *t = sb_str(&r->text);
+	const char *nl = strchr(t, '\n');
+	/* the reply text without its code and enhanced code, first line */
+	if (r->enhanced[0] && strncmp(t, r->enhanced, strlen(r->enhanced)) == 0) {
+		t += strlen(r->enhanced);
+		while (*t == ' ')
+			t++;
+	}
+	sb_put(out, t, nl ? (size_t)(nl - t) : strlen(t));
+}
+
+static void transaction(struct attempt *a, struct smtp_client *c, const struct mailer *m,
+			struct target **group, int n)
+{
+	struct smtp_mail mail = {0};
+	struct smtp_rcpt *rcpts = xcalloc((size_t)n, sizeof(*rcpts));
+	struct strbuf hdr = STRBUF_INIT, text = STRBUF_INIT;
+	char *from;
+	FILE *body;
+	int code, accepted = 0;
+	const char *flags = a->e->flags ? a->e->flags : "";
+
+	remote_name(&a->ctx, a->e->sender ? a->e->sender : "", m, RF_SENDERADDR, &from);
+	mail.from = (from && strcmp(from, "<>") != 0) ? from : "";
+	mail.size = (unsigned long long)a->o->msgsize;
+	mail.body = body_is_8bit(a) ? SMTP_BODY_8BITMIME : SMTP_BODY_UNSPEC;
+	mail.envid = a->e->envid;
+	mail.ret = strchr(flags, 'd') ? (strchr(flags, 'n') ? SMTP_RET_HDRS : SMTP_RET_FULL)
+				      : SMTP_RET_UNSPEC;
+	mail.auth = a->e->auth;
+	for (int i = 0; i < n; i++) {
+		rcpts[i].addr = group[i]->r->a.user;
+		rcpts[i].notify = notify_bits(group[i]->er->flags);
+		rcpts[i].orcpt = group[i]->er->orcpt;
+	}
+	code = smtp_mail_rcpt(c, &mail, rcpts, (size_t)n);
+	if (code < 0) {
+		defer_group(a, group, n, strerror(-code));
+		goto out;
+	}
+	if (code / 100 != 2) {
+		smtp_reply_text(c, &text);
+		for (int i = 0; i < n; i++) {
+			if (code / 100 == 5)
+				fail_target(a, group[i], sb_str(&text), EX_UNAVAILABLE);
+		}
+		if (code / 100 != 5)
+			defer_group(a, group, n, sb_str(&text));
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		if (rcpts[i].code / 100 == 2)
+			accepted++;
+		else if (rcpts[i].code / 100 == 5)
+			fail_target(a, group[i], rcpts[i].text ? rcpts[i].text : "refused",
+				    EX_UNAVAILABLE);
+	}
+	if (accepted == 0) {
+		defer_group(a, group, n, "no recipient accepted");
+		goto out;
+	}
+	putheaders(&a->ctx, a->e, m, &hdr);
+	lseek(a->dffd, 0, SEEK_SET);
+	body = fdopen(dup(a->dffd), "r");
+	code = smtp_data(c, hdr.s, hdr.len, body);
+	if (body)
+		fclose(body);
+	sb_reset(&text);
+	if (code >= 0)
+		smtp_reply_text(c, &text);
+	for (int i = 0; i < n; i++) {
+		struct target *t = group[i];
+		if (t->handled || rcpts[i].code / 100 != 2)
+			continue;
+		if (code / 100 == 2) {
+			t->handled = true;
+			t->er->done = true;
+			a->out->sent++;
+		}
+	}
+	if (code / 100 == 2) {
+		struct strbuf msg = STRBUF_INIT;
+		struct target **sent = xcalloc((size_t)n, sizeof(*sent));
+		int ns = 0;
+		for (int i = 0; i < n; i++)
+			if (rcpts[i].code / 100 == 2)
+				sent[ns++] = group[i];
+		sb_printf(&msg, "Sent (%s)", sb_str(&text));
+		group_message(a, sent, ns, sb_str(&msg));
+		sb_free(&msg);
+		free(sent);
+	} else if (code / 100 == 5) {
+		for (int i = 0; i < n; i++)
+			if (!group[i]->handled)
+				fail_target(a, group[i], sb_str(&text), EX_UNAVAILABLE);
+	} else {
+		defer_group(a, group, n, code < 0 ? strerror(-code) : sb_str(&text));
+	}
+out:
+	for (int i = 0; i < n; i++)
+		smtp_rcpt_clear(&rcpts[i]);
+	free(rcpts);
+	sb_free(&hdr);
+	sb_free(&text);
+}
+
+/* One SMTP connection for a group of recipients with the same mailer and host. */
+static void deliver_group(struct attempt *a, const struct mailer *m, const char *host,
+			  struct target **group, int n)
+{
+	struct cf *cf = a->cf;
+	struct smtp_client_opts co = {0};
+	struct smtp_client *c;
+	struct strbuf j = STRBUF_INIT, msg = STRBUF_INIT;
+	const char *helo = cf->opt.str[OPT_HeloName];
+	int rc;
+
+	macro_expand(cf, a->env, helo ? helo : macro_get(a->env, 'j'), &j);
+	co.helo_name = sb_str(&j);
+	smtp_timeouts_from_options(&co.timeouts, &cf->opt);
+	if (a->o->transcript != NULL) {
+		co.transcript = transcript_line;
+		co.transcript_arg = a->o->transcript;
+	}
+	sb_printf(&msg, "Connecting to %s via %s...", host, m->name);
+	group_message(a, group, n, sb_str(&msg));
+	c = smtp_client_new(&co);
+	rc = smtp_connect(c, host, mailer_port(cf, m));
+	if (rc < 0) {
+		sb_reset(&msg);
+		sb_printf(&msg, "%s by %s", strerror(-rc), host);
+		defer_group(a, group, n, sb_str(&msg));
+		goto out;
+	}
+	rc = smtp_greeting(c);
+	if (rc == 220)
+		rc = smtp_ehlo(c);
+	if (rc < 0 || rc / 100 != 2) {
+		sb_reset(&msg);
+		if (rc < 0)
+			sb_printf(&msg, "%s with %s", strerror(-rc), host);
+		else
+			smtp_reply_text(c, &msg);
+		defer_group(a, group, n, sb_str(&msg));
+		goto out;
+	}
+	transaction(a, c, m, group, n);
+	if (a->o->transcript != NULL)
+		fprintf(a->o->transcript, "Closing connection to %s\n", host);
+	smtp_quit(c);
+out:
+	smtp_client_free(c);
+	sb_free(&j);
+	sb_free(&msg);
+}
+
+/* Resolve every pending recipient of the envelope. */
+static int resolve(struct attempt *a, struct target **targets)
+{
+	int n = 0, cap = 0;
+	for (struct env_rcpt *er = a->e->rcpts; er; er = er->next) {
+		struct rcpt_list list;
+		if (er->done)
+			continue;
+		rcpt_list_init(&list, &a->ctx);
+		rcpt_send_to_list(&list, er->addr);
+		for (struct recipient *r = list.queue; r; r = r->next) {
+			if (r->a.state == ADDR_BADADDR)
+				continue;
+			if (n + 1 >= cap) {
+				cap = cap ? cap * 2 : 16;
+				*targets = xrealloc(*targets, (size_t)cap * sizeof(**targets));
+			}
+			(*targets)[n].er = er;
+			(*targets)[n].r = r;
+			(*targets)[n].handled = false;
+			n++;
+		}
+		if (list.queue == NULL || rcpt_count_good(&list) == 0) {
+			er->done = true; /* the error was printed while parsing */
+			a->out->failed++;
+		}
+	}
+	return n;
+}
+
+static bool same_route(const struct recipient *x, const struct recipient *y)
+{
+	return x->a.mailer == y->a.mailer &&
+	       strcasecmp(x->a.host ? x->a.host : "", y->a.host ? y->a.host : "") == 0;
+}
+
+int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, int dffd,
+		     const struct deliver_opts *o, struct deliver_outcome *out)
+{
+	struct attempt a = {cf, env, e, dffd, o, out, {0}, POOL_INIT, NULL};
+	struct target *targets = NULL;
+	struct address from;
+	int n;
+
+	memset(out, 0, sizeof(*out));
+	a.ctx = (struct rw_ctx){.cf = cf, .env = env, .pool = &a.pool};
+	set_sender(&a.ctx, e->sender ? e->sender : "", &from);
+	macro_define(env, 'i', e->id);
+	n = resolve(&a, &targets);
+	for (int i = 0; i < n; i++) {
+		struct target **group;
+		int gn = 0;
+		const struct mailer *m = targets[i].r->a.mailer;
+		if (targets[i].handled)
+			continue;
+		group = xcalloc((size_t)n, sizeof(*group));
+		/* sendmail hands a group to the mailer last recipient first */
+		for (int k = n - 1; k >= i; k--)
+			if (!targets[k].handled && same_route(targets[k].r, targets[i].r))
+				group[gn++] = &targets[k];
+		if (m != NULL && m->path != NULL && strcmp(m->path, "[IPC]") == 0) {
+			deliver_group(&a, m, targets[i].r->a.host ? targets[i].r->a.host : "", group,
+				      gn);
+		} else {
+			char why[160];
+			snprintf(why, sizeof(why), "mailer %s is run by the MTA, not by sendmail -bm",
+				 m ? m->name : "?");
+			defer_group(&a, group, gn, why);
+		}
+		free(group);
+	}
+	free(targets);
+	pool_release(&a.pool);
+	return 0;
+}

@@ -1,0 +1,187 @@
+/*
+ * submit: taking a message into the client queue and on to the MTA
+ * (submit.h).
+ */
+#include "submit.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "cf/cf.h"
+#include "cf/macro.h"
+#include "deliver/deliver.h"
+#include "message.h"
+#include "msg/collect.h"
+#include "msg/envelope.h"
+#include "privs.h"
+#include "queue/queue.h"
+#include "util/strbuf.h"
+
+static void fill_request(const struct cf *cf, const struct invocation *inv, bool trusted,
+			 struct submit_request *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->from = inv->from;
+	req->fullname = inv->fullname;
+	req->read_recipients = inv->read_recipients;
+	req->ignore_dots = cf->opt.num[OPT_IgnoreDots] != 0;
+	req->notify = inv->notify;
+	req->ret = inv->ret;
+	req->envid = inv->envid;
+	req->bodytype = inv->bodytype;
+	req->hop_count = inv->hop_count;
+	req->trusted = trusted;
+	req->rcpts = inv->rest;
+	req->nrcpts = inv->nrest;
+}
+
+static int attempt(struct cf *cf, const struct invocation *inv, struct envelope *e, int dffd,
+		   long long msgsize, struct deliver_outcome *out)
+{
+	struct deliver_opts o = {0};
+	struct macro_env env = {.parent = &cf->macros};
+	int rc;
+
+	o.transcript = inv->verbose ? cf->out : NULL;
+	o.msgsize = msgsize;
+	o.quiet_errors = cf->opt.num[OPT_ErrorMode] == 'q' || cf->opt.num[OPT_ErrorMode] == 'e';
+	rc = deliver_envelope(cf, &env, e, dffd, &o, out);
+	macro_env_clear(&env);
+	return rc;
+}
+
+/* After an attempt: drop the entry when nothing is left, else keep it. */
+static int settle(struct queue *q, struct queue_entry *qe, struct envelope *e,
+		  const struct deliver_outcome *out)
+{
+	bool pending = false;
+	for (struct env_rcpt *r = e->rcpts; r; r = r->next)
+		pending |= !r->done;
+	if (!pending)
+		return queue_remove(q, qe);
+	e->ntries++;
+	e->last_try = time(NULL);
+	(void)out;
+	return queue_rewrite(q, qe, e);
+}
+
+/* No client queue: straight to the MTA, or exit 75 saying so. */
+static int submit_without_queue(struct cf *cf, const struct invocation *inv,
+				const struct submit_request *req, FILE *in, const char *why)
+{
+	struct envelope e;
+	struct collect_result cr;
+	struct deliver_outcome out;
+	int fd = memfd_create("sdmail-df", MFD_CLOEXEC);
+	FILE *df = fd >= 0 ? fdopen(dup(fd), "w") : NULL;
+	int rc;
+
+	envelope_init(&e);
+	snprintf(e.id, sizeof(e.id), "%s", "NOQUEUE");
+	if (df == NULL) {
+		fprintf(cf->out, "sendmail: cannot collect the message: %s\n", strerror(errno));
+		return EX_OSERR;
+	}
+	rc = message_build(cf, req, in, df, &e, &cr);
+	fclose(df);
+	if (rc != 0 && e.rcpts == NULL) {
+		envelope_free(&e);
+		close(fd);
+		return rc;
+	}
+	attempt(cf, inv, &e, fd, cr.header_bytes + cr.body_bytes, &out);
+	close(fd);
+	envelope_free(&e);
+	if (out.deferred > 0) {
+		fprintf(cf->out,
+			"sendmail: message not sent: the MTA did not take it and it cannot be "
+			"queued (%s)\n",
+			why);
+		return EX_TEMPFAIL;
+	}
+	return out.status;
+}
+
+int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FILE *in)
+{
+	struct submit_request req;
+	struct queue q;
+	struct queue_entry qe;
+	struct envelope e;
+	struct collect_result cr;
+	struct deliver_outcome out = {0};
+	char mode = (char)cf->opt.num[OPT_DeliveryMode];
+	int rc, dffd;
+
+	fill_request(cf, inv, privs_trusted(pv, cf), &req);
+	if (!req.read_recipients && req.nrcpts == 0) {
+		fputs("Recipient names must be specified\n", cf->out);
+		return EX_USAGE;
+	}
+	rc = queue_open_cf(&q, cf);
+	if (rc == 0) {
+		rc = queue_new(&q, &qe, time(NULL));
+		if (rc != 0)
+			queue_close(&q);
+	}
+	if (rc != 0) {
+		char why[256];
+		snprintf(why, sizeof(why), "%s: %s",
+			 cf->opt.str[OPT_QueueDirectory] ? cf->opt.str[OPT_QueueDirectory] : "no queue",
+			 strerror(-rc));
+		return submit_without_queue(cf, inv, &req, in, why);
+	}
+
+	envelope_init(&e);
+	snprintf(e.id, sizeof(e.id), "%s", qe.id);
+	rc = message_build(cf, &req, in, qe.df, &e, &cr);
+	if (rc != 0 && e.rcpts == NULL) {
+		queue_abort(&q, &qe);
+		queue_close(&q);
+		envelope_free(&e);
+		return rc;
+	}
+	rc = queue_commit(&q, &qe, &e);
+	if (rc != 0) {
+		fprintf(cf->out, "sendmail: cannot queue the message in %s: %s\n", q.dir,
+			strerror(-rc));
+		queue_close(&q);
+		envelope_free(&e);
+		return EX_TEMPFAIL;
+	}
+	/* from here on the message is safe on disk */
+	if (mode == 'b' && !inv->verbose) {
+		pid_t pid = fork();
+		if (pid > 0) {
+			/* the child holds the lock now */
+			close(qe.lock_fd);
+			qe.lock_fd = -1;
+			queue_close(&q);
+			envelope_free(&e);
+			return 0;
+		}
+		if (pid == 0)
+			setsid();
+		/* fork failure: deliver in the foreground */
+	}
+	if (mode == 'i' || mode == 'b') {
+		dffd = queue_open_df(&q, e.id);
+		if (dffd >= 0) {
+			attempt(cf, inv, &e, dffd, cr.header_bytes + cr.body_bytes, &out);
+			close(dffd);
+			settle(&q, &qe, &e, &out);
+		}
+	}
+	queue_release(&qe);
+	queue_close(&q);
+	envelope_free(&e);
+	return out.status;
+}
