@@ -25,6 +25,7 @@ static void personality(const char *argv0, struct invocation *inv)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(base, names[i].name) == 0)
 			inv->mode = names[i].mode;
+	inv->mailq_personality = inv->mode == 'p';
 }
 
 static void add_option(struct invocation *inv, const char *prefix, const char *text)
@@ -59,7 +60,8 @@ static int parse_queue_run(const char *arg, struct queue_run_spec *q)
 	case 'R':
 	case 'S':
 	case 'Q':
-		if (*arg != 'I' && *arg != 'R' && *arg != 'S' && *arg != 'Q')
+	case 'L':
+		if (*arg != 'I' && *arg != 'R' && *arg != 'S' && *arg != 'Q' && *arg != 'L')
 			return EX_USAGE;
 		q->select = *arg;
 		q->pattern = arg + 1;

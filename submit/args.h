@@ -16,7 +16,7 @@
 struct queue_run_spec {
 	bool run;              /* -q given */
 	long long interval;    /* -q30m: seconds, 0 for one run */
-	char select;           /* 'I' 'R' 'S' 'Q' or 0 */
+	char select;           /* 'I' 'R' 'S' 'Q' 'L' or 0 */
 	bool negate;           /* -q!I... */
 	const char *pattern;   /* the id/recipient/sender substring */
 	bool foreground;       /* -qf */
@@ -26,6 +26,7 @@ struct queue_run_spec {
 
 struct invocation {
 	char mode;              /* the -b letter: 'm' (default) 't' 'v' 'p' ... */
+	bool mailq_personality; /* called as mailq */
 	const char *cf_file;    /* -C */
 	char alt;               /* -A: 'c' or 'm', 0 if not given */
 	bool verbose;           /* -v */

@@ -144,9 +144,14 @@ static void store_recipients(struct cf *cf, struct rcpt_list *list, const char *
 			continue;
 		er = envelope_add_rcpt(e, r->printed, flags);
 		sb_reset(&fin);
-		sb_printf(&fin, "RFC822; %s", r->a.user ? r->a.user : "");
-		if (r->a.user && strchr(r->a.user, '@') == NULL)
-			sb_printf(&fin, "@%s", sb_str(&jx));
+		/* the address as given when it names a domain, else the user at $j */
+		if (strchr(r->printed, '@') != NULL) {
+			sb_printf(&fin, "RFC822; %s", r->printed);
+		} else {
+			sb_printf(&fin, "RFC822; %s", r->a.user ? r->a.user : "");
+			if (r->a.user && strchr(r->a.user, '@') == NULL)
+				sb_printf(&fin, "@%s", sb_str(&jx));
+		}
 		er->final = xstrdup(sb_str(&fin));
 		if (r->ctl_user != NULL) {
 			struct strbuf c = STRBUF_INIT;
@@ -196,6 +201,8 @@ int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FIL
 	snprintf(buf, sizeof(buf), "%s@localhost", user);
 	define(cf, "_", buf);
 	define(cf, "daemon_flags", "c u");
+	envelope_set_macro(e, "_", buf);
+	envelope_set_macro(e, "{daemon_flags}", "c u");
 	define(cf, "i", e->id);
 	define_dates(cf, now);
 	setup_sender(cf, &ctx, req, e);
@@ -230,6 +237,9 @@ int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FIL
 	rcpt_list_init(&list, &ctx);
 	for (int i = 0; i < req->nrcpts; i++)
 		rcpt_send_to_list(&list, req->rcpts[i]);
+	/* $u names the one recipient in Received: "for ..." (ruleset 5 may
+	 * have defined it on the way) */
+	define(cf, "u", NULL);
 	if (req->nrcpts == 1 && !req->read_recipients && list.queue != NULL)
 		define(cf, "u", req->rcpts[0]);
 	headers_add_defaults(cf, &cf->macros, e);
@@ -256,7 +266,7 @@ int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FIL
 	if (req->bodytype != NULL)
 		envelope_set(&e->bodytype, req->bodytype);
 	e->priority = cr->header_bytes + cr->body_bytes +
-		      (long)list.n * cf->opt.num[OPT_RecipientFactor];
+		      (long)good * cf->opt.num[OPT_RecipientFactor];
 	pool_release(&pool);
 	sb_free(&deferred);
 	if (good == 0) {

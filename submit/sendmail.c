@@ -2,9 +2,11 @@
  * sendmail: the `sendmail` command — argument parsing in sendmail's POSIX
  * style (options end at the first non-option), argv[0] personalities,
  * choosing the configuration file by mode (-C, -Ac, -Am), the -d debug
- * output of the start-up, and the modes this build implements: address
- * test mode (-bt) and verification (-bv).  Modes that need the queue and
- * the daemon report that they are unavailable with EX_UNAVAILABLE.
+ * output of the start-up, the privilege rules of a setgid run (privs.h),
+ * and dispatching to the modes: address test mode (-bt), verification
+ * (-bv), submission (-bm, submit.h), the queue listing (-bp and mailq,
+ * listq.h) and queue runs (-q, qrun.h).  Modes that belong to the daemon
+ * or to delivery report that they are unavailable with EX_UNAVAILABLE.
  */
 #include <errno.h>
 #include <pwd.h>
@@ -20,9 +22,15 @@
 #include "cf/hostid.h"
 #include "cf/macro.h"
 #include "cf/mailer.h"
+#include "cf/options.h"
 #include "cf/readcf.h"
 #include "args.h"
 #include "identity_text.h"
+#include "listq.h"
+#include "privs.h"
+#include "qrun.h"
+#include "queuedir.h"
+#include "submit.h"
 #include "testmode/testmode.h"
 #include "testmode/verify.h"
 #include "util/strbuf.h"
@@ -39,8 +47,9 @@ static const char *choose_cf(const struct invocation *inv, char *buf, size_t siz
 	bool submit;
 	if (inv->cf_file != NULL)
 		return inv->cf_file;
+	/* a queue run (-q) is the MTA's unless -Ac says otherwise */
 	submit = inv->alt == 'c' ||
-		 (inv->alt != 'm' && (inv->mode == 'm' || inv->mode == 's'));
+	         (inv->alt != 'm' && !inv->q.run && (inv->mode == 'm' || inv->mode == 's'));
 	snprintf(buf, size, "%s/%s", SDMAIL_CONFDIR, submit ? "submit.cf" : "sendmail.cf");
 	if (submit && inv->alt != 'c' && access(buf, R_OK) != 0)
 		snprintf(buf, size, "%s/%s", SDMAIL_CONFDIR, "sendmail.cf");
@@ -53,10 +62,10 @@ static void print_startup_debug(struct cf *cf)
 		fprintf(cf->out, "Version %s\n%s", SDMAIL_VERSION, COMPILED_WITH_TEXT);
 	if (dbg_on(&cf->dbg, 0, 10))
 		fprintf(cf->out,
-			"%s     Conf file:\t%s/submit.cf (default for MSP)\n"
-			"     Conf file:\t%s/sendmail.cf (default for MTA)\n"
-			"      Pid file:\t%s (default)\n",
-			OS_DEFINES_TEXT, SDMAIL_CONFDIR, SDMAIL_CONFDIR, DEFAULT_PIDFILE);
+		        "%s     Conf file:\t%s/submit.cf (default for MSP)\n"
+		        "     Conf file:\t%s/sendmail.cf (default for MTA)\n"
+		        "      Pid file:\t%s (default)\n",
+		        OS_DEFINES_TEXT, SDMAIL_CONFDIR, SDMAIL_CONFDIR, DEFAULT_PIDFILE);
 	if (dbg_on(&cf->dbg, 0, 12))
 		fputs(LIBSM_DEFINES_TEXT, cf->out);
 	if (dbg_on(&cf->dbg, 0, 13))
@@ -72,7 +81,7 @@ static void print_selected(struct cf *cf, const char *cfpath)
 	if (p != NULL)
 		macro_expand(cf, &cf->macros, p, &pid);
 	fprintf(cf->out, "     Conf file:\t%s (selected)\n      Pid file:\t%s (selected)\n", cfpath,
-		p ? sb_str(&pid) : DEFAULT_PIDFILE);
+	        p ? sb_str(&pid) : DEFAULT_PIDFILE);
 	sb_free(&pid);
 }
 
@@ -96,29 +105,6 @@ static int apply_command_line(struct cf *cf, struct invocation *inv)
 	return 0;
 }
 
-/*
- * sendmail works inside its queue directory in every mode but -bt and
- * refuses to run when it cannot; sdmail keeps the check (not the chdir:
- * -bv has no business in the queue) so a wrong QueueDirectory shows.
- */
-static int check_queue_directory(struct cf *cf)
-{
-	struct strbuf q = STRBUF_INIT;
-	struct stat st;
-	int rc = 0;
-
-	macro_expand(cf, &cf->macros, cf->opt.str[OPT_QueueDirectory], &q);
-	if (stat(sb_str(&q), &st) != 0 || !S_ISDIR(st.st_mode)) {
-		int e = errno;
-		if (e == 0)
-			e = ENOTDIR;
-		fprintf(cf->out, "can not chdir(%s/): %s\n", sb_str(&q), strerror(e));
-		rc = EX_CONFIG;
-	}
-	sb_free(&q);
-	return rc;
-}
-
 /* The macros sendmail defines for every run before the mode starts. */
 static void define_runtime_macros(struct cf *cf, char mode)
 {
@@ -130,7 +116,7 @@ static void define_runtime_macros(struct cf *cf, char mode)
 	snprintf(buf, sizeof(buf), "%c", mode);
 	macro_define(&cf->macros, macro_id(cf, "opMode", true), buf);
 	snprintf(buf, sizeof(buf), "%c",
-		 (mode == 't' || mode == 'v') ? 'i' : (char)cf->opt.num[OPT_DeliveryMode]);
+	         (mode == 't' || mode == 'v') ? 'i' : (char)cf->opt.num[OPT_DeliveryMode]);
 	macro_define(&cf->macros, macro_id(cf, "deliveryMode", true), buf);
 	snprintf(buf, sizeof(buf), "%s@localhost", text_invoking_user());
 	macro_define(&cf->macros, '_', buf);
@@ -141,74 +127,177 @@ static void define_runtime_macros(struct cf *cf, char mode)
 	}
 }
 
-int main(int argc, char **argv)
+/*
+ * Give up the setgid group when the caller asks for what sendmail only
+ * lets trusted users do: another configuration, a transcript file, macro
+ * definitions or an option off the safe list.
+ */
+static void drop_privileges_if_asked(struct cf *cf, const struct invocation *inv, struct privs *pv)
 {
-	struct invocation inv;
-	struct cf *cf;
+	bool unsafe = (inv->cf_file != NULL || inv->xscript != NULL || inv->nmacros > 0);
+	const char *p = inv->options.s;
+
+	for (int i = 0; i < inv->noptions && !unsafe; i++) {
+		unsafe = !option_line_is_safe(p);
+		p += strlen(p) + 1;
+	}
+	if (unsafe && pv->ruid != 0 && privs_drop(pv) != 0) {
+		fputs("sendmail: cannot give up the setgid privilege\n", cf->out);
+		exit(EX_OSERR);
+	}
+}
+
+/* sendmail's warning when an MSP configuration cannot get its group. */
+static void warn_run_as_user(struct cf *cf, const struct privs *pv)
+{
+	const char *ru = cf->opt.str[OPT_RunAsUser];
+	char name[256];
+	struct passwd *pw;
+	long want;
+
+	if (ru == NULL || *ru == '\0' || pv->ruid == 0)
+		return;
+	snprintf(name, sizeof(name), "%s", ru);
+	name[strcspn(name, ":")] = '\0';
+	pw = getpwnam(name);
+	if (pw != NULL)
+		want = (long)pw->pw_gid;
+	else if (strchr(ru, ':') != NULL)
+		want = strtol(strchr(ru, ':') + 1, NULL, 10);
+	else
+		return;
+	if ((long)getegid() != want)
+		fprintf(
+		    cf->out,
+		    "WARNING: RunAsUser for MSP ignored, check group ids (egid=%ld, want=%ld)\n",
+		    (long)getegid(), want);
+}
+
+/* Read and check the configuration for one run; 0 or a sysexits code. */
+static int load_configuration(struct cf *cf, struct invocation *inv, struct privs *pv)
+{
 	char cfbuf[4096];
 	const char *cfpath;
 	int rc;
 
-	progname = argv[0];
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	cf = cf_new(stdout);
-	rc = args_parse(argc, argv, &inv, &cf->dbg);
-	if (rc != 0)
-		goto out;
-	if (inv.mode == 't' && inv.queue_opt) {
-		fputs("Can not use -Q with -bt\n", stdout);
-		cf_set_status(cf, EX_USAGE);
-	}
-	cf->op_mode = inv.mode;
-	cf->show_messages = inv.verbose || inv.mode == 't';
-
 	print_startup_debug(cf);
 	hostid_setup(cf);
-	cfpath = choose_cf(&inv, cfbuf, sizeof(cfbuf));
+	cfpath = choose_cf(inv, cfbuf, sizeof(cfbuf));
 	rc = cf_read_file(cf, cfpath);
 	if (rc != 0)
-		goto out;
+		return rc;
 	/* a broken configuration is only good for looking at it (-bt) */
-	if (cf->config_errors > 0 && inv.mode != 't') {
-		rc = cf->exit_status;
-		goto out;
-	}
-	rc = apply_command_line(cf, &inv);
+	if (cf->config_errors > 0 && inv->mode != 't')
+		return cf->exit_status;
+	drop_privileges_if_asked(cf, inv, pv);
+	rc = apply_command_line(cf, inv);
 	if (rc != 0)
-		goto out;
+		return rc;
+	warn_run_as_user(cf, pv);
 	hostid_probe_interfaces(cf);
-	define_runtime_macros(cf, inv.mode);
+	define_runtime_macros(cf, inv->mode);
 	print_selected(cf, cfpath);
 	hostid_finish(cf);
 	if (dbg_on(&cf->dbg, 0, 15))
 		mailer_print_all(cf);
-	rc = cf_finish(cf, inv.mode != 't');
-	if (rc != 0)
-		goto out;
+	return cf_finish(cf, inv->mode != 't');
+}
 
-	switch (inv.mode) {
+static int run_mode(struct cf *cf, struct invocation *inv, struct privs *pv, bool under_systemd)
+{
+	int rc;
+
+	if (inv->q.run && inv->mode == 'm')
+		return qrun_run(cf, inv, pv, under_systemd);
+	switch (inv->mode) {
 	case 't':
-		rc = testmode_run(cf, stdin);
-		break;
+		return testmode_run(cf, stdin);
 	case 'v':
-		rc = check_queue_directory(cf);
+		rc = queuedir_check(cf, pv, true);
 		if (rc != 0)
-			break;
-		rc = verify_addresses(cf, inv.from ? inv.from : text_invoking_user(), inv.rest, inv.nrest);
-		if (rc == 0)
-			rc = cf->exit_status;
-		break;
+			return rc;
+		rc = verify_addresses(cf, inv->from ? inv->from : text_invoking_user(), inv->rest,
+		                      inv->nrest);
+		return rc != 0 ? rc : cf->exit_status;
+	case 'p':
+		return listq_run(cf, inv, pv);
+	case 'm':
+		return submit_run(cf, inv, pv, stdin);
 	default:
-		fprintf(stdout, "%s: operation mode -b%c is not available in this sdmail build\n",
-			progname, inv.mode);
-		rc = EX_UNAVAILABLE;
-		break;
+		fprintf(cf->out, "%s: operation mode -b%c is not available in this sdmail build\n",
+		        progname, inv->mode);
+		return EX_UNAVAILABLE;
 	}
-out:
+}
+
+/* One whole run: a configuration read for `inv` and its mode. */
+static int run(struct invocation *inv, const struct debug_flags *dbg, struct privs *pv,
+               bool under_systemd)
+{
+	struct cf *cf = cf_new(stdout);
+	int rc = 0;
+
+	cf->dbg = *dbg;
+	if (inv->mode == 't' && inv->queue_opt) {
+		fputs("Can not use -Q with -bt\n", stdout);
+		cf_set_status(cf, EX_USAGE);
+	}
+	cf->op_mode = inv->mode;
+	cf->show_messages = inv->verbose || inv->mode == 't';
+	rc = load_configuration(cf, inv, pv);
+	if (rc == 0)
+		rc = run_mode(cf, inv, pv, under_systemd);
 	if (rc == 0)
 		rc = cf->exit_status;
 	fflush(stdout);
-	args_free(&inv);
 	cf_free(cf);
+	return rc;
+}
+
+/*
+ * mailq as Debian's sendmail package shows it: the client queue under
+ * "MSP Queue status...", then the MTA's under "MTA Queue status...".
+ */
+static int run_mailq_both(struct invocation *inv, const struct debug_flags *dbg, struct privs *pv)
+{
+	int msp, mta;
+
+	fputs("MSP Queue status...\n", stdout);
+	fflush(stdout);
+	inv->alt = 'c';
+	msp = run(inv, dbg, pv, false);
+	fputs("MTA Queue status...\n", stdout);
+	fflush(stdout);
+	inv->alt = 'm';
+	mta = run(inv, dbg, pv, false);
+	return msp != 0 ? msp : mta;
+}
+
+int main(int argc, char **argv)
+{
+	struct invocation inv;
+	struct debug_flags dbg = {0};
+	struct privs pv;
+	/* systemd sets INVOCATION_ID for the processes of a unit; read it
+	 * before the environment of a privileged run is cleared */
+	bool under_systemd = getenv("INVOCATION_ID") != NULL;
+	char submit_cf[4096];
+	int rc;
+
+	privs_init(&pv);
+	progname = argv[0];
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	rc = args_parse(argc, argv, &inv, &dbg);
+	if (rc != 0) {
+		fflush(stdout);
+		return rc;
+	}
+	snprintf(submit_cf, sizeof(submit_cf), "%s/submit.cf", SDMAIL_CONFDIR);
+	if (inv.mailq_personality && inv.mode == 'p' && inv.cf_file == NULL && inv.alt == 0 &&
+	    access(submit_cf, R_OK) == 0)
+		rc = run_mailq_both(&inv, &dbg, &pv);
+	else
+		rc = run(&inv, &dbg, &pv, under_systemd);
+	args_free(&inv);
 	return rc;
 }

@@ -651,6 +651,36 @@ static int set_milter_option(struct cf *cf, const char *sub, const char *val)
 	return 0;
 }
 
+bool option_line_is_safe(const char *body)
+{
+	char name[64];
+	size_t n = 0;
+	enum option_id found = OPT_UNKNOWN;
+
+	if (*body != ' ') {
+		/* Timeout (r) and macro definitions (M) are not safe */
+		enum option_id id = option_by_letter((unsigned char)*body);
+		return *body != 'r' && *body != 'M' && id != OPT_UNKNOWN && option_is_safe(id);
+	}
+	for (body++; *body && *body != '=' && *body != '.' && n + 1 < sizeof(name); body++)
+		name[n++] = *body;
+	while (n > 0 && isspace((unsigned char)name[n - 1]))
+		n--;
+	name[n] = '\0';
+	if (*body == '.' || n == 0)
+		return false; /* Timeout.x, Milter.x: never safe */
+	for (int i = 0; i < OPT__COUNT; i++) {
+		if (strncasecmp(option_table[i].name, name, n) != 0)
+			continue;
+		if (option_table[i].name[n] == '\0')
+			return option_table[i].safe;
+		if (found != OPT_UNKNOWN)
+			return false;
+		found = (enum option_id)i;
+	}
+	return found != OPT_UNKNOWN && option_table[found].safe;
+}
+
 static int set_long_option(struct cf *cf, const char *body, bool from_cmdline)
 {
 	const char *eq = strchr(body, '=');

@@ -244,6 +244,9 @@ enum option_id option_by_letter(int letter);
 const char *option_name(enum option_id id);
 enum option_type option_type(enum option_id id);
 bool option_is_safe(enum option_id id);
+/* Is a command-line -o/-O body (option_set_line's form) on sendmail's
+ * list of options an untrusted caller may set without losing privileges? */
+bool option_line_is_safe(const char *body);
 
 /*
  * Set an option from an `O` line body (everything after the O) or from a

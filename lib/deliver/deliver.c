@@ -335,6 +335,20 @@ static int resolve(struct attempt *a, struct target **targets)
 	return n;
 }
 
+/* The envelope's own macros ($_, ${daemon_flags}, ...) from its qf. */
+static void define_envelope_macros(struct cf *cf, struct macro_env *env, const struct envelope *e)
+{
+	for (const struct env_macro *m = e->macros; m != NULL; m = m->next) {
+		char name[64];
+		size_t n = strlen(m->name);
+		if (n > 2 && m->name[0] == '{' && m->name[n - 1] == '}')
+			snprintf(name, sizeof(name), "%.*s", (int)(n - 2), m->name + 1);
+		else
+			snprintf(name, sizeof(name), "%s", m->name);
+		macro_define(env, macro_id(cf, name, true), m->value);
+	}
+}
+
 static bool same_route(const struct recipient *x, const struct recipient *y)
 {
 	return x->a.mailer == y->a.mailer &&
@@ -352,6 +366,7 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 	memset(out, 0, sizeof(*out));
 	a.ctx = (struct rw_ctx){.cf = cf, .env = env, .pool = &a.pool};
 	set_sender(&a.ctx, e->sender ? e->sender : "", &from);
+	define_envelope_macros(cf, env, e);
 	macro_define(env, 'i', e->id);
 	n = resolve(&a, &targets);
 	for (int i = 0; i < n; i++) {

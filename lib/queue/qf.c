@@ -75,7 +75,8 @@ static void put_header(struct strbuf *out, const struct env_header *h)
 		put_header_text(out, h->cond);
 	sb_putc(out, '?');
 	put_header_text(out, h->name);
-	sb_puts(out, ": ");
+	/* the value keeps the blanks that followed the colon, as sendmail's does */
+	sb_putc(out, ':');
 	put_header_text(out, h->value);
 	sb_putc(out, '\n');
 }
@@ -278,8 +279,6 @@ static int read_header(struct qf_reader *rd, char *s, size_t len)
 		return bad(rd, "header without a name");
 	*colon = '\0';
 	value = colon + 1;
-	if (*value == ' ')
-		value++;
 	envelope_add_header(rd->e, s, value, cond);
 	return 0;
 }

@@ -93,12 +93,8 @@ static bool map_local_user(struct rcpt_list *l, struct recipient *r, int aliasle
 	if (same_address(&r->a, &n->a))
 		return false;
 	n->printed = r->printed;
-	n->ctl_user = r->ctl_user;
-	if (n->ctl_user == NULL && r->a.mailer && mailer_has_flag(r->a.mailer, 'w')) {
-		struct passwd *pw = find_user(cf, r->a.user);
-		if (pw != NULL)
-			n->ctl_user = pool_strdup(l->ctx->pool, pw->pw_name);
-	}
+	/* the address ruleset 5 replaced controls the new one (qf C line) */
+	n->ctl_user = r->ctl_user ? r->ctl_user : r->printed;
 	r->a.state = ADDR_BADADDR; /* replaced */
 	r->a.mailer = NULL;
 	recipient(l, n, aliaslevel + 1);
@@ -142,8 +138,6 @@ static void recipient(struct rcpt_list *l, struct recipient *r, int aliaslevel)
 			cf_set_status(cf, EX_NOUSER);
 			addr_usrerr(cf, r->printed, "User unknown");
 			r->a.state = ADDR_BADADDR;
-		} else if (r->ctl_user == NULL) {
-			r->ctl_user = pool_strdup(l->ctx->pool, pw->pw_name);
 		}
 	}
 }

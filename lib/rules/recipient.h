@@ -16,7 +16,7 @@
 struct recipient {
 	struct address a;
 	char *printed;        /* the address as given */
-	char *ctl_user;       /* local user it came from, or NULL */
+	char *ctl_user;       /* the address it replaced (ruleset 5), or NULL */
 	int order;            /* position in the list */
 	struct recipient *next;
 };

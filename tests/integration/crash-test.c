@@ -49,8 +49,8 @@ static void fill_envelope(struct envelope *e, unsigned n)
 		snprintf(addr, sizeof(addr), "rcpt%u@y.example", i);
 		envelope_add_rcpt(e, addr, "PFD");
 	}
-	envelope_add_header(e, "Return-Path", "<\x91g>", "P");
-	envelope_add_header(e, "Subject", "durability\n\tfolded", NULL);
+	envelope_add_header(e, "Return-Path", " <\x91g>", "P");
+	envelope_add_header(e, "Subject", " durability\n\tfolded", NULL);
 }
 
 static void writer(const char *dir)

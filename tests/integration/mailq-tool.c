@@ -33,6 +33,7 @@ static void die(const char *what, int err)
 
 static void base_envelope(struct envelope *e, const char *sender, long pri, time_t t)
 {
+	char from[256];
 	envelope_init(e);
 	e->ctime = t;
 	e->priority = pri;
@@ -41,13 +42,14 @@ static void base_envelope(struct envelope *e, const char *sender, long pri, time
 	envelope_set(&e->auth, sender);
 	envelope_set_macro(e, "_", "root@localhost");
 	envelope_set_macro(e, "{daemon_flags}", "c u");
-	envelope_add_header(e, "Return-Path", "<\x91g>", "P");
+	envelope_add_header(e, "Return-Path", " <\x91g>", "P");
 	envelope_add_header(e, "Received",
-			    "(from root@localhost)\n\tby oracle.example.org (8.17.1.9/8.17.1.9/Submit)"
+			    " (from root@localhost)\n\tby oracle.example.org (8.17.1.9/8.17.1.9/Submit)"
 			    " id 6AM2GXII000023;\n\tSun, 22 Nov 2026 02:16:33 GMT",
 			    NULL);
-	envelope_add_header(e, "From", sender, "F");
-	envelope_add_header(e, "Subject", "t", NULL);
+	snprintf(from, sizeof(from), " %s", sender);
+	envelope_add_header(e, "From", from, "F");
+	envelope_add_header(e, "Subject", " t", NULL);
 }
 
 static struct env_rcpt *rcpt(struct envelope *e, const char *addr, const char *flags,

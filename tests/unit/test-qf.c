@@ -44,12 +44,12 @@ static void full_envelope(struct envelope *e)
 	r = envelope_add_rcpt(e, "Foo <e@f.example>", "PFD");
 	envelope_set(&r->ctladdr, "");
 	envelope_set(&r->final, "RFC822; e@f.example");
-	envelope_add_header(e, "Return-Path", "<\x91g>", "P");
+	envelope_add_header(e, "Return-Path", " <\x91g>", "P");
 	envelope_add_header(e, "Received",
-			    "(from root@localhost)\n\tby oracle.example.org id 6AM2GXII000023;\n"
+			    " (from root@localhost)\n\tby oracle.example.org id 6AM2GXII000023;\n"
 			    "\tSun, 22 Nov 2026 02:16:33 GMT",
 			    NULL);
-	envelope_add_header(e, "X-Odd", "one\ntwo", "");
+	envelope_add_header(e, "X-Odd", " one\ntwo", "");
 }
 
 static const char full_text[] =
@@ -150,13 +150,13 @@ static void test_round_trip(void)
 	CHECK(r->next == NULL);
 	h = e.headers;
 	CHECK_STR(h->name, "Return-Path");
-	CHECK_STR(h->value, "<\x91g>"); /* sendmail's 0x81 is sdmail's META_MACROEXPAND */
+	CHECK_STR(h->value, " <\x91g>"); /* sendmail's 0x81 is sdmail's META_MACROEXPAND */
 	CHECK_STR(h->cond, "P");
 	h = h->next;
-	CHECK_STR(h->value, "(from root@localhost)\n\tby oracle.example.org id 6AM2GXII000023;\n"
+	CHECK_STR(h->value, " (from root@localhost)\n\tby oracle.example.org id 6AM2GXII000023;\n"
 			    "\tSun, 22 Nov 2026 02:16:33 GMT");
 	CHECK(h->cond == NULL);
-	CHECK_STR(h->next->value, "one\n\ttwo");
+	CHECK_STR(h->next->value, " one\n\ttwo");
 	text = format(&e);
 	CHECK_STR(text, full_text);
 	free(text);
@@ -238,7 +238,7 @@ static void test_defaults_and_cleanup(void)
 	envelope_set(&r->ctladdr, ":root");
 	e.deliver_by_mode = 'R';
 	e.deliver_by = -30;
-	envelope_add_header(&e, "Raw", "\x81", NULL); /* swapped, so it survives */
+	envelope_add_header(&e, "Raw", " \x81", NULL); /* swapped, so it survives */
 	text = format(&e);
 	CHECK_STR(text, "V8\nT0\nK0\nN0\nP0\nF\nSa b\n!\x02 -30\nC:root\nRPF:x@y\nRPFD:z@y\n"
 			"H??Raw: \x91\n.\n");
@@ -247,7 +247,7 @@ static void test_defaults_and_cleanup(void)
 	CHECK_STR(back.rcpts->ctladdr, ":root");
 	CHECK_INT(back.deliver_by_mode, 'R');
 	CHECK(!back.deliver_by_trace);
-	CHECK_STR(back.headers->value, "\x81");
+	CHECK_STR(back.headers->value, " \x81");
 	envelope_free(&back);
 	free(text);
 	envelope_free(&e);
@@ -264,7 +264,7 @@ static void test_no_line_injection(void)
 	envelope_set(&e.message, "\n.");
 	envelope_set_macro(&e, "x\n.", "\n.");
 	envelope_add_rcpt(&e, "r\n.\nRP:evil", "P\n");
-	envelope_add_header(&e, "X\n.", "v\n.\nH??Y: evil", "P\n.");
+	envelope_add_header(&e, "X\n.", " v\n.\nH??Y: evil", "P\n.");
 	text = format(&e);
 	CHECK(strstr(text, "\n.\n") == text + strlen(text) - 3);
 	CHECK(strstr(text, "\nSevil") == NULL && strstr(text, "\nRP:evil") == NULL);
@@ -273,7 +273,7 @@ static void test_no_line_injection(void)
 	CHECK_STR(back.sender, "a . Sevil");
 	CHECK(back.rcpts != NULL && back.rcpts->next == NULL);
 	CHECK(back.headers != NULL && back.headers->next == NULL);
-	CHECK_STR(back.headers->value, "v\n\t.\n\tH??Y: evil");
+	CHECK_STR(back.headers->value, " v\n\t.\n\tH??Y: evil");
 	envelope_free(&back);
 	free(text);
 	envelope_free(&e);

@@ -1,0 +1,239 @@
+/*
+ * qrun: queue runs of the sendmail command (qrun.h).
+ */
+#include "qrun.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "cf/cf.h"
+#include "cf/macro.h"
+#include "deliver/deliver.h"
+#include "msg/envelope.h"
+#include "privs.h"
+#include "queue/queue.h"
+#include "queuedir.h"
+
+static bool is_trusted_user(const struct cf *cf, uid_t uid)
+{
+	const char *tu = cf->opt.str[OPT_TrustedUser];
+	struct passwd *pw;
+
+	if (uid == 0)
+		return true;
+	if (tu == NULL || *tu == '\0')
+		return false;
+	pw = getpwnam(tu);
+	if (pw == NULL) {
+		char *end;
+		unsigned long n = strtoul(tu, &end, 10);
+		return *end == '\0' && n == uid;
+	}
+	return pw->pw_uid == uid;
+}
+
+/* restrictqrun: root, the TrustedUser and the owner of the queue. */
+static bool may_run(struct cf *cf, const struct privs *pv)
+{
+	uid_t owner;
+	gid_t group;
+
+	if (!(cf->opt.num[OPT_PrivacyOptions] & PRIV_RESTRICTQRUN))
+		return true;
+	if (is_trusted_user(cf, pv->ruid))
+		return true;
+	return queuedir_owner(cf, &owner, &group) == 0 && owner == pv->ruid;
+}
+
+static bool contains(const char *hay, const char *needle, bool fold)
+{
+	if (hay == NULL)
+		return false;
+	return (fold ? strcasestr(hay, needle) : strstr(hay, needle)) != NULL;
+}
+
+/* Does entry `e` match -qI/-qR/-qS? */
+static bool selected(const struct queue_run_spec *spec, const struct envelope *e)
+{
+	bool hit = false;
+	const char *pat = spec->pattern ? spec->pattern : "";
+
+	switch (spec->select) {
+	case 'I':
+		hit = contains(e->id, pat, false);
+		break;
+	case 'S':
+		hit = contains(e->sender, pat, true);
+		break;
+	case 'R':
+		for (const struct env_rcpt *r = e->rcpts; r && !hit; r = r->next)
+			hit = !r->done && contains(r->addr, pat, true);
+		break;
+	case 'Q':
+		hit = contains(e->quarantine, pat, true);
+		break;
+	default:
+		return e->quarantine == NULL;
+	}
+	return spec->negate ? !hit : hit;
+}
+
+/* After an attempt: remove the entry when nothing is left, else move it on. */
+static void settle(struct queue *q, struct queue_entry *qe, struct envelope *e, int dffd,
+                   const struct cf *cf)
+{
+	struct stat st;
+	bool pending = false;
+
+	for (struct env_rcpt *r = e->rcpts; r; r = r->next)
+		pending |= !r->done;
+	if (!pending) {
+		queue_remove(q, qe);
+		return;
+	}
+	e->ntries++;
+	e->last_try = time(NULL);
+	e->priority += (long)cf->opt.num[OPT_RetryFactor];
+	if (fstat(dffd, &st) == 0) {
+		e->df_dev = st.st_dev;
+		e->df_ino = st.st_ino;
+	}
+	queue_rewrite(q, qe, e);
+}
+
+/* One entry of a run: lock, check, deliver, settle. */
+static void run_entry(struct cf *cf, const struct invocation *inv, struct queue *q,
+                      struct envelope *e, struct queue_entry *qe, int seq, int total)
+{
+	struct deliver_opts o = {0};
+	struct deliver_outcome out;
+	struct macro_env env = {.parent = &cf->macros};
+	int dffd = queue_open_df(q, e->id);
+
+	if (dffd < 0)
+		return; /* no body: left for the MTA's lost-file handling */
+	if (inv->verbose) {
+		fprintf(cf->out, "\nRunning %s/%s (sequence %d of %d)\n", q->dir, e->id, seq,
+		        total);
+		fflush(cf->out);
+		o.transcript = cf->out;
+	}
+	o.quiet_errors = cf->opt.num[OPT_ErrorMode] == 'q' || cf->opt.num[OPT_ErrorMode] == 'e';
+	deliver_envelope(cf, &env, e, dffd, &o, &out);
+	settle(q, qe, e, dffd, cf);
+	close(dffd);
+	macro_env_clear(&env);
+}
+
+/* Entries this run will work on: selected, old enough, not locked. */
+static int gather(struct cf *cf, const struct invocation *inv, struct queue *q,
+                  char (**ids)[QUEUE_ID_MAX])
+{
+	struct queue_item *items;
+	int n = queue_list(q, QUEUE_ACTIVE, NULL, NULL, &items), kept = 0;
+	time_t now = time(NULL);
+	long long min_age = cf->opt.num[OPT_MinQueueAge];
+
+	if (n < 0)
+		return n;
+	*ids = calloc((size_t)n + 1, sizeof(**ids));
+	for (int i = 0; i < n && *ids; i++) {
+		struct queue_entry qe;
+		struct envelope e;
+		const char *id = items[i].name + 2;
+		if (queue_lock(q, id, &qe, &e) != 0)
+			continue;
+		if (selected(&inv->q, &e) && (min_age <= 0 || e.last_try + min_age <= now))
+			snprintf((*ids)[kept++], QUEUE_ID_MAX, "%s", id);
+		queue_release(&qe);
+		envelope_free(&e);
+	}
+	free(items);
+	return *ids ? kept : -ENOMEM;
+}
+
+static int run_once(struct cf *cf, const struct invocation *inv)
+{
+	struct queue q;
+	char(*ids)[QUEUE_ID_MAX] = NULL;
+	int n, rc = queue_open_cf(&q, cf);
+
+	if (rc != 0)
+		return EX_CONFIG;
+	n = gather(cf, inv, &q, &ids);
+	for (int i = 0; i < n; i++) {
+		struct queue_entry qe;
+		struct envelope e;
+		if (queue_lock(&q, ids[i], &qe, &e) != 0)
+			continue; /* taken or finished meanwhile */
+		run_entry(cf, inv, &q, &e, &qe, i + 1, n);
+		queue_release(&qe);
+		envelope_free(&e);
+	}
+	free(ids);
+	queue_close(&q);
+	fflush(cf->out);
+	return n < 0 ? EX_OSERR : 0;
+}
+
+/* sendmail -q30m: detach unless told to stay, then run forever. */
+static int run_periodically(struct cf *cf, const struct invocation *inv, bool under_systemd)
+{
+	if (!under_systemd && !inv->q.foreground) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			fprintf(cf->out, "sendmail: cannot start the queue runner: %s\n",
+			        strerror(errno));
+			return EX_OSERR;
+		}
+		if (pid > 0)
+			return 0;
+		setsid();
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+			if (null > 2)
+				close(null);
+		}
+	}
+	signal(SIGPIPE, SIG_IGN);
+	for (;;) {
+		time_t start = time(NULL);
+		run_once(cf, inv);
+		long long left = inv->q.interval - (long long)(time(NULL) - start);
+		if (left > 0)
+			sleep((unsigned)left);
+	}
+}
+
+int qrun_run(struct cf *cf, const struct invocation *inv, const struct privs *pv,
+             bool under_systemd)
+{
+	int rc = queuedir_check(cf, pv, true);
+
+	if (rc != 0)
+		return rc;
+	if (inv->q.interval > 0 && !is_trusted_user(cf, pv->ruid)) {
+		fputs("Permission denied (real uid not trusted)\n", cf->out);
+		return EX_USAGE;
+	}
+	if (!may_run(cf, pv)) {
+		fputs("You do not have permission to process the queue\n", cf->out);
+		return EX_NOPERM;
+	}
+	if (inv->q.interval > 0)
+		return run_periodically(cf, inv, under_systemd);
+	return run_once(cf, inv);
+}

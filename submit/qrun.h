@@ -1,0 +1,28 @@
+/*
+ * qrun: the queue runner of the sendmail command — `sendmail -q`,
+ * `-Ac -q` for the client queue, the -qI/-qR/-qS selections (with ! to
+ * negate) and the periodic form `-q30m`.  Each selected entry is locked
+ * (entries someone else holds are passed over), its pending recipients
+ * are tried again through deliver_envelope, and the entry is removed
+ * when nothing is left, or rewritten with its try count, time and
+ * priority moved on (RetryFactor) as sendmail does.  Who may run a queue
+ * follows sendmail: restrictqrun limits it to root, the TrustedUser and
+ * the queue directory's owner; the periodic form to root and the
+ * TrustedUser.  Under systemd (INVOCATION_ID set at start) or with -qf
+ * the periodic runner stays in the foreground; otherwise it detaches
+ * like sendmail's.
+ */
+#ifndef SDMAIL_SUBMIT_QRUN_H
+#define SDMAIL_SUBMIT_QRUN_H
+
+#include <stdbool.h>
+
+struct cf;
+struct invocation;
+struct privs;
+
+/* Run the queue as `inv->q` says; returns a sysexits code. */
+int qrun_run(struct cf *cf, const struct invocation *inv, const struct privs *pv,
+             bool under_systemd);
+
+#endif
