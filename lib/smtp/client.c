@@ -228,6 +228,7 @@ static int command(struct smtp_client *c, int timeout_ms)
 int smtp_greeting(struct smtp_client *c)
 {
 	int r = usable(c);
+
 	return r < 0 ? r : read_reply(c, c->to.initial);
 }
 
@@ -248,12 +249,10 @@ int smtp_ehlo(struct smtp_client *c)
 	c->esmtp = false;
 	sb_printf(&c->cmd, "EHLO %s", c->helo_name);
 	r = command(c, c->to.helo);
-	if (r < 0 || r / 100 == 4)
-		return r;
-	if (r / 100 == 2) {
+	if (r / 100 == 2)
 		c->esmtp = ehlo_parse(&c->ext, &c->reply) == 0;
+	if (r < 0 || r / 100 != 5)
 		return r;
-	}
 	sb_printf(&c->cmd, "HELO %s", c->helo_name);
 	return command(c, c->to.helo);
 }

@@ -333,13 +333,24 @@ static void test_refusals(void)
 	    {"DATA\r\n", "554 5.5.1 no valid recipients\r\n"},
 	    {"QUIT\r\n", "221 bye\r\n"},
 	};
+	static const struct step closing[] = {
+		{NULL, "220 x\r\n"},
+		{EHLO, "421 4.3.2 shutting down\r\n"}, /* no HELO after a 4xx */
+	};
 	static const struct script sc_busy = SCRIPT(busy), sc_no_rcpt = SCRIPT(no_rcpt);
+	static const struct script sc_closing = SCRIPT(closing);
 	struct session s;
 	FILE *body = fmemopen((void *)"never sent\n", 11, "r");
 
 	start(&s, &sc_busy, 2000);
 	CHECK_INT(smtp_greeting(s.c), 554);
 	CHECK_INT(smtp_quit(s.c), 221);
+	finish(&s);
+
+	start(&s, &sc_closing, 2000);
+	CHECK_INT(smtp_greeting(s.c), 220);
+	CHECK_INT(smtp_ehlo(s.c), 421);
+	CHECK(!smtp_is_esmtp(s.c));
 	finish(&s);
 
 	start(&s, &sc_no_rcpt, 2000);
