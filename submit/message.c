@@ -263,8 +263,11 @@ int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FIL
 	free(e->flags);
 	e->flags = envelope_flags(req);
 	envelope_set(&e->envid, req->envid);
+	/* sendmail keeps -B 8BITMIME only for a message that has 8-bit bytes */
 	if (req->bodytype != NULL)
-		envelope_set(&e->bodytype, req->bodytype);
+		envelope_set(&e->bodytype, strcasecmp(req->bodytype, "8BITMIME") == 0 && !cr->eight_bit
+						   ? "7BIT"
+						   : req->bodytype);
 	e->priority = cr->header_bytes + cr->body_bytes +
 		      (long)good * cf->opt.num[OPT_RecipientFactor];
 	pool_release(&pool);

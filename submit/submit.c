@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <sysexits.h>
@@ -126,6 +127,16 @@ int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FI
 		fputs("Recipient names must be specified\n", cf->out);
 		return EX_USAGE;
 	}
+	/* sendmail queues the message anyway and exits 64; sdmail takes
+	 * nothing it reports as refused */
+	if (req.bodytype != NULL && strcasecmp(req.bodytype, "7BIT") != 0 &&
+	    strcasecmp(req.bodytype, "8BITMIME") != 0) {
+		fprintf(cf->out, "Illegal body type %s\n", req.bodytype);
+		return EX_USAGE;
+	}
+	/* -v watches the delivery: sendmail delivers interactively then */
+	if (inv->verbose)
+		mode = 'i';
 	rc = queue_open_cf(&q, cf);
 	if (rc == 0) {
 		rc = queue_new(&q, &qe, time(NULL));

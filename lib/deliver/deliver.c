@@ -39,7 +39,6 @@ struct attempt {
 	struct deliver_outcome *out;
 	struct rw_ctx ctx;
 	struct pool pool;
-	char *eightbit_body; /* NULL unknown */
 };
 
 static void transcript_line(void *arg, bool from_client, const char *line)
@@ -132,18 +131,33 @@ static unsigned notify_bits(const char *flags)
 	return strchr(flags, 'N') ? n : 0;
 }
 
-static bool body_is_8bit(struct attempt *a)
+static bool body_has_8bit(struct attempt *a)
 {
 	char buf[8192];
 	ssize_t n;
-	if (a->e->bodytype != NULL)
-		return strcasecmp(a->e->bodytype, "8BITMIME") == 0;
 	lseek(a->dffd, 0, SEEK_SET);
 	while ((n = read(a->dffd, buf, sizeof(buf))) > 0)
 		for (ssize_t i = 0; i < n; i++)
 			if ((unsigned char)buf[i] >= 0x80)
 				return true;
 	return false;
+}
+
+/*
+ * BODY= as sendmail sends it: only for a body type given with -B (or
+ * BODY= on the way in), and 8BITMIME only when the body really has
+ * 8-bit bytes.
+ */
+static enum smtp_body body_parameter(struct attempt *a)
+{
+	const char *t = a->e->bodytype;
+	if (t == NULL)
+		return SMTP_BODY_UNSPEC;
+	if (strcasecmp(t, "8BITMIME") == 0)
+		return body_has_8bit(a) ? SMTP_BODY_8BITMIME : SMTP_BODY_7BIT;
+	if (strcasecmp(t, "7BIT") == 0)
+		return SMTP_BODY_7BIT;
+	return SMTP_BODY_UNSPEC;
 }
 
 static void smtp_reply_text(const struct smtp_client *c, struct strbuf *out)
@@ -160,21 +174,70 @@ static void smtp_reply_text(const struct smtp_client *c, struct strbuf *out)
 	sb_put(out, t, nl ? (size_t)(nl - t) : strlen(t));
 }
 
+/* "550 5.7.1 go away": the last reply as sendmail quotes a refusal. */
+static void quote_last_reply(const struct smtp_client *c, struct strbuf *out)
+{
+	const struct smtp_reply *r = smtp_last_reply(c);
+	const char *t = sb_str(&r->text);
+	sb_printf(out, "%d %.*s", r->code, (int)strcspn(t, "\n"), t);
+}
+
+/* The RCPT replies of one transaction, reported as they arrive. */
+struct rcpt_watch {
+	struct attempt *a;
+	struct target **group;
+	int accepted;
+};
+
+/* "450 4.2.2 mailbox full": a reply as sendmail quotes it, first line. */
+static void quote_reply(const struct smtp_rcpt *r, struct strbuf *out)
+{
+	const char *t = r->text ? r->text : "";
+	sb_printf(out, "%d %.*s", r->code, (int)strcspn(t, "\n"), t);
+}
+
+static void on_rcpt_reply(void *arg, size_t i, const struct smtp_rcpt *r)
+{
+	struct rcpt_watch *w = arg;
+	struct target *t = w->group[i];
+	struct strbuf text = STRBUF_INIT;
+
+	if (r->code / 100 == 2) {
+		w->accepted++;
+		return;
+	}
+	quote_reply(r, &text);
+	if (r->code / 100 == 5) {
+		fail_target(w->a, t, sb_str(&text), EX_UNAVAILABLE);
+	} else {
+		struct strbuf msg = STRBUF_INIT;
+		defer_group(w->a, &w->group[i], 1, sb_str(&text));
+		sb_printf(&msg, "Deferred: %s", sb_str(&text));
+		envelope_set(&t->er->statmsg, sb_str(&msg));
+		sb_free(&msg);
+	}
+	sb_free(&text);
+}
+
 static void transaction(struct attempt *a, struct smtp_client *c, const struct mailer *m,
 			struct target **group, int n)
 {
 	struct smtp_mail mail = {0};
 	struct smtp_rcpt *rcpts = xcalloc((size_t)n, sizeof(*rcpts));
 	struct strbuf hdr = STRBUF_INIT, text = STRBUF_INIT;
+	struct rcpt_watch watch = {a, group, 0};
 	char *from;
 	FILE *body;
-	int code, accepted = 0;
+	int code;
 	const char *flags = a->e->flags ? a->e->flags : "";
 
 	remote_name(&a->ctx, a->e->sender ? a->e->sender : "", m, RF_SENDERADDR, &from);
 	mail.from = (from && strcmp(from, "<>") != 0) ? from : "";
 	mail.size = (unsigned long long)a->o->msgsize;
-	mail.body = body_is_8bit(a) ? SMTP_BODY_8BITMIME : SMTP_BODY_UNSPEC;
+	mail.body = body_parameter(a);
+	mail.pipeline_data = true;
+	mail.rcpt_reply = on_rcpt_reply;
+	mail.rcpt_reply_arg = &watch;
 	mail.envid = a->e->envid;
 	mail.ret = strchr(flags, 'd') ? (strchr(flags, 'n') ? SMTP_RET_HDRS : SMTP_RET_FULL)
 				      : SMTP_RET_UNSPEC;
@@ -190,24 +253,19 @@ static void transaction(struct attempt *a, struct smtp_client *c, const struct m
 		goto out;
 	}
 	if (code / 100 != 2) {
-		smtp_reply_text(c, &text);
+		quote_last_reply(c, &text);
 		for (int i = 0; i < n; i++) {
 			if (code / 100 == 5)
 				fail_target(a, group[i], sb_str(&text), EX_UNAVAILABLE);
 		}
 		if (code / 100 != 5)
 			defer_group(a, group, n, sb_str(&text));
+		smtp_rset(c);
 		goto out;
 	}
-	for (int i = 0; i < n; i++) {
-		if (rcpts[i].code / 100 == 2)
-			accepted++;
-		else if (rcpts[i].code / 100 == 5)
-			fail_target(a, group[i], rcpts[i].text ? rcpts[i].text : "refused",
-				    EX_UNAVAILABLE);
-	}
-	if (accepted == 0) {
-		defer_group(a, group, n, "no recipient accepted");
+	if (watch.accepted == 0) {
+		/* nothing to send: sendmail resets the transaction */
+		smtp_rset(c);
 		goto out;
 	}
 	putheaders(&a->ctx, a->e, m, &hdr);
@@ -217,8 +275,11 @@ static void transaction(struct attempt *a, struct smtp_client *c, const struct m
 	if (body)
 		fclose(body);
 	sb_reset(&text);
-	if (code >= 0)
+	if (code / 100 == 2) {
 		smtp_reply_text(c, &text);
+	} else if (code >= 0) {
+		quote_last_reply(c, &text);
+	}
 	for (int i = 0; i < n; i++) {
 		struct target *t = group[i];
 		if (t->handled || rcpts[i].code / 100 != 2)
@@ -247,6 +308,8 @@ static void transaction(struct attempt *a, struct smtp_client *c, const struct m
 	} else {
 		defer_group(a, group, n, code < 0 ? strerror(-code) : sb_str(&text));
 	}
+	if (code >= 0 && code / 100 != 2)
+		smtp_rset(c);
 out:
 	for (int i = 0; i < n; i++)
 		smtp_rcpt_clear(&rcpts[i]);
@@ -358,7 +421,7 @@ static bool same_route(const struct recipient *x, const struct recipient *y)
 int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, int dffd,
 		     const struct deliver_opts *o, struct deliver_outcome *out)
 {
-	struct attempt a = {cf, env, e, dffd, o, out, {0}, POOL_INIT, NULL};
+	struct attempt a = {cf, env, e, dffd, o, out, {0}, POOL_INIT};
 	struct target *targets = NULL;
 	struct address from;
 	int n;

@@ -33,6 +33,7 @@ void envelope_free(struct envelope *e)
 		free(r->final);
 		free(r->orcpt);
 		free(r->ctladdr);
+		free(r->statmsg);
 		free(r);
 		r = n;
 	}

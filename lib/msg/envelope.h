@@ -30,6 +30,7 @@ struct env_rcpt {
 	char *ctladdr;     /* C line in force for this R line: the controlling
 			    * user (":root", "" for none after one was set);
 			    * NULL: the envelope's ctladdr */
+	char *statmsg;     /* M line before it: its own last status, or NULL */
 	char flags[16];    /* R line flags, e.g. "PFD" */
 	bool done;         /* delivered or bounced: not written back to the queue */
 	struct env_rcpt *next;

@@ -104,6 +104,7 @@ static void put_recipients(struct strbuf *out, const struct envelope *e)
 		const char *ctl = r->ctladdr ? r->ctladdr : e->ctladdr ? e->ctladdr : "";
 		if (r->done)
 			continue;
+		put_opt(out, 'M', r->statmsg);
 		if (strcmp(ctl, last) != 0)
 			put_line(out, 'C', ctl);
 		last = ctl;
@@ -159,6 +160,8 @@ struct qf_reader {
 	char *ctladdr;
 	char *orcpt;
 	char *final;
+	char *statmsg; /* an M line among the recipients: the next one's status */
+	bool seen_sender;
 };
 
 __attribute__((format(printf, 2, 3))) static int bad(struct qf_reader *rd, const char *fmt, ...)
@@ -257,7 +260,8 @@ static int read_recipient(struct qf_reader *rd, const char *s)
 	r->ctladdr = rd->ctladdr ? xstrdup(rd->ctladdr) : NULL;
 	r->orcpt = rd->orcpt;
 	r->final = rd->final;
-	rd->orcpt = rd->final = NULL;
+	r->statmsg = rd->statmsg;
+	rd->orcpt = rd->final = rd->statmsg = NULL;
 	return 0;
 }
 
@@ -329,7 +333,11 @@ static int read_line(struct qf_reader *rd, char *line, size_t len)
 		envelope_set(&e->bodytype, rest);
 		break;
 	case 'M':
-		envelope_set(&e->message, rest);
+		/* sendmail writes a recipient's own status before its lines */
+		if (rd->seen_sender)
+			envelope_set(&rd->statmsg, rest);
+		else
+			envelope_set(&e->message, rest);
 		break;
 	case 'F':
 		envelope_set(&e->flags, *rest ? rest : NULL);
@@ -338,6 +346,7 @@ static int read_line(struct qf_reader *rd, char *line, size_t len)
 		envelope_set(&e->quarantine, rest);
 		break;
 	case 'S':
+		rd->seen_sender = true;
 		envelope_set(&e->sender, rest);
 		break;
 	case 'Z':
@@ -391,6 +400,7 @@ static void reader_free(struct qf_reader *rd)
 	free(rd->ctladdr);
 	free(rd->orcpt);
 	free(rd->final);
+	free(rd->statmsg);
 }
 
 int qf_parse(struct envelope *e, const char *text, size_t len, struct qf_error *err)

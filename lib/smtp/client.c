@@ -34,6 +34,11 @@ struct smtp_client {
 	struct smtp_ext ext;
 	bool esmtp;
 	struct strbuf cmd; /* the command being built */
+	bool data_pending; /* DATA went out behind the RCPTs; data_code is its reply */
+	/* the transaction smtp_mail_rcpt is running, for rcpt_reply */
+	const struct smtp_mail *mail;
+	const struct smtp_rcpt *rcpt_base;
+	int data_code;
 };
 
 /* --- timeouts ------------------------------------------------------------ */
@@ -395,6 +400,8 @@ static void store_result(struct smtp_client *c, struct smtp_rcpt *r)
 	r->code = c->reply.code;
 	memcpy(r->enhanced, c->reply.enhanced, sizeof(r->enhanced));
 	r->text = xstrdup(sb_str(&c->reply.text));
+	if (c->mail != NULL && c->mail->rcpt_reply != NULL)
+		c->mail->rcpt_reply(c->mail->rcpt_reply_arg, (size_t)(r - c->rcpt_base), r);
 }
 
 static int send_mail(struct smtp_client *c, const struct smtp_mail *m)
@@ -425,6 +432,74 @@ static int pipeline_group(struct smtp_client *c, const struct smtp_mail *m, int 
 			store_result(c, &rcpts[i]);
 	}
 	return r < 0 ? r : 0;
+}
+
+/* One flight of RCPTs, with DATA behind the last one when `last`. */
+static int rcpt_data_flight(struct smtp_client *c, struct smtp_rcpt *rcpts, size_t n, bool last)
+{
+	int r = 0;
+	bool any = false;
+
+	for (size_t i = 0; i < n && r == 0; i++) {
+		build_rcpt(c, &rcpts[i]);
+		r = queue_cmd(c, NULL, c->to.rcpt);
+	}
+	if (r == 0 && last) {
+		sb_puts(&c->cmd, "DATA");
+		r = queue_cmd(c, NULL, c->to.datainit);
+	}
+	if (r == 0)
+		r = check(c, io_flush(&c->io, c->to.rcpt));
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		r = read_reply(c, c->to.rcpt);
+		if (r >= 0)
+			store_result(c, &rcpts[i]);
+	}
+	if (r < 0 || !last)
+		return r < 0 ? r : 0;
+	r = read_reply(c, c->to.datainit);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++)
+		any |= rcpts[i].code / 100 == 2;
+	if (r == 354 && !any) {
+		/* a server that takes DATA without recipients gets an empty message */
+		transcript(c, true, ".");
+		r = check(c, io_write(&c->io, ".\r\n", 3, c->to.datablock));
+		if (r == 0)
+			r = check(c, io_flush(&c->io, c->to.datablock));
+		if (r == 0)
+			r = read_reply(c, c->to.datafinal);
+		return r < 0 ? r : 0;
+	}
+	c->data_pending = true;
+	c->data_code = r;
+	return 0;
+}
+
+/*
+ * sendmail's pipelining: MAIL alone, then the RCPTs and DATA in one
+ * flight (flights of SMTP_PIPELINE_MAX commands when there are many).
+ */
+static int mail_rcpt_data_pipelined(struct smtp_client *c, const struct smtp_mail *m,
+				    struct smtp_rcpt *rcpts, size_t n)
+{
+	int mail_code, r;
+	size_t done = 0;
+
+	build_mail(c, m);
+	mail_code = command(c, c->to.mail);
+	if (mail_code / 100 != 2)
+		return mail_code;
+	do {
+		size_t room = SMTP_PIPELINE_MAX - 1;
+		size_t k = n - done < room ? n - done : room;
+		r = rcpt_data_flight(c, rcpts + done, k, done + k == n);
+		if (r < 0)
+			return r;
+		done += k;
+	} while (done < n);
+	return mail_code;
 }
 
 static int mail_rcpt_pipelined(struct smtp_client *c, const struct smtp_mail *m,
@@ -473,9 +548,18 @@ int smtp_mail_rcpt(struct smtp_client *c, const struct smtp_mail *m, struct smtp
 		return r;
 	for (size_t i = 0; i < nrcpts; i++)
 		smtp_rcpt_clear(&rcpts[i]);
-	if (c->ext.flags & EXT_PIPELINING)
-		return mail_rcpt_pipelined(c, m, rcpts, nrcpts);
-	return mail_rcpt_serial(c, m, rcpts, nrcpts);
+	c->data_pending = false;
+	c->mail = m;
+	c->rcpt_base = rcpts;
+	if ((c->ext.flags & EXT_PIPELINING) && m->pipeline_data)
+		r = mail_rcpt_data_pipelined(c, m, rcpts, nrcpts);
+	else if (c->ext.flags & EXT_PIPELINING)
+		r = mail_rcpt_pipelined(c, m, rcpts, nrcpts);
+	else
+		r = mail_rcpt_serial(c, m, rcpts, nrcpts);
+	c->mail = NULL;
+	c->rcpt_base = NULL;
+	return r;
 }
 
 /* --- DATA ---------------------------------------------------------------- */
@@ -529,8 +613,13 @@ int smtp_data(struct smtp_client *c, const char *headers, size_t hlen, FILE *bod
 
 	if (r < 0)
 		return r;
-	sb_puts(&c->cmd, "DATA");
-	r = command(c, c->to.datainit);
+	if (c->data_pending) {
+		c->data_pending = false;
+		r = c->data_code;
+	} else {
+		sb_puts(&c->cmd, "DATA");
+		r = command(c, c->to.datainit);
+	}
 	if (r != 354)
 		return r;
 	r = send_body(c, headers, hlen, body, &sb);
@@ -544,10 +633,26 @@ int smtp_data(struct smtp_client *c, const char *headers, size_t hlen, FILE *bod
 
 /* --- RSET, QUIT ---------------------------------------------------------- */
 
+/*
+ * A DATA that was answered 354 and never followed by the message leaves
+ * the server reading message text: no command may follow, only closing
+ * the connection loses nothing.
+ */
+static int abandon_open_data(struct smtp_client *c)
+{
+	if (!c->data_pending || c->data_code != 354)
+		return 0;
+	c->data_pending = false;
+	c->dead = true;
+	return -EPIPE;
+}
+
 int smtp_rset(struct smtp_client *c)
 {
 	int r = usable(c);
 
+	if (r == 0)
+		r = abandon_open_data(c);
 	if (r < 0)
 		return r;
 	sb_puts(&c->cmd, "RSET");
@@ -558,6 +663,8 @@ int smtp_quit(struct smtp_client *c)
 {
 	int r = usable(c);
 
+	if (r == 0)
+		r = abandon_open_data(c);
 	if (r < 0)
 		return r;
 	sb_puts(&c->cmd, "QUIT");

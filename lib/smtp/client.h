@@ -77,6 +77,8 @@ enum {
  * smtp_extensions() beforehand.  xtext values are sent as given (they are
  * stored encoded in the queue) and must be valid esmtp-values.
  */
+struct smtp_rcpt;
+
 struct smtp_mail {
 	const char *from;	 /* the address without <>; "" for <> */
 	unsigned long long size; /* SIZE=, 0: not sent */
@@ -85,6 +87,17 @@ struct smtp_mail {
 	const char *envid; /* ENVID= (xtext) or NULL */
 	enum smtp_ret ret;
 	const char *auth; /* AUTH= (xtext or "<>") or NULL */
+	/* With PIPELINING: send MAIL alone, then the RCPTs with DATA behind
+	 * them, as sendmail does; smtp_data then only sends the message (or
+	 * returns DATA's refusal).  When DATA was answered 354 the next call
+	 * must be smtp_data (RSET and QUIT then just drop the connection).
+	 * Without it MAIL and the RCPTs go together and DATA waits for
+	 * smtp_data. */
+	bool pipeline_data;
+	/* Called as each RCPT's reply arrives (rcpts[index] filled in), so a
+	 * caller can report it in sendmail's order; may be NULL. */
+	void (*rcpt_reply)(void *arg, size_t index, const struct smtp_rcpt *r);
+	void *rcpt_reply_arg;
 };
 
 /* One recipient: what to send, and what the server answered. */

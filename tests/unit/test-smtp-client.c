@@ -696,7 +696,110 @@ static void test_connect_errors(void)
 	smtp_client_free(c);
 }
 
+/* --- sendmail's pipelining: MAIL alone, then RCPTs and DATA together ---- */
+
+struct seen_replies {
+	char order[16];
+	size_t n;
+};
+
+static void note_rcpt(void *arg, size_t index, const struct smtp_rcpt *r)
+{
+	struct seen_replies *seen = arg;
+	if (seen->n + 1 < sizeof(seen->order))
+		seen->order[seen->n++] = (char)('0' + index);
+	CHECK(r->code != 0);
+}
+
+static void test_data_pipelined(void)
+{
+	static const struct step steps[] = {
+	    {NULL, "220 x\r\n"},
+	    {EHLO, "250-x\r\n250-PIPELINING\r\n250 SIZE\r\n"},
+	    /* MAIL goes alone: nothing more may come before its reply */
+	    {"MAIL From:<a@x.test> SIZE=5\r\n", "250 ok\r\n", 100},
+	    {"RCPT To:<r1@y.test>\r\nRCPT To:<r2@y.test>\r\nDATA\r\n",
+	     "250 2.1.5 ok\r\n450 4.2.2 full\r\n354 go\r\n"},
+	    {"b\r\n.\r\n", "250 2.0.0 queued\r\n"},
+	    {"QUIT\r\n", "221 bye\r\n"},
+	};
+	static const struct script sc = SCRIPT(steps);
+	struct seen_replies seen = {0};
+	struct smtp_mail m = {.from = "a@x.test",
+			      .size = 5,
+			      .pipeline_data = true,
+			      .rcpt_reply = note_rcpt,
+			      .rcpt_reply_arg = &seen};
+	struct smtp_rcpt r[2] = {{.addr = "r1@y.test"}, {.addr = "r2@y.test"}};
+	struct session s;
+	FILE *body = fmemopen((void *)"b\n", 2, "r");
+
+	start(&s, &sc, 2000);
+	CHECK_INT(smtp_greeting(s.c), 220);
+	CHECK_INT(smtp_ehlo(s.c), 250);
+	CHECK_INT(smtp_mail_rcpt(s.c, &m, r, 2), 250);
+	CHECK_STR(seen.order, "01");
+	CHECK_INT(r[0].code, 250);
+	CHECK_INT(r[1].code, 450);
+	CHECK_INT(smtp_data(s.c, NULL, 0, body), 250);
+	CHECK_INT(smtp_quit(s.c), 221);
+	CHECK_STR(sb_str(&s.transcript),
+		  "220 x\n>>> EHLO client.test\n250-x\n250-PIPELINING\n250 SIZE\n"
+		  ">>> MAIL From:<a@x.test> SIZE=5\n250 ok\n"
+		  ">>> RCPT To:<r1@y.test>\n>>> RCPT To:<r2@y.test>\n>>> DATA\n"
+		  "250 2.1.5 ok\n450 4.2.2 full\n354 go\n>>> .\n250 2.0.0 queued\n"
+		  ">>> QUIT\n221 bye\n");
+	for (int i = 0; i < 2; i++)
+		smtp_rcpt_clear(&r[i]);
+	fclose(body);
+	finish(&s);
+}
+
+/* No recipient taken: DATA's refusal is smtp_data's answer, nothing is sent. */
+static void test_data_pipelined_refused(void)
+{
+	static const struct step steps[] = {
+	    {NULL, "220 x\r\n"},
+	    {EHLO, "250-x\r\n250 PIPELINING\r\n"},
+	    {"MAIL From:<>\r\n", "250 ok\r\n"},
+	    {"RCPT To:<r1@y.test>\r\nDATA\r\n", "550 5.1.1 no\r\n554 5.5.1 no valid recipients\r\n"},
+	    {"RSET\r\n", "250 reset\r\n"},
+	    /* a server that says 354 without recipients gets an empty message */
+	    {"MAIL From:<>\r\n", "250 ok\r\n"},
+	    {"RCPT To:<r1@y.test>\r\nDATA\r\n", "550 5.1.1 no\r\n354 go\r\n"},
+	    {".\r\n", "554 5.5.1 nothing to deliver\r\n"},
+	    {"RSET\r\n", "250 reset\r\n"},
+	    /* and a 354 the caller leaves open makes QUIT drop the connection */
+	    {"MAIL From:<>\r\n", "250 ok\r\n"},
+	    {"RCPT To:<r1@y.test>\r\nDATA\r\n", "250 ok\r\n354 go\r\n"},
+	};
+	static const struct script sc = SCRIPT(steps);
+	struct smtp_mail m = {.from = "", .pipeline_data = true};
+	struct smtp_rcpt r = {.addr = "r1@y.test"};
+	struct session s;
+	FILE *body = fmemopen((void *)"never sent\n", 11, "r");
+
+	start(&s, &sc, 2000);
+	CHECK_INT(smtp_greeting(s.c), 220);
+	CHECK_INT(smtp_ehlo(s.c), 250);
+	CHECK_INT(smtp_mail_rcpt(s.c, &m, &r, 1), 250);
+	CHECK_INT(r.code, 550);
+	CHECK_INT(smtp_data(s.c, NULL, 0, body), 554);
+	CHECK_INT(smtp_rset(s.c), 250);
+	CHECK_INT(smtp_mail_rcpt(s.c, &m, &r, 1), 250);
+	CHECK_INT(r.code, 550);
+	CHECK_INT(smtp_rset(s.c), 250);
+	CHECK_INT(smtp_mail_rcpt(s.c, &m, &r, 1), 250);
+	CHECK_INT(r.code, 250);
+	CHECK_INT(smtp_quit(s.c), -EPIPE);
+	smtp_rcpt_clear(&r);
+	fclose(body);
+	finish(&s);
+}
+
 static const struct test_case tests[] = {
+	{"data_pipelined", test_data_pipelined},
+	{"data_pipelined_refused", test_data_pipelined_refused},
 	{"pipelined_session", test_pipelined_session},
 	{"helo_fallback_serial", test_helo_fallback_serial},
 	{"pipeline_groups", test_pipeline_groups},
