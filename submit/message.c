@@ -195,6 +195,7 @@ int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FIL
 	const char *user = text_invoking_user();
 	time_t now = time(NULL);
 	char buf[512];
+	struct env_header *last_default;
 	int good;
 
 	e->ctime = now;
@@ -211,6 +212,8 @@ int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FIL
 	co.reject_nul = cf->opt.num[OPT_RejectNUL];
 	co.save_from_line = cf->opt.num[OPT_SaveFromLine];
 	co.max_size = cf->opt.num[OPT_MaxMessageSize];
+	co.seven_bit = cf->opt.num[OPT_SevenBitInput] ||
+		       (req->bodytype != NULL && strcasecmp(req->bodytype, "7BIT") == 0);
 	collect_file_source_init(&fs, in, &src);
 	collect_message(&src, df, e, &co, cr);
 	collect_file_source_free(&fs);
@@ -240,9 +243,9 @@ int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FIL
 	/* $u names the one recipient in Received: "for ..." (ruleset 5 may
 	 * have defined it on the way) */
 	define(cf, "u", NULL);
-	if (req->nrcpts == 1 && !req->read_recipients && list.queue != NULL)
+	if (req->nrcpts == 1 && list.queue != NULL)
 		define(cf, "u", req->rcpts[0]);
-	headers_add_defaults(cf, &cf->macros, e);
+	last_default = headers_add_defaults(cf, &cf->macros, e);
 	if (req->read_recipients)
 		add_header_recipients(&list, e);
 	if (req->from != NULL && !req->trusted && strcmp(req->from, user) != 0 &&
@@ -251,7 +254,8 @@ int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FIL
 		const char *j = macro_get(&cf->macros, 'j');
 		macro_expand(cf, &cf->macros, j ? j : "", &jx);
 		sb_printf(&w, " %s: %s set sender to %s using -f", sb_str(&jx), user, req->from);
-		envelope_add_header(e, "X-Authentication-Warning", sb_str(&w), NULL);
+		/* sendmail puts it between its own headers and the message's */
+		envelope_insert_header(e, last_default, "X-Authentication-Warning", sb_str(&w), NULL);
 		sb_free(&w);
 		sb_free(&jx);
 	}

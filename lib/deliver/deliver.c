@@ -235,6 +235,9 @@ static void transaction(struct attempt *a, struct smtp_client *c, const struct m
 	mail.from = (from && strcmp(from, "<>") != 0) ? from : "";
 	mail.size = (unsigned long long)a->o->msgsize;
 	mail.body = body_parameter(a);
+	/* sendmail repeats an 8BITMIME body type as it was given */
+	if (mail.body == SMTP_BODY_8BITMIME)
+		mail.body_spelling = a->e->bodytype;
 	mail.pipeline_data = true;
 	mail.rcpt_reply = on_rcpt_reply;
 	mail.rcpt_reply_arg = &watch;

@@ -130,9 +130,16 @@ int collect_message(const struct collect_source *src, FILE *df, struct envelope 
 
 		if (terminated && len > 0 && line[len - 1] == '\r')
 			line[--len] = '\0';
+		if (o->seven_bit)
+			for (size_t i = 0; i < len; i++)
+				line[i] &= 0x7f;
 		if (end_of_data(o, line, len))
 			break;
-		if (o->smtp && len > 0 && line[0] == '.') {
+		/* SMTP removes the dot every line starting with one got; a
+		 * message on standard input where "." ends it has its ".."
+		 * lines undone the same way (sendmail's reading of both) */
+		if (len > 0 && line[0] == '.' &&
+		    (o->smtp || (!o->ignore_dots && len > 1 && line[1] == '.'))) {
 			line++;
 			len--;
 		}

@@ -40,6 +40,7 @@ struct collect_opts {
 	bool reject_nul;       /* RejectNUL */
 	bool save_from_line;   /* SaveFromLine: keep a leading "From " line */
 	long long max_size;    /* MaxMessageSize, 0 for none */
+	bool seven_bit;        /* SevenBitInput or -B 7BIT: the 8th bit of every byte is cleared */
 };
 
 enum collect_status {

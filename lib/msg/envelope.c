@@ -89,6 +89,23 @@ struct env_header *envelope_add_header(struct envelope *e, const char *name, con
 	return h;
 }
 
+struct env_header *envelope_insert_header(struct envelope *e, struct env_header *after,
+					  const char *name, const char *value, const char *cond)
+{
+	struct env_header *h = xcalloc(1, sizeof(*h));
+	h->name = xstrdup(name);
+	h->value = xstrdup(value ? value : "");
+	h->cond = cond ? xstrdup(cond) : NULL;
+	if (after == NULL) {
+		h->next = e->headers;
+		e->headers = h;
+	} else {
+		h->next = after->next;
+		after->next = h;
+	}
+	return h;
+}
+
 void envelope_set_macro(struct envelope *e, const char *name, const char *value)
 {
 	struct env_macro *m, **pp = &e->macros;

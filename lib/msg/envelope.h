@@ -85,6 +85,9 @@ void envelope_free(struct envelope *e);
 struct env_rcpt *envelope_add_rcpt(struct envelope *e, const char *addr, const char *flags);
 struct env_header *envelope_add_header(struct envelope *e, const char *name, const char *value,
 				       const char *cond);
+/* A header right after `after` (first when NULL). */
+struct env_header *envelope_insert_header(struct envelope *e, struct env_header *after,
+					  const char *name, const char *value, const char *cond);
 void envelope_set_macro(struct envelope *e, const char *name, const char *value);
 const char *envelope_get_macro(const struct envelope *e, const char *name);
 /* Replace a string field: *field = copy of value (NULL allowed). */

@@ -88,7 +88,8 @@ static char *cond_letters(const struct header_def *d)
 	return sb_detach(&sb);
 }
 
-void headers_add_defaults(struct cf *cf, const struct macro_env *env, struct envelope *e)
+struct env_header *headers_add_defaults(struct cf *cf, const struct macro_env *env,
+					 struct envelope *e)
 {
 	struct env_header *user = e->headers;
 	bool resent = headers_are_resent(e);
@@ -126,9 +127,12 @@ void headers_add_defaults(struct cf *cf, const struct macro_env *env, struct env
 	}
 	/* the message's own headers follow the defaults */
 	{
-		struct env_header **pp = &e->headers;
-		while (*pp)
+		struct env_header **pp = &e->headers, *last = NULL;
+		while (*pp) {
+			last = *pp;
 			pp = &(*pp)->next;
+		}
 		*pp = user;
+		return last;
 	}
 }

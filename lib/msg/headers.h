@@ -46,8 +46,10 @@ struct envelope;
  * each with its ?flags? condition, values expanded now except for headers
  * bound late (Return-Path keeps its macros), empty expansions dropped.
  * The defaults come first, the message's own headers after them.
+ * Returns the last default header (NULL when none was added).
  */
-void headers_add_defaults(struct cf *cf, const struct macro_env *env, struct envelope *e);
+struct env_header *headers_add_defaults(struct cf *cf, const struct macro_env *env,
+					 struct envelope *e);
 
 /* The first header of that name (case-insensitive), or NULL. */
 struct env_header *header_find(const struct envelope *e, const char *name);

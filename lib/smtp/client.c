@@ -343,7 +343,9 @@ static void build_mail(struct smtp_client *c, const struct smtp_mail *m)
 	sb_printf(&c->cmd, "MAIL From:<%s>", m->from);
 	if ((ext & EXT_SIZE) && m->size > 0)
 		sb_printf(&c->cmd, " SIZE=%llu", m->size);
-	if ((ext & EXT_8BITMIME) && m->body != SMTP_BODY_UNSPEC)
+	if ((ext & EXT_8BITMIME) && m->body != SMTP_BODY_UNSPEC && m->body_spelling != NULL)
+		sb_printf(&c->cmd, " BODY=%s", m->body_spelling);
+	else if ((ext & EXT_8BITMIME) && m->body != SMTP_BODY_UNSPEC)
 		sb_puts(&c->cmd, m->body == SMTP_BODY_8BITMIME ? " BODY=8BITMIME" : " BODY=7BIT");
 	if ((ext & EXT_SMTPUTF8) && m->smtputf8)
 		sb_puts(&c->cmd, " SMTPUTF8");

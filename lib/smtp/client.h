@@ -83,6 +83,7 @@ struct smtp_mail {
 	const char *from;	 /* the address without <>; "" for <> */
 	unsigned long long size; /* SIZE=, 0: not sent */
 	enum smtp_body body;
+	const char *body_spelling; /* BODY='s value as the sender wrote it, or NULL */
 	bool smtputf8;
 	const char *envid; /* ENVID= (xtext) or NULL */
 	enum smtp_ret ret;

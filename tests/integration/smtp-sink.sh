@@ -3,13 +3,12 @@
 #
 # lib/smtp/client against Postfix's smtp-sink, a real SMTP server that
 # dumps every message it receives.  smtp-sink comes from Debian's postfix
-# package, downloaded once into CACHE_DIR (`apt-get download`, unpacked
-# with dpkg-deb, nothing installed); when it cannot be had the test is
-# skipped (exit 77).  Each case starts its own smtp-sink with the options
-# under test, sends with SMTP_SEND, and SMTP_SEND --check-sink compares the
-# dump files byte by byte with what was sent (envelope and message, the
-# DATA encoding undone by smtp-sink).  Transcripts show whether commands
-# were pipelined.
+# package (fetch-sink.sh: downloaded once into CACHE_DIR, unpacked, nothing
+# installed); when it cannot be had the test is skipped (exit 77).  Each
+# case starts its own smtp-sink with the options under test, sends with
+# SMTP_SEND, and SMTP_SEND --check-sink compares the dump files byte by
+# byte with what was sent (envelope and message, the DATA encoding undone
+# by smtp-sink).  Transcripts show whether commands were pipelined.
 set -u
 send=$1 messages=$2 cache=$3
 py=/usr/bin/python3
@@ -20,21 +19,9 @@ skip() {
 	exit 77
 }
 
-fetch_sink() {
-	[ -x "$cache/root/usr/sbin/smtp-sink" ] && return 0
-	mkdir -p "$cache" || return 1
-	(
-		cd "$cache" && rm -f postfix_*.deb &&
-			apt-get download -q -o APT::Sandbox::User=root postfix
-	) >"$cache/download.log" 2>&1 || return 1
-	rm -rf "$cache/root" && dpkg-deb -x "$cache"/postfix_*.deb "$cache/root"
-}
-
-fetch_sink || skip "postfix .deb not available ($(tail -1 "$cache/download.log" 2>/dev/null))"
+"$(dirname "$0")/fetch-sink.sh" "$cache" || exit $?
 sink="$cache/root/usr/sbin/smtp-sink"
 [ -x "$py" ] || skip "no $py"
-missing=$(LD_LIBRARY_PATH="$cache/root/usr/lib/postfix" ldd "$sink" 2>&1 | grep "not found")
-[ -z "$missing" ] || skip "smtp-sink cannot run here: $missing"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sdmail-sink.XXXXXX") || exit 1
 chmod 0755 "$work"

@@ -1,0 +1,26 @@
+#!/bin/bash
+# capture-oracle.sh SINK_CACHE [CASE...]
+#
+# Runs the submission cases in sendmail 8.17.1 (../shared/tools/sendmail-oracle,
+# Debian's sendmail.cf/submit.cf, its setgid sendmail and its mailq script)
+# and stores their normalized output in expected/.  SINK_CACHE is the
+# directory where the smtp-sink test unpacked Postfix (build/smtp-sink-cache);
+# the libraries smtp-sink links with are copied in from this machine.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+oracle=${SENDMAIL_ORACLE:-$here/../../../../shared/tools/sendmail-oracle}
+sink=$(cd "$1" && pwd)/root
+shift
+libs=$(mktemp -d)
+trap 'rm -rf "$libs"' EXIT
+LD_LIBRARY_PATH=$sink/usr/lib/postfix ldd "$sink/usr/sbin/smtp-sink" |
+	awk '/=> \// && !/postfix/ {print $3}' | xargs -I{} cp -L {} "$libs/"
+cases=("$@")
+[ ${#cases[@]} -gt 0 ] || mapfile -t cases < <(cd "$here/cases" && ls ./*.sh | sed 's|^\./||; s|\.sh$||')
+for name in "${cases[@]}"; do
+	"$oracle" shell --file "$here/drive.sh:/opt/drive.sh" --file "$here/cases/$name.sh:/opt/case.sh" \
+		--file "$sink:/opt/pf" --file "$libs:/opt/pflibs" \
+		env SM=/usr/sbin/sendmail SINK_ROOT=/opt/pf SINK_LIBS=/opt/pflibs MAILQ=/usr/bin/mailq \
+		bash /opt/drive.sh /opt/case.sh 2>&1 | python3 "$here/normalize.py" >"$here/expected/$name.out"
+	echo "captured $name"
+done
