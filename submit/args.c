@@ -75,15 +75,19 @@ static int parse_queue_run(const char *arg, struct queue_run_spec *q)
 /*
  * sendmail rewrites the options getopt cannot express before parsing:
  * a bare -q is one queue run, a bare -d all categories, a bare -C the
- * file sendmail.cf in the current directory.
+ * file sendmail.cf in the current directory — "bare" meaning last, or
+ * followed by another option; otherwise the next word is the argument.
  */
 static void rewrite_bare_options(int argc, char **argv)
 {
 	static char q0[] = "-q0", dall[] = "-d0-99.1", cdef[] = "-Csendmail.cf";
 	for (int i = 1; i < argc; i++) {
+		bool bare = i + 1 >= argc || argv[i + 1][0] == '-';
 		if (argv[i][0] != '-' || strcmp(argv[i], "--") == 0)
 			break;
-		if (strcmp(argv[i], "-q") == 0)
+		if (!bare && argv[i][2] == '\0' && strchr("qdC", argv[i][1]))
+			i++; /* the next word is this option's argument */
+		else if (strcmp(argv[i], "-q") == 0)
 			argv[i] = q0;
 		else if (strcmp(argv[i], "-d") == 0)
 			argv[i] = dall;

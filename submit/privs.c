@@ -18,8 +18,7 @@
 
 extern char **environ;
 
-/* Keep TZ (glibc ignores file names in it for privileged programs). */
-static void sanitize_environment(void)
+void privs_clean_environment(void)
 {
 	const char *tz = getenv("TZ");
 	char *keep_tz = tz ? strdup(tz) : NULL;
@@ -51,7 +50,7 @@ void privs_init(struct privs *p)
 	tidy_descriptors();
 	if (p->setgid) {
 		struct rlimit none = {0, 0};
-		sanitize_environment();
+		privs_clean_environment();
 		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 		setrlimit(RLIMIT_CORE, &none);
 	}

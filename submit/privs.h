@@ -25,6 +25,10 @@ struct privs {
 	bool dropped;
 };
 
+/* The environment of a privileged run: PATH set to the system's
+ * directories, TZ kept when short (glibc refuses file names in it for
+ * privileged programs), nothing else. */
+void privs_clean_environment(void);
 /* Record the ids; when privileged, sanitize the process. */
 void privs_init(struct privs *p);
 /* Give up the setgid group (idempotent). Returns 0 or -errno. */

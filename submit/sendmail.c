@@ -242,6 +242,14 @@ static int run(struct invocation *inv, const struct debug_flags *dbg, struct pri
 		fputs("Can not use -Q with -bt\n", stdout);
 		cf_set_status(cf, EX_USAGE);
 	}
+	if (inv->q.run && strchr("tvihH", inv->mode) != NULL) {
+		fprintf(stdout, "Can not use -q with -b%c\n", inv->mode);
+		cf_set_status(cf, EX_USAGE);
+		if (inv->mode != 't') {
+			cf_free(cf);
+			return EX_USAGE;
+		}
+	}
 	cf->op_mode = inv->mode;
 	cf->show_messages = inv->verbose || inv->mode == 't';
 	rc = load_configuration(cf, inv, pv);
