@@ -1,0 +1,120 @@
+#!/bin/bash
+# clients.sh SENDMAIL MAKEMAP SINK_CACHE
+#
+# Real programs that hand mail to /usr/sbin/sendmail, run as the normal
+# user nobody against sdmail's sendmail installed setgid smmsp: s-nail
+# (mail), git send-email, Python's subprocess the way PHP's mail() and cron
+# call it, each checked by what Postfix's smtp-sink (the MTA on
+# 127.0.0.1:25) received.  Then the MTA is down: a message waits in the
+# client queue and a queue run as the queue's owner delivers it.  Runs in
+# the golden sandbox (the oracle's host name and users, Debian's configs).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$here/../../..
+sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2") cache=$3
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+for tool in s-nail git setpriv; do
+	command -v $tool >/dev/null || { echo "SKIP: $tool not installed"; exit 77; }
+done
+[ -x "$(git --exec-path)/git-send-email" ] || { echo "SKIP: git send-email not installed"; exit 77; }
+"$here/../fetch-sink.sh" "$cache" || exit $?
+cache=$(cd "$cache" && pwd)
+inst=$(mktemp -d /tmp/sdmail-inst.XXXXXX)
+trap 'rm -rf "$inst"' EXIT
+chmod 755 "$inst"
+cp "$sendmail" "$inst/sendmail"
+chgrp 102 "$inst/sendmail" && chmod 2755 "$inst/sendmail"
+
+exec "$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
+	env SM="$inst/sendmail" SINK_ROOT="$cache/root" bash -c '
+set -u
+export LD_LIBRARY_PATH=$SINK_ROOT/usr/lib/postfix
+W=$(mktemp -d /tmp/sdmail-clients.XXXXXX); chmod 755 "$W"; mkdir -m 777 "$W/dump" "$W/home"
+CQ=/var/spool/mqueue-client
+chown smmsp:smmsp "$CQ" && chmod 2770 "$CQ"
+failures=0 SINK_PID=
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+ok() { echo "ok: $*"; }
+sink() {
+	"$SINK_ROOT/usr/sbin/smtp-sink" -u root -d "$W/dump/%M%S." 127.0.0.1:25 100 2>/dev/null &
+	SINK_PID=$!
+	for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/25) 2>/dev/null && return; sleep 0.1; done
+}
+nosink() { kill "$SINK_PID" 2>/dev/null; wait "$SINK_PID" 2>/dev/null; SINK_PID=; }
+received() { sleep 0.3; cat "$W/dump"/* 2>/dev/null; rm -f "$W/dump"/*; }
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- env HOME="$W/home" "$@"; }
+# expect NAME TEXT REGEX...: every regex matches a line of TEXT
+expect() {
+	local name=$1 text=$2 missing=
+	shift 2
+	for rx in "$@"; do grep -Eq -- "$rx" <<<"$text" || missing="$missing /$rx/"; done
+	if [ -z "$missing" ]; then ok "$name"; else fail "$name: missing$missing in:"; echo "$text"; fi
+}
+
+sink
+# s-nail, as mail(1)
+out=$(echo "hello from s-nail" | as_nobody s-nail -:/ -S mta="$SM" -s "snail test" root@oracle.example.org 2>&1)
+rc=$?
+[ $rc = 0 ] || fail "s-nail exit $rc: $out"
+expect "s-nail" "$(received)" "^X-Mail-Args: <nobody@oracle.example.org>" \
+	"^X-Rcpt-Args: <root@oracle.example.org>" "^Subject: snail test$" \
+	"^Received: \(from nobody@localhost\)$" "^From: nobody <nobody@oracle.example.org>$" \
+	"^Message-I[Dd]: <" "^hello from s-nail$"
+
+# git send-email with its sendmail command
+as_nobody mkdir "$W/home/repo"
+as_nobody git -C "$W/home/repo" init -q
+echo "a line" | as_nobody tee "$W/home/repo/file" >/dev/null
+as_nobody git -C "$W/home/repo" add file
+as_nobody git -C "$W/home/repo" -c user.name="No Body" -c user.email=nobody@oracle.example.org \
+	commit -q -m "A patch for sdmail"
+as_nobody git -C "$W/home/repo" format-patch -q -1 -o "$W/home/repo/out"
+out=$(as_nobody git -C "$W/home/repo" -c user.name="No Body" -c user.email=nobody@oracle.example.org \
+	send-email --quiet --confirm=never --no-validate --sendmail-cmd="$SM" \
+	--to=root@oracle.example.org "$W/home/repo/out"/*.patch 2>&1)
+rc=$?
+[ $rc = 0 ] || fail "git send-email exit $rc: $out"
+expect "git send-email" "$(received)" "^X-Rcpt-Args: <root@oracle.example.org>" \
+	"^Subject: \[PATCH\] A patch for sdmail$" "^From: No Body <nobody@oracle.example.org>$" \
+	"^X-Mailer: git-send-email"
+
+# PHP mail(): popen("/usr/sbin/sendmail -t -i"), headers with CRLF
+as_nobody /usr/bin/python3 - "$SM" <<PY
+import subprocess, sys
+msg = b"To: root@oracle.example.org\r\nSubject: php test\r\nX-PHP-Originating-Script: 0:x.php\r\n\r\n.single dot line\r\n.\r\nend\r\n"
+p = subprocess.run([sys.argv[1], "-t", "-i"], input=msg)
+sys.exit(p.returncode)
+PY
+rc=$?
+[ $rc = 0 ] || fail "php-style exit $rc"
+got=$(received)
+expect "php-style -t -i" "$got" "^X-Rcpt-Args: <root@oracle.example.org>" "^Subject: php test$" \
+	"^X-PHP-Originating-Script: 0:x.php$" "^\.single dot line$" "^\.$" "^end$"
+
+# cron: sendmail -FCronDaemon -i -B8BITMIME -oem root, an 8-bit body
+printf "Subject: Cron <nobody@oracle> ls\nContent-Type: text/plain; charset=UTF-8\n\nf\xc3\xbcr\n" |
+	as_nobody "$SM" -FCronDaemon -i -B8BITMIME -oem nobody
+rc=$?
+[ $rc = 0 ] || fail "cron-style exit $rc"
+expect "cron-style" "$(received)" "BODY=8BITMIME" "^From: CronDaemon <nobody@oracle.example.org>$" \
+	"^X-Rcpt-Args: <nobody@oracle.example.org>"
+nosink
+
+# the MTA is down: exit 0, the message waits; the queue owner runs the queue
+echo "later" | as_nobody s-nail -:/ -S mta="$SM" -s "queued test" root@oracle.example.org
+rc=$?
+n=$(ls "$CQ" | grep -c "^qf")
+[ $rc = 0 ] && [ "$n" = 1 ] && ok "MTA down: queued" || fail "MTA down: exit $rc, $n queued"
+mq=$(as_nobody "$SM" -Ac -bp 2>&1)
+expect "mailq shows it" "$mq" "Deferred: Connection refused by \[127\.0\.0\.1\]" "root@oracle.example.org"
+sink
+setpriv --reuid=smmsp --regid=smmsp --clear-groups -- "$SM" -Ac -q
+expect "queue run delivers it" "$(received)" "^Subject: queued test$"
+n=$(ls "$CQ" | grep -c "^qf")
+[ "$n" = 0 ] && ok "queue empty after the run" || fail "$n entries left"
+nosink
+
+rm -rf "$W"
+echo "$failures failed"
+[ "$failures" = 0 ]
+'
