@@ -89,11 +89,7 @@ void cf_free(struct cf *cf)
 		struct rule *r = cf->rulesets[i].rules;
 		while (r != NULL) {
 			struct rule *next = r->next;
-			for (char **t = r->lhs; t && *t; t++)
-				free(*t);
-			for (char **t = r->rhs; t && *t; t++)
-				free(*t);
-			free(r->lhs);
+			free(r->lhs); /* vector and strings are one allocation */
 			free(r->rhs);
 			free(r);
 			r = next;

@@ -35,7 +35,8 @@ enum {
 };
 
 struct rule {
-	char **lhs;  /* NULL-terminated token vector (meta encoded) */
+	char **lhs;  /* NULL-terminated token vector (meta encoded), its
+		      * strings in the same allocation */
 	char **rhs;
 	int line;    /* cf line, for -d21.15 traces */
 	struct rule *next;

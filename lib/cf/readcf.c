@@ -56,11 +56,24 @@ static void rstrip(char *s)
 
 /* ---- R lines ------------------------------------------------------------ */
 
+/* The tokens of one side of a rule in a single allocation: the vector,
+ * then the strings (freed with one free()). */
 static char **copy_tokens(char **vec, int n)
 {
-	char **r = xcalloc((size_t)n + 1, sizeof(char *));
+	size_t bytes = ((size_t)n + 1) * sizeof(char *);
+	char **r;
+	char *p;
+
 	for (int i = 0; i < n; i++)
-		r[i] = xstrdup(vec[i]);
+		bytes += strlen(vec[i]) + 1;
+	r = xmalloc(bytes);
+	p = (char *)(r + n + 1);
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(vec[i]) + 1;
+		r[i] = memcpy(p, vec[i], len);
+		p += len;
+	}
+	r[n] = NULL;
 	return r;
 }
 

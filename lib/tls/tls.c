@@ -14,6 +14,13 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+/*
+ * GnuTLS initializes itself (random generator, ASN.1 trees, system
+ * configuration) when it is loaded; most runs of the sendmail command
+ * never use TLS, so that is put off until the first TLS context.
+ */
+GNUTLS_SKIP_GLOBAL_INIT
+
 #include "cf/options.h"
 #include "util/deadline.h"
 #include "util/strbuf.h"
@@ -159,9 +166,19 @@ static int load_priority(struct tls_context *ctx, const struct tls_config *cfg, 
 int tls_context_new(struct tls_context **ret, enum tls_role role, const struct tls_config *cfg,
 		    struct strbuf *why)
 {
-	struct tls_context *ctx = xcalloc(1, sizeof(*ctx));
+	struct tls_context *ctx;
+	static bool initialized;
 	int r;
 
+	if (!initialized) {
+		r = gnutls_global_init();
+		if (r < 0) {
+			sb_printf(why, "GnuTLS initialization failed: %s", gnutls_strerror(r));
+			return -EIO;
+		}
+		initialized = true;
+	}
+	ctx = xcalloc(1, sizeof(*ctx));
 	ctx->role = role;
 	ctx->request_cert = role == TLS_ROLE_SERVER && cfg->request_cert;
 	if (gnutls_certificate_allocate_credentials(&ctx->cred) < 0) {

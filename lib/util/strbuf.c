@@ -29,16 +29,26 @@ void sb_reset(struct strbuf *sb)
 		sb->s[0] = '\0';
 }
 
-static void sb_reserve(struct strbuf *sb, size_t extra)
+void sb_grow(struct strbuf *sb, size_t extra)
 {
-	sb->s = xgrow(sb->s, &sb->cap, sb->len + extra + 1, 1);
+	size_t need = sb->len + extra + 1, cap = sb->cap ? sb->cap : 64;
+
+	if (need <= sb->cap)
+		return;
+	if (need < sb->len)
+		out_of_memory(need);
+	while (cap < need) {
+		if (cap > (size_t)-1 / 2)
+			out_of_memory(need);
+		cap *= 2;
+	}
+	sb->s = xrealloc(sb->s, cap);
+	sb->cap = cap;
 }
 
-void sb_putc(struct strbuf *sb, char c)
+static void sb_reserve(struct strbuf *sb, size_t extra)
 {
-	sb_reserve(sb, 1);
-	sb->s[sb->len++] = c;
-	sb->s[sb->len] = '\0';
+	sb_grow(sb, extra);
 }
 
 void sb_put(struct strbuf *sb, const char *s, size_t n)

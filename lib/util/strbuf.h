@@ -20,7 +20,17 @@ struct strbuf {
 void sb_init(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 void sb_reset(struct strbuf *sb);
-void sb_putc(struct strbuf *sb, char c);
+/* Make room for `extra` more bytes (and the NUL). */
+void sb_grow(struct strbuf *sb, size_t extra);
+
+/* Inline: the byte-at-a-time callers (tokenizer, macro expansion) are hot. */
+static inline void sb_putc(struct strbuf *sb, char c)
+{
+	if (sb->len + 2 > sb->cap)
+		sb_grow(sb, 1);
+	sb->s[sb->len++] = c;
+	sb->s[sb->len] = '\0';
+}
 void sb_put(struct strbuf *sb, const char *s, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

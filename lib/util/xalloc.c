@@ -10,7 +10,7 @@
 
 #define EX_OSERR 71
 
-static void out_of_memory(size_t n)
+_Noreturn void out_of_memory(size_t n)
 {
 	static const char msg[] = "sdmail: out of memory\n";
 	(void)n;

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+/* Report that n bytes could not be had and exit (EX_OSERR). */
+_Noreturn void out_of_memory(size_t n);
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
