@@ -19,6 +19,8 @@
 #include "rules/parseaddr.h"
 #include "rules/recipient.h"
 #include "smtp/client.h"
+#include "smtp/ehlo.h"
+#include "tls/tls.h"
 #include "util/pool.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -322,6 +324,44 @@ out:
 }
 
 /* One SMTP connection for a group of recipients with the same mailer and host. */
+/*
+ * STARTTLS, offered by the server: with the client certificate and CAs of
+ * the configuration when it names them.  Returns what smtp_starttls does
+ * (the new EHLO's code; a refusal's code, the session going on in clear;
+ * -EPROTO/-ETIMEDOUT for a failed handshake), or 250 when no TLS context
+ * can be made (sendmail then goes on without TLS too).  The ${verify} and
+ * friends of the session become macros of the envelope.
+ */
+static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_context **ctx)
+{
+	struct tls_config cfg;
+	struct strbuf why = STRBUF_INIT, scratch = STRBUF_INIT;
+	static const char *const names[] = {"verify", "tls_version", "cipher", "cipher_bits",
+					    "cert_subject", "cert_issuer", "cn_subject",
+					    "cn_issuer", NULL};
+	int rc;
+
+	tls_config_from_options(&cfg, &a->cf->opt, TLS_ROLE_CLIENT);
+	if (tls_context_new(ctx, TLS_ROLE_CLIENT, &cfg, &why) < 0) {
+		*ctx = NULL;
+		sb_free(&why);
+		return 250;
+	}
+	sb_free(&why);
+	rc = smtp_starttls(c, *ctx, NULL);
+	if (rc > 0 && (smtp_tls_info(c)->verify == TLS_VERIFY_TEMP ||
+		       smtp_tls_info(c)->verify == TLS_VERIFY_PROTOCOL))
+		rc = 250; /* STARTTLS refused: the session goes on in clear */
+	for (int i = 0; names[i] != NULL; i++) {
+		const char *v = tls_info_macro(smtp_tls_info(c), names[i], &scratch);
+		if (v != NULL)
+			macro_define(a->env, macro_id(a->cf, names[i], true), v);
+		sb_reset(&scratch);
+	}
+	sb_free(&scratch);
+	return rc;
+}
+
 static void deliver_group(struct attempt *a, const struct mailer *m, const char *host,
 			  struct target **group, int n)
 {
@@ -330,6 +370,7 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 	struct smtp_client *c;
 	struct strbuf j = STRBUF_INIT, msg = STRBUF_INIT;
 	const char *helo = cf->opt.str[OPT_HeloName];
+	struct tls_context *tls = NULL;
 	int rc;
 
 	macro_expand(cf, a->env, helo ? helo : macro_get(a->env, 'j'), &j);
@@ -352,6 +393,13 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 	rc = smtp_greeting(c);
 	if (rc == 220)
 		rc = smtp_ehlo(c);
+	if (rc / 100 == 2 && (smtp_extensions(c)->flags & EXT_STARTTLS))
+		rc = start_tls(a, c, &tls);
+	if (rc == -EPROTO || rc == -ETIMEDOUT) {
+		/* sendmail's words for a handshake that failed */
+		defer_group(a, group, n, "403 4.7.0 TLS handshake failed.");
+		goto out;
+	}
 	if (rc < 0 || rc / 100 != 2) {
 		sb_reset(&msg);
 		if (rc < 0)
@@ -367,6 +415,8 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 	smtp_quit(c);
 out:
 	smtp_client_free(c);
+	if (tls != NULL)
+		tls_context_free(tls);
 	sb_free(&j);
 	sb_free(&msg);
 }

@@ -1,0 +1,75 @@
+#!/bin/bash
+# tls.sh SENDMAIL MAKEMAP
+#
+# The sendmail command relaying with STARTTLS: an MTA that offers it
+# (tls-mta.py, OpenSSL through Python, with a certificate certtool makes
+# here) gets the message over TLS, the -v transcript shows the handshake
+# commands; an MTA whose handshake fails leaves the message in the client
+# queue as "Deferred: 403 4.7.0 TLS handshake failed.".  Run as nobody
+# through the setgid binary in the golden sandbox.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$here/../../..
+sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2")
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+command -v certtool >/dev/null || { echo "SKIP: no certtool"; exit 77; }
+inst=$(mktemp -d /tmp/sdmail-inst.XXXXXX)
+trap 'rm -rf "$inst"' EXIT
+chmod 755 "$inst"
+cp "$sendmail" "$inst/sendmail"
+chgrp 102 "$inst/sendmail" && chmod 2755 "$inst/sendmail"
+cd "$inst"
+printf 'cn = "sdmail test CA"\nca\ncert_signing_key\nexpiration_days = 2\n' > ca.tmpl
+printf 'cn = "localhost"\nip_address = "127.0.0.1"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' > srv.tmpl
+certtool --generate-privkey --key-type=ecdsa --outfile ca.key 2>/dev/null
+certtool --generate-self-signed --load-privkey ca.key --template ca.tmpl --outfile ca.pem 2>/dev/null
+certtool --generate-privkey --key-type=ecdsa --outfile srv.key 2>/dev/null
+certtool --generate-certificate --load-privkey srv.key --load-ca-certificate ca.pem \
+	--load-ca-privkey ca.key --template srv.tmpl --outfile srv.pem 2>/dev/null
+[ -s srv.pem ] || { echo "FAIL: certtool made no certificate"; exit 1; }
+
+exec "$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
+	env SM="$inst/sendmail" CERTS="$inst" MTA="$here/tls-mta.py" bash -c '
+set -u
+W=$(mktemp -d /tmp/sdmail-tls.XXXXXX); chmod 755 "$W"; mkdir -m 777 "$W/dump"
+CQ=/var/spool/mqueue-client
+chown smmsp:smmsp "$CQ" && chmod 2770 "$CQ"
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+ok() { echo "ok: $*"; }
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
+start_mta() {
+	/usr/bin/python3 "$MTA" "$CERTS/srv.pem" "$CERTS/srv.key" "$W/dump" "$@" > "$W/mta.out" 2>&1 &
+	MTA_PID=$!
+	for _ in $(seq 50); do grep -q ready "$W/mta.out" 2>/dev/null && return; sleep 0.1; done
+	fail "tls-mta did not start: $(cat "$W/mta.out")"
+}
+stop_mta() { kill "$MTA_PID"; wait "$MTA_PID" 2>/dev/null; }
+has() { grep -Fxq -- "$2" <<<"$1" && ok "$3" || { fail "$3: no line \"$2\" in:"; echo "$1"; }; }
+
+start_mta
+out=$(printf "Subject: over tls\n\nsecret\n" | as_nobody "$SM" -v -odi root 2>&1)
+rc=$?
+[ $rc = 0 ] && ok "exit 0" || fail "exit $rc"
+has "$out" ">>> STARTTLS" "STARTTLS sent"
+has "$out" "220 2.0.0 Ready to start TLS" "its reply shown"
+[ "$(grep -c "^>>> EHLO" <<<"$out")" = 2 ] && ok "EHLO again after the handshake" || fail "EHLO count: $out"
+has "$out" "root... Sent (queued as 1)" "sent"
+sleep 0.3
+msg=$(cat "$W/dump/001.msg" 2>/dev/null)
+grep -Eq "^tls: TLSv1\.[23] " <<<"$msg" && ok "the MTA got it over TLS" || fail "not over TLS: $msg"
+grep -q "^secret.$" <<<"$msg" && ok "body intact" || fail "body: $msg"
+stop_mta
+
+start_mta --broken-tls
+out=$(printf "Subject: broken tls\n\nx\n" | as_nobody "$SM" -v -odi root 2>&1)
+rc=$?
+[ $rc = 0 ] && ok "broken TLS: exit 0 (queued)" || fail "broken TLS: exit $rc"
+has "$out" "root... Deferred: 403 4.7.0 TLS handshake failed." "broken TLS: deferred"
+grep -q "^MDeferred: 403 4.7.0 TLS handshake failed.$" "$CQ"/qf* && ok "broken TLS: in the queue" ||
+	fail "broken TLS: not queued"
+stop_mta
+rm -rf "$W"
+echo "$failures failed"
+[ "$failures" = 0 ]
+'
