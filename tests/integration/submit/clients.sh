@@ -114,6 +114,30 @@ n=$(ls "$CQ" | grep -c "^qf")
 [ "$n" = 0 ] && ok "queue empty after the run" || fail "$n entries left"
 nosink
 
+# the MSP queue runner as a service starts it: sendmail -L sm-msp-queue -Ac -q1s
+echo "periodic" | as_nobody s-nail -:/ -S mta="$SM" -s "periodic test" root@oracle.example.org
+as_smmsp() { setpriv --reuid=smmsp --regid=smmsp --clear-groups -- "$@"; }
+as_smmsp "$SM" -L sm-msp-queue -Ac -q1s
+rc=$?
+sleep 0.3
+runner=$(pgrep -f -- "^$SM -L sm-msp-queue -Ac -q1s")
+[ $rc = 0 ] && [ -n "$runner" ] && ok "-q1s detaches" || fail "-q1s: exit $rc, runner \"$runner\""
+sink
+sleep 2.5
+expect "the periodic runner delivers it" "$(received)" "^Subject: periodic test$"
+kill $runner 2>/dev/null
+pkill -f -- "^$SM -L sm-msp-queue" 2>/dev/null # whatever a failure left behind
+nosink
+# under systemd (INVOCATION_ID set) it stays in the foreground
+as_smmsp env INVOCATION_ID=0123 timeout 2 "$SM" -L sm-msp-queue -Ac -q1s
+rc=$?
+[ $rc = 124 ] && ok "under systemd: foreground" || fail "under systemd: exit $rc"
+# only root and the TrustedUser may run the queue periodically
+out=$(as_nobody "$SM" -Ac -q1s 2>&1)
+rc=$?
+[ $rc = 64 ] && [ "$out" = "Permission denied (real uid not trusted)" ] && ok "-q1s: nobody refused" ||
+	fail "-q1s as nobody: exit $rc: $out"
+
 rm -rf "$W"
 echo "$failures failed"
 [ "$failures" = 0 ]
