@@ -346,7 +346,35 @@ static void test_truncated(void)
 	}
 }
 
+/* sendmail's file after a 450 to each RCPT (captured from 8.17.1) */
+static const char recipient_status_text[] =
+	"V8\nT1795317279\nK1795317279\nN1\nP60014\n"
+	"MDeferred: 450 4.3.0 Error: command failed\nFs\n$_root@localhost\n"
+	"${daemon_flags}c u\nSroot\nAroot@oracle.example.org\n"
+	"MDeferred: 450 4.3.0 Error: command failed\nC:root\n"
+	"rRFC822; root@oracle.example.org\nRPFD:root\n"
+	"MDeferred: 450 4.3.1 later\nC:nobody\n"
+	"rRFC822; nobody@oracle.example.org\nRPFD:nobody\n"
+	"H?P?Return-Path: <\x81g>\n.\n";
+
+static void test_recipient_status(void)
+{
+	struct envelope e;
+	struct qf_error err;
+	char *text;
+
+	CHECK_INT(qf_parse(&e, recipient_status_text, sizeof(recipient_status_text) - 1, &err), 0);
+	CHECK_STR(e.message, "Deferred: 450 4.3.0 Error: command failed");
+	CHECK_STR(e.rcpts->statmsg, "Deferred: 450 4.3.0 Error: command failed");
+	CHECK_STR(e.rcpts->next->statmsg, "Deferred: 450 4.3.1 later");
+	text = format(&e);
+	CHECK_STR(text, recipient_status_text);
+	free(text);
+	envelope_free(&e);
+}
+
 static const struct test_case tests[] = {
+	{"recipient_status", test_recipient_status},
 	{"write_every_line", test_write_every_line},
 	{"round_trip", test_round_trip},
 	{"sendmail_files", test_sendmail_files},
