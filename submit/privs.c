@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -80,3 +81,24 @@ bool privs_trusted(const struct privs *p, const struct cf *cf)
 		return true;
 	return class_contains(cf->classes, 't', pw->pw_name);
 }
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SDMAIL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SDMAIL_ASAN 1
+#endif
+#endif
+#ifdef SDMAIL_ASAN
+/*
+ * Sanitizer builds only: LeakSanitizer cannot inspect a process that is
+ * not dumpable, as a setgid run is from its first instruction (and it
+ * cannot read its options from /proc/self/environ then either).  Leaks
+ * are checked in the runs that are not privileged.
+ */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return getauxval(AT_SECURE) ? "detect_leaks=0" : "";
+}
+#endif

@@ -68,6 +68,8 @@ struct collector {
 	struct envelope *e;
 	struct strbuf name, value; /* the header being assembled */
 	bool have_header;
+	bool in_headers; /* still before the body */
+	bool first;      /* the next line is the first one */
 };
 
 static void flush_header(struct collector *c)
@@ -115,65 +117,94 @@ static bool end_of_data(const struct collect_opts *o, const char *line, size_t l
 	return len == 1 && line[0] == '.';
 }
 
+/* One line of the message; true when it ends the message. */
+static bool take_line(struct collector *c, char *line, size_t len, bool terminated)
+{
+	const struct collect_opts *o = c->o;
+	struct collect_result *r = c->r;
+	size_t namelen, colon;
+
+	if (terminated && len > 0 && line[len - 1] == '\r')
+		line[--len] = '\0';
+	if (end_of_data(o, line, len))
+		return true;
+	/* SMTP removes the dot every line starting with one got; a message on
+	 * standard input where "." ends it has its ".." lines undone the same
+	 * way (sendmail's reading of both) */
+	if (len > 0 && line[0] == '.' &&
+	    (o->smtp || (!o->ignore_dots && len > 1 && line[1] == '.'))) {
+		line++;
+		len--;
+	}
+	if (c->in_headers) {
+		if (c->first && !o->save_from_line && len >= 5 && strncmp(line, "From ", 5) == 0) {
+			c->first = false;
+			return false;
+		}
+		c->first = false;
+		if (c->have_header && len > 0 && (line[0] == ' ' || line[0] == '\t')) {
+			sb_putc(&c->value, '\n');
+			sb_put(&c->value, line, len);
+			note_bytes(c, line, len);
+			r->header_bytes += (long long)len + 1;
+			return false;
+		}
+		if (len > 0 && header_name(line, len, &namelen, &colon)) {
+			flush_header(c);
+			sb_put(&c->name, line, namelen);
+			sb_put(&c->value, line + colon + 1, len - colon - 1);
+			c->have_header = true;
+			note_bytes(c, line, len);
+			r->header_bytes += (long long)len + 1;
+			return false;
+		}
+		flush_header(c);
+		c->in_headers = false;
+		if (len == 0 && terminated) {
+			/* the blank line between headers and body */
+			r->header_bytes++;
+			return false;
+		}
+	}
+	body_line(c, line, len, terminated);
+	return false;
+}
+
+/*
+ * SevenBitInput: sendmail clears the eighth bit as it reads, before it
+ * looks for line ends, so a byte 0x8A ends a line like a newline.
+ */
+static bool take_seven_bit(struct collector *c, char *line, size_t len, bool terminated)
+{
+	char *nl;
+
+	for (size_t i = 0; i < len; i++)
+		line[i] &= 0x7f;
+	while ((nl = memchr(line, '\n', len)) != NULL) {
+		size_t seg = (size_t)(nl - line);
+		*nl = '\0';
+		if (take_line(c, line, seg, true))
+			return true;
+		line = nl + 1;
+		len -= seg + 1;
+	}
+	return take_line(c, line, len, terminated);
+}
+
 int collect_message(const struct collect_source *src, FILE *df, struct envelope *e,
 		    const struct collect_opts *o, struct collect_result *r)
 {
-	struct collector c = {o, r, df, e, STRBUF_INIT, STRBUF_INIT, false};
-	bool in_headers = true, first = true;
+	struct collector c = {o, r, df, e, STRBUF_INIT, STRBUF_INIT, false, true, true};
 	char *line;
 	bool terminated;
 	ssize_t n;
 
 	memset(r, 0, sizeof(*r));
 	while ((n = src->read_line(src->arg, &line, &terminated)) >= 0) {
-		size_t len = (size_t)n, namelen, colon;
-
-		if (terminated && len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (o->seven_bit)
-			for (size_t i = 0; i < len; i++)
-				line[i] &= 0x7f;
-		if (end_of_data(o, line, len))
+		bool end = o->seven_bit ? take_seven_bit(&c, line, (size_t)n, terminated)
+					: take_line(&c, line, (size_t)n, terminated);
+		if (end)
 			break;
-		/* SMTP removes the dot every line starting with one got; a
-		 * message on standard input where "." ends it has its ".."
-		 * lines undone the same way (sendmail's reading of both) */
-		if (len > 0 && line[0] == '.' &&
-		    (o->smtp || (!o->ignore_dots && len > 1 && line[1] == '.'))) {
-			line++;
-			len--;
-		}
-		if (in_headers) {
-			if (first && !o->save_from_line && strncmp(line, "From ", 5) == 0) {
-				first = false;
-				continue;
-			}
-			first = false;
-			if (c.have_header && len > 0 && (line[0] == ' ' || line[0] == '\t')) {
-				sb_putc(&c.value, '\n');
-				sb_put(&c.value, line, len);
-				note_bytes(&c, line, len);
-				r->header_bytes += (long long)len + 1;
-				continue;
-			}
-			if (len > 0 && header_name(line, len, &namelen, &colon)) {
-				flush_header(&c);
-				sb_put(&c.name, line, namelen);
-				sb_put(&c.value, line + colon + 1, len - colon - 1);
-				c.have_header = true;
-				note_bytes(&c, line, len);
-				r->header_bytes += (long long)len + 1;
-				continue;
-			}
-			flush_header(&c);
-			in_headers = false;
-			if (len == 0 && terminated) {
-				/* the blank line between headers and body */
-				r->header_bytes++;
-				continue;
-			}
-		}
-		body_line(&c, line, len, terminated);
 	}
 	flush_header(&c);
 	if (n == -2 && r->status == COLLECT_OK)

@@ -5,6 +5,8 @@
 # disk: run under strace in the golden sandbox, a submission must fsync
 # its df, fsync its tf, rename the tf to qf and fsync the queue directory
 # — in that order — before it connects to the MTA (-odi) or exits (-odq).
+# The same submissions run once more without strace, where a sanitizer
+# build also checks them for leaks.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../../..
@@ -21,12 +23,20 @@ chmod 755 "$work"
 			-e trace=openat,fsync,fdatasync,rename,renameat,renameat2,connect,exit_group \
 			env ASAN_OPTIONS=detect_leaks=0 $sendmail -od\$mode root < $work/msg
 		echo \"rc.\$mode=\$?\" >> $work/rc
+		# and once more without strace, so a sanitizer build checks for leaks
+		$sendmail -od\$mode -v root < $work/msg > $work/plain.\$mode 2>&1
+		echo \"rc.plain\$mode=\$?\" >> $work/rc
 	done" || exit 1
 /usr/bin/python3 - "$work" <<'PY'
 import re, sys
 work = sys.argv[1]
 rcs = dict(l.strip().split("=") for l in open(work + "/rc"))
 failures = 0
+for mode in "qi":
+    if rcs["rc.plain" + mode] != "0":
+        print("FAIL: -od%s without strace exited %s:" % (mode, rcs["rc.plain" + mode]))
+        print(open("%s/plain.%s" % (work, mode)).read())
+        failures += 1
 for mode in "qi":
     if rcs["rc." + mode] != "0":
         print("FAIL: -od%s exited %s" % (mode, rcs["rc." + mode])); failures += 1; continue
