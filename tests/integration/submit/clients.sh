@@ -12,44 +12,19 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../../..
 sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2") cache=$3
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$here/common.sh"
+need_root
 for tool in s-nail git setpriv; do
 	command -v $tool >/dev/null || { echo "SKIP: $tool not installed"; exit 77; }
 done
 [ -x "$(git --exec-path)/git-send-email" ] || { echo "SKIP: git send-email not installed"; exit 77; }
 "$here/../fetch-sink.sh" "$cache" || exit $?
 cache=$(cd "$cache" && pwd)
-inst=$(mktemp -d /tmp/sdmail-inst.XXXXXX)
-trap 'rm -rf "$inst"' EXIT
-chmod 755 "$inst"
-cp "$sendmail" "$inst/sendmail"
-chgrp 102 "$inst/sendmail" && chmod 2755 "$inst/sendmail"
+install_setgid "$sendmail"
 
-exec "$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
-	env SM="$inst/sendmail" SINK_ROOT="$cache/root" bash -c '
-set -u
-export LD_LIBRARY_PATH=$SINK_ROOT/usr/lib/postfix
-W=$(mktemp -d /tmp/sdmail-clients.XXXXXX); chmod 755 "$W"; mkdir -m 777 "$W/dump" "$W/home"
-CQ=/var/spool/mqueue-client
-chown smmsp:smmsp "$CQ" && chmod 2770 "$CQ"
-failures=0 SINK_PID=
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
-sink() {
-	"$SINK_ROOT/usr/sbin/smtp-sink" -u root -d "$W/dump/%M%S." 127.0.0.1:25 100 2>/dev/null &
-	SINK_PID=$!
-	for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/25) 2>/dev/null && return; sleep 0.1; done
-}
-nosink() { kill "$SINK_PID" 2>/dev/null; wait "$SINK_PID" 2>/dev/null; SINK_PID=; }
-received() { sleep 0.3; cat "$W/dump"/* 2>/dev/null; rm -f "$W/dump"/*; }
-as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- env HOME="$W/home" "$@"; }
-# expect NAME TEXT REGEX...: every regex matches a line of TEXT
-expect() {
-	local name=$1 text=$2 missing=
-	shift 2
-	for rx in "$@"; do grep -Eq -- "$rx" <<<"$text" || missing="$missing /$rx/"; done
-	if [ -z "$missing" ]; then ok "$name"; else fail "$name: missing$missing in:"; echo "$text"; fi
-}
+in_sandbox env SM="$inst/sendmail" SINK_ROOT="$cache/root" bash -c '
+. "$COMMON"
+sandbox_setup clients
 
 sink
 # s-nail, as mail(1)
@@ -138,7 +113,5 @@ rc=$?
 [ $rc = 64 ] && [ "$out" = "Permission denied (real uid not trusted)" ] && ok "-q1s: nobody refused" ||
 	fail "-q1s as nobody: exit $rc: $out"
 
-rm -rf "$W"
-echo "$failures failed"
-[ "$failures" = 0 ]
+finish
 '

@@ -11,12 +11,13 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../../..
 sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2")
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$here/common.sh"
+need_root
 command -v strace >/dev/null || { echo "SKIP: no strace"; exit 77; }
 work=$(mktemp -d /tmp/sdmail-durable.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 chmod 755 "$work"
-"$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- bash -c "
+in_sandbox bash -c "
 	printf 'Subject: durable\n\nbody\n' > $work/msg
 	for mode in q i; do
 		strace -f -qq -s 200 -o $work/trace.\$mode \

@@ -12,35 +12,17 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../../..
 sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2") cache=$3
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$here/common.sh"
+need_root
 "$here/../fetch-sink.sh" "$cache" || exit $?
 cache=$(cd "$cache" && pwd)
-inst=$(mktemp -d /tmp/sdmail-inst.XXXXXX)
-trap 'rm -rf "$inst"' EXIT
-chmod 755 "$inst"
-cp "$sendmail" "$inst/sendmail"
-chgrp 102 "$inst/sendmail" && chmod 2755 "$inst/sendmail"
+install_setgid "$sendmail"
 
-exec "$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
-	env SM="$inst/sendmail" SINK_ROOT="$cache/root" bash -c '
-set -u
-export LD_LIBRARY_PATH=$SINK_ROOT/usr/lib/postfix
-W=$(mktemp -d /tmp/sdmail-privs.XXXXXX); chmod 755 "$W"; mkdir "$W/dump"; chmod 777 "$W/dump"
-CQ=/var/spool/mqueue-client
-chown smmsp:smmsp "$CQ" && chmod 2770 "$CQ"
+in_sandbox env SM="$inst/sendmail" SINK_ROOT="$cache/root" bash -c '
+. "$COMMON"
+sandbox_setup privs
 cp /etc/mail/submit.cf "$W/my.cf" && chmod 644 "$W/my.cf"
-failures=0 SINK_PID=
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
-sink() {
-	"$SINK_ROOT/usr/sbin/smtp-sink" -u root -d "$W/dump/%M%S." 127.0.0.1:25 100 2>/dev/null &
-	SINK_PID=$!
-	for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/25) 2>/dev/null && return; sleep 0.1; done
-}
-nosink() { kill "$SINK_PID" 2>/dev/null; wait "$SINK_PID" 2>/dev/null; SINK_PID=; }
-received() { sleep 0.3; cat "$W/dump"/* 2>/dev/null; rm -f "$W/dump"/*; }
 queued() { ls "$CQ" | grep -c "^qf"; }
-as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
 msg() { printf "Subject: %s\n\nbody\n" "$1"; }
 check() { # check NAME WANT_RC WANT_OUTPUT_REGEX RC OUTPUT
 	if [ "$4" != "$2" ]; then fail "$1: exit $4, want $2; output: $5"
@@ -113,7 +95,5 @@ check "NUL byte: EX_DATAERR" 65 "NUL byte not allowed" $rc "$(cat "$W/nul.out")"
 [ "$(queued)" = 0 ] && ok "refusals: nothing queued" || fail "refusals: queued"
 
 # (what a privileged run keeps of the environment: tests/unit/test-privs.c)
-rm -rf "$W"
-echo "$failures failed"
-[ "$failures" = 0 ]
+finish
 '

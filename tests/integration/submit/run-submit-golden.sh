@@ -13,20 +13,15 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../../..
 sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2") cache=$3 name=$4
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$here/common.sh"
+need_root
 "$here/../fetch-sink.sh" "$cache" || exit $?
 cache=$(cd "$cache" && pwd)
-
-inst=$(mktemp -d /tmp/sdmail-inst.XXXXXX)
+install_setgid "$sendmail"
 out=$(mktemp /tmp/sdmail-out.XXXXXX)
 trap 'rm -rf "$inst" "$out"' EXIT
-chmod 755 "$inst"
-cp "$sendmail" "$inst/sendmail"
-# smmsp is gid 102 in the oracle's /etc/group, which the sandbox uses
-chgrp 102 "$inst/sendmail" && chmod 2755 "$inst/sendmail"
 
-"$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
-	env SM="$inst/sendmail" SINK_ROOT="$cache/root" SINK_LIBS= \
+in_sandbox env SM="$inst/sendmail" SINK_ROOT="$cache/root" SINK_LIBS= \
 	bash "$here/drive.sh" "$here/cases/$name.sh" 2>&1 | python3 "$here/normalize.py" >"$out"
 if ! diff -u "$here/expected/$name.out" "$out"; then
 	echo "FAIL: $name differs from sendmail 8.17.1's (expected/$name.out)"

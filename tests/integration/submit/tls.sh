@@ -11,13 +11,10 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../../..
 sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2")
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$here/common.sh"
+need_root
 command -v certtool >/dev/null || { echo "SKIP: no certtool"; exit 77; }
-inst=$(mktemp -d /tmp/sdmail-inst.XXXXXX)
-trap 'rm -rf "$inst"' EXIT
-chmod 755 "$inst"
-cp "$sendmail" "$inst/sendmail"
-chgrp 102 "$inst/sendmail" && chmod 2755 "$inst/sendmail"
+install_setgid "$sendmail"
 cd "$inst"
 printf 'cn = "sdmail test CA"\nca\ncert_signing_key\nexpiration_days = 2\n' > ca.tmpl
 printf 'cn = "localhost"\nip_address = "127.0.0.1"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' > srv.tmpl
@@ -28,16 +25,9 @@ certtool --generate-certificate --load-privkey srv.key --load-ca-certificate ca.
 	--load-ca-privkey ca.key --template srv.tmpl --outfile srv.pem 2>/dev/null
 [ -s srv.pem ] || { echo "FAIL: certtool made no certificate"; exit 1; }
 
-exec "$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
-	env SM="$inst/sendmail" CERTS="$inst" MTA="$here/tls-mta.py" bash -c '
-set -u
-W=$(mktemp -d /tmp/sdmail-tls.XXXXXX); chmod 755 "$W"; mkdir -m 777 "$W/dump"
-CQ=/var/spool/mqueue-client
-chown smmsp:smmsp "$CQ" && chmod 2770 "$CQ"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
-as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
+in_sandbox env SM="$inst/sendmail" CERTS="$inst" MTA="$here/tls-mta.py" bash -c '
+. "$COMMON"
+sandbox_setup tls
 start_mta() {
 	/usr/bin/python3 "$MTA" "$CERTS/srv.pem" "$CERTS/srv.key" "$W/dump" "$@" > "$W/mta.out" 2>&1 &
 	MTA_PID=$!
@@ -69,7 +59,5 @@ has "$out" "root... Deferred: 403 4.7.0 TLS handshake failed." "broken TLS: defe
 grep -q "^MDeferred: 403 4.7.0 TLS handshake failed.$" "$CQ"/qf* && ok "broken TLS: in the queue" ||
 	fail "broken TLS: not queued"
 stop_mta
-rm -rf "$W"
-echo "$failures failed"
-[ "$failures" = 0 ]
+finish
 '

@@ -1,0 +1,85 @@
+# common.sh: what the submission tests share; sourced, not run.
+#
+# On the host (before the sandbox):
+#   need_root                  skip (77) unless root
+#   install_setgid SENDMAIL    copy it to $inst, setgid smmsp as a package
+#                              installs it (smmsp is gid 102 in the oracle's
+#                              /etc/group, which the sandbox uses)
+#   in_sandbox CMD...          run CMD in the golden sandbox (the oracle's
+#                              host name and users, Debian's /etc/mail), with
+#                              COMMON set to this file for the inside
+# In the sandbox (after `. "$COMMON"; sandbox_setup NAME`):
+#   $W a work directory, $CQ the client queue (smmsp, 2770)
+#   ok / fail / expect NAME TEXT REGEX... / finish   the test's verdicts
+#   sink [OPTS] / nosink / received   Postfix's smtp-sink on 127.0.0.1:25
+#                                     ($SINK_ROOT) and what it got
+#   as_nobody CMD...                  run CMD as nobody, HOME=$W/home
+
+need_root() {
+	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+}
+
+install_setgid() {
+	inst=$(mktemp -d /tmp/sdmail-inst.XXXXXX)
+	trap 'rm -rf "$inst"' EXIT
+	chmod 755 "$inst"
+	cp "$1" "$inst/sendmail"
+	chgrp 102 "$inst/sendmail" && chmod 2755 "$inst/sendmail"
+}
+
+in_sandbox() {
+	COMMON="$here/common.sh" "$top/tests/golden/sandbox.sh" \
+		"$top/tests/golden/etc/debian" "$makemap" -- "$@"
+}
+
+sandbox_setup() {
+	set -u
+	W=$(mktemp -d "/tmp/sdmail-$1.XXXXXX")
+	chmod 755 "$W"
+	mkdir -m 777 "$W/dump" "$W/home"
+	CQ=/var/spool/mqueue-client
+	chown smmsp:smmsp "$CQ" && chmod 2770 "$CQ"
+	failures=0 SINK_PID=
+	[ -n "${SINK_ROOT:-}" ] && export LD_LIBRARY_PATH=$SINK_ROOT/usr/lib/postfix
+}
+
+ok() { echo "ok: $*"; }
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+# expect NAME TEXT REGEX...: every regex matches a line of TEXT
+expect() {
+	local name=$1 text=$2 missing=
+	shift 2
+	for rx in "$@"; do grep -Eq -- "$rx" <<<"$text" || missing="$missing /$rx/"; done
+	if [ -z "$missing" ]; then ok "$name"; else fail "$name: missing$missing in:"; echo "$text"; fi
+}
+finish() {
+	nosink
+	rm -rf "$W"
+	echo "$failures failed"
+	[ "$failures" = 0 ]
+}
+
+sink() {
+	"$SINK_ROOT/usr/sbin/smtp-sink" -u root -d "$W/dump/%M%S." "$@" 127.0.0.1:25 100 2>/dev/null &
+	SINK_PID=$!
+	for _ in $(seq 50); do
+		(exec 3<>/dev/tcp/127.0.0.1/25) 2>/dev/null && return
+		sleep 0.1
+	done
+	fail "smtp-sink did not start"
+}
+nosink() {
+	[ -n "$SINK_PID" ] || return 0
+	kill "$SINK_PID" 2>/dev/null
+	wait "$SINK_PID" 2>/dev/null
+	SINK_PID=
+}
+received() {
+	sleep 0.3
+	cat "$W/dump"/* 2>/dev/null
+	rm -f "$W/dump"/*
+}
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- env HOME="$W/home" "$@"; }
