@@ -11,15 +11,12 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../../..
-sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2") cache=$3
 . "$here/common.sh"
-need_root
+start_test "$@"
 for tool in s-nail git setpriv; do
 	command -v $tool >/dev/null || { echo "SKIP: $tool not installed"; exit 77; }
 done
 [ -x "$(git --exec-path)/git-send-email" ] || { echo "SKIP: git send-email not installed"; exit 77; }
-"$here/../fetch-sink.sh" "$cache" || exit $?
-cache=$(cd "$cache" && pwd)
 install_setgid "$sendmail"
 
 in_sandbox env SM="$inst/sendmail" SINK_ROOT="$cache/root" bash -c '

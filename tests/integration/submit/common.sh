@@ -1,6 +1,11 @@
 # common.sh: what the submission tests share; sourced, not run.
 #
 # On the host (before the sandbox):
+#   start_test SENDMAIL MAKEMAP [SINK_CACHE]
+#                              the arguments every test takes: sets
+#                              $sendmail, $makemap and $cache (smtp-sink
+#                              fetched into it, see ../fetch-sink.sh); skips
+#                              unless root
 #   need_root                  skip (77) unless root
 #   install_setgid SENDMAIL    copy it to $inst, setgid smmsp as a package
 #                              installs it (smmsp is gid 102 in the oracle's
@@ -17,6 +22,17 @@
 
 need_root() {
 	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+}
+
+start_test() {
+	sendmail=$(readlink -f "$1")
+	makemap=$(readlink -f "$2")
+	cache=${3:-}
+	need_root
+	if [ -n "$cache" ]; then
+		"$here/../fetch-sink.sh" "$cache" || exit $?
+		cache=$(cd "$cache" && pwd)
+	fi
 }
 
 install_setgid() {

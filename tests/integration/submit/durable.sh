@@ -10,9 +10,8 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../../..
-sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2")
 . "$here/common.sh"
-need_root
+start_test "$@"
 command -v strace >/dev/null || { echo "SKIP: no strace"; exit 77; }
 work=$(mktemp -d /tmp/sdmail-durable.XXXXXX)
 trap 'rm -rf "$work"' EXIT

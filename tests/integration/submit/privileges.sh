@@ -11,11 +11,8 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../../..
-sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2") cache=$3
 . "$here/common.sh"
-need_root
-"$here/../fetch-sink.sh" "$cache" || exit $?
-cache=$(cd "$cache" && pwd)
+start_test "$@"
 install_setgid "$sendmail"
 
 in_sandbox env SM="$inst/sendmail" SINK_ROOT="$cache/root" bash -c '

@@ -12,11 +12,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../../..
-sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2") cache=$3 name=$4
 . "$here/common.sh"
-need_root
-"$here/../fetch-sink.sh" "$cache" || exit $?
-cache=$(cd "$cache" && pwd)
+name=$4
+start_test "$@"
 install_setgid "$sendmail"
 out=$(mktemp /tmp/sdmail-out.XXXXXX)
 trap 'rm -rf "$inst" "$out"' EXIT
