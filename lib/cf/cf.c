@@ -42,8 +42,12 @@ static void vmessage(struct cf *cf, bool with_location, int status, const char *
 	if (with_location && cf->filename != NULL && cf->lineno > 0)
 		sb_printf(&sb, "%s: line %d: ", cf->filename, cf->lineno);
 	sb_vprintf(&sb, fmt, ap);
-	put_masked(cf->out, sb_str(&sb));
-	putc('\n', cf->out);
+	if (cf->sink != NULL && !with_location) {
+		cf->sink->emit(cf->sink->arg, NULL, sb_str(&sb));
+	} else {
+		put_masked(cf->out, sb_str(&sb));
+		putc('\n', cf->out);
+	}
 	sb_free(&sb);
 	cf_set_status(cf, status);
 	if (status != 0 && cf->lineno > 0)

@@ -64,10 +64,21 @@ struct priority_def {
 	int value;
 };
 
+/*
+ * Where messages about addresses and lookups go while an SMTP session
+ * runs: instead of lines on `out`, each becomes a reply or a 05x note.
+ * `code` is the reply ("550 5.1.1") for an error, NULL for a note.
+ */
+struct cf_msg_sink {
+	void (*emit)(void *arg, const char *code, const char *text);
+	void *arg;
+};
+
 struct cf {
 	/* process-wide settings that travel with the configuration */
 	struct debug_flags dbg;
 	FILE *out;           /* test mode output, traces and user errors */
+	struct cf_msg_sink *sink; /* set during SMTP sessions, else NULL */
 	int exit_status;     /* worst sysexits status seen (0 = EX_OK) */
 	int op_mode;         /* 't' for -bt, 'v' for -bv, ... (sendmail's OpMode) */
 

@@ -19,12 +19,25 @@
 #include "util/text.h"
 #include "util/xalloc.h"
 
+void addr_message(struct cf *cf, const char *code, const char *addr, const char *text)
+{
+	if (cf->sink != NULL) {
+		struct strbuf sb = STRBUF_INIT;
+		if (addr != NULL)
+			sb_printf(&sb, "%s... ", addr);
+		sb_puts(&sb, text);
+		cf->sink->emit(cf->sink->arg, code, sb_str(&sb));
+		sb_free(&sb);
+	} else if (addr != NULL) {
+		fprintf(cf->out, "%s... %s\n", addr, text);
+	} else {
+		fprintf(cf->out, "%s\n", text);
+	}
+}
+
 void addr_usrerr(struct cf *cf, const char *addr, const char *text)
 {
-	if (addr != NULL)
-		fprintf(cf->out, "%s... %s\n", addr, text);
-	else
-		fprintf(cf->out, "%s\n", text);
+	addr_message(cf, NULL, addr, text);
 }
 
 static const struct {
@@ -148,13 +161,23 @@ static void handle_error_mailer(struct rw_ctx *ctx, const char *addr, char *host
 	if (is_smtp_code(text) && text[3] == ' ') {
 		int off = enhanced_code_len(text + 4, ' ');
 		const char *msg = off > 0 ? text + 4 + off + 1 : text + 4;
+		char code[32];
 		if (off > 0 && text[4 + off] == '\0')
 			msg = "";
-		addr_usrerr(cf, addr, msg);
+		/* the reply: the text's code, its enhanced code or the $@ one */
+		if (off > 0)
+			snprintf(code, sizeof(code), "%.3s %.*s", text, off, text + 4);
+		else
+			snprintf(code, sizeof(code), "%.3s %s", text,
+				 a->dsn ? a->dsn : (text[0] == '4' ? "4.0.0" : "5.0.0"));
+		addr_message(cf, code, addr, msg);
 		if (text[0] == '4')
 			a->state = ADDR_QUEUEUP;
 	} else {
-		addr_usrerr(cf, addr, text);
+		char code[32];
+		const char *dsn = a->dsn ? a->dsn : "5.0.0";
+		snprintf(code, sizeof(code), "%s %s", dsn[0] == '4' ? "451" : "553", dsn);
+		addr_message(cf, code, addr, text);
 	}
 }
 

@@ -69,5 +69,10 @@ int remote_name(struct rw_ctx *ctx, const char *addr, const struct mailer *m, in
 
 /* Print "addr... text" the way sendmail's usrerr does. */
 void addr_usrerr(struct cf *cf, const char *addr, const char *text);
+/*
+ * "addr... text" on cf->out, or to the SMTP session's sink with `code`
+ * ("550 5.1.1") as its reply; a NULL code is a note (05x in verbose SMTP).
+ */
+void addr_message(struct cf *cf, const char *code, const char *addr, const char *text);
 
 #endif

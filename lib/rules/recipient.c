@@ -112,12 +112,12 @@ static void recipient(struct rcpt_list *l, struct recipient *r, int aliaslevel)
 		char msg[128];
 		snprintf(msg, sizeof(msg), "aliasing/forwarding loop broken (%d aliases deep; %lld max)",
 			 aliaslevel, cf->opt.num[OPT_MaxAliasRecursion]);
-		addr_usrerr(cf, NULL, msg);
+		addr_message(cf, "554 5.4.6", NULL, msg);
 		cf_set_status(cf, EX_USAGE);
 		return;
 	}
 	if (r->a.is_prog || r->a.is_file) {
-		addr_usrerr(cf, r->printed, r->a.is_prog ? "Cannot mail directly to programs"
+		addr_message(cf, "550 5.7.1", r->printed, r->a.is_prog ? "Cannot mail directly to programs"
 							 : "Cannot mail directly to files");
 		cf_set_status(cf, EX_USAGE);
 		return;
@@ -136,7 +136,7 @@ static void recipient(struct rcpt_list *l, struct recipient *r, int aliaslevel)
 		struct passwd *pw = find_user(cf, r->a.user);
 		if (pw == NULL) {
 			cf_set_status(cf, EX_NOUSER);
-			addr_usrerr(cf, r->printed, "User unknown");
+			addr_message(cf, "550 5.1.1", r->printed, "User unknown");
 			r->a.state = ADDR_BADADDR;
 		}
 	}

@@ -1,0 +1,68 @@
+#!/usr/bin/perl
+# chat.pl [-w SECONDS] -- COMMAND...
+#
+# Talks SMTP with COMMAND over its stdin/stdout (sendmail -bs) the way a
+# careful client does: waits SECONDS (default 0) before reading the
+# greeting — sendmail's greet_pause punishes clients that talk first —,
+# then sends one command at a time from our standard input and waits for
+# its whole reply.  A line "DATA" is followed by the message lines up to
+# the "." line, sent together; a line "#pipe ..." sends the rest of the
+# line's commands (separated by " | ") in one write, then reads one reply
+# for each; "#sleep N" waits.  Prints the transcript: client lines with
+# ">>> ", server lines as they are.  Exits with COMMAND's status.
+use strict;
+use warnings;
+use IPC::Open2;
+use IO::Handle;
+use Time::HiRes qw(sleep);
+
+my $wait = 0;
+if (@ARGV >= 2 && $ARGV[0] eq '-w') { shift; $wait = shift; }
+shift if @ARGV && $ARGV[0] eq '--';
+my $pid = open2(my $out, my $in, @ARGV) or die "chat.pl: cannot run @ARGV\n";
+$in->autoflush(1);
+$| = 1;
+
+sub reply {
+	while (defined(my $l = <$out>)) {
+		$l =~ s/\r?\n$//;
+		print "$l\n";
+		# 0xx lines (VERB mode) are informational, not the reply
+		return $l if $l =~ /^[1-5]\d\d(?: |$)/;
+	}
+	return undef;
+}
+
+sleep($wait) if $wait > 0;
+reply() // exit 1;
+my @lines = <STDIN>;
+while (defined(my $c = shift @lines)) {
+	$c =~ s/\r?\n$//;
+	if ($c =~ /^#sleep\s+([\d.]+)/) { sleep($1); next; }
+	if ($c =~ /^#pipe\s+(.*)$/) {
+		my @cmds = split /\s*\|\s*/, $1;
+		print ">>> $_\n" for @cmds;
+		print $in map { "$_\r\n" } @cmds;
+		reply() // last for @cmds;
+		next;
+	}
+	print ">>> $c\n";
+	print $in "$c\r\n";
+	my $r = reply() // last;
+	if ($c =~ /^data$/i && $r =~ /^354/) {
+		my @msg;
+		while (defined(my $m = shift @lines)) {
+			$m =~ s/\r?\n$//;
+			push @msg, $m;
+			last if $m eq '.';
+		}
+		print ">>> $_\n" for @msg;
+		print $in map { "$_\r\n" } @msg;
+		reply() // last;
+	}
+}
+close $in;
+# whatever the server still says
+while (defined(my $l = <$out>)) { $l =~ s/\r?\n$//; print "$l\n"; }
+waitpid($pid, 0);
+exit($? >> 8);
