@@ -168,11 +168,13 @@ static void store_recipients(struct cf *cf, struct rcpt_list *list, const char *
 	sb_free(&fin);
 }
 
-static char *envelope_flags(const struct submit_request *req)
+static char *envelope_flags(const struct submit_request *req, const struct envelope *e,
+			    bool eight_bit)
 {
 	struct strbuf sb = STRBUF_INIT;
-	if (req->read_recipients)
-		sb_putc(&sb, 'b');
+	char f[16];
+	headers_envelope_flags(e, eight_bit, f, sizeof(f));
+	sb_puts(&sb, f);
 	if (req->ret != NULL) {
 		sb_putc(&sb, 'd');
 		if (strcasecmp(req->ret, "hdrs") == 0)
@@ -265,7 +267,7 @@ int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FIL
 	if (deferred.len > 0)
 		envelope_set(&e->message, sb_str(&deferred));
 	free(e->flags);
-	e->flags = envelope_flags(req);
+	e->flags = envelope_flags(req, e, cr->eight_bit);
 	envelope_set(&e->envid, req->envid);
 	/* sendmail keeps -B 8BITMIME only for a message that has 8-bit bytes */
 	if (req->bodytype != NULL)

@@ -90,7 +90,7 @@ static bool selected(const struct queue_run_spec *spec, const struct envelope *e
 
 /* After an attempt: remove the entry when nothing is left, else move it on. */
 static void settle(struct queue *q, struct queue_entry *qe, struct envelope *e, int dffd,
-                   const struct cf *cf)
+                   const struct cf *cf, bool queue_run)
 {
 	struct stat st;
 	bool pending = false;
@@ -103,6 +103,8 @@ static void settle(struct queue *q, struct queue_entry *qe, struct envelope *e, 
 	}
 	e->ntries++;
 	e->last_try = time(NULL);
+	if (!queue_run) /* the first attempt right after submission */
+		return (void)queue_rewrite(q, qe, e);
 	e->priority += (long)cf->opt.num[OPT_RetryFactor];
 	if (fstat(dffd, &st) == 0) {
 		e->df_dev = st.st_dev;
@@ -130,9 +132,38 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 	}
 	o.quiet_errors = cf->opt.num[OPT_ErrorMode] == 'q' || cf->opt.num[OPT_ErrorMode] == 'e';
 	deliver_envelope(cf, &env, e, dffd, &o, &out);
-	settle(q, qe, e, dffd, cf);
+	settle(q, qe, e, dffd, cf, true);
 	close(dffd);
 	macro_env_clear(&env);
+}
+
+int qrun_deliver_now(struct cf *cf, const char *id)
+{
+	struct queue q;
+	struct queue_entry qe;
+	struct envelope e;
+	struct deliver_opts o = {0};
+	struct deliver_outcome out = {0};
+	struct macro_env env = {.parent = &cf->macros};
+	int dffd, rc = queue_open_cf(&q, cf);
+
+	if (rc != 0)
+		return rc;
+	rc = queue_lock(&q, id, &qe, &e);
+	if (rc == 0) {
+		dffd = queue_open_df(&q, id);
+		if (dffd >= 0) {
+			o.quiet_errors = true;
+			deliver_envelope(cf, &env, &e, dffd, &o, &out);
+			settle(&q, &qe, &e, dffd, cf, false);
+			close(dffd);
+		}
+		queue_release(&qe);
+		envelope_free(&e);
+	}
+	macro_env_clear(&env);
+	queue_close(&q);
+	return rc;
 }
 
 /* Entries this run will work on: selected, old enough, not locked. */

@@ -25,4 +25,10 @@ struct privs;
 int qrun_run(struct cf *cf, const struct invocation *inv, const struct privs *pv,
              bool under_systemd);
 
+/*
+ * One delivery attempt of the queued entry `id` now — what follows a
+ * message taken by `sendmail -bs` in DeliveryMode i or b.  0 or -errno.
+ */
+int qrun_deliver_now(struct cf *cf, const char *id);
+
 #endif

@@ -31,6 +31,7 @@
 #include "qrun.h"
 #include "queuedir.h"
 #include "submit.h"
+#include "smtp/server.h"
 #include "testmode/testmode.h"
 #include "testmode/verify.h"
 #include "util/strbuf.h"
@@ -203,6 +204,36 @@ static int load_configuration(struct cf *cf, struct invocation *inv, struct priv
 	return cf_finish(cf, inv->mode != 't');
 }
 
+static void deliver_queued(void *arg, struct cf *cf, const char *id)
+{
+	char mode = (char)cf->opt.num[OPT_DeliveryMode];
+	(void)arg;
+	if (mode == 'i' || mode == 'b')
+		qrun_deliver_now(cf, id);
+}
+
+/* sendmail -bs: an SMTP session with the invoking user on stdin/stdout. */
+static int smtp_on_stdio(struct cf *cf, const struct privs *pv)
+{
+	struct smtp_server_config c = {0};
+	char ident[300];
+	int rc = queuedir_check(cf, pv, true);
+
+	if (rc != 0)
+		return rc;
+	fflush(stdout);
+	snprintf(ident, sizeof(ident), "%s@localhost", text_invoking_user());
+	c.rfd = 0;
+	c.wfd = 1;
+	c.stdio = true;
+	c.ident = ident;
+	c.queued = deliver_queued;
+	rc = smtp_server_session(cf, &c);
+	/* the session's own status, not what its addresses left behind */
+	cf->exit_status = 0;
+	return rc;
+}
+
 static int run_mode(struct cf *cf, struct invocation *inv, struct privs *pv, bool under_systemd)
 {
 	int rc;
@@ -223,6 +254,8 @@ static int run_mode(struct cf *cf, struct invocation *inv, struct privs *pv, boo
 		return listq_run(cf, inv, pv);
 	case 'm':
 		return submit_run(cf, inv, pv, stdin);
+	case 's':
+		return smtp_on_stdio(cf, pv);
 	default:
 		fprintf(cf->out, "%s: operation mode -b%c is not available in this sdmail build\n",
 		        progname, inv->mode);

@@ -4,6 +4,7 @@
 #include "msg/headers.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -135,4 +136,15 @@ struct env_header *headers_add_defaults(struct cf *cf, const struct macro_env *e
 		*pp = user;
 		return last;
 	}
+}
+
+void headers_envelope_flags(const struct envelope *e, bool eight_bit, char *out, size_t size)
+{
+	bool rcpt_headers = false;
+
+	for (const struct env_header *h = e->headers; h && !rcpt_headers; h = h->next) {
+		unsigned long f = header_flags(h->name);
+		rcpt_headers = (f & H_RCPT) && !(f & (H_BCC | H_RESENT));
+	}
+	snprintf(out, size, "%s%s", eight_bit ? "8" : "", rcpt_headers ? "b" : "");
 }

@@ -8,6 +8,7 @@
 #define SDMAIL_MSG_HEADERS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum header_flag {
 	H_EOH = 0x00001,
@@ -32,7 +33,16 @@ enum header_flag {
 };
 
 /* The flags sendmail's table gives a header name (case-insensitive). */
+struct envelope;
 unsigned long header_flags(const char *name);
+
+/*
+ * The letters of a qf F line that follow from the message itself: 'b'
+ * when it has To:, Cc: or Apparently-To: headers (not Bcc:, not Resent-),
+ * '8' when its text has 8-bit bytes — in sendmail's order ("8b", then
+ * the d/n of RET= and the 's' every queued message has: "F8bdns").
+ */
+void headers_envelope_flags(const struct envelope *e, bool eight_bit, char *out, size_t size);
 
 
 struct cf;

@@ -56,6 +56,7 @@ void rcpt_list_init(struct rcpt_list *l, struct rw_ctx *ctx)
 	l->ctx = ctx;
 	l->queue = NULL;
 	l->n = 0;
+	l->last_duplicate = NULL;
 }
 
 static void enqueue(struct rcpt_list *l, struct recipient *r)
@@ -123,8 +124,10 @@ static void recipient(struct rcpt_list *l, struct recipient *r, int aliaslevel)
 		return;
 	}
 	for (struct recipient *q = l->queue; q; q = q->next)
-		if (same_address(&q->a, &r->a))
+		if (same_address(&q->a, &r->a)) {
+			l->last_duplicate = q;
 			return;
+		}
 	enqueue(l, r);
 	if (m == NULL || r->a.is_include)
 		return;

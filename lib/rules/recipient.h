@@ -25,6 +25,7 @@ struct rcpt_list {
 	struct rw_ctx *ctx;   /* rulesets, pool (strings live there) */
 	struct recipient *queue;
 	int n;
+	struct recipient *last_duplicate; /* the entry the last duplicate matched */
 };
 
 void rcpt_list_init(struct rcpt_list *l, struct rw_ctx *ctx);

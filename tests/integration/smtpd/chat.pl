@@ -20,6 +20,7 @@ my $wait = 0;
 if (@ARGV >= 2 && $ARGV[0] eq '-w') { shift; $wait = shift; }
 shift if @ARGV && $ARGV[0] eq '--';
 my $pid = open2(my $out, my $in, @ARGV) or die "chat.pl: cannot run @ARGV\n";
+my @lines = <STDIN>;
 $in->autoflush(1);
 $| = 1;
 
@@ -33,33 +34,37 @@ sub reply {
 	return undef;
 }
 
+# after DATA's 354: the message lines up to ".", in one write
+sub send_message {
+	my @msg;
+	while (defined(my $m = shift @lines)) {
+		$m =~ s/\r?\n$//;
+		push @msg, $m;
+		last if $m eq '.';
+	}
+	print ">>> $_\n" for @msg;
+	print $in map { "$_\r\n" } @msg;
+	reply();
+}
+
 sleep($wait) if $wait > 0;
 reply() // exit 1;
-my @lines = <STDIN>;
 while (defined(my $c = shift @lines)) {
 	$c =~ s/\r?\n$//;
 	if ($c =~ /^#sleep\s+([\d.]+)/) { sleep($1); next; }
 	if ($c =~ /^#pipe\s+(.*)$/) {
 		my @cmds = split /\s*\|\s*/, $1;
+		my $r;
 		print ">>> $_\n" for @cmds;
 		print $in map { "$_\r\n" } @cmds;
-		reply() // last for @cmds;
+		for (@cmds) { $r = reply() // last; }
+		send_message() if defined $r && $cmds[-1] =~ /^data$/i && $r =~ /^354/;
 		next;
 	}
 	print ">>> $c\n";
 	print $in "$c\r\n";
 	my $r = reply() // last;
-	if ($c =~ /^data$/i && $r =~ /^354/) {
-		my @msg;
-		while (defined(my $m = shift @lines)) {
-			$m =~ s/\r?\n$//;
-			push @msg, $m;
-			last if $m eq '.';
-		}
-		print ">>> $_\n" for @msg;
-		print $in map { "$_\r\n" } @msg;
-		reply() // last;
-	}
+	send_message() if $c =~ /^data$/i && $r =~ /^354/;
 }
 close $in;
 # whatever the server still says

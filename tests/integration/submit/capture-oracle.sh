@@ -21,6 +21,6 @@ for name in "${cases[@]}"; do
 	"$oracle" shell --file "$here/drive.sh:/opt/drive.sh" --file "$here/cases/$name.sh:/opt/case.sh" \
 		--file "$sink:/opt/pf" --file "$libs:/opt/pflibs" \
 		env SM=/usr/sbin/sendmail SINK_ROOT=/opt/pf SINK_LIBS=/opt/pflibs MAILQ=/usr/bin/mailq \
-		bash /opt/drive.sh /opt/case.sh 2>&1 | python3 "$here/normalize.py" >"$here/expected/$name.out"
+		bash /opt/drive.sh /opt/case.sh 2>&1 | python3 "$here/../normalize.py" >"$here/expected/$name.out"
 	echo "captured $name"
 done

@@ -20,7 +20,7 @@ out=$(mktemp /tmp/sdmail-out.XXXXXX)
 trap 'rm -rf "$inst" "$out"' EXIT
 
 in_sandbox env SM="$inst/sendmail" SINK_ROOT="$cache/root" SINK_LIBS= \
-	bash "$here/drive.sh" "$here/cases/$name.sh" 2>&1 | python3 "$here/normalize.py" >"$out"
+	bash "$here/drive.sh" "$here/cases/$name.sh" 2>&1 | python3 "$here/../normalize.py" >"$out"
 if ! diff -u "$here/expected/$name.out" "$out"; then
 	echo "FAIL: $name differs from sendmail 8.17.1's (expected/$name.out)"
 	exit 1

@@ -29,8 +29,9 @@ RULES = [
     (re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 0-9]\d \d\d:\d\d\b"), "QTIME"),
     # the date part of a Message-Id
     (re.compile(r"<\d{12}\.(?=QID)"), "<STAMP."),
-    # $v in "(8.17.1.9/8.17.1.9/Submit)": the program's own version
-    (re.compile(r"\([0-9][0-9.]*/8\.17\.1\.9/Submit\)"), "(VERSION/8.17.1.9/Submit)"),
+    # $v in "8.17.1.9/8.17.1.9/Submit" ($v/$Z) and in HELP: the program's own
+    (re.compile(r"(?<![\d.])\d+\.\d+\.\d+(?:\.\d+)?/8\.17\.1\.9"), "VERSION/8.17.1.9"),
+    (re.compile(r"This is sendmail version \S+"), "This is sendmail version VERSION"),
     (re.compile(r"with ESMTP id [0-9a-f]+;"), "with ESMTP id SINKID;"),
     # qf times and the df inode
     (re.compile(r"^([TK])[1-9][0-9]*$", re.M), r"\1TIME"),

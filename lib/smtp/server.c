@@ -1,0 +1,707 @@
+/*
+ * server: the ESMTP server session's command loop and the commands that
+ * are not part of a mail transaction (server.h, session.h).
+ */
+#include "smtp/server.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cf/cf.h"
+#include "cf/daemonopts.h"
+#include "cf/macro.h"
+#include "cf/meta.h"
+#include "cf/options.h"
+#include "dns/resolve.h"
+#include "msg/arpadate.h"
+#include "rules/parseaddr.h"
+#include "rules/rewrite.h"
+#include "rules/token.h"
+#include "smtp/helpfile.h"
+#include "smtp/session.h"
+#include "tls/tls.h"
+#include "util/xalloc.h"
+
+/* ---- replies ------------------------------------------------------------- */
+
+static int timeout_ms(const struct session *s, enum timeout_id id)
+{
+	long long sec = s->cf->opt.timeout[id];
+	return sec > 0 ? (int)(sec * 1000) : -1;
+}
+
+int session_flush(struct session *s, bool force)
+{
+	if (!force && io_pending(&s->io) > 0)
+		return 0;
+	return io_flush(&s->io, timeout_ms(s, TO_command));
+}
+
+static void put_line(struct session *s, const char *code, char sep, const char *dsn,
+		     const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "%s%c", code, sep);
+	if (dsn != NULL && *dsn)
+		sb_printf(&sb, "%s ", dsn);
+	sb_puts(&sb, text);
+	sb_puts(&sb, "\r\n");
+	io_write(&s->io, sb.s, sb.len, timeout_ms(s, TO_command));
+	sb_free(&sb);
+}
+
+void session_reply(struct session *s, const char *code, const char *fmt, ...)
+{
+	struct strbuf text = STRBUF_INIT;
+	char num[4];
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(&text, fmt, ap);
+	va_end(ap);
+	snprintf(num, sizeof(num), "%.3s", code);
+	put_line(s, num, ' ', code[3] == ' ' ? code + 4 : NULL, sb_str(&text));
+	if (code[0] == '5') {
+		sb_reset(&s->last_error);
+		sb_puts(&s->last_error, sb_str(&text));
+		if (strncmp(code, "553", 3) == 0)
+			s->status = EX_NOUSER; /* what sendmail -bs exits with then */
+	}
+	sb_free(&text);
+}
+
+void session_reply_lines(struct session *s, const char *code, const char *dsn, const char *text)
+{
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *one = xstrndup(p, n);
+		put_line(s, code, nl && nl[1] ? '-' : ' ', dsn, one);
+		free(one);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+/* ---- messages of the address code ---------------------------------------- */
+
+static void sink_emit(void *arg, const char *code, const char *text)
+{
+	struct session *s = arg;
+	if (code == NULL) {
+		/* a note: shown only in VERB mode, as sendmail's 05x lines */
+		if (s->verbose)
+			put_line(s, "050", ' ', NULL, text);
+		return;
+	}
+	if (s->have_err)
+		return;
+	snprintf(s->err_code, sizeof(s->err_code), "%s", code);
+	sb_reset(&s->err_text);
+	sb_puts(&s->err_text, text);
+	s->have_err = true;
+}
+
+void session_catch_begin(struct session *s)
+{
+	s->have_err = false;
+	sb_reset(&s->err_text);
+	s->cf->sink = &s->sink;
+}
+
+void session_catch_end(struct session *s)
+{
+	s->cf->sink = NULL;
+}
+
+/* ---- policy rulesets ----------------------------------------------------- */
+
+bool session_check(struct session *s, const char *ruleset, const char *input,
+		   const char *fallback_code)
+{
+	struct cf *cf = s->cf;
+	int rs = cf_ruleset_find(cf, ruleset);
+	struct pool pool = POOL_INIT;
+	struct rw_ctx ctx = {cf, &s->env, &pool, false, NULL};
+	char *pvp[MAXATOM + 1];
+	struct address a;
+	bool pass = true;
+
+	if (rs < 0 || cf->rulesets[rs].rules == NULL)
+		return true;
+	if (tok_scan(cf, input, '\0', TOK_ADDR, pvp, &pool, NULL) < 0) {
+		pool_release(&pool);
+		return true;
+	}
+	rw_rewrite(&ctx, pvp, rs, 0);
+	if (pvp[0] != NULL && (unsigned char)pvp[0][0] == META_CANONNET && pvp[1] != NULL) {
+		if (strcasecmp(pvp[1], "error") == 0) {
+			session_catch_begin(s);
+			build_address_from(&ctx, input, pvp, 0, &a);
+			session_catch_end(s);
+			if (s->have_err) {
+				session_reply(s, s->err_code, "%s", sb_str(&s->err_text));
+			} else {
+				session_reply(s, fallback_code, "%s", "Access denied");
+			}
+			pass = false;
+		} else if (strcasecmp(pvp[1], "discard") == 0) {
+			s->discard = true;
+		}
+	}
+	pool_release(&pool);
+	return pass;
+}
+
+/* ---- session macros ------------------------------------------------------ */
+
+static void define(struct session *s, const char *name, const char *value)
+{
+	macro_define(&s->env, macro_id(s->cf, name, true), value);
+}
+
+static void define_client(struct session *s)
+{
+	const struct smtp_server_config *c = s->cfg;
+	char addr[INET6_ADDRSTRLEN + 8] = "", name[256] = "", port[16] = "0", id[600];
+
+	if (c->stdio || c->peer == NULL) {
+		define(s, "client_addr", "0");
+		define(s, "client_port", "0");
+		define(s, "daemon_flags", "c u");
+		define(s, "_", c->ident ? c->ident : "root@localhost");
+		return;
+	}
+	if (c->peer->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)c->peer;
+		inet_ntop(AF_INET, &in->sin_addr, addr, sizeof(addr));
+		snprintf(port, sizeof(port), "%u", ntohs(in->sin_port));
+	} else if (c->peer->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)c->peer;
+		char a6[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, &in6->sin6_addr, a6, sizeof(a6));
+		snprintf(addr, sizeof(addr), "IPv6:%s", a6);
+		snprintf(port, sizeof(port), "%u", ntohs(in6->sin6_port));
+	}
+	define(s, "client_addr", addr);
+	define(s, "client_port", port);
+	if (addr[0] && dns_reverse(s->cf, addr, name, sizeof(name)) == 0) {
+		define(s, "client_name", name);
+		define(s, "client_ptr", name);
+		define(s, "client_resolve", "OK");
+		snprintf(id, sizeof(id), "%s [%s]", name, addr);
+	} else {
+		snprintf(id, sizeof(id), "[%s]", addr);
+		define(s, "client_name", id);
+		define(s, "client_resolve", "FAIL");
+	}
+	define(s, "_", id);
+	if (c->port != NULL) {
+		define(s, "daemon_name", c->port->name);
+		define(s, "daemon_flags", c->port->modifiers);
+	}
+}
+
+static void session_init(struct session *s, struct cf *cf, const struct smtp_server_config *c)
+{
+	const char *j;
+	memset(s, 0, sizeof(*s));
+	s->cf = cf;
+	s->cfg = c;
+	io_init(&s->io, c->rfd, c->wfd, SMTP_SERVER_LINE_MAX);
+	s->env.parent = &cf->macros;
+	s->sink.emit = sink_emit;
+	s->sink.arg = s;
+	sb_init(&s->err_text);
+	sb_init(&s->last_error);
+	j = macro_get(&cf->macros, 'j');
+	snprintf(s->hostname, sizeof(s->hostname), "%s", j ? j : "localhost");
+	envelope_init(&s->e);
+	define_client(s);
+	{
+		/* $b in the greeting: the time the session started */
+		char date[64];
+		arpadate(time(NULL), date, sizeof(date));
+		macro_define(&s->env, 'b', date);
+	}
+}
+
+static void session_free(struct session *s)
+{
+	transaction_reset(s);
+	envelope_free(&s->e);
+	if (s->tls != NULL)
+		tls_session_free(s->tls);
+	io_release(&s->io);
+	macro_env_clear(&s->env);
+	sb_free(&s->err_text);
+	sb_free(&s->last_error);
+	s->cf->sink = NULL;
+}
+
+/* ---- the greeting -------------------------------------------------------- */
+
+/* sendmail puts "ESMTP" after the first word of SmtpGreetingMessage. */
+static void greet(struct session *s, const char *code)
+{
+	const char *msg = s->cf->opt.str[OPT_SmtpGreetingMessage];
+	struct strbuf text = STRBUF_INIT, out = STRBUF_INIT;
+	char *t;
+	size_t first;
+
+	macro_expand(s->cf, &s->env, msg ? msg : "$j Sendmail $v ready at $b", &text);
+	t = text.s ? text.s : "";
+	first = strcspn(t, " \t\n");
+	sb_put(&out, t, first);
+	sb_puts(&out, " ESMTP");
+	sb_puts(&out, t + first);
+	session_reply_lines(s, code, NULL, sb_str(&out));
+	sb_free(&text);
+	sb_free(&out);
+}
+
+/* ---- HELO / EHLO --------------------------------------------------------- */
+
+static bool privacy(const struct session *s, unsigned long long flag)
+{
+	return (s->cf->opt.num[OPT_PrivacyOptions] & (long long)flag) != 0;
+}
+
+static bool port_modifier(const struct session *s, char m)
+{
+	return s->cfg->port != NULL && daemon_has_modifier(s->cfg->port, m);
+}
+
+static void ehlo_keywords(struct session *s, struct strbuf *out)
+{
+	long long max = s->cf->opt.num[OPT_MaxMessageSize];
+
+	sb_puts(out, "ENHANCEDSTATUSCODES\nPIPELINING\n");
+	if (!privacy(s, PRIV_NOEXPN))
+		sb_puts(out, "EXPN\n");
+	if (!privacy(s, PRIV_NOVERB))
+		sb_puts(out, "VERB\n");
+	sb_puts(out, "8BITMIME\n");
+	if (max > 0)
+		sb_printf(out, "SIZE %lld\n", max);
+	else
+		sb_puts(out, "SIZE\n");
+	sb_puts(out, "DSN\n");
+	if (!privacy(s, PRIV_NOETRN) && !port_modifier(s, 'E'))
+		sb_puts(out, "ETRN\n");
+	if (s->cfg->tls != NULL && !s->tls_active && !port_modifier(s, 'S'))
+		sb_puts(out, "STARTTLS\n");
+	sb_puts(out, "DELIVERBY\nHELP");
+}
+
+/* The name HELO/EHLO greets the client by ($_ in -bs, else the client). */
+static const char *hello_name(struct session *s)
+{
+	const char *v = macro_get(&s->env, '_');
+	return v ? v : "";
+}
+
+static void cmd_helo(struct session *s, const char *verb, char *args, bool extended)
+{
+	struct strbuf text = STRBUF_INIT;
+
+	while (*args == ' ' || *args == '\t')
+		args++;
+	if (*args == '\0') {
+		session_reply(s, "501 5.0.0", "%s requires domain address", verb);
+		return;
+	}
+	transaction_reset(s);
+	macro_define(&s->env, 's', args);
+	macro_define(&s->env, 'r', extended ? "ESMTP" : "SMTP");
+	s->helo_done = true;
+	s->esmtp = extended;
+	sb_printf(&text, "%s Hello %s, pleased to meet you", s->hostname, hello_name(s));
+	if (extended) {
+		sb_putc(&text, '\n');
+		ehlo_keywords(s, &text);
+	}
+	session_reply_lines(s, "250", NULL, sb_str(&text));
+	sb_free(&text);
+}
+
+/* ---- the other commands -------------------------------------------------- */
+
+static void cmd_help(struct session *s, char *args)
+{
+	const char *path = s->cf->opt.str[OPT_HelpFile];
+	struct strbuf text = STRBUF_INIT, topic = STRBUF_INIT;
+	int rc;
+
+	while (*args == ' ' || *args == '\t')
+		args++;
+	for (char *p = args; *p && *p != ' ' && *p != '\t'; p++)
+		sb_putc(&topic, (char)tolower((unsigned char)*p));
+	if (topic.len == 0)
+		sb_puts(&topic, "smtp");
+	rc = path ? helpfile_topic(s->cf, &s->env, path, sb_str(&topic), &text) : -ENOENT;
+	if (rc > 0) {
+		sb_puts(&text, "\nEnd of HELP info");
+		session_reply_lines(s, "214", "2.0.0", sb_str(&text));
+	} else if (rc == 0) {
+		session_reply(s, "504 5.3.0", "HELP topic \"%s\" unknown", sb_str(&topic));
+	} else {
+		session_reply(s, "502 5.3.0", "Sendmail %s -- HELP not implemented",
+			      macro_get(&s->env, 'v') ? macro_get(&s->env, 'v') : "");
+	}
+	sb_free(&text);
+	sb_free(&topic);
+}
+
+/* The GECOS full name up to the first comma. */
+static const char *gecos_name(const struct passwd *pw, char *name, size_t size)
+{
+	snprintf(name, size, "%s", pw->pw_gecos ? pw->pw_gecos : "");
+	name[strcspn(name, ",")] = '\0';
+	return name[0] ? name : pw->pw_name;
+}
+
+/* VRFY and EXPN: the address resolved as for RCPT, local users named. */
+static void cmd_verify(struct session *s, const char *verb, char *args)
+{
+	bool expn = strcasecmp(verb, "EXPN") == 0;
+	struct pool pool = POOL_INIT;
+	struct rw_ctx ctx = {s->cf, &s->env, &pool, false, NULL};
+	struct rcpt_list list;
+	struct recipient **sorted;
+
+	if (!s->helo_done && privacy(s, expn ? PRIV_NEEDEXPNHELO : PRIV_NEEDVRFYHELO)) {
+		session_reply(s, "503 5.0.0", "I demand that you introduce yourself first");
+		return;
+	}
+	if (expn ? privacy(s, PRIV_NOEXPN) : false) {
+		session_reply(s, "502 5.7.0", "Sorry, we do not allow this operation");
+		return;
+	}
+	if (!expn && privacy(s, PRIV_NOVRFY)) {
+		session_reply(s, "252 2.5.2",
+			      "Cannot VRFY user; try RCPT to attempt delivery (or try finger)");
+		return;
+	}
+	while (*args == ' ' || *args == '\t')
+		args++;
+	if (*args == '\0') {
+		session_reply(s, "501 5.5.2", "Argument required");
+		return;
+	}
+	session_catch_begin(s);
+	rcpt_list_init(&list, &ctx);
+	rcpt_send_to_list(&list, args);
+	session_catch_end(s);
+	sorted = rcpt_sorted(&list);
+	if (sorted[0] == NULL) {
+		if (s->have_err)
+			session_reply(s, s->err_code, "%s", sb_str(&s->err_text));
+		else
+			session_reply(s, "553 5.1.3", "%s... Unbalanced address", args);
+	}
+	for (int i = 0; sorted[i]; i++) {
+		const struct address *a = &sorted[i]->a;
+		char code[16], full[256];
+		struct passwd *pw = NULL;
+		snprintf(code, sizeof(code), "250%c2.1.5", sorted[i + 1] ? '-' : ' ');
+		if (a->mailer == s->cf->local_mailer)
+			pw = getpwnam(a->user);
+		if (pw != NULL)
+			session_reply(s, code, "%s <%s@%s>", gecos_name(pw, full, sizeof(full)),
+				      a->user, s->hostname);
+		else
+			session_reply(s, code, "<%s>", sorted[i]->printed);
+	}
+	pool_release(&pool);
+}
+
+static void cmd_etrn(struct session *s, char *args)
+{
+	if (privacy(s, PRIV_NOETRN) || port_modifier(s, 'E')) {
+		session_reply(s, "502 5.7.0", "Sorry, we do not allow this operation");
+		return;
+	}
+	while (*args == ' ' || *args == '\t')
+		args++;
+	if (*args == '\0') {
+		session_reply(s, "500 5.5.2", "Parameter required");
+		return;
+	}
+	if (args[0] == '#') {
+		session_reply(s, "459 4.5.4", "Queue %s unknown", args + 1);
+		return;
+	}
+	session_reply(s, "250 2.0.0", "Queuing for node %s started", args);
+}
+
+static void cmd_starttls(struct session *s, char *args)
+{
+	while (*args == ' ' || *args == '\t')
+		args++;
+	if (*args != '\0') {
+		session_reply(s, "501 5.5.2", "Syntax error (no parameters allowed)");
+		return;
+	}
+	if (s->tls_active) {
+		session_reply(s, "503 5.5.1", "TLS already active");
+		return;
+	}
+	if (s->cfg->stdio || s->cfg->tls == NULL || port_modifier(s, 'S')) {
+		session_reply(s, "454 4.3.3", "TLS not available after start");
+		return;
+	}
+	session_reply(s, "220 2.0.0", "Ready to start TLS");
+	session_flush(s, true);
+	/* RFC 3207 / CVE-2011-0411: nothing sent before the handshake counts */
+	io_discard_input(&s->io);
+	if (tls_session_new(&s->tls, s->cfg->tls, s->cfg->rfd, s->cfg->wfd, NULL) < 0 ||
+	    tls_handshake(s->tls, timeout_ms(s, TO_starttls)) < 0 ||
+	    io_start_tls(&s->io, s->tls) < 0) {
+		s->quitting = true; /* sendmail drops the connection */
+		return;
+	}
+	s->tls_active = true;
+	/* a new session: HELO again, the transaction is gone */
+	s->helo_done = false;
+	transaction_reset(s);
+	{
+		struct tls_info info;
+		struct strbuf scratch = STRBUF_INIT;
+		static const char *const names[] = {"verify", "tls_version", "cipher",
+						    "cipher_bits", "cert_subject", "cert_issuer",
+						    "cn_subject", "cn_issuer", NULL};
+		tls_info_init(&info);
+		tls_session_info(s->tls, &info);
+		for (int i = 0; names[i]; i++) {
+			const char *v = tls_info_macro(&info, names[i], &scratch);
+			if (v != NULL)
+				define(s, names[i], v);
+			sb_reset(&scratch);
+		}
+		sb_free(&scratch);
+		tls_info_free(&info);
+	}
+}
+
+/* ---- the loop ------------------------------------------------------------ */
+
+struct command {
+	const char *name;
+	int id;
+};
+
+enum {
+	C_HELO,
+	C_EHLO,
+	C_MAIL,
+	C_RCPT,
+	C_DATA,
+	C_RSET,
+	C_NOOP,
+	C_QUIT,
+	C_HELP,
+	C_VRFY,
+	C_EXPN,
+	C_VERB,
+	C_ETRN,
+	C_AUTH,
+	C_STARTTLS,
+	C_UNKNOWN,
+};
+
+static const struct command commands[] = {
+	{"HELO", C_HELO}, {"EHLO", C_EHLO}, {"MAIL", C_MAIL},     {"RCPT", C_RCPT},
+	{"DATA", C_DATA}, {"RSET", C_RSET}, {"NOOP", C_NOOP},     {"QUIT", C_QUIT},
+	{"HELP", C_HELP}, {"VRFY", C_VRFY}, {"EXPN", C_EXPN},     {"VERB", C_VERB},
+	{"ETRN", C_ETRN}, {"AUTH", C_AUTH}, {"STARTTLS", C_STARTTLS},
+};
+
+static int lookup_command(const char *verb)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcasecmp(commands[i].name, verb) == 0)
+			return commands[i].id;
+	return C_UNKNOWN;
+}
+
+static void bad_command(struct session *s, const char *verb)
+{
+	if (++s->bad_commands >= SMTP_MAX_BAD_COMMANDS) {
+		session_reply(s, "421 4.7.0", "%s Too many bad commands; closing connection",
+			      s->hostname);
+		s->quitting = true;
+		return;
+	}
+	session_reply(s, "500 5.5.1", "Command unrecognized: \"%s\"", verb);
+}
+
+static void dispatch(struct session *s, int id, const char *verb, char *args)
+{
+	switch (id) {
+	case C_HELO:
+	case C_EHLO:
+		cmd_helo(s, id == C_EHLO ? "EHLO" : "HELO", args, id == C_EHLO);
+		break;
+	case C_MAIL:
+		cmd_mail(s, args);
+		break;
+	case C_RCPT:
+		cmd_rcpt(s, args);
+		break;
+	case C_DATA:
+		cmd_data(s);
+		break;
+	case C_RSET:
+		transaction_reset(s);
+		session_reply(s, "250 2.0.0", "Reset state");
+		break;
+	case C_NOOP:
+		session_reply(s, "250 2.0.0", "OK");
+		break;
+	case C_QUIT:
+		session_reply(s, "221 2.0.0", "%s closing connection", s->hostname);
+		s->quitting = true;
+		break;
+	case C_HELP:
+		cmd_help(s, args);
+		break;
+	case C_VRFY:
+	case C_EXPN:
+		cmd_verify(s, verb, args);
+		break;
+	case C_VERB:
+		if (privacy(s, PRIV_NOVERB)) {
+			session_reply(s, "502 5.7.0", "Verbose unavailable");
+		} else {
+			s->verbose = true;
+			session_reply(s, "250 2.0.0", "Verbose mode");
+		}
+		break;
+	case C_ETRN:
+		cmd_etrn(s, args);
+		break;
+	case C_AUTH:
+		session_reply(s, "503 5.3.3", "AUTH not available");
+		break;
+	case C_STARTTLS:
+		cmd_starttls(s, args);
+		break;
+	default:
+		bad_command(s, verb);
+		break;
+	}
+}
+
+/*
+ * A client that talks before the greeting (greet_pause) or pipelines
+ * behind HELO/EHLO breaks the protocol: sendmail answers its commands
+ * with errors until it quits.
+ */
+static void protocol_error_mode(struct session *s, int id)
+{
+	if (id == C_QUIT) {
+		session_reply(s, "221 2.0.0", "%s closing connection", s->hostname);
+		s->quitting = true;
+	} else if (id == C_HELO || id == C_EHLO) {
+		session_reply(s, "554 5.5.0", "SMTP protocol error");
+	} else {
+		session_reply(s, "550 5.0.0", "Command rejected");
+	}
+}
+
+static int greet_pause_ms(struct session *s)
+{
+	int rs = cf_ruleset_find(s->cf, "greet_pause");
+	struct pool pool = POOL_INIT;
+	struct rw_ctx ctx = {s->cf, &s->env, &pool, false, NULL};
+	char *pvp[MAXATOM + 1];
+	struct strbuf in = STRBUF_INIT;
+	int ms = 0;
+
+	if (rs < 0 || s->cf->rulesets[rs].rules == NULL)
+		return 0;
+	sb_printf(&in, "%s $| %s", macro_get(&s->env, macro_id(s->cf, "client_name", true)) ?: "",
+		  macro_get(&s->env, macro_id(s->cf, "client_addr", true)) ?: "");
+	if (tok_scan(s->cf, sb_str(&in), '\0', TOK_ADDR, pvp, &pool, NULL) >= 0) {
+		rw_rewrite(&ctx, pvp, rs, 0);
+		if (pvp[0] && (unsigned char)pvp[0][0] == META_CANONNET && pvp[1])
+			ms = atoi(pvp[1]);
+	}
+	sb_free(&in);
+	pool_release(&pool);
+	return ms;
+}
+
+/* Did the client send anything within `ms`? */
+static bool client_talked(struct session *s, int ms)
+{
+	struct pollfd p = {.fd = s->cfg->rfd, .events = POLLIN};
+	return io_pending(&s->io) > 0 || poll(&p, 1, ms) > 0;
+}
+
+int smtp_server_session(struct cf *cf, const struct smtp_server_config *config)
+{
+	struct session s;
+	bool broken = false;
+	int pause;
+
+	session_init(&s, cf, config);
+	pause = greet_pause_ms(&s);
+	if (pause > 0 && client_talked(&s, pause)) {
+		session_reply(&s, "554", "%s ESMTP not accepting messages", s.hostname);
+		broken = true;
+	} else {
+		greet(&s, "220");
+	}
+	session_flush(&s, true);
+	while (!s.quitting) {
+		struct io_line l;
+		char *verb, *args;
+		int rc, id;
+
+		rc = io_read_line(&s.io, timeout_ms(&s, TO_command), &l);
+		if (rc == -EMSGSIZE) {
+			session_reply(&s, "500 5.5.0", "Command too long");
+			session_flush(&s, false);
+			continue;
+		}
+		if (rc < 0)
+			break; /* end of input, timeout or a broken connection */
+		verb = l.s;
+		while (*verb == ' ' || *verb == '\t')
+			verb++;
+		args = verb + strcspn(verb, " \t");
+		if (*args)
+			*args++ = '\0';
+		id = lookup_command(verb);
+		if (broken) {
+			protocol_error_mode(&s, id);
+		} else if ((id == C_HELO || id == C_EHLO) && io_pending(&s.io) > 0) {
+			/* pipelining behind HELO/EHLO is a protocol error */
+			protocol_error_mode(&s, id);
+			broken = true;
+		} else {
+			dispatch(&s, id, verb, args);
+		}
+		if (session_flush(&s, false) < 0)
+			break;
+	}
+	session_flush(&s, true);
+	{
+		int status = s.status;
+		session_free(&s);
+		return status;
+	}
+}

@@ -1,0 +1,49 @@
+/*
+ * server: one ESMTP server session as sendmail 8.17 runs it — for a
+ * network client accepted by the daemon, or for `sendmail -bs` on
+ * standard input and output.  The session greets (SmtpGreetingMessage,
+ * with "ESMTP" after its first word), answers HELO/EHLO with the keyword
+ * list the configuration, the port's modifiers and the TLS state call
+ * for, and runs the commands with sendmail's replies and enhanced status
+ * codes: MAIL and RCPT with their ESMTP parameters and the policy
+ * rulesets (check_mail, check_rcpt, check_compat...), DATA into a new
+ * queue entry that is durable before "250 ... Message accepted for
+ * delivery", RSET, NOOP, QUIT, HELP from the help file, VRFY, EXPN,
+ * VERB, ETRN, STARTTLS, and PrivacyOptions.  What happens to a message
+ * once it is queued is the caller's (`queued` callback).
+ */
+#ifndef SDMAIL_SMTP_SERVER_H
+#define SDMAIL_SMTP_SERVER_H
+
+#include <stdbool.h>
+#include <sys/socket.h>
+
+struct cf;
+struct daemon_port;
+struct envelope;
+struct tls_context;
+
+struct smtp_server_config {
+	int rfd, wfd;
+	/* the listener (Name=, M= modifiers); NULL for -bs */
+	const struct daemon_port *port;
+	/* -bs: the client is the invoking user ($_ "user@localhost"),
+	 * check_relay is not run, replies go to standard output */
+	bool stdio;
+	const char *ident;                   /* $_ for -bs */
+	const struct sockaddr *peer;         /* network clients */
+	socklen_t peerlen;
+	struct tls_context *tls;             /* NULL: no STARTTLS */
+	/* a message was committed to the queue (its lock is released) */
+	void (*queued)(void *arg, struct cf *cf, const char *queue_id);
+	void *queued_arg;
+};
+
+/*
+ * Run the session until QUIT, end of input, a fatal error or a timeout.
+ * Returns the exit status sendmail gives `-bs` (0, or the worst user
+ * error of the session).
+ */
+int smtp_server_session(struct cf *cf, const struct smtp_server_config *config);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * session: the state of one ESMTP server session, shared by the command
+ * loop (server.c) and the mail transaction (transaction.c): the
+ * connection, the session's macros, HELO state, verbose mode, TLS, the
+ * transaction in progress, and the replies.  A reply is written with its
+ * enhanced status code as sendmail writes it; output is flushed whenever
+ * no pipelined command is waiting, so a pipelined group gets its replies
+ * in one segment.  Messages the address code produces during a command
+ * (cf_msg_sink) become the command's reply or, in VERB mode, 05x notes.
+ */
+#ifndef SDMAIL_SMTP_SESSION_H
+#define SDMAIL_SMTP_SESSION_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "cf/cf.h"
+#include "msg/envelope.h"
+#include "rules/recipient.h"
+#include "smtp/io.h"
+#include "smtp/server.h"
+#include "util/pool.h"
+#include "util/strbuf.h"
+
+#define SMTP_SERVER_LINE_MAX 4096 /* longest command line accepted */
+#define SMTP_MAX_BAD_COMMANDS 25  /* then the session is closed */
+
+struct session {
+	struct cf *cf;
+	const struct smtp_server_config *cfg;
+	struct smtp_io io;
+	struct macro_env env;        /* the session's macros over the cf's */
+	struct cf_msg_sink sink;
+	/* the first error an address produced during the current command */
+	char err_code[16];
+	struct strbuf err_text;
+	bool have_err;
+
+	bool helo_done;
+	bool esmtp;
+	bool verbose;                /* VERB */
+	bool tls_active;
+	struct tls_session *tls;
+	bool quitting;
+	int bad_commands;
+	int status;                  /* exit status for -bs */
+	char hostname[256];          /* $j */
+
+	/* the mail transaction */
+	bool have_mail;
+	struct envelope e;
+	struct pool pool;            /* address strings of the transaction */
+	struct rw_ctx ctx;
+	struct rcpt_list rcpts;
+	int nrcpts;                  /* accepted RCPTs */
+	int bad_rcpts;
+	long long size_param;        /* SIZE=, 0 unknown */
+	bool discard;                /* a check ruleset said $#discard */
+	bool ret_given, ret_hdrs;    /* RET= */
+	time_t mail_time;            /* when MAIL came: $a, the Date: header */
+	struct strbuf last_error;    /* text of the last 5xx reply (the qf M line) */
+};
+
+/* "250 2.0.0 text": one reply line; `code` is "250 2.0.0" or "250". */
+void session_reply(struct session *s, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A multi-line reply from lines separated by '\n'. */
+void session_reply_lines(struct session *s, const char *code, const char *dsn, const char *text);
+/* Send what is pending unless another pipelined command is waiting. */
+int session_flush(struct session *s, bool force);
+
+/* Start catching address messages of one command (see session.h). */
+void session_catch_begin(struct session *s);
+void session_catch_end(struct session *s);
+
+/* transaction.c */
+void transaction_reset(struct session *s);
+void cmd_mail(struct session *s, char *args);
+void cmd_rcpt(struct session *s, char *args);
+void cmd_data(struct session *s);
+
+/* Run a check_* ruleset on `input`; true when it let the command pass,
+ * else the reply has been sent. */
+bool session_check(struct session *s, const char *ruleset, const char *input,
+		   const char *fallback_code);
+
+#endif
