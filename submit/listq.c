@@ -10,7 +10,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "args.h"
+#include "cmdline/args.h"
 #include "cf/cf.h"
 #include "privs.h"
 #include "queue/mailq.h"

@@ -24,8 +24,8 @@
 #include "cf/mailer.h"
 #include "cf/options.h"
 #include "cf/readcf.h"
-#include "args.h"
-#include "identity_text.h"
+#include "cmdline/args.h"
+#include "cmdline/startup.h"
 #include "listq.h"
 #include "privs.h"
 #include "qrun.h"
@@ -39,102 +39,16 @@
 #include "util/xalloc.h"
 #include "version.h"
 
-#define DEFAULT_PIDFILE "/var/run/sendmail/mta/sendmail.pid"
-
 static const char *progname = "sendmail";
-
-static const char *choose_cf(const struct invocation *inv, char *buf, size_t size)
-{
-	bool submit;
-	if (inv->cf_file != NULL)
-		return inv->cf_file;
-	/* a queue run (-q) is the MTA's unless -Ac says otherwise */
-	submit = inv->alt == 'c' ||
-	         (inv->alt != 'm' && !inv->q.run && (inv->mode == 'm' || inv->mode == 's'));
-	snprintf(buf, size, "%s/%s", SDMAIL_CONFDIR, submit ? "submit.cf" : "sendmail.cf");
-	if (submit && inv->alt != 'c' && access(buf, R_OK) != 0)
-		snprintf(buf, size, "%s/%s", SDMAIL_CONFDIR, "sendmail.cf");
-	return buf;
-}
-
-static void print_startup_debug(struct cf *cf)
-{
-	if (dbg_on(&cf->dbg, 0, 1))
-		fprintf(cf->out, "Version %s\n%s", SDMAIL_VERSION, COMPILED_WITH_TEXT);
-	if (dbg_on(&cf->dbg, 0, 10))
-		fprintf(cf->out,
-		        "%s     Conf file:\t%s/submit.cf (default for MSP)\n"
-		        "     Conf file:\t%s/sendmail.cf (default for MTA)\n"
-		        "      Pid file:\t%s (default)\n",
-		        OS_DEFINES_TEXT, SDMAIL_CONFDIR, SDMAIL_CONFDIR, DEFAULT_PIDFILE);
-	if (dbg_on(&cf->dbg, 0, 12))
-		fputs(LIBSM_DEFINES_TEXT, cf->out);
-	if (dbg_on(&cf->dbg, 0, 13))
-		fputs(FFR_DEFINES_TEXT, cf->out);
-}
-
-static void print_selected(struct cf *cf, const char *cfpath)
-{
-	struct strbuf pid = STRBUF_INIT;
-	const char *p = cf->opt.str[OPT_PidFile];
-	if (!dbg_on(&cf->dbg, 0, 10))
-		return;
-	if (p != NULL)
-		macro_expand(cf, &cf->macros, p, &pid);
-	fprintf(cf->out, "     Conf file:\t%s (selected)\n      Pid file:\t%s (selected)\n", cfpath,
-	        p ? sb_str(&pid) : DEFAULT_PIDFILE);
-	sb_free(&pid);
-}
-
-static int apply_command_line(struct cf *cf, struct invocation *inv)
-{
-	const char *p = inv->options.s;
-	for (int i = 0; i < inv->noptions; i++) {
-		int rc = option_set_line(cf, p, true);
-		if (rc != 0)
-			return rc;
-		p += strlen(p) + 1;
-	}
-	p = inv->macros.s;
-	for (int i = 0; i < inv->nmacros; i++) {
-		const char *q = p;
-		int id = macro_parse_id(cf, &q);
-		if (id > 0)
-			macro_define_text(cf, &cf->macros, id, q);
-		p += strlen(p) + 1;
-	}
-	return 0;
-}
-
-/* The macros sendmail defines for every run before the mode starts. */
-static void define_runtime_macros(struct cf *cf, char mode)
-{
-	char buf[512];
-	double load[1];
-	int id;
-
-	macro_define(&cf->macros, 'v', SDMAIL_VERSION);
-	snprintf(buf, sizeof(buf), "%c", mode);
-	macro_define(&cf->macros, macro_id(cf, "opMode", true), buf);
-	snprintf(buf, sizeof(buf), "%c",
-	         (mode == 't' || mode == 'v') ? 'i' : (char)cf->opt.num[OPT_DeliveryMode]);
-	macro_define(&cf->macros, macro_id(cf, "deliveryMode", true), buf);
-	snprintf(buf, sizeof(buf), "%s@localhost", text_invoking_user());
-	macro_define(&cf->macros, '_', buf);
-	id = macro_id(cf, "load_avg", true);
-	if (getloadavg(load, 1) == 1) {
-		snprintf(buf, sizeof(buf), "%d", (int)load[0]);
-		macro_define(&cf->macros, id, buf);
-	}
-}
 
 /*
  * Give up the setgid group when the caller asks for what sendmail only
  * lets trusted users do: another configuration, a transcript file, macro
  * definitions or an option off the safe list.
  */
-static void drop_privileges_if_asked(struct cf *cf, const struct invocation *inv, struct privs *pv)
+static void drop_privileges_if_asked(struct cf *cf, const struct invocation *inv, void *arg)
 {
+	struct privs *pv = arg;
 	bool unsafe = (inv->cf_file != NULL || inv->xscript != NULL || inv->nmacros > 0);
 	const char *p = inv->options.s;
 
@@ -149,13 +63,15 @@ static void drop_privileges_if_asked(struct cf *cf, const struct invocation *inv
 }
 
 /* sendmail's warning when an MSP configuration cannot get its group. */
-static void warn_run_as_user(struct cf *cf, const struct privs *pv)
+static void warn_run_as_user(struct cf *cf, const struct invocation *inv, void *arg)
 {
+	const struct privs *pv = arg;
 	const char *ru = cf->opt.str[OPT_RunAsUser];
 	char name[256];
 	struct passwd *pw;
 	long want;
 
+	(void)inv;
 	if (ru == NULL || *ru == '\0' || pv->ruid == 0)
 		return;
 	snprintf(name, sizeof(name), "%s", ru);
@@ -172,36 +88,6 @@ static void warn_run_as_user(struct cf *cf, const struct privs *pv)
 		    cf->out,
 		    "WARNING: RunAsUser for MSP ignored, check group ids (egid=%ld, want=%ld)\n",
 		    (long)getegid(), want);
-}
-
-/* Read and check the configuration for one run; 0 or a sysexits code. */
-static int load_configuration(struct cf *cf, struct invocation *inv, struct privs *pv)
-{
-	char cfbuf[4096];
-	const char *cfpath;
-	int rc;
-
-	print_startup_debug(cf);
-	hostid_setup(cf);
-	cfpath = choose_cf(inv, cfbuf, sizeof(cfbuf));
-	rc = cf_read_file(cf, cfpath);
-	if (rc != 0)
-		return rc;
-	/* a broken configuration is only good for looking at it (-bt) */
-	if (cf->config_errors > 0 && inv->mode != 't')
-		return cf->exit_status;
-	drop_privileges_if_asked(cf, inv, pv);
-	rc = apply_command_line(cf, inv);
-	if (rc != 0)
-		return rc;
-	warn_run_as_user(cf, pv);
-	hostid_probe_interfaces(cf);
-	define_runtime_macros(cf, inv->mode);
-	print_selected(cf, cfpath);
-	hostid_finish(cf);
-	if (dbg_on(&cf->dbg, 0, 15))
-		mailer_print_all(cf);
-	return cf_finish(cf, inv->mode != 't');
 }
 
 static void deliver_queued(void *arg, struct cf *cf, const char *id)
@@ -285,7 +171,10 @@ static int run(struct invocation *inv, const struct debug_flags *dbg, struct pri
 	}
 	cf->op_mode = inv->mode;
 	cf->show_messages = inv->verbose || inv->mode == 't';
-	rc = load_configuration(cf, inv, pv);
+	{
+		struct startup_hooks hooks = {drop_privileges_if_asked, warn_run_as_user, pv};
+		rc = startup_load(cf, inv, &hooks);
+	}
 	if (rc == 0)
 		rc = run_mode(cf, inv, pv, under_systemd);
 	if (rc == 0)

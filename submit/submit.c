@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "args.h"
+#include "cmdline/args.h"
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "deliver/deliver.h"

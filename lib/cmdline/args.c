@@ -1,7 +1,7 @@
 /*
  * args: sendmail's command line (args.h).
  */
-#include "args.h"
+#include "cmdline/args.h"
 
 #include <stdio.h>
 #include <stdlib.h>
