@@ -193,7 +193,7 @@ static int gather(struct cf *cf, const struct invocation *inv, struct queue *q,
 	return *ids ? kept : -ENOMEM;
 }
 
-static int run_once(struct cf *cf, const struct invocation *inv)
+int qrun_once(struct cf *cf, const struct invocation *inv)
 {
 	struct queue q;
 	char(*ids)[QUEUE_ID_MAX] = NULL;
@@ -242,7 +242,7 @@ static int run_periodically(struct cf *cf, const struct invocation *inv, bool un
 	signal(SIGPIPE, SIG_IGN);
 	for (;;) {
 		time_t start = time(NULL);
-		run_once(cf, inv);
+		qrun_once(cf, inv);
 		long long left = inv->q.interval - (long long)(time(NULL) - start);
 		if (left > 0)
 			sleep((unsigned)left);
@@ -266,5 +266,5 @@ int qrun_run(struct cf *cf, const struct invocation *inv, const struct privs *pv
 	}
 	if (inv->q.interval > 0)
 		return run_periodically(cf, inv, under_systemd);
-	return run_once(cf, inv);
+	return qrun_once(cf, inv);
 }

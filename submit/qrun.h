@@ -25,6 +25,10 @@ struct privs;
 int qrun_run(struct cf *cf, const struct invocation *inv, const struct privs *pv,
              bool under_systemd);
 
+/* One run over the queue of `cf` with inv->q's selection (no permission
+ * checks: the caller made them); a sysexits code. */
+int qrun_once(struct cf *cf, const struct invocation *inv);
+
 /*
  * One delivery attempt of the queued entry `id` now — what follows a
  * message taken by `sendmail -bs` in DeliveryMode i or b.  0 or -errno.

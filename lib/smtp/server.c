@@ -127,8 +127,41 @@ void session_catch_end(struct session *s)
 
 /* ---- policy rulesets ----------------------------------------------------- */
 
+/*
+ * The workspace of a check ruleset: `p1`, or `p1 $| p2` as sendmail joins
+ * two arguments.  False when the text cannot be tokenized.
+ */
+static bool check_workspace(struct cf *cf, struct pool *pool, const char *p1, const char *p2,
+			    char **pvp)
+{
+	static char pair_sep[] = {(char)META_CONDELSE, '\0'};
+	char *second[MAXATOM + 1];
+	int n1, n2 = 0;
+
+	n1 = tok_scan(cf, p1, '\0', TOK_ADDR, pvp, pool, NULL);
+	if (n1 < 0)
+		n1 = 0;
+	if (p2 != NULL) {
+		n2 = tok_scan(cf, p2, '\0', TOK_ADDR, second, pool, NULL);
+		if (n2 < 0)
+			n2 = 0;
+		if (n1 + n2 + 1 > MAXATOM)
+			return false;
+		pvp[n1++] = pair_sep;
+		memcpy(pvp + n1, second, (size_t)n2 * sizeof(*pvp));
+	}
+	pvp[n1 + n2] = NULL;
+	return true;
+}
+
 bool session_check(struct session *s, const char *ruleset, const char *input,
 		   const char *fallback_code)
+{
+	return session_check2(s, ruleset, input, NULL, fallback_code);
+}
+
+bool session_check2(struct session *s, const char *ruleset, const char *p1, const char *p2,
+		    const char *fallback_code)
 {
 	struct cf *cf = s->cf;
 	int rs = cf_ruleset_find(cf, ruleset);
@@ -137,10 +170,11 @@ bool session_check(struct session *s, const char *ruleset, const char *input,
 	char *pvp[MAXATOM + 1];
 	struct address a;
 	bool pass = true;
+	const char *input = p1;
 
 	if (rs < 0 || cf->rulesets[rs].rules == NULL)
 		return true;
-	if (tok_scan(cf, input, '\0', TOK_ADDR, pvp, &pool, NULL) < 0) {
+	if (!check_workspace(cf, &pool, p1, p2, pvp)) {
 		pool_release(&pool);
 		return true;
 	}
@@ -229,6 +263,8 @@ static void session_init(struct session *s, struct cf *cf, const struct smtp_ser
 	snprintf(s->hostname, sizeof(s->hostname), "%s", j ? j : "localhost");
 	envelope_init(&s->e);
 	define_client(s);
+	for (const char *const *m = c->extra_macros; m && m[0] && m[1]; m += 2)
+		define(s, m[0], m[1]);
 	{
 		/* $b in the greeting: the time the session started */
 		char date[64];
@@ -446,6 +482,8 @@ static void cmd_etrn(struct session *s, char *args)
 	session_reply(s, "250 2.0.0", "Queuing for node %s started", args);
 }
 
+static bool start_tls(struct session *s);
+
 static void cmd_starttls(struct session *s, char *args)
 {
 	while (*args == ' ' || *args == '\t')
@@ -466,16 +504,23 @@ static void cmd_starttls(struct session *s, char *args)
 	session_flush(s, true);
 	/* RFC 3207 / CVE-2011-0411: nothing sent before the handshake counts */
 	io_discard_input(&s->io);
-	if (tls_session_new(&s->tls, s->cfg->tls, s->cfg->rfd, s->cfg->wfd, NULL) < 0 ||
-	    tls_handshake(s->tls, timeout_ms(s, TO_starttls)) < 0 ||
-	    io_start_tls(&s->io, s->tls) < 0) {
+	if (!start_tls(s)) {
 		s->quitting = true; /* sendmail drops the connection */
 		return;
 	}
-	s->tls_active = true;
 	/* a new session: HELO again, the transaction is gone */
 	s->helo_done = false;
 	transaction_reset(s);
+}
+
+/* The handshake, then ${verify} and friends; false when it failed. */
+static bool start_tls(struct session *s)
+{
+	if (tls_session_new(&s->tls, s->cfg->tls, s->cfg->rfd, s->cfg->wfd, NULL) < 0 ||
+	    tls_handshake(s->tls, timeout_ms(s, TO_starttls)) < 0 ||
+	    io_start_tls(&s->io, s->tls) < 0)
+		return false;
+	s->tls_active = true;
 	{
 		struct tls_info info;
 		struct strbuf scratch = STRBUF_INIT;
@@ -493,6 +538,7 @@ static void cmd_starttls(struct session *s, char *args)
 		sb_free(&scratch);
 		tls_info_free(&info);
 	}
+	return true;
 }
 
 /* ---- the loop ------------------------------------------------------------ */
@@ -627,19 +673,17 @@ static int greet_pause_ms(struct session *s)
 	struct pool pool = POOL_INIT;
 	struct rw_ctx ctx = {s->cf, &s->env, &pool, false, NULL};
 	char *pvp[MAXATOM + 1];
-	struct strbuf in = STRBUF_INIT;
+	const char *name = macro_get(&s->env, macro_id(s->cf, "client_name", true));
+	const char *addr = macro_get(&s->env, macro_id(s->cf, "client_addr", true));
 	int ms = 0;
 
 	if (rs < 0 || s->cf->rulesets[rs].rules == NULL)
 		return 0;
-	sb_printf(&in, "%s $| %s", macro_get(&s->env, macro_id(s->cf, "client_name", true)) ?: "",
-		  macro_get(&s->env, macro_id(s->cf, "client_addr", true)) ?: "");
-	if (tok_scan(s->cf, sb_str(&in), '\0', TOK_ADDR, pvp, &pool, NULL) >= 0) {
+	if (check_workspace(s->cf, &pool, name ? name : "", addr ? addr : "", pvp)) {
 		rw_rewrite(&ctx, pvp, rs, 0);
 		if (pvp[0] && (unsigned char)pvp[0][0] == META_CANONNET && pvp[1])
 			ms = atoi(pvp[1]);
 	}
-	sb_free(&in);
 	pool_release(&pool);
 	return ms;
 }
@@ -651,6 +695,22 @@ static bool client_talked(struct session *s, int ms)
 	return io_pending(&s->io) > 0 || poll(&p, 1, ms) > 0;
 }
 
+/*
+ * check_relay on the connecting client (not for -bs): a refusal becomes
+ * the greeting; a 421 also ends the session.
+ */
+static bool relay_allowed(struct session *s)
+{
+	const char *name = macro_get(&s->env, macro_id(s->cf, "client_name", true));
+	const char *addr = macro_get(&s->env, macro_id(s->cf, "client_addr", true));
+	bool ok;
+
+	ok = session_check2(s, "check_relay", name ? name : "", addr ? addr : "", "550 5.7.1");
+	if (!ok && strncmp(s->err_code, "421", 3) == 0)
+		s->quitting = true;
+	return ok;
+}
+
 int smtp_server_session(struct cf *cf, const struct smtp_server_config *config)
 {
 	struct session s;
@@ -658,6 +718,14 @@ int smtp_server_session(struct cf *cf, const struct smtp_server_config *config)
 	int pause;
 
 	session_init(&s, cf, config);
+	if (config->implicit_tls && (config->tls == NULL || !start_tls(&s))) {
+		session_free(&s);
+		return EX_PROTOCOL; /* no TLS, no session on an M=s port */
+	}
+	if (!config->stdio && !relay_allowed(&s)) {
+		broken = true;
+		goto greeted;
+	}
 	pause = greet_pause_ms(&s);
 	if (pause > 0 && client_talked(&s, pause)) {
 		session_reply(&s, "554", "%s ESMTP not accepting messages", s.hostname);
@@ -665,6 +733,7 @@ int smtp_server_session(struct cf *cf, const struct smtp_server_config *config)
 	} else {
 		greet(&s, "220");
 	}
+greeted:
 	session_flush(&s, true);
 	while (!s.quitting) {
 		struct io_line l;

@@ -34,6 +34,10 @@ struct smtp_server_config {
 	const struct sockaddr *peer;         /* network clients */
 	socklen_t peerlen;
 	struct tls_context *tls;             /* NULL: no STARTTLS */
+	bool implicit_tls;                   /* M=s: TLS before the greeting */
+	/* macros the daemon knows about the client (${client_rate},
+	 * ${total_rate}, ${client_connections}): name, value, ..., NULL */
+	const char *const *extra_macros;
 	/* a message was committed to the queue (its lock is released) */
 	void (*queued)(void *arg, struct cf *cf, const char *queue_id);
 	void *queued_arg;

@@ -84,5 +84,8 @@ void cmd_data(struct session *s);
  * else the reply has been sent. */
 bool session_check(struct session *s, const char *ruleset, const char *input,
 		   const char *fallback_code);
+/* The same with the workspace `p1 $| p2`. */
+bool session_check2(struct session *s, const char *ruleset, const char *p1, const char *p2,
+		    const char *fallback_code);
 
 #endif
