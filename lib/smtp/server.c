@@ -259,6 +259,7 @@ static void session_init(struct session *s, struct cf *cf, const struct smtp_ser
 	s->sink.arg = s;
 	sb_init(&s->err_text);
 	sb_init(&s->last_error);
+	sb_init(&s->deferred);
 	j = macro_get(&cf->macros, 'j');
 	snprintf(s->hostname, sizeof(s->hostname), "%s", j ? j : "localhost");
 	envelope_init(&s->e);
@@ -283,6 +284,7 @@ static void session_free(struct session *s)
 	macro_env_clear(&s->env);
 	sb_free(&s->err_text);
 	sb_free(&s->last_error);
+	sb_free(&s->deferred);
 	s->cf->sink = NULL;
 }
 
@@ -737,7 +739,7 @@ greeted:
 	session_flush(&s, true);
 	while (!s.quitting) {
 		struct io_line l;
-		char *verb, *args;
+		char *verb, *args, sep;
 		int rc, id;
 
 		rc = io_read_line(&s.io, timeout_ms(&s, TO_command), &l);
@@ -752,9 +754,12 @@ greeted:
 		while (*verb == ' ' || *verb == '\t')
 			verb++;
 		args = verb + strcspn(verb, " \t");
+		sep = *args;
 		if (*args)
 			*args++ = '\0';
 		id = lookup_command(verb);
+		if (id == C_UNKNOWN && sep)
+			args[-1] = sep; /* an unknown command is quoted whole */
 		if (broken) {
 			protocol_error_mode(&s, id);
 		} else if ((id == C_HELO || id == C_EHLO) && io_pending(&s.io) > 0) {

@@ -38,6 +38,7 @@ struct session {
 	bool have_err;
 
 	bool helo_done;
+	bool authenticated;          /* AUTH succeeded (M=a ports require it) */
 	bool esmtp;
 	bool verbose;                /* VERB */
 	bool tls_active;
@@ -60,6 +61,7 @@ struct session {
 	bool ret_given, ret_hdrs;    /* RET= */
 	time_t mail_time;            /* when MAIL came: $a, the Date: header */
 	struct strbuf last_error;    /* text of the last 5xx reply (the qf M line) */
+	struct strbuf deferred;      /* a deferred map lookup's note (also the M line) */
 };
 
 /* "250 2.0.0 text": one reply line; `code` is "250 2.0.0" or "250". */

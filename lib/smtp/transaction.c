@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "cf/cf.h"
+#include "cf/daemonopts.h"
 #include "cf/macro.h"
 #include "cf/mailer.h"
 #include "cf/options.h"
@@ -168,6 +169,18 @@ static bool mail_param(struct session *s, const char *key, const char *value)
 	return true;
 }
 
+/* What the cf's rulesets read of the sender later (delay_checks runs
+ * check_mail's tests at RCPT time on ${mail_from}). */
+static void define_sender_macros(struct session *s, const char *addr, const struct address *a)
+{
+	struct cf *cf = s->cf;
+	macro_define(&s->env, macro_id(cf, "mail_from", true), addr);
+	macro_define(&s->env, macro_id(cf, "mail_mailer", true),
+		     a->mailer_name ? a->mailer_name : "");
+	macro_define(&s->env, macro_id(cf, "mail_host", true), a->host ? a->host : "");
+	macro_define(&s->env, macro_id(cf, "mail_addr", true), a->user ? a->user : "");
+}
+
 void cmd_mail(struct session *s, char *args)
 {
 	struct cf *cf = s->cf;
@@ -182,11 +195,15 @@ void cmd_mail(struct session *s, char *args)
 		session_reply(s, "503 5.5.0", "Sender already specified");
 		return;
 	}
+	if (s->cfg->port != NULL && daemon_has_modifier(s->cfg->port, 'a') && !s->authenticated) {
+		session_reply(s, "530 5.7.0", "Authentication required");
+		return;
+	}
 	addr = split_path(s, args, "From", &params);
 	if (addr == NULL)
 		return;
 	transaction_reset(s);
-	s->ctx = (struct rw_ctx){cf, &s->env, &s->pool, false, NULL};
+	s->ctx = (struct rw_ctx){cf, &s->env, &s->pool, false, &s->deferred};
 	session_catch_begin(s);
 	set_sender(&s->ctx, addr, &a);
 	session_catch_end(s);
@@ -197,6 +214,7 @@ void cmd_mail(struct session *s, char *args)
 	while (next_param(&params, &key, &value))
 		if (!mail_param(s, key, value))
 			return;
+	define_sender_macros(s, addr, &a);
 	if (!session_check(s, "check_mail", addr, "553 5.0.0"))
 		return;
 	if (a.mailer != NULL && mailer_has_flag(a.mailer, 'w') && a.user != NULL) {
@@ -334,6 +352,12 @@ void cmd_rcpt(struct session *s, char *args)
 	session_catch_begin(s);
 	rcpt_send_to_list(&s->rcpts, addr);
 	session_catch_end(s);
+	if (s->deferred.len > 0) {
+		/* sendmail keeps the latest status note for the queue entry */
+		sb_reset(&s->last_error);
+		sb_puts(&s->last_error, sb_str(&s->deferred));
+		sb_reset(&s->deferred);
+	}
 	reply_address(s, addr, &shown);
 	{
 		struct recipient *added = last ? last->next : s->rcpts.queue;

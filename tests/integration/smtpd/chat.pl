@@ -1,7 +1,9 @@
 #!/usr/bin/perl
 # chat.pl [-w SECONDS] -- COMMAND...
+# chat.pl [-w SECONDS] --tcp HOST:PORT
 #
-# Talks SMTP with COMMAND over its stdin/stdout (sendmail -bs) the way a
+# Talks SMTP with COMMAND over its stdin/stdout (sendmail -bs), or with
+# the server listening at HOST:PORT, the way a
 # careful client does: waits SECONDS (default 0) before reading the
 # greeting — sendmail's greet_pause punishes clients that talk first —,
 # then sends one command at a time from our standard input and waits for
@@ -14,12 +16,19 @@ use strict;
 use warnings;
 use IPC::Open2;
 use IO::Handle;
+use IO::Socket::INET;
 use Time::HiRes qw(sleep);
 
 my $wait = 0;
 if (@ARGV >= 2 && $ARGV[0] eq '-w') { shift; $wait = shift; }
-shift if @ARGV && $ARGV[0] eq '--';
-my $pid = open2(my $out, my $in, @ARGV) or die "chat.pl: cannot run @ARGV\n";
+my ($pid, $out, $in);
+if (@ARGV >= 2 && $ARGV[0] eq '--tcp') {
+	$out = $in = IO::Socket::INET->new(PeerAddr => $ARGV[1], Proto => 'tcp')
+	    or die "chat.pl: cannot connect to $ARGV[1]: $@\n";
+} else {
+	shift if @ARGV && $ARGV[0] eq '--';
+	$pid = open2($out, $in, @ARGV) or die "chat.pl: cannot run @ARGV\n";
+}
 my @lines = <STDIN>;
 $in->autoflush(1);
 $| = 1;
@@ -66,8 +75,13 @@ while (defined(my $c = shift @lines)) {
 	my $r = reply() // last;
 	send_message() if $c =~ /^data$/i && $r =~ /^354/;
 }
-close $in;
 # whatever the server still says
+if (defined $pid) {
+	close $in;
+	while (defined(my $l = <$out>)) { $l =~ s/\r?\n$//; print "$l\n"; }
+	waitpid($pid, 0);
+	exit($? >> 8);
+}
+$in->shutdown(1);
 while (defined(my $l = <$out>)) { $l =~ s/\r?\n$//; print "$l\n"; }
-waitpid($pid, 0);
-exit($? >> 8);
+exit 0;

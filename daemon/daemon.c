@@ -1,0 +1,404 @@
+/*
+ * daemon: the accept loop, sessions as children, queue runs, reloads and
+ * shutdown (daemon.h).
+ */
+#include "daemon.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <systemd/sd-daemon.h>
+
+#include "cf/cf.h"
+#include "cf/options.h"
+#include "cmdline/args.h"
+#include "cmdline/startup.h"
+#include "listen.h"
+#include "proctitle.h"
+#include "qrun.h"
+#include "smtp/server.h"
+#include "tls/tls.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#define DRAIN_SECONDS 30   /* how long running sessions may finish on SIGTERM */
+#define HISTORY_MAX 8192   /* connections remembered for the rate macros */
+
+struct session_child {
+	pid_t pid;
+	char addr[64];
+};
+
+struct recent {
+	char addr[64];
+	time_t when;
+};
+
+struct daemon {
+	struct cf *cf;
+	const struct daemon_config *config;
+	struct tls_context *tls;
+	struct session_child *children;
+	int nchildren, children_cap;
+	struct recent *history; /* ring of recent connections */
+	int history_len, history_pos;
+	pid_t runner;
+	time_t next_run;
+	time_t rate_second;
+	int rate_count;
+	bool stopping;
+	int sigfd;
+};
+
+/* ---- bookkeeping --------------------------------------------------------- */
+
+static void peer_text(const struct sockaddr_storage *ss, char *out, size_t size)
+{
+	char a[INET6_ADDRSTRLEN] = "";
+	if (ss->ss_family == AF_INET) {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, a, sizeof(a));
+		snprintf(out, size, "%s", a);
+	} else if (ss->ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, a, sizeof(a));
+		snprintf(out, size, "IPv6:%s", a);
+	} else {
+		snprintf(out, size, "unknown");
+	}
+}
+
+static void remember(struct daemon *d, const char *addr, time_t now)
+{
+	struct recent *r = &d->history[d->history_pos];
+	snprintf(r->addr, sizeof(r->addr), "%s", addr);
+	r->when = now;
+	d->history_pos = (d->history_pos + 1) % HISTORY_MAX;
+	if (d->history_len < HISTORY_MAX)
+		d->history_len++;
+}
+
+/* Connections in the window: from `addr`, and from everybody. */
+static void rates(const struct daemon *d, const char *addr, time_t now, int *client, int *total)
+{
+	long long window = d->cf->opt.num[OPT_ConnectionRateWindowSize];
+	*client = *total = 0;
+	if (window <= 0)
+		window = 60;
+	for (int i = 0; i < d->history_len; i++) {
+		const struct recent *r = &d->history[i];
+		if (now - r->when >= window)
+			continue;
+		(*total)++;
+		if (strcmp(r->addr, addr) == 0)
+			(*client)++;
+	}
+}
+
+static int open_sessions_from(const struct daemon *d, const char *addr)
+{
+	int n = 0;
+	for (int i = 0; i < d->nchildren; i++)
+		n += strcmp(d->children[i].addr, addr) == 0;
+	return n;
+}
+
+static void add_child(struct daemon *d, pid_t pid, const char *addr)
+{
+	if (d->nchildren == d->children_cap) {
+		d->children_cap = d->children_cap ? 2 * d->children_cap : 16;
+		d->children = xrealloc(d->children, (size_t)d->children_cap * sizeof(*d->children));
+	}
+	d->children[d->nchildren].pid = pid;
+	snprintf(d->children[d->nchildren].addr, sizeof(d->children[0].addr), "%s", addr);
+	d->nchildren++;
+}
+
+static void reap(struct daemon *d)
+{
+	pid_t pid;
+	int status;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid == d->runner) {
+			d->runner = 0;
+			continue;
+		}
+		for (int i = 0; i < d->nchildren; i++) {
+			if (d->children[i].pid == pid) {
+				d->children[i] = d->children[--d->nchildren];
+				break;
+			}
+		}
+	}
+}
+
+static void notify_status(const struct daemon *d)
+{
+	sd_notifyf(0, "STATUS=accepting connections: %d session%s", d->nchildren,
+		   d->nchildren == 1 ? "" : "s");
+	proctitle_set("sendmail: accepting connections");
+}
+
+/* ---- TLS ----------------------------------------------------------------- */
+
+static struct tls_context *server_tls(struct cf *cf)
+{
+	struct tls_config tc;
+	struct tls_context *ctx = NULL;
+	struct strbuf why = STRBUF_INIT;
+
+	tls_config_from_options(&tc, &cf->opt, TLS_ROLE_SERVER);
+	if (tc.cert_file == NULL || tc.key_file == NULL)
+		return NULL; /* sendmail: "STARTTLS: ServerCertFile missing" */
+	if (tls_context_new(&ctx, TLS_ROLE_SERVER, &tc, &why) < 0) {
+		fprintf(stderr, "sm-mta: STARTTLS not available: %s\n", sb_str(&why));
+		ctx = NULL;
+	}
+	sb_free(&why);
+	return ctx;
+}
+
+/* ---- one session, in a child --------------------------------------------- */
+
+static void deliver_queued(void *arg, struct cf *cf, const char *id)
+{
+	char mode = (char)cf->opt.num[OPT_DeliveryMode];
+	pid_t pid;
+	(void)arg;
+	if (mode != 'i' && mode != 'b')
+		return; /* q and d: the queue runner's */
+	pid = fork();
+	if (pid == 0) {
+		proctitle_set("sendmail: %s: delivering", id);
+		qrun_deliver_now(cf, id);
+		_exit(0);
+	}
+}
+
+static void run_session(struct daemon *d, const struct listener *l, int fd,
+			const struct sockaddr_storage *peer, socklen_t peerlen, const char *addr)
+{
+	struct smtp_server_config c = {0};
+	char client_rate[16], total_rate[16], conns[16];
+	const char *macros[8];
+	int crate, trate;
+
+	for (int i = 0; i < d->config->nlisteners; i++)
+		close(d->config->listeners[i].fd);
+	close(d->sigfd);
+	{
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+	}
+	rates(d, addr, time(NULL), &crate, &trate);
+	snprintf(client_rate, sizeof(client_rate), "%d", crate);
+	snprintf(total_rate, sizeof(total_rate), "%d", trate);
+	snprintf(conns, sizeof(conns), "%d", open_sessions_from(d, addr) + 1);
+	macros[0] = "client_rate";
+	macros[1] = client_rate;
+	macros[2] = "total_rate";
+	macros[3] = total_rate;
+	macros[4] = "client_connections";
+	macros[5] = conns;
+	macros[6] = macros[7] = NULL;
+	proctitle_set("sendmail: server [%s] cmd read", addr);
+	c.rfd = c.wfd = fd;
+	c.port = &l->port;
+	c.peer = (const struct sockaddr *)peer;
+	c.peerlen = peerlen;
+	c.tls = d->tls;
+	c.implicit_tls = daemon_has_modifier(&l->port, 's');
+	c.extra_macros = macros;
+	c.queued = deliver_queued;
+	_exit(smtp_server_session(d->cf, &c) == 0 ? 0 : 1);
+}
+
+/* ConnectionRateThrottle: at most N new connections per second. */
+static void throttle(struct daemon *d)
+{
+	long long max = d->cf->opt.num[OPT_ConnectionRateThrottle];
+	time_t now = time(NULL);
+	if (now != d->rate_second) {
+		d->rate_second = now;
+		d->rate_count = 0;
+	}
+	if (max > 0 && ++d->rate_count > max) {
+		sleep(1);
+		d->rate_second = time(NULL);
+		d->rate_count = 1;
+	}
+}
+
+static void accept_one(struct daemon *d, const struct listener *l)
+{
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof(peer);
+	char addr[64];
+	int fd = accept4(l->fd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC);
+	pid_t pid;
+
+	if (fd < 0)
+		return;
+	throttle(d);
+	peer_text(&peer, addr, sizeof(addr));
+	remember(d, addr, time(NULL));
+	pid = fork();
+	if (pid == 0)
+		run_session(d, l, fd, &peer, len, addr);
+	close(fd);
+	if (pid > 0) {
+		add_child(d, pid, addr);
+		notify_status(d);
+	}
+}
+
+/* ---- queue runs ---------------------------------------------------------- */
+
+static void maybe_run_queue(struct daemon *d)
+{
+	time_t now = time(NULL);
+	pid_t pid;
+
+	if (d->config->queue_interval <= 0 || now < d->next_run || d->runner > 0)
+		return;
+	d->next_run = now + d->config->queue_interval;
+	pid = fork();
+	if (pid == 0) {
+		for (int i = 0; i < d->config->nlisteners; i++)
+			close(d->config->listeners[i].fd);
+		proctitle_set("sendmail: running queue");
+		_exit(qrun_once(d->cf, d->config->inv) == 0 ? 0 : 1);
+	}
+	if (pid > 0)
+		d->runner = pid;
+}
+
+/* ---- reload and shutdown ------------------------------------------------- */
+
+static void reload(struct daemon *d)
+{
+	struct cf *fresh = cf_new(stderr);
+	int rc;
+
+	sd_notify(0, "RELOADING=1");
+	fresh->dbg = d->cf->dbg;
+	fresh->op_mode = d->cf->op_mode;
+	rc = startup_load(fresh, d->config->inv, NULL);
+	if (rc != 0 || fresh->config_errors > 0) {
+		fprintf(stderr, "sm-mta: the new configuration has errors (status %d); "
+				"keeping the running one\n", rc ? rc : fresh->exit_status);
+		cf_free(fresh);
+	} else {
+		cf_free(d->cf);
+		d->cf = fresh;
+		if (d->tls != NULL)
+			tls_context_free(d->tls);
+		d->tls = server_tls(d->cf);
+	}
+	sd_notify(0, "READY=1");
+	notify_status(d);
+}
+
+static void drain(struct daemon *d)
+{
+	time_t until = time(NULL) + DRAIN_SECONDS;
+
+	sd_notify(0, "STOPPING=1");
+	for (int i = 0; i < d->config->nlisteners; i++)
+		close(d->config->listeners[i].fd);
+	while (d->nchildren > 0 && time(NULL) < until) {
+		sd_notifyf(0, "STATUS=stopping: %d session%s left", d->nchildren,
+			   d->nchildren == 1 ? "" : "s");
+		usleep(100 * 1000);
+		reap(d);
+	}
+	for (int i = 0; i < d->nchildren; i++)
+		kill(d->children[i].pid, SIGTERM);
+	if (d->runner > 0)
+		kill(d->runner, SIGTERM);
+}
+
+static int signals_setup(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+static void handle_signals(struct daemon *d)
+{
+	struct signalfd_siginfo si;
+	while (read(d->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD) {
+			reap(d);
+			notify_status(d);
+		} else if (si.ssi_signo == SIGHUP) {
+			reload(d);
+		} else {
+			d->stopping = true;
+		}
+	}
+}
+
+int daemon_run(struct cf *cf, const struct daemon_config *config)
+{
+	struct daemon d = {0};
+	int n = config->nlisteners;
+	struct pollfd *pfd = xcalloc((size_t)n + 1, sizeof(*pfd));
+
+	d.cf = cf;
+	d.config = config;
+	d.history = xcalloc(HISTORY_MAX, sizeof(*d.history));
+	d.sigfd = signals_setup();
+	d.tls = config->accept ? server_tls(cf) : NULL;
+	d.next_run = time(NULL);
+	sd_notify(0, "READY=1");
+	notify_status(&d);
+	while (!d.stopping) {
+		long long max = d.cf->opt.num[OPT_MaxDaemonChildren];
+		bool full = max > 0 && d.nchildren >= max;
+		int timeout = config->queue_interval > 0 ? 1000 : -1;
+
+		pfd[0].fd = d.sigfd;
+		pfd[0].events = POLLIN;
+		for (int i = 0; i < n; i++) {
+			/* at MaxDaemonChildren the backlog waits, as in sendmail */
+			pfd[i + 1].fd = config->accept && !full ? config->listeners[i].fd : -1;
+			pfd[i + 1].events = POLLIN;
+		}
+		if (poll(pfd, (nfds_t)n + 1, timeout) < 0 && errno != EINTR)
+			break;
+		if (pfd[0].revents & POLLIN)
+			handle_signals(&d);
+		for (int i = 0; i < n && !d.stopping; i++)
+			if (pfd[i + 1].revents & POLLIN)
+				accept_one(&d, &config->listeners[i]);
+		maybe_run_queue(&d);
+	}
+	drain(&d);
+	if (d.tls != NULL)
+		tls_context_free(d.tls);
+	free(d.children);
+	free(d.history);
+	free(pfd);
+	close(d.sigfd);
+	cf_free(d.cf);
+	return 0;
+}

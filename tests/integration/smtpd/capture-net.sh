@@ -1,0 +1,19 @@
+#!/bin/bash
+# capture-net.sh [CASE...]
+#
+# Runs the SMTP-over-TCP cases (net-cases/*.in, see netdrive.sh) against
+# sendmail 8.17.1's daemon (`sendmail -bD` in ../shared/tools/sendmail-oracle,
+# Debian's configuration) and stores the normalized transcripts in
+# expected/net-CASE.out.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+oracle=${SENDMAIL_ORACLE:-$here/../../../../shared/tools/sendmail-oracle}
+cases=("$@")
+[ ${#cases[@]} -gt 0 ] || mapfile -t cases < <(cd "$here/net-cases" && ls ./*.in | sed 's|^\./||; s|\.in$||')
+for name in "${cases[@]}"; do
+	"$oracle" shell --file "$here/netdrive.sh:/opt/netdrive.sh" --file "$here/chat.pl:/opt/chat.pl" \
+		--file "$here/net-cases/$name.in:/opt/case.in" \
+		env DAEMON=/usr/sbin/sendmail CHAT=/opt/chat.pl bash /opt/netdrive.sh /opt/case.in 2>&1 |
+		python3 "$here/../normalize.py" >"$here/expected/net-$name.out"
+	echo "captured $name"
+done

@@ -1,0 +1,51 @@
+#!/bin/bash
+# netdrive.sh CASE_FILE
+#
+# One SMTP-over-TCP case, run the same way in the sendmail 8.17 oracle
+# (sendmail -bD) and in sdmail's sandbox (sm-mta -bD): the case's first
+# line is "#! CHAT-OPTIONS -- HOST:PORT -- DAEMON-ARGS", the rest is the
+# client's side (chat.pl).  Starts the daemon in the foreground, waits
+# until HOST:PORT accepts, runs the chat, stops the daemon, then prints
+# the qf files the session left in the MTA queue.  $DAEMON is the daemon
+# command, $CHAT the path of chat.pl; $QUEUE_OWNER, when set, gets the
+# queue directory and group read access to the maps (sm-mta gives up
+# root for that user).
+set -u
+case_file=$1
+header=$(head -1 "$case_file")
+rest=${header#\#! }
+chat_opts=${rest%% -- *}
+rest=${rest#* -- }
+target=${rest%% -- *}
+daemon_args=${rest#* -- }
+host=${target%:*} port=${target##*:}
+q=/var/spool/mqueue
+rm -f "$q"/*
+if [ -n "${QUEUE_OWNER:-}" ]; then
+	# sm-mta runs as the daemon user: its queue, and maps it can read
+	chown "$QUEUE_OWNER" "$q"
+	for m in /etc/mail/*.db; do
+		[ -e "$m" ] && chgrp "$QUEUE_OWNER" "$m" && chmod g+r "$m"
+	done
+fi
+# shellcheck disable=SC2086 # options are words
+$DAEMON $daemon_args </dev/null &
+daemon=$!
+for _ in $(seq 100); do
+	if perl -MIO::Socket::INET -e 'exit !IO::Socket::INET->new(PeerAddr => $ARGV[0], Proto => "tcp")' "$target" 2>/dev/null; then
+		break
+	fi
+	sleep 0.1
+done
+# the probe above was a connection too: let its session end first
+sleep 0.5
+# shellcheck disable=SC2086 # options are words
+tail -n +2 "$case_file" | perl "$CHAT" $chat_opts --tcp "$host:$port"
+echo "rc=$?"
+sleep 0.5
+kill -TERM "$daemon"
+wait "$daemon" 2>/dev/null
+for f in $(ls -tr "$q" | grep '^qf'); do
+	echo "--- $q/qf"
+	cat "$q/$f"
+done
