@@ -53,7 +53,7 @@ char *lmtp_parse_path(const char *arg, const char *keyword)
 	return xstrndup(start, (size_t)(end - start));
 }
 
-char *lmtp_rcpt_user(const char *path)
+const char *lmtp_strip_route(const char *path)
 {
 	const char *p = path;
 	while (*p == '@') {
@@ -62,6 +62,14 @@ char *lmtp_rcpt_user(const char *path)
 			return NULL;
 		p = colon + 1;
 	}
+	return p;
+}
+
+char *lmtp_rcpt_user(const char *path)
+{
+	const char *p = lmtp_strip_route(path);
+	if (p == NULL)
+		return NULL;
 	size_t n = strcspn(p, "@");
 	size_t plus = strcspn(p, "+");
 	return xstrndup(p, plus < n ? plus : n);
@@ -214,15 +222,14 @@ static void do_mail(struct session *s, const char *arg)
 		return;
 	}
 	char *path = lmtp_parse_path(arg, "from:");
-	if (path == NULL) {
+	const char *sender = path ? lmtp_strip_route(path) : NULL;
+	if (sender == NULL) {
+		free(path);
 		reply(s, "501 5.5.4 Syntax error in parameters");
 		return;
 	}
-	if (*path == '\0') {
-		free(path);
-		path = xstrdup("MAILER-DAEMON");
-	}
-	s->sender = path;
+	s->sender = xstrdup(*sender ? sender : "MAILER-DAEMON");
+	free(path);
 	reply(s, "250 2.5.0 Ok");
 }
 

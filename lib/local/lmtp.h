@@ -4,8 +4,8 @@
  * advertises 8BITMIME (unless -7), ENHANCEDSTATUSCODES and PIPELINING;
  * MAIL FROM:<path> and RCPT TO:<path> take the text between '<' and the
  * first '>', which must be followed by nothing or a space (parameters are
- * ignored); a recipient is the local part of the path, source route
- * removed, cut at the first '@' and at the first '+'; after DATA every
+ * ignored); the source route ("@a,@b:") is removed from both; a recipient
+ * is the rest cut at the first '@' and at the first '+'; after DATA every
  * accepted recipient gets its own reply.  Command lines are read in
  * pieces of at most 4094 bytes, each answered, as mail.local's fgets
  * loop does; message lines have no length limit.  Replies are written
@@ -43,6 +43,9 @@ enum lmtp_verb lmtp_parse_verb(const char *line, const char **arg);
  * ("to:"): a new string, or NULL for a syntax error (501).
  */
 char *lmtp_parse_path(const char *arg, const char *keyword);
+
+/* The path without its source route ("@a,@b:"); NULL when an '@' start has no ':'. */
+const char *lmtp_strip_route(const char *path);
 
 /*
  * The local user a RCPT path names: source route ("@a,@b:") removed, cut

@@ -13,6 +13,7 @@
 
 struct rewrite {
 	const char *cmd;
+	int shown; /* how much of cmd messages quote (see segment()) */
 	const char *cmddir;
 	uid_t uid;
 	struct strbuf *out;
@@ -22,8 +23,9 @@ struct rewrite {
 static int too_long(struct rewrite *rw)
 {
 	rw->err->status = EX_UNAVAILABLE;
-	sb_printf(&rw->err->text, "command too long: %s", rw->cmd);
-	sb_printf(&rw->err->log, "command too long: %.40s", rw->cmd);
+	int n = rw->shown < 40 ? rw->shown : 40;
+	sb_printf(&rw->err->text, "command too long: %.*s", rw->shown, rw->cmd);
+	sb_printf(&rw->err->log, "command too long: %.*s", n, rw->cmd);
 	rw->err->log_priority = LOG_WARNING;
 	return -1;
 }
@@ -32,8 +34,8 @@ static int refuse_char(struct rewrite *rw, char c)
 {
 	rw->err->status = EX_UNAVAILABLE;
 	sb_printf(&rw->err->text, "cannot use %c in command", c);
-	sb_printf(&rw->err->log, "uid %d: attempt to use %c in command: %s", (int)rw->uid, c,
-		  rw->cmd);
+	sb_printf(&rw->err->log, "uid %d: attempt to use %c in command: %.*s", (int)rw->uid, c,
+		  rw->shown, rw->cmd);
 	rw->err->log_priority = LOG_CRIT;
 	return -1;
 }
@@ -43,8 +45,8 @@ static int refuse_program(struct rewrite *rw, const char *base, size_t n, const 
 	rw->err->status = EX_UNAVAILABLE;
 	sb_printf(&rw->err->text, "\"%.*s\" not available for sendmail programs%s", (int)n, base,
 		  why);
-	sb_printf(&rw->err->log, "uid %d: attempt to use \"%.*s\"%s", (int)rw->uid, (int)n, base,
-		  why);
+	/* the log quotes the rest of the command from the program's name on */
+	sb_printf(&rw->err->log, "uid %d: attempt to use \"%s\"%s", (int)rw->uid, base, why);
 	rw->err->log_priority = LOG_CRIT;
 	return -1;
 }
@@ -122,6 +124,11 @@ static int segment(struct rewrite *rw, const char *p, const char **next)
 	if (*p == '\0')
 		return 0;
 	while (strncmp(p, "exec", 4) == 0 && blank(p[4])) {
+		/* smrsh 8.17 ends its copy of the command after the first "exec"
+		 * it meets, and quotes only that much from then on */
+		int end = (int)(p - rw->cmd) + 4;
+		if (end < rw->shown)
+			rw->shown = end;
 		if (append(rw, "exec ", 5) < 0)
 			return -1;
 		p = skip_blanks(p + 4);
@@ -147,10 +154,11 @@ static int segment(struct rewrite *rw, const char *p, const char **next)
 int smrsh_rewrite(const char *cmd, const char *cmddir, uid_t uid, struct strbuf *out,
 		  struct smrsh_error *err)
 {
-	struct rewrite rw = {cmd, cmddir, uid, out, err};
+	size_t len = strlen(cmd);
+	struct rewrite rw = {cmd, len > INT_MAX ? INT_MAX : (int)len, cmddir, uid, out, err};
 	const char *p = cmd;
 	sb_reset(out);
-	if (strlen(cmd) + strlen(cmddir) + 1 > SMRSH_MAX_COMMAND)
+	if (len + strlen(cmddir) + 1 > SMRSH_MAX_COMMAND)
 		return too_long(&rw);
 	while (p != NULL)
 		if (segment(&rw, p, &p) < 0)
