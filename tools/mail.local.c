@@ -96,10 +96,11 @@ static void parse(int argc, char **argv, struct options *o)
 	}
 }
 
-static const char *invoking_user(void)
+/* The invoking user's login name, the sender when there is no -f: a new string. */
+static char *invoking_user(void)
 {
 	struct passwd *pw = getpwuid(getuid());
-	return pw && pw->pw_name ? xstrdup(pw->pw_name) : "???";
+	return xstrdup(pw && pw->pw_name ? pw->pw_name : "???");
 }
 
 static int spool_stdin(struct mboxfmt *f, const char *sender)
@@ -135,7 +136,10 @@ static int deliver_arguments(struct options *o, char **users, int n)
 	static struct mboxfmt msg;
 	struct local_result r;
 	int status = 0;
-	if (spool_stdin(&msg, o->sender ? o->sender : invoking_user()) < 0)
+	char *caller = o->sender ? NULL : invoking_user();
+	int e = spool_stdin(&msg, o->sender ? o->sender : caller);
+	free(caller);
+	if (e < 0)
 		return EX_TEMPFAIL;
 	for (int i = 0; i < n; i++) {
 		localuser_deliver(&o->local, users[i], &msg, &r);

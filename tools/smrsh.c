@@ -39,6 +39,9 @@ int main(int argc, char **argv)
 	if (smrsh_rewrite(argv[2], SDMAIL_SMRSH_DIR, getuid(), &cmd, &err) < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err.text.s);
 		syslog(err.log_priority, "%s", err.log.s);
+		sb_free(&cmd);
+		sb_free(&err.text);
+		sb_free(&err.log);
 		return err.status;
 	}
 	char *const env[] = {SMRSH_PATH, NULL};
@@ -46,5 +49,6 @@ int main(int argc, char **argv)
 	int e = errno;
 	fprintf(stderr, "%s: %s\n", SMRSH_SHELL, strerror(e));
 	syslog(LOG_CRIT, "Cannot exec %s: %s", SMRSH_SHELL, strerror(e));
+	sb_free(&cmd);
 	return EX_OSFILE;
 }

@@ -99,7 +99,7 @@ def run_sdmail(name, args):
                MAIL_LOCAL=os.path.abspath(args.mail_local), SMRSH=os.path.abspath(args.smrsh),
                SMRSH_DIR=args.smrsh_dir)
     try:
-        p = subprocess.run(['unshare', '--mount', '--uts', '--net', '--ipc', '--pid', '--fork',
+        p = subprocess.run(['unshare', '--mount', '--uts', '--net', '--ipc', '--pid', '--fork', '--mount-proc',
                             '--propagation', 'private', '--', 'bash', '-c', SANDBOX],
                            stdin=subprocess.DEVNULL, capture_output=True, env=env, timeout=600)
     finally:
