@@ -21,6 +21,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char dir[64];
 
+/* the directory goes when the process ends */
+static void cleanup(void)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s/prog", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/plain", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void setup(void)
 {
 	char path[128];
@@ -34,6 +45,7 @@ static void setup(void)
 	snprintf(path, sizeof(path), "%s/plain", dir);
 	if ((f = fopen(path, "w")) == NULL || fclose(f) != 0 || chmod(path, 0644) != 0)
 		abort();
+	atexit(cleanup);
 }
 
 /* The program words of an accepted command: after "||"/"&&" and "exec ". */
