@@ -406,6 +406,7 @@ void cmd_rcpt(struct session *s, char *args)
 struct io_source {
 	struct session *s;
 	bool bare_lf;
+	bool after_bare_lf; /* the previous line ended with a bare LF */
 };
 
 static ssize_t read_data_line(void *arg, char **line, bool *terminated)
@@ -424,13 +425,14 @@ static ssize_t read_data_line(void *arg, char **line, bool *terminated)
 	}
 	if (rc < 0)
 		return rc == -ECONNRESET ? -1 : -2;
-	if (l.bare_lf) {
+	/* only CRLF.CRLF ends the data: a dot line ended by a bare LF, or
+	 * one after a line ended so, must not (SMTP smuggling); the message
+	 * is refused anyway */
+	if ((l.bare_lf || src->after_bare_lf) && l.len == 1 && l.s[0] == '.')
+		l.s[0] = ' ';
+	src->after_bare_lf = l.bare_lf;
+	if (l.bare_lf)
 		src->bare_lf = true;
-		/* only CRLF.CRLF ends the data: a dot line ended by a bare LF
-		 * must not (SMTP smuggling); the message is refused anyway */
-		if (l.len == 1 && l.s[0] == '.')
-			l.s[0] = ' ';
-	}
 	if (memchr(l.s, '\r', l.len) != NULL)
 		src->bare_lf = true; /* a bare CR inside the line */
 	*line = l.s;
