@@ -34,6 +34,7 @@ void envelope_free(struct envelope *e)
 		free(r->orcpt);
 		free(r->ctladdr);
 		free(r->statmsg);
+		free(r->host);
 		free(r);
 		r = n;
 	}

@@ -32,6 +32,7 @@ struct env_rcpt {
 			    * NULL: the envelope's ctladdr */
 	char *statmsg;     /* M line before it: its own last status, or NULL */
 	char flags[16];    /* R line flags, e.g. "PFD" */
+	char *host;        /* the resolved host ("" for none): the queue order */
 	bool done;         /* delivered or bounced: not written back to the queue */
 	struct env_rcpt *next;
 };

@@ -209,6 +209,7 @@ static void define_client(struct session *s)
 {
 	const struct smtp_server_config *c = s->cfg;
 	char addr[INET6_ADDRSTRLEN + 8] = "", name[256] = "", port[16] = "0", id[600];
+	int rc;
 
 	if (c->stdio || c->peer == NULL) {
 		define(s, "client_addr", "0");
@@ -230,7 +231,8 @@ static void define_client(struct session *s)
 	}
 	define(s, "client_addr", addr);
 	define(s, "client_port", port);
-	if (addr[0] && dns_reverse(s->cf, addr, name, sizeof(name)) == 0) {
+	rc = addr[0] ? dns_reverse(s->cf, addr, name, sizeof(name)) : EX_NOHOST;
+	if (rc == 0) {
 		define(s, "client_name", name);
 		define(s, "client_ptr", name);
 		define(s, "client_resolve", "OK");
@@ -238,7 +240,7 @@ static void define_client(struct session *s)
 	} else {
 		snprintf(id, sizeof(id), "[%s]", addr);
 		define(s, "client_name", id);
-		define(s, "client_resolve", "FAIL");
+		define(s, "client_resolve", rc == EX_TEMPFAIL ? "TEMP" : "FAIL");
 	}
 	define(s, "_", id);
 	if (c->port != NULL) {

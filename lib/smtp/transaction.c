@@ -296,6 +296,16 @@ static char *final_recipient(struct session *s, const struct recipient *r,
 		user = r->ctl_user;
 	else if (r->ctl_user != NULL)
 		user = shown->s ? shown->s : user;
+	else if (r->a.host == NULL && shown->s != NULL) {
+		/* a local user keeps the case it was given in */
+		const char *given = shown->s + (shown->s[0] == '<');
+		size_t n = strlen(user);
+		if (strncasecmp(given, user, n) == 0 && given[n] == '@') {
+			sb_printf(&sb, "RFC822; %.*s", (int)n, given);
+			sb_printf(&sb, "@%s", s->hostname);
+			return sb_detach(&sb);
+		}
+	}
 	sb_printf(&sb, "RFC822; %s", user);
 	if (strchr(user, '@') == NULL)
 		sb_printf(&sb, "@%s", s->hostname);
@@ -353,9 +363,10 @@ void cmd_rcpt(struct session *s, char *args)
 	rcpt_send_to_list(&s->rcpts, addr);
 	session_catch_end(s);
 	if (s->deferred.len > 0) {
-		/* sendmail keeps the latest status note for the queue entry */
-		sb_reset(&s->last_error);
-		sb_puts(&s->last_error, sb_str(&s->deferred));
+		/* the first deferral note becomes the queue entry's status
+		 * unless a refusal set one (a later refusal replaces it) */
+		if (s->last_error.len == 0)
+			sb_puts(&s->last_error, sb_str(&s->deferred));
 		sb_reset(&s->deferred);
 	}
 	reply_address(s, addr, &shown);
@@ -382,6 +393,7 @@ void cmd_rcpt(struct session *s, char *args)
 		} else {
 			struct env_rcpt *er = envelope_add_rcpt(&s->e, addr, flags);
 			er->final = final_recipient(s, added, &shown);
+			er->host = xstrdup(added->a.host ? added->a.host : "");
 			if (orcpt != NULL)
 				er->orcpt = xstrdup(orcpt);
 			for (struct recipient *r = added; r; r = r->next)
@@ -455,6 +467,26 @@ static void define_dates(struct session *s, time_t now)
 }
 
 /* Everything that goes into the qf besides what DATA brought. */
+/*
+ * sendmail queues a message's recipients grouped by host (those without
+ * one first, then by host name regardless of case), in RCPT order within
+ * a host: a stable insertion sort.
+ */
+static void sort_recipients(struct envelope *e)
+{
+	struct env_rcpt *sorted = NULL, *next;
+
+	for (struct env_rcpt *r = e->rcpts; r; r = next) {
+		struct env_rcpt **p = &sorted;
+		next = r->next;
+		while (*p && strcasecmp((*p)->host ? (*p)->host : "", r->host ? r->host : "") <= 0)
+			p = &(*p)->next;
+		r->next = *p;
+		*p = r;
+	}
+	e->rcpts = sorted;
+}
+
 static void complete_envelope(struct session *s, struct envelope *e, const char *qid,
 			      const struct collect_result *cr)
 {
@@ -556,6 +588,7 @@ void cmd_data(struct session *s)
 		session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qe.id);
 	} else {
 		complete_envelope(s, &s->e, qe.id, &cr);
+		sort_recipients(&s->e);
 		rc = queue_commit(&q, &qe, &s->e);
 		if (rc != 0) {
 			session_reply(s, "451 4.3.0", "Temporary system failure. Please try again later.");
