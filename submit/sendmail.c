@@ -5,8 +5,9 @@
  * output of the start-up, the privilege rules of a setgid run (privs.h),
  * and dispatching to the modes: address test mode (-bt), verification
  * (-bv), submission (-bm, submit.h), the queue listing (-bp and mailq,
- * listq.h) and queue runs (-q, qrun.h).  Modes that belong to the daemon
- * or to delivery report that they are unavailable with EX_UNAVAILABLE.
+ * listq.h), queue runs (-q, qrun.h) and SMTP on standard input (-bs);
+ * -bd/-bD hand over to sm-mta.  Modes not built yet report that they
+ * are unavailable with EX_UNAVAILABLE.
  */
 #include <errno.h>
 #include <pwd.h>
@@ -203,6 +204,26 @@ static int run_mailq_both(struct invocation *inv, const struct debug_flags *dbg,
 	return msp != 0 ? msp : mta;
 }
 
+/*
+ * -bd/-bD belong to the MTA daemon: sm-mta gets the same command line,
+ * without this program's group (it starts as whoever called; root lets
+ * it bind the ports and then become the daemon user).
+ */
+static int hand_over_to_daemon(struct privs *pv, char **argv)
+{
+	static const char daemon_path[] = SDMAIL_SBINDIR "/sm-mta";
+
+	if (privs_drop(pv) != 0) {
+		fputs("sendmail: cannot give up the setgid privilege\n", stderr);
+		return EX_OSERR;
+	}
+	argv[0] = (char *)"sm-mta";
+	execv(daemon_path, argv);
+	fprintf(stderr, "sendmail: cannot run the MTA daemon %s: %s\n", daemon_path,
+		strerror(errno));
+	return EX_UNAVAILABLE;
+}
+
 int main(int argc, char **argv)
 {
 	struct invocation inv;
@@ -222,6 +243,8 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		return rc;
 	}
+	if (inv.mode == 'd' || inv.mode == 'D')
+		return hand_over_to_daemon(&pv, argv);
 	snprintf(submit_cf, sizeof(submit_cf), "%s/submit.cf", SDMAIL_CONFDIR);
 	if (inv.mailq_personality && inv.mode == 'p' && inv.cf_file == NULL && inv.alt == 0 &&
 	    access(submit_cf, R_OK) == 0)
