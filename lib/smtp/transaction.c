@@ -14,6 +14,7 @@
 #include <sys/statvfs.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cf/cf.h"
 #include "cf/daemonopts.h"
@@ -325,6 +326,9 @@ void cmd_rcpt(struct session *s, char *args)
 		session_reply(s, "503 5.0.0", "Need MAIL before RCPT");
 		return;
 	}
+	if (cf->opt.num[OPT_BadRcptThrottle] > 0 &&
+	    s->bad_rcpts >= cf->opt.num[OPT_BadRcptThrottle])
+		sleep(1); /* BadRcptThrottle: a recipient harvester is slowed down */
 	addr = split_path(s, args, "To", &params);
 	if (addr == NULL)
 		return;
@@ -562,6 +566,7 @@ void cmd_data(struct session *s)
 	co.smtp = true;
 	co.reject_nul = s->cf->opt.num[OPT_RejectNUL];
 	co.max_size = s->cf->opt.num[OPT_MaxMessageSize];
+	co.max_headers = s->cf->opt.num[OPT_MaxHeadersLength];
 	co.seven_bit = s->cf->opt.num[OPT_SevenBitInput];
 	snprintf(s->e.id, sizeof(s->e.id), "%s", qe.id);
 	collect_message(&src, qe.df, &s->e, &co, &cr);
@@ -580,6 +585,10 @@ void cmd_data(struct session *s)
 		queue_abort(&q, &qe);
 		session_reply(s, "552 5.2.3", "Message exceeds maximum fixed size (%lld)",
 			      s->cf->opt.num[OPT_MaxMessageSize]);
+	} else if (cr.status == COLLECT_HEADERS_TOO_BIG) {
+		queue_abort(&q, &qe);
+		session_reply(s, "552 5.6.0", "Headers too large (%lld max)",
+			      s->cf->opt.num[OPT_MaxHeadersLength]);
 	} else if (cr.status == COLLECT_NUL) {
 		queue_abort(&q, &qe);
 		session_reply(s, "554 5.6.0", "NUL byte not allowed");
