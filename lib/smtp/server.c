@@ -323,24 +323,55 @@ static bool port_modifier(const struct session *s, char m)
 	return s->cfg->port != NULL && daemon_has_modifier(s->cfg->port, m);
 }
 
+bool session_feature(const struct session *s, char letter)
+{
+	return strchr(s->features, letter) != NULL;
+}
+
+/* What the port, the privacy options and srv_features leave on. */
+static bool offer_expn(const struct session *s)
+{
+	return !privacy(s, PRIV_NOEXPN) && !session_feature(s, 'X');
+}
+
+static bool offer_verb(const struct session *s)
+{
+	return !privacy(s, PRIV_NOVERB) && !session_feature(s, 'X') &&
+	       !session_feature(s, 'B');
+}
+
+static bool offer_etrn(const struct session *s)
+{
+	return !privacy(s, PRIV_NOETRN) && !port_modifier(s, 'E') && !session_feature(s, 'E');
+}
+
+static bool offer_starttls(const struct session *s)
+{
+	return !s->cfg->stdio && s->cfg->tls != NULL && !port_modifier(s, 'S') &&
+	       !session_feature(s, 'S');
+}
+
 static void ehlo_keywords(struct session *s, struct strbuf *out)
 {
 	long long max = s->cf->opt.num[OPT_MaxMessageSize];
 
-	sb_puts(out, "ENHANCEDSTATUSCODES\nPIPELINING\n");
-	if (!privacy(s, PRIV_NOEXPN))
+	sb_puts(out, "ENHANCEDSTATUSCODES\n");
+	if (!session_feature(s, 'P'))
+		sb_puts(out, "PIPELINING\n");
+	if (offer_expn(s))
 		sb_puts(out, "EXPN\n");
-	if (!privacy(s, PRIV_NOVERB))
+	if (offer_verb(s))
 		sb_puts(out, "VERB\n");
 	sb_puts(out, "8BITMIME\n");
 	if (max > 0)
 		sb_printf(out, "SIZE %lld\n", max);
 	else
 		sb_puts(out, "SIZE\n");
-	sb_puts(out, "DSN\n");
-	if (!privacy(s, PRIV_NOETRN) && !port_modifier(s, 'E'))
+	if (!session_feature(s, 'D'))
+		sb_puts(out, "DSN\n");
+	if (offer_etrn(s))
 		sb_puts(out, "ETRN\n");
-	if (s->cfg->tls != NULL && !s->tls_active && !port_modifier(s, 'S'))
+	if (offer_starttls(s) && !s->tls_active)
 		sb_puts(out, "STARTTLS\n");
 	sb_puts(out, "DELIVERBY\nHELP");
 }
@@ -425,7 +456,7 @@ static void cmd_verify(struct session *s, const char *verb, char *args)
 		session_reply(s, "503 5.0.0", "I demand that you introduce yourself first");
 		return;
 	}
-	if (expn ? privacy(s, PRIV_NOEXPN) : false) {
+	if (expn && !offer_expn(s)) {
 		session_reply(s, "502 5.7.0", "Sorry, we do not allow this operation");
 		return;
 	}
@@ -469,7 +500,7 @@ static void cmd_verify(struct session *s, const char *verb, char *args)
 
 static void cmd_etrn(struct session *s, char *args)
 {
-	if (privacy(s, PRIV_NOETRN) || port_modifier(s, 'E')) {
+	if (!offer_etrn(s)) {
 		session_reply(s, "502 5.7.0", "Sorry, we do not allow this operation");
 		return;
 	}
@@ -500,7 +531,7 @@ static void cmd_starttls(struct session *s, char *args)
 		session_reply(s, "503 5.5.1", "TLS already active");
 		return;
 	}
-	if (s->cfg->stdio || s->cfg->tls == NULL || port_modifier(s, 'S')) {
+	if (!offer_starttls(s)) {
 		session_reply(s, "454 4.3.3", "TLS not available after start");
 		return;
 	}
@@ -632,7 +663,7 @@ static void dispatch(struct session *s, int id, const char *verb, char *args)
 		cmd_verify(s, verb, args);
 		break;
 	case C_VERB:
-		if (privacy(s, PRIV_NOVERB)) {
+		if (!offer_verb(s)) {
 			session_reply(s, "502 5.7.0", "Verbose unavailable");
 		} else {
 			s->verbose = true;
@@ -692,6 +723,34 @@ static int greet_pause_ms(struct session *s)
 	return ms;
 }
 
+/*
+ * srv_features: the cf's per-client switches ("$# DS": no DSN, no
+ * STARTTLS, ...), looked up once when the client connects.
+ */
+static void server_features(struct session *s)
+{
+	int rs = cf_ruleset_find(s->cf, "srv_features");
+	struct pool pool = POOL_INIT;
+	struct rw_ctx ctx = {s->cf, &s->env, &pool, false, NULL};
+	char *pvp[MAXATOM + 1];
+	const char *addr = macro_get(&s->env, macro_id(s->cf, "client_addr", true));
+	size_t n = 0;
+
+	s->features[0] = '\0';
+	if (rs < 0 || s->cf->rulesets[rs].rules == NULL)
+		return;
+	if (check_workspace(s->cf, &pool, addr ? addr : "", NULL, pvp)) {
+		rw_rewrite(&ctx, pvp, rs, 0);
+		/* one letter per token: "D X E", as sendmail reads them */
+		if (pvp[0] && (unsigned char)pvp[0][0] == META_CANONNET)
+			for (int i = 1; pvp[i] && n + 1 < sizeof(s->features); i++)
+				if (isalpha((unsigned char)pvp[i][0]))
+					s->features[n++] = pvp[i][0];
+	}
+	s->features[n] = '\0';
+	pool_release(&pool);
+}
+
 /* Did the client send anything within `ms`? */
 static bool client_talked(struct session *s, int ms)
 {
@@ -726,6 +785,7 @@ int smtp_server_session(struct cf *cf, const struct smtp_server_config *config)
 		session_free(&s);
 		return EX_PROTOCOL; /* no TLS, no session on an M=s port */
 	}
+	server_features(&s);
 	if (!config->stdio && !relay_allowed(&s)) {
 		broken = true;
 		goto greeted;

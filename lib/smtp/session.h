@@ -38,6 +38,7 @@ struct session {
 	bool have_err;
 
 	bool helo_done;
+	char features[32];          /* srv_features letters, e.g. "DS" */
 	bool authenticated;          /* AUTH succeeded (M=a ports require it) */
 	bool esmtp;
 	bool verbose;                /* VERB */
@@ -89,5 +90,10 @@ bool session_check(struct session *s, const char *ruleset, const char *input,
 /* The same with the workspace `p1 $| p2`. */
 bool session_check2(struct session *s, const char *ruleset, const char *p1, const char *p2,
 		    const char *fallback_code);
+
+/* Did the cf's srv_features give `letter` for this client?  Uppercase
+ * letters turn a feature off ("S": no STARTTLS, "A": no AUTH, "D": no
+ * DSN), "l" requires AUTH. */
+bool session_feature(const struct session *s, char letter);
 
 #endif

@@ -127,6 +127,17 @@ static bool disk_space_for(struct session *s, long long size)
 				    avail;
 }
 
+/* srv_features D: no DSN for this client */
+static void dsn_refused(struct session *s, const char *key)
+{
+	char upper[16];
+	size_t i;
+	for (i = 0; key[i] && i + 1 < sizeof(upper); i++)
+		upper[i] = (char)toupper((unsigned char)key[i]);
+	upper[i] = '\0';
+	session_reply(s, "504 5.7.0", "Sorry, %s not supported, we do not allow DSN", upper);
+}
+
 static bool mail_param(struct session *s, const char *key, const char *value)
 {
 	struct cf *cf = s->cf;
@@ -149,6 +160,10 @@ static bool mail_param(struct session *s, const char *key, const char *value)
 			return false;
 		}
 		envelope_set(&s->e.bodytype, value);
+	} else if ((strcasecmp(key, "RET") == 0 || strcasecmp(key, "ENVID") == 0) &&
+		   session_feature(s, 'D')) {
+		dsn_refused(s, key);
+		return false;
 	} else if (strcasecmp(key, "RET") == 0 && !(cf->opt.num[OPT_PrivacyOptions] &
 						    PRIV_NORECEIPTS)) {
 		if (value == NULL ||
@@ -196,7 +211,9 @@ void cmd_mail(struct session *s, char *args)
 		session_reply(s, "503 5.5.0", "Sender already specified");
 		return;
 	}
-	if (s->cfg->port != NULL && daemon_has_modifier(s->cfg->port, 'a') && !s->authenticated) {
+	if (((s->cfg->port != NULL && daemon_has_modifier(s->cfg->port, 'a')) ||
+	     session_feature(s, 'l')) && !s->authenticated) {
+		/* M=a, or srv_features "l": AUTH first */
 		session_reply(s, "530 5.7.0", "Authentication required");
 		return;
 	}
@@ -333,6 +350,11 @@ void cmd_rcpt(struct session *s, char *args)
 	if (addr == NULL)
 		return;
 	while (next_param(&params, &key, &value)) {
+		if ((strcasecmp(key, "NOTIFY") == 0 || strcasecmp(key, "ORCPT") == 0) &&
+		    session_feature(s, 'D')) {
+			dsn_refused(s, key);
+			return;
+		}
 		if (strcasecmp(key, "NOTIFY") == 0) {
 			if (!rcpt_notify(s, value, flags))
 				return;

@@ -36,6 +36,12 @@ if [ -n "${QUEUE_OWNER:-}" ]; then
 		[ -e "$m" ] && chgrp "$QUEUE_OWNER" "$m" && chmod g+r "$m"
 	done
 fi
+# "#access KEY VALUE" lines of the case go into the access map first
+if grep -q '^#access ' "$case_file"; then
+	grep '^#access ' "$case_file" | sed 's/^#access //; s/ /\t/' >> /etc/mail/access
+	"${SANDBOX_MAKEMAP:-makemap}" hash /etc/mail/access < /etc/mail/access
+	[ -n "${QUEUE_OWNER:-}" ] && chgrp "$QUEUE_OWNER" /etc/mail/access.db && chmod g+r /etc/mail/access.db
+fi
 # shellcheck disable=SC2086 # options are words
 $DAEMON $daemon_args </dev/null &
 daemon=$!
@@ -48,7 +54,7 @@ done
 # the probe above was a connection too: let its session end first
 sleep 0.5
 # shellcheck disable=SC2086 # options are words
-tail -n +2 "$case_file" | perl "$CHAT" $chat_opts --tcp "$host:$port"
+tail -n +2 "$case_file" | grep -v '^#access ' | perl "$CHAT" $chat_opts --tcp "$host:$port"
 echo "rc=$?"
 sleep 0.5
 kill -TERM "$daemon"
