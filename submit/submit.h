@@ -7,7 +7,8 @@
  * -C or an unsafe option, or a caller without the smmsp group, e.g. under
  * NoNewPrivileges) the message goes straight to the MTA; if that fails
  * too the command exits 75 with one line and the message is not lost
- * silently: the caller is told it was not taken.
+ * silently: the caller is told it was not taken.  Once the message is
+ * taken, its from= line is logged (log/events.h), as sendmail's MSP does.
  */
 #ifndef SDMAIL_SUBMIT_SUBMIT_H
 #define SDMAIL_SUBMIT_SUBMIT_H
@@ -15,9 +16,21 @@
 #include <stdio.h>
 
 struct cf;
+struct envelope;
 struct invocation;
+struct log_ctx;
 struct privs;
 
 int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FILE *in);
+
+/*
+ * The command's log: SYSLOG_IDENTIFIER from -L, the LogLevel option, the
+ * journal when there is one and nothing otherwise (standard error is the
+ * caller's).
+ */
+void submit_log_open(struct log_ctx *lc, const struct cf *cf, const struct invocation *inv);
+
+/* "done; delay=..., ntries=N" for an entry whose last recipient is done. */
+void submit_log_done(struct log_ctx *lc, const struct envelope *e);
 
 #endif
