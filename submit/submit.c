@@ -64,7 +64,10 @@ static const char *header_value(const struct envelope *e, const char *name)
 	return NULL;
 }
 
-/* "from=root, size=14, class=0, nrcpts=1, msgid=<...>, relay=root@localhost" */
+/*
+ * "NOQUEUE: connect from root@localhost", then "from=root, size=14,
+ * class=0, nrcpts=1, msgid=<...>, relay=root@localhost".
+ */
 static void log_submission(struct log_ctx *lc, const struct envelope *e, long long size)
 {
 	struct log_from f = {0};
@@ -86,6 +89,8 @@ static void log_submission(struct log_ctx *lc, const struct envelope *e, long lo
 	f.nrcpts = n;
 	f.msgid = msgid ? sb_str(&id) : NULL;
 	f.relay = envelope_get_macro(e, "_");
+	if (f.relay != NULL)
+		log_connect_from(lc, "NOQUEUE", f.relay);
 	log_from(lc, &f);
 	sb_free(&id);
 }

@@ -536,6 +536,9 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 		defer_group(a, group, n, sb_str(&msg), rc < 0 ? "4.4.2" : NULL);
 		goto out;
 	}
+	/* where sendmail would authenticate: it logs the offer even without credentials */
+	if (a->o->log != NULL && (smtp_extensions(c)->flags & EXT_AUTH))
+		log_auth_client(a->o->log, host, "", 0);
 	transaction(a, c, m, group, n);
 	if (a->o->transcript != NULL)
 		fprintf(a->o->transcript, "Closing connection to %s\n", host);

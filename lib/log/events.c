@@ -252,6 +252,30 @@ void log_starttls(struct log_ctx *lc, const struct log_tls *t)
 	sb_free(&sb);
 }
 
+void log_connect_from(struct log_ctx *lc, const char *qid, const char *who)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!log_wants(lc, 10))
+		return;
+	sb_printf(&sb, "connect from %s", who);
+	emit(lc, LOG_INFO, 10, qid, "connect", &sb, NULL);
+	sb_free(&sb);
+}
+
+void log_auth_client(struct log_ctx *lc, const char *relay, const char *mech, int bits)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct fields fs = {0};
+
+	if (!log_wants(lc, 10))
+		return;
+	sb_printf(&sb, "AUTH=client, relay=%s, mech=%s, bits=%d", relay, mech, bits);
+	field(&fs, "RELAY", relay);
+	emit(lc, LOG_INFO, 10, NULL, "auth-client", &sb, &fs);
+	sb_free(&sb);
+}
+
 void log_auth_server(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
 		     const char *authid, const char *mech, int bits)
 {

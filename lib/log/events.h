@@ -14,6 +14,8 @@
  *   to= sent                 LOG_INFO    8
  *   to= deferred             LOG_INFO    9
  *   done;                    LOG_INFO   10
+ *   connect from (command)   LOG_INFO   10
+ *   AUTH=client              LOG_INFO   10
  *   STARTTLS=server/client   LOG_INFO    9
  *   AUTH=server              LOG_INFO   10
  *   AUTH failure             LOG_WARNING 9
@@ -104,6 +106,16 @@ struct log_tls {
 	int bits, alg_bits;
 };
 void log_starttls(struct log_ctx *lc, const struct log_tls *t);
+
+/* "NOQUEUE: connect from root@localhost": a submission from the command line */
+void log_connect_from(struct log_ctx *lc, const char *qid, const char *who);
+
+/*
+ * "AUTH=client, relay=[127.0.0.1], mech=, bits=0": the server offered AUTH;
+ * mech is empty when the client did not authenticate (as sendmail's MSP
+ * logs it).  No queue ID, as in sendmail.
+ */
+void log_auth_client(struct log_ctx *lc, const char *relay, const char *mech, int bits);
 
 void log_auth_server(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
 		     const char *authid, const char *mech, int bits);

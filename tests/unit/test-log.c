@@ -172,6 +172,8 @@ static void emit_lines(struct log_ctx *lc)
 	log_no_mail(lc, "6AM5mOFj014863", &p, "MTA");
 	log_done(lc, "6AM5mOFj014863", 56, 1);
 	log_auth_server(lc, "6AM5mOFj014863", &p, "alice", "PLAIN", 0);
+	log_connect_from(lc, "NOQUEUE", "root@localhost");
+	log_auth_client(lc, "[127.0.0.1]", "", 0);
 }
 
 static void test_other_lines(void)
@@ -185,6 +187,8 @@ static void test_other_lines(void)
 	CHECK(strstr(out, "]: 6AM5mOFj014863: done; delay=00:00:56, ntries=1\n"));
 	CHECK(strstr(out, "]: 6AM5mOFj014863: AUTH=server, relay=[192.0.2.9], authid=alice, "
 			  "mech=PLAIN, bits=0\n"));
+	CHECK(strstr(out, "]: NOQUEUE: connect from root@localhost\n"));
+	CHECK(strstr(out, "]: AUTH=client, relay=[127.0.0.1], mech=, bits=0\n"));
 	/* done; and AUTH=server need LogLevel 10 */
 	out = capture(9, emit_lines);
 	CHECK(strstr(out, "done;") == NULL && strstr(out, "AUTH=server") == NULL);
