@@ -61,6 +61,10 @@ void log_format_delay(struct strbuf *sb, long seconds)
 
 void log_format_peer(struct strbuf *sb, const struct log_peer *p)
 {
+	if (p->text != NULL) {
+		sb_puts(sb, p->text);
+		return;
+	}
 	if (p->name != NULL && *p->name != '\0') {
 		sb_puts(sb, p->name);
 		if (p->addr != NULL)

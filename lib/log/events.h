@@ -39,10 +39,15 @@
 
 #define LOG_TO_LIST_MAX 787
 
-/* A connected client or server: "name [addr]", "[addr]" without a name. */
+/*
+ * A connected client or server: "name [addr]", "[addr]" without a name;
+ * `text` instead when set ("root@localhost" for a -bs session, as sendmail
+ * shows it).
+ */
 struct log_peer {
 	const char *name; /* NULL: unknown */
 	const char *addr; /* "192.0.2.1", "IPv6:2001:db8::1", NULL: none */
+	const char *text; /* shown as is, NULL: name and addr */
 };
 
 struct log_from {

@@ -195,7 +195,42 @@ static void test_other_lines(void)
 	CHECK(strstr(out, "lost input channel") != NULL);
 }
 
+/* Lines sendmail 8.17.1 logged for -bs sessions (oracle, LogLevel 14). */
+static void emit_bs_session(struct log_ctx *lc)
+{
+	struct log_peer me = {.text = "root@localhost"};
+	struct log_from f = {.qid = "6AM60uB1006123", .from = "<a@oracle.example.org>",
+			     .nrcpts = 1, .proto = "ESMTP", .peer = &me};
+	const char *rcpt[] = {"<x@[10.9.9.9]>"};
+	struct log_to t = {.qid = "6AM60uB1006123", .kind = LOG_TO_FAILED, .rcpts = rcpt,
+			   .nrcpts = 1, .xdelay = -1, .stat = "aborted by sender"};
+
+	log_no_mail(lc, "6AM60uB1006123", &me, "stdin");
+	log_reject(lc, "6AM60uB1006123", "check_mail", "<a@b.example>", NULL, &me,
+		   "451 4.1.8 Domain of sender address a@b.example does not resolve");
+	log_lost_input(lc, "6AM60uB1006123", &me, "stdin", "rcpt");
+	log_to(lc, &t);
+	log_from(lc, &f);
+}
+
+static void test_bs_session(void)
+{
+	const char *out = capture(14, emit_bs_session);
+	CHECK(strstr(out, "]: 6AM60uB1006123: root@localhost did not issue MAIL/EXPN/VRFY/ETRN "
+			  "during connection to stdin\n"));
+	CHECK(strstr(out, "]: 6AM60uB1006123: ruleset=check_mail, arg1=<a@b.example>, "
+			  "relay=root@localhost, reject=451 4.1.8 Domain of sender address "
+			  "a@b.example does not resolve\n"));
+	CHECK(strstr(out, "]: 6AM60uB1006123: lost input channel from root@localhost to stdin "
+			  "after rcpt\n"));
+	CHECK(strstr(out, "]: 6AM60uB1006123: to=<x@[10.9.9.9]>, delay=00:00:00, pri=0, "
+			  "stat=aborted by sender\n"));
+	CHECK(strstr(out, "]: 6AM60uB1006123: from=<a@oracle.example.org>, size=0, class=0, "
+			  "nrcpts=1, proto=ESMTP, relay=root@localhost\n"));
+}
+
 static const struct test_case tests[] = {
+	{"bs_session", test_bs_session},
 	{"delay", test_delay},
 	{"ident", test_ident},
 	{"to_line", test_to_line},
