@@ -447,6 +447,26 @@ out:
 
 /* One SMTP connection for a group of recipients with the same mailer and host. */
 /*
+ * "STARTTLS=client, relay=[127.0.0.1], version=TLSv1.3, verify=FAIL,
+ * cipher=TLS_AES_256_GCM_SHA384, bits=256/256" once the handshake is done
+ * (without a queue ID, as sendmail logs it).  sendmail's second number is
+ * the cipher's algorithm bits; GnuTLS gives one key size, used for both.
+ */
+static void log_tls_session(struct attempt *a, const struct tls_info *ti)
+{
+	struct log_peer p = {.text = a->host};
+	struct log_tls t = {.role = "client", .peer = &p};
+
+	if (a->o->log == NULL || ti->version == NULL)
+		return;
+	t.version = ti->version;
+	t.verify = tls_verify_name(ti->verify);
+	t.cipher = ti->cipher ? ti->cipher : "";
+	t.bits = t.alg_bits = ti->cipher_bits;
+	log_starttls(a->o->log, &t);
+}
+
+/*
  * STARTTLS, offered by the server: with the client certificate and CAs of
  * the configuration when it names them.  Returns what smtp_starttls does
  * (the new EHLO's code; a refusal's code, the session going on in clear;
@@ -481,6 +501,7 @@ static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_contex
 		sb_reset(&scratch);
 	}
 	sb_free(&scratch);
+	log_tls_session(a, smtp_tls_info(c));
 	return rc;
 }
 

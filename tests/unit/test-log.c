@@ -229,7 +229,45 @@ static void test_bs_session(void)
 			  "nrcpts=1, proto=ESMTP, relay=root@localhost\n"));
 }
 
+/* The MTA's lines for a message over STARTTLS (oracle: tls-oracle.txt). */
+static void emit_tls_session(struct log_ctx *lc)
+{
+	struct log_peer peer = {"oracle.example.org", "127.0.0.1", NULL};
+	struct log_tls t = {.role = "server", .peer = &peer, .version = "TLSv1.3",
+			    .verify = "NO", .cipher = "TLS_AES_256_GCM_SHA384", .bits = 256,
+			    .alg_bits = 256};
+	struct log_from f = {.qid = "6AM5vB77032021", .from = "<root@oracle.example.org>",
+			     .size = 291, .nrcpts = 1,
+			     .msgid = "<202611220557.6AM5vB77032020@oracle.example.org>",
+			     .proto = "ESMTPS", .daemon = "MTA-v4", .peer = &peer};
+	const char *rcpt[] = {"<root@oracle.example.org>"};
+	struct log_to to = {.qid = "6AM5vB77032021", .kind = LOG_TO_DEFERRED, .rcpts = rcpt,
+			    .nrcpts = 1, .ctladdr = "<root@oracle.example.org> (0/0)",
+			    .mailer = "local", .pri = 30605, .dsn = "4.0.0",
+			    .stat = "Operating system error"};
+
+	log_starttls(lc, &t);
+	log_from(lc, &f);
+	log_to(lc, &to);
+}
+
+static void test_tls_session(void)
+{
+	const char *out = capture(9, emit_tls_session);
+	CHECK(strstr(out, "]: STARTTLS=server, relay=oracle.example.org [127.0.0.1], "
+			  "version=TLSv1.3, verify=NO, cipher=TLS_AES_256_GCM_SHA384, "
+			  "bits=256/256\n"));
+	CHECK(strstr(out, "]: 6AM5vB77032021: from=<root@oracle.example.org>, size=291, "
+			  "class=0, nrcpts=1, msgid=<202611220557.6AM5vB77032020@oracle.example.org>, "
+			  "proto=ESMTPS, daemon=MTA-v4, relay=oracle.example.org [127.0.0.1]\n"));
+	CHECK(strstr(out, "]: 6AM5vB77032021: to=<root@oracle.example.org>, "
+			  "ctladdr=<root@oracle.example.org> (0/0), delay=00:00:00, "
+			  "xdelay=00:00:00, mailer=local, pri=30605, dsn=4.0.0, "
+			  "stat=Operating system error\n"));
+}
+
 static const struct test_case tests[] = {
+	{"tls_session", test_tls_session},
 	{"bs_session", test_bs_session},
 	{"delay", test_delay},
 	{"ident", test_ident},
