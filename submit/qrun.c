@@ -19,12 +19,12 @@
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "deliver/deliver.h"
+#include "log/events.h"
 #include "log/log.h"
 #include "msg/envelope.h"
 #include "privs.h"
 #include "queue/queue.h"
 #include "queuedir.h"
-#include "submit.h"
 
 static bool is_trusted_user(const struct cf *cf, uid_t uid)
 {
@@ -90,6 +90,16 @@ static bool selected(const struct queue_run_spec *spec, const struct envelope *e
 	return spec->negate ? !hit : hit;
 }
 
+void qrun_log_open(struct log_ctx *lc, const struct cf *cf, const struct invocation *inv)
+{
+	log_init(lc, inv->log_tag, (long)cf->opt.num[OPT_LogLevel], LOG_FALLBACK_NONE, NULL);
+}
+
+void qrun_log_done(struct log_ctx *lc, const struct envelope *e)
+{
+	log_done(lc, e->id, (long)(time(NULL) - e->ctime), e->ntries + 1);
+}
+
 /* After an attempt: remove the entry when nothing is left, else move it on. */
 static void settle(struct queue *q, struct queue_entry *qe, struct envelope *e, int dffd,
                    struct log_ctx *lc, bool queue_run)
@@ -101,7 +111,7 @@ static void settle(struct queue *q, struct queue_entry *qe, struct envelope *e, 
 		pending |= !r->done;
 	if (!pending) {
 		if (lc != NULL)
-			submit_log_done(lc, e);
+			qrun_log_done(lc, e);
 		queue_remove(q, qe);
 		return;
 	}
@@ -135,7 +145,7 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 		o.transcript = cf->out;
 	}
 	o.quiet_errors = cf->opt.num[OPT_ErrorMode] == 'q' || cf->opt.num[OPT_ErrorMode] == 'e';
-	submit_log_open(&lc, cf, inv);
+	qrun_log_open(&lc, cf, inv);
 	o.log = &lc;
 	/* the retry's priority is the one its to= lines show, as in sendmail */
 	e->priority += (long)cf->opt.num[OPT_RetryFactor];

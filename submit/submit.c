@@ -25,6 +25,7 @@
 #include "msg/collect.h"
 #include "msg/envelope.h"
 #include "privs.h"
+#include "qrun.h"
 #include "queue/queue.h"
 #include "util/strbuf.h"
 
@@ -44,16 +45,6 @@ static void fill_request(const struct cf *cf, const struct invocation *inv, bool
 	req->trusted = trusted;
 	req->rcpts = inv->rest;
 	req->nrcpts = inv->nrest;
-}
-
-void submit_log_open(struct log_ctx *lc, const struct cf *cf, const struct invocation *inv)
-{
-	log_init(lc, inv->log_tag, (long)cf->opt.num[OPT_LogLevel], LOG_FALLBACK_NONE, NULL);
-}
-
-void submit_log_done(struct log_ctx *lc, const struct envelope *e)
-{
-	log_done(lc, e->id, (long)(time(NULL) - e->ctime), e->ntries + 1);
 }
 
 static const char *header_value(const struct envelope *e, const char *name)
@@ -106,7 +97,7 @@ static int attempt(struct cf *cf, const struct invocation *inv, struct envelope 
 	o.transcript = inv->verbose ? cf->out : NULL;
 	o.msgsize = msgsize;
 	o.quiet_errors = cf->opt.num[OPT_ErrorMode] == 'q' || cf->opt.num[OPT_ErrorMode] == 'e';
-	submit_log_open(&lc, cf, inv);
+	qrun_log_open(&lc, cf, inv);
 	o.log = &lc;
 	rc = deliver_envelope(cf, &env, e, dffd, &o, out);
 	macro_env_clear(&env);
@@ -121,7 +112,7 @@ static int settle(struct queue *q, struct queue_entry *qe, struct envelope *e,
 	for (struct env_rcpt *r = e->rcpts; r; r = r->next)
 		pending |= !r->done;
 	if (!pending) {
-		submit_log_done(lc, e);
+		qrun_log_done(lc, e);
 		return queue_remove(q, qe);
 	}
 	e->ntries++;
@@ -155,7 +146,7 @@ static int submit_without_queue(struct cf *cf, const struct invocation *inv,
 		close(fd);
 		return rc;
 	}
-	submit_log_open(&lc, cf, inv);
+	qrun_log_open(&lc, cf, inv);
 	log_submission(&lc, &e, cr.header_bytes + cr.body_bytes);
 	attempt(cf, inv, &e, fd, cr.header_bytes + cr.body_bytes, &out);
 	close(fd);
@@ -229,7 +220,7 @@ int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FI
 		return EX_TEMPFAIL;
 	}
 	/* from here on the message is safe on disk */
-	submit_log_open(&lc, cf, inv);
+	qrun_log_open(&lc, cf, inv);
 	log_submission(&lc, &e, cr.header_bytes + cr.body_bytes);
 	if (mode == 'b' && !inv->verbose) {
 		pid_t pid = fork();

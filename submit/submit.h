@@ -16,21 +16,9 @@
 #include <stdio.h>
 
 struct cf;
-struct envelope;
 struct invocation;
-struct log_ctx;
 struct privs;
 
 int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FILE *in);
-
-/*
- * The command's log: SYSLOG_IDENTIFIER from -L, the LogLevel option, the
- * journal when there is one and nothing otherwise (standard error is the
- * caller's).
- */
-void submit_log_open(struct log_ctx *lc, const struct cf *cf, const struct invocation *inv);
-
-/* "done; delay=..., ntries=N" for an entry whose last recipient is done. */
-void submit_log_done(struct log_ctx *lc, const struct envelope *e);
 
 #endif
