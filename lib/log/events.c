@@ -345,49 +345,52 @@ void log_reject(struct log_ctx *lc, const char *qid, const char *ruleset, const 
 	sb_free(&sb);
 }
 
-void log_lost_input(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
-		    const char *daemon, const char *after)
+/* The session lines: "<before><peer><after>" with the peer's fields. */
+struct session_line {
+	int priority;
+	long threshold;
+	const char *event;
+	const char *before;
+};
+
+static const struct session_line LOST_INPUT = {LOG_NOTICE, 2, "lost-input",
+					       "lost input channel from "};
+static const struct session_line INPUT_TIMEOUT = {LOG_NOTICE, 3, "timeout",
+						  "timeout waiting for input from "};
+static const struct session_line NO_MAIL = {LOG_INFO, 6, "no-mail", ""};
+
+static void session_line(struct log_ctx *lc, const struct session_line *sl, const char *qid,
+			 const struct log_peer *peer, const char *after_fmt, const char *a1,
+			 const char *a2)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct fields fs = {0};
 
-	if (!log_wants(lc, 2))
+	if (!log_wants(lc, sl->threshold))
 		return;
-	sb_puts(&sb, "lost input channel from ");
+	sb_puts(&sb, sl->before);
 	log_format_peer(&sb, peer);
-	sb_printf(&sb, " to %s after %s", daemon, after);
+	sb_printf(&sb, after_fmt, a1, a2);
 	peer_fields(&fs, peer);
-	emit(lc, LOG_NOTICE, 2, qid, "lost-input", &sb, &fs);
+	emit(lc, sl->priority, sl->threshold, qid, sl->event, &sb, &fs);
 	sb_free(&sb);
+}
+
+void log_lost_input(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
+		    const char *daemon, const char *after)
+{
+	session_line(lc, &LOST_INPUT, qid, peer, " to %s after %s", daemon, after);
 }
 
 void log_input_timeout(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
 		       const char *during)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct fields fs = {0};
-
-	if (!log_wants(lc, 3))
-		return;
-	sb_puts(&sb, "timeout waiting for input from ");
-	log_format_peer(&sb, peer);
-	sb_printf(&sb, " during %s", during);
-	peer_fields(&fs, peer);
-	emit(lc, LOG_NOTICE, 3, qid, "timeout", &sb, &fs);
-	sb_free(&sb);
+	session_line(lc, &INPUT_TIMEOUT, qid, peer, " during %s%s", during, "");
 }
 
 void log_no_mail(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
 		 const char *daemon)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct fields fs = {0};
-
-	if (!log_wants(lc, 6))
-		return;
-	log_format_peer(&sb, peer);
-	sb_printf(&sb, " did not issue MAIL/EXPN/VRFY/ETRN during connection to %s", daemon);
-	peer_fields(&fs, peer);
-	emit(lc, LOG_INFO, 6, qid, "no-mail", &sb, &fs);
-	sb_free(&sb);
+	session_line(lc, &NO_MAIL, qid, peer,
+		     " did not issue MAIL/EXPN/VRFY/ETRN during connection to %s%s", daemon, "");
 }
