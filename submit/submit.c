@@ -106,7 +106,7 @@ static int attempt(struct cf *cf, const struct invocation *inv, struct envelope 
 
 /* After an attempt: drop the entry when nothing is left, else keep it. */
 static int settle(struct queue *q, struct queue_entry *qe, struct envelope *e,
-		  const struct deliver_outcome *out, struct log_ctx *lc)
+                  const struct deliver_outcome *out, struct log_ctx *lc)
 {
 	bool pending = false;
 	for (struct env_rcpt *r = e->rcpts; r; r = r->next)

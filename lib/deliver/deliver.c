@@ -46,10 +46,10 @@ struct attempt {
 	struct deliver_outcome *out;
 	struct rw_ctx ctx;
 	struct pool pool;
-	const char *mailer;  /* the group's mailer, for the log */
-	const char *host;    /* the group's host as the mailer got it */
-	const char *peer;    /* the address connected to, NULL: none */
-	time_t start;        /* when the group's attempt started (xdelay) */
+	const char *mailer; /* the group's mailer, for the log */
+	const char *host;   /* the group's host as the mailer got it */
+	const char *peer;   /* the address connected to, NULL: none */
+	time_t start;       /* when the group's attempt started (xdelay) */
 };
 
 /*
@@ -66,7 +66,7 @@ static void ctladdr_text(const struct attempt *a, struct strbuf *sb)
 	pw = getpwnam(c);
 	if (pw != NULL)
 		sb_printf(sb, "%s (%lu/%lu)", c, (unsigned long)pw->pw_uid,
-			  (unsigned long)pw->pw_gid);
+		          (unsigned long)pw->pw_gid);
 }
 
 /* "[127.0.0.1] [127.0.0.1]": the host, then the address reached. */
@@ -109,7 +109,7 @@ static bool is_reply(const char *text)
 
 /* One to= entry for recipients of the current group. */
 static void log_group(struct attempt *a, struct target **group, int n, enum log_to_kind kind,
-		      const char *dsn, const char *reply, const char *stat)
+                      const char *dsn, const char *reply, const char *stat)
 {
 	struct strbuf ctl = STRBUF_INIT, relay = STRBUF_INIT;
 	const char **names;
@@ -180,7 +180,7 @@ static void group_message(struct attempt *a, struct target **group, int n, const
 
 /* `dsn` NULL: the enhanced code of `why`, which is a server's reply. */
 static void defer_group(struct attempt *a, struct target **group, int n, const char *why,
-			const char *dsn)
+                        const char *dsn)
 {
 	struct strbuf msg = STRBUF_INIT;
 	struct target **logged = xcalloc((size_t)n + 1, sizeof(*logged));
@@ -201,8 +201,7 @@ static void defer_group(struct attempt *a, struct target **group, int n, const c
 		reply_dsn(why, "4.0.0", code, sizeof(code));
 	else
 		snprintf(code, sizeof(code), "%s", dsn);
-	log_group(a, logged, nl, LOG_TO_DEFERRED, code, is_reply(why) ? why : NULL,
-		  sb_str(&msg));
+	log_group(a, logged, nl, LOG_TO_DEFERRED, code, is_reply(why) ? why : NULL, sb_str(&msg));
 	free(logged);
 	sb_free(&msg);
 }
@@ -220,7 +219,7 @@ static void fail_target(struct attempt *a, struct target *t, const char *text, i
 		char code[16];
 		reply_dsn(text, "5.0.0", code, sizeof(code));
 		log_group(a, &t, 1, LOG_TO_FAILED, code, is_reply(text) ? text : NULL,
-			  status == EX_UNAVAILABLE ? "Service unavailable" : text);
+		          status == EX_UNAVAILABLE ? "Service unavailable" : text);
 	}
 }
 
@@ -433,7 +432,7 @@ static void transaction(struct attempt *a, struct smtp_client *c, const struct m
 				fail_target(a, group[i], sb_str(&text), EX_UNAVAILABLE);
 	} else {
 		defer_group(a, group, n, code < 0 ? strerror(-code) : sb_str(&text),
-			    code < 0 ? "4.4.2" : NULL);
+		            code < 0 ? "4.4.2" : NULL);
 	}
 	if (code >= 0 && code / 100 != 2)
 		smtp_rset(c);

@@ -35,16 +35,16 @@ static void peer_fields(struct fields *fs, const struct log_peer *p)
 }
 
 static void emit(struct log_ctx *lc, int priority, long threshold, const char *qid,
-		 const char *event, const struct strbuf *text, const struct fields *fs)
+                 const char *event, const struct strbuf *text, const struct fields *fs)
 {
 	struct log_entry en = {
-		.priority = priority,
-		.threshold = threshold,
-		.qid = qid,
-		.event = event,
-		.text = sb_str(text),
-		.fields = fs ? fs->f : NULL,
-		.nfields = fs ? fs->n : 0,
+	    .priority = priority,
+	    .threshold = threshold,
+	    .qid = qid,
+	    .event = event,
+	    .text = sb_str(text),
+	    .fields = fs ? fs->f : NULL,
+	    .nfields = fs ? fs->n : 0,
 	};
 	log_emit(lc, &en);
 }
@@ -82,7 +82,7 @@ void log_from(struct log_ctx *lc, const struct log_from *f)
 	if (!log_wants(lc, 5))
 		return;
 	sb_printf(&sb, "from=%s, size=%lld, class=%d, nrcpts=%d", f->from, f->size, f->class,
-		  f->nrcpts);
+	          f->nrcpts);
 	if (f->msgid != NULL)
 		sb_printf(&sb, ", msgid=%s", f->msgid);
 	if (f->bodytype != NULL)
@@ -197,16 +197,18 @@ int log_to(struct log_ctx *lc, const struct log_to *t)
 		return 0;
 	n = to_lines(t, &lines, &first);
 	snprintf(status, sizeof(status), "%s",
-		 t->kind == LOG_TO_SENT ? "sent" : t->kind == LOG_TO_DEFERRED ? "deferred" : "bounced");
+	         t->kind == LOG_TO_SENT       ? "sent"
+	         : t->kind == LOG_TO_DEFERRED ? "deferred"
+	                                      : "bounced");
 	for (size_t l = 0; l < n; l++) {
 		size_t nf = 0;
 		struct log_field *f = xcalloc(t->nrcpts + 5, sizeof(*f));
 		struct log_entry en = {
-			.priority = LOG_INFO,
-			.threshold = to_threshold(t->kind),
-			.qid = t->qid,
-			.event = "to",
-			.text = sb_str(&lines[l]),
+		    .priority = LOG_INFO,
+		    .threshold = to_threshold(t->kind),
+		    .qid = t->qid,
+		    .event = "to",
+		    .text = sb_str(&lines[l]),
 		};
 		for (size_t i = first[l]; i < first[l + 1]; i++)
 			f[nf++] = (struct log_field){"SMTP_RCPT", t->rcpts[i]};
@@ -248,7 +250,7 @@ void log_starttls(struct log_ctx *lc, const struct log_tls *t)
 	sb_printf(&sb, "STARTTLS=%s, relay=", t->role);
 	log_format_peer(&sb, t->peer);
 	sb_printf(&sb, ", version=%s, verify=%s, cipher=%s, bits=%d/%d", t->version, t->verify,
-		  t->cipher, t->bits, t->alg_bits);
+	          t->cipher, t->bits, t->alg_bits);
 	peer_fields(&fs, t->peer);
 	field(&fs, "TLS_VERSION", t->version);
 	field(&fs, "TLS_VERIFY", t->verify);
@@ -281,7 +283,7 @@ void log_auth_client(struct log_ctx *lc, const char *relay, const char *mech, in
 }
 
 void log_auth_server(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
-		     const char *authid, const char *mech, int bits)
+                     const char *authid, const char *mech, int bits)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct fields fs = {0};
@@ -299,8 +301,7 @@ void log_auth_server(struct log_ctx *lc, const char *qid, const struct log_peer 
 }
 
 void log_auth_failure(struct log_ctx *lc, const char *qid, const char *mech, const char *why,
-		      int code, const char *detail, const char *user,
-		      const struct log_peer *peer)
+                      int code, const char *detail, const char *user, const struct log_peer *peer)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct fields fs = {0};
@@ -322,7 +323,7 @@ void log_auth_failure(struct log_ctx *lc, const char *qid, const char *mech, con
 }
 
 void log_reject(struct log_ctx *lc, const char *qid, const char *ruleset, const char *arg1,
-		const char *arg2, const struct log_peer *peer, const char *reject)
+                const char *arg2, const struct log_peer *peer, const char *reject)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct fields fs = {0};
@@ -354,14 +355,14 @@ struct session_line {
 };
 
 static const struct session_line LOST_INPUT = {LOG_NOTICE, 2, "lost-input",
-					       "lost input channel from "};
+                                               "lost input channel from "};
 static const struct session_line INPUT_TIMEOUT = {LOG_NOTICE, 3, "timeout",
-						  "timeout waiting for input from "};
+                                                  "timeout waiting for input from "};
 static const struct session_line NO_MAIL = {LOG_INFO, 6, "no-mail", ""};
 
 static void session_line(struct log_ctx *lc, const struct session_line *sl, const char *qid,
-			 const struct log_peer *peer, const char *after_fmt, const char *a1,
-			 const char *a2)
+                         const struct log_peer *peer, const char *after_fmt, const char *a1,
+                         const char *a2)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct fields fs = {0};
@@ -377,20 +378,20 @@ static void session_line(struct log_ctx *lc, const struct session_line *sl, cons
 }
 
 void log_lost_input(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
-		    const char *daemon, const char *after)
+                    const char *daemon, const char *after)
 {
 	session_line(lc, &LOST_INPUT, qid, peer, " to %s after %s", daemon, after);
 }
 
 void log_input_timeout(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
-		       const char *during)
+                       const char *during)
 {
 	session_line(lc, &INPUT_TIMEOUT, qid, peer, " during %s%s", during, "");
 }
 
 void log_no_mail(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
-		 const char *daemon)
+                 const char *daemon)
 {
 	session_line(lc, &NO_MAIL, qid, peer,
-		     " did not issue MAIL/EXPN/VRFY/ETRN during connection to %s%s", daemon, "");
+	             " did not issue MAIL/EXPN/VRFY/ETRN during connection to %s%s", daemon, "");
 }

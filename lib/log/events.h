@@ -52,15 +52,15 @@ struct log_peer {
 
 struct log_from {
 	const char *qid;
-	const char *from;    /* as sendmail shows it: "root", "<a@b.example>" */
+	const char *from; /* as sendmail shows it: "root", "<a@b.example>" */
 	long long size;
-	int class;           /* precedence class */
+	int class; /* precedence class */
 	int nrcpts;
-	const char *msgid;   /* the Message-Id as in the header, NULL: none */
-	const char *bodytype; /* NULL: none given */
-	const char *proto;   /* "ESMTP", NULL for the command line */
-	const char *daemon;  /* "MTA", NULL for the command line */
-	const char *relay;   /* relay text, e.g. "root@localhost"; NULL: from peer */
+	const char *msgid;           /* the Message-Id as in the header, NULL: none */
+	const char *bodytype;        /* NULL: none given */
+	const char *proto;           /* "ESMTP", NULL for the command line */
+	const char *daemon;          /* "MTA", NULL for the command line */
+	const char *relay;           /* relay text, e.g. "root@localhost"; NULL: from peer */
 	const struct log_peer *peer; /* NULL for the command line */
 };
 
@@ -75,15 +75,15 @@ struct log_to {
 	enum log_to_kind kind;
 	const char *const *rcpts; /* in sendmail's order (last given first) */
 	size_t nrcpts;
-	const char *ctladdr;  /* "root (0/0)", NULL: none */
-	long delay;           /* seconds since the message was queued */
-	long xdelay;          /* seconds of this attempt, < 0: not shown */
+	const char *ctladdr; /* "root (0/0)", NULL: none */
+	long delay;          /* seconds since the message was queued */
+	long xdelay;         /* seconds of this attempt, < 0: not shown */
 	const char *mailer;
 	long pri;
-	const char *relay;    /* "[127.0.0.1] [127.0.0.1]", NULL: none */
-	const char *dsn;      /* "2.0.0" */
-	const char *reply;    /* the server's reply, NULL: none */
-	const char *stat;     /* "Sent (Ok)", "Deferred: ..." */
+	const char *relay; /* "[127.0.0.1] [127.0.0.1]", NULL: none */
+	const char *dsn;   /* "2.0.0" */
+	const char *reply; /* the server's reply, NULL: none */
+	const char *stat;  /* "Sent (Ok)", "Deferred: ..." */
 };
 
 /* "00:00:56", "2+03:04:05" */
@@ -104,7 +104,7 @@ void log_done(struct log_ctx *lc, const char *qid, long delay, int ntries);
 
 /* "STARTTLS=server, relay=..., version=TLSv1.3, verify=NO, cipher=..., bits=256/256" */
 struct log_tls {
-	const char *qid; /* NULL: no prefix */
+	const char *qid;  /* NULL: no prefix */
 	const char *role; /* "server", "client" */
 	const struct log_peer *peer;
 	const char *version, *verify, *cipher;
@@ -123,7 +123,7 @@ void log_connect_from(struct log_ctx *lc, const char *qid, const char *who);
 void log_auth_client(struct log_ctx *lc, const char *relay, const char *mech, int bits);
 
 void log_auth_server(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
-		     const char *authid, const char *mech, int bits);
+                     const char *authid, const char *mech, int bits);
 
 /*
  * "AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication
@@ -131,23 +131,22 @@ void log_auth_server(struct log_ctx *lc, const char *qid, const struct log_peer 
  * the SASL error text and code, `detail` its details (NULL: none).
  */
 void log_auth_failure(struct log_ctx *lc, const char *qid, const char *mech, const char *why,
-		      int code, const char *detail, const char *user,
-		      const struct log_peer *peer);
+                      int code, const char *detail, const char *user, const struct log_peer *peer);
 
 /* "ruleset=check_rcpt, arg1=<a@b>, relay=..., reject=550 5.7.1 ..."; arg2 NULL: none */
 void log_reject(struct log_ctx *lc, const char *qid, const char *ruleset, const char *arg1,
-		const char *arg2, const struct log_peer *peer, const char *reject);
+                const char *arg2, const struct log_peer *peer, const char *reject);
 
 /* "lost input channel from host [addr] to MTA after rcpt" */
 void log_lost_input(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
-		    const char *daemon, const char *after);
+                    const char *daemon, const char *after);
 
 /* "timeout waiting for input from host [addr] during server cmd read" */
 void log_input_timeout(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
-		       const char *during);
+                       const char *during);
 
 /* "host [addr] did not issue MAIL/EXPN/VRFY/ETRN during connection to MTA" */
 void log_no_mail(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
-		 const char *daemon);
+                 const char *daemon);
 
 #endif

@@ -49,7 +49,7 @@ static enum log_dest fallback_dest(enum log_fallback fb)
 }
 
 void log_init(struct log_ctx *lc, const char *tag, long level, enum log_fallback fallback,
-	      const char *journal_socket)
+              const char *journal_socket)
 {
 	memset(lc, 0, sizeof(*lc));
 	log_ident(lc->ident, tag);

@@ -57,9 +57,9 @@ struct log_field {
 };
 
 struct log_entry {
-	int priority;   /* LOG_INFO, LOG_NOTICE, ... */
-	long threshold; /* written when LogLevel >= threshold */
-	const char *qid; /* "6AM44YCK000058", "NOQUEUE", NULL: no prefix */
+	int priority;      /* LOG_INFO, LOG_NOTICE, ... */
+	long threshold;    /* written when LogLevel >= threshold */
+	const char *qid;   /* "6AM44YCK000058", "NOQUEUE", NULL: no prefix */
 	const char *event; /* SDMAIL_EVENT, e.g. "from" */
 	const char *text;  /* the line after "qid: " */
 	const struct log_field *fields;
@@ -72,7 +72,7 @@ struct log_entry {
  * otherwise as `fallback` says.
  */
 void log_init(struct log_ctx *lc, const char *tag, long level, enum log_fallback fallback,
-	      const char *journal_socket);
+              const char *journal_socket);
 
 /* Would an entry with this threshold be written? */
 bool log_wants(const struct log_ctx *lc, long threshold);

@@ -43,18 +43,25 @@ static void test_ident(void)
 static void test_to_line(void)
 {
 	const char *rcpts[] = {"nobody", "root@oracle.example.org"};
-	struct log_to t = {.qid = "6AM5mOFj014863", .kind = LOG_TO_SENT, .rcpts = rcpts,
-			   .nrcpts = 2, .ctladdr = "root (0/0)", .delay = 0, .xdelay = 1,
-			   .mailer = "relay", .pri = 60026,
-			   .relay = "[127.0.0.1] [127.0.0.1]", .dsn = "2.0.0",
-			   .stat = "Sent (Ok)"};
+	struct log_to t = {.qid = "6AM5mOFj014863",
+	                   .kind = LOG_TO_SENT,
+	                   .rcpts = rcpts,
+	                   .nrcpts = 2,
+	                   .ctladdr = "root (0/0)",
+	                   .delay = 0,
+	                   .xdelay = 1,
+	                   .mailer = "relay",
+	                   .pri = 60026,
+	                   .relay = "[127.0.0.1] [127.0.0.1]",
+	                   .dsn = "2.0.0",
+	                   .stat = "Sent (Ok)"};
 	struct strbuf *lines;
 	size_t n = log_to_lines(&t, &lines);
 	CHECK_INT(n, 1);
 	CHECK_STR(sb_str(&lines[0]),
-		  "to=nobody,root@oracle.example.org, ctladdr=root (0/0), delay=00:00:00, "
-		  "xdelay=00:00:01, mailer=relay, pri=60026, relay=[127.0.0.1] [127.0.0.1], "
-		  "dsn=2.0.0, stat=Sent (Ok)");
+	          "to=nobody,root@oracle.example.org, ctladdr=root (0/0), delay=00:00:00, "
+	          "xdelay=00:00:01, mailer=relay, pri=60026, relay=[127.0.0.1] [127.0.0.1], "
+	          "dsn=2.0.0, stat=Sent (Ok)");
 	sb_free(&lines[0]);
 	free(lines);
 }
@@ -64,9 +71,15 @@ static void test_to_split(void)
 {
 	char a[4][200];
 	const char *rcpts[5];
-	struct log_to t = {.qid = "Q", .kind = LOG_TO_DEFERRED, .rcpts = rcpts, .delay = 0,
-			   .xdelay = -1, .mailer = "esmtp", .pri = 1, .dsn = "4.0.0",
-			   .stat = "Deferred"};
+	struct log_to t = {.qid = "Q",
+	                   .kind = LOG_TO_DEFERRED,
+	                   .rcpts = rcpts,
+	                   .delay = 0,
+	                   .xdelay = -1,
+	                   .mailer = "esmtp",
+	                   .pri = 1,
+	                   .dsn = "4.0.0",
+	                   .stat = "Deferred"};
 	struct strbuf *lines;
 	size_t n;
 
@@ -119,13 +132,13 @@ static void emit_reject(struct log_ctx *lc)
 {
 	struct log_peer p = {"client.example", "192.0.2.7"};
 	log_reject(lc, "NOQUEUE", "check_rcpt", "<x@y.example>", NULL, &p,
-		   "550 5.7.1 <x@y.example>... Relaying denied");
+	           "550 5.7.1 <x@y.example>... Relaying denied");
 }
 
 static void emit_control(struct log_ctx *lc)
 {
-	struct log_from f = {.qid = "6AM5mOFj014863", .from = "<a@b>\nforged: line", .size = 1,
-			     .nrcpts = 1};
+	struct log_from f = {
+	    .qid = "6AM5mOFj014863", .from = "<a@b>\nforged: line", .size = 1, .nrcpts = 1};
 	log_from(lc, &f);
 }
 
@@ -144,9 +157,9 @@ static void test_stderr_fallback(void)
 {
 	const char *out = capture(9, emit_reject);
 	CHECK(matches(out, "^[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} [^ .]+ "
-			   "sm-mta\\[[0-9]+\\]: NOQUEUE: ruleset=check_rcpt, arg1=<x@y.example>, "
-			   "relay=client.example \\[192.0.2.7\\], reject=550 5.7.1 "
-			   "<x@y.example>... Relaying denied\n$"));
+	                   "sm-mta\\[[0-9]+\\]: NOQUEUE: ruleset=check_rcpt, arg1=<x@y.example>, "
+	                   "relay=client.example \\[192.0.2.7\\], reject=550 5.7.1 "
+	                   "<x@y.example>... Relaying denied\n$"));
 	/* below its threshold (4) nothing is written */
 	CHECK_STR(capture(3, emit_reject), "");
 	/* no input can start a second line */
@@ -181,12 +194,12 @@ static void test_other_lines(void)
 	const char *out = capture(10, emit_lines);
 	CHECK(strstr(out, "]: NOQUEUE: lost input channel from [192.0.2.9] to MTA after rcpt\n"));
 	CHECK(strstr(out, "]: 6AM5mOFj014863: timeout waiting for input from [192.0.2.9] during "
-			  "server cmd read\n"));
+	                  "server cmd read\n"));
 	CHECK(strstr(out, "]: 6AM5mOFj014863: [192.0.2.9] did not issue MAIL/EXPN/VRFY/ETRN "
-			  "during connection to MTA\n"));
+	                  "during connection to MTA\n"));
 	CHECK(strstr(out, "]: 6AM5mOFj014863: done; delay=00:00:56, ntries=1\n"));
 	CHECK(strstr(out, "]: 6AM5mOFj014863: AUTH=server, relay=[192.0.2.9], authid=alice, "
-			  "mech=PLAIN, bits=0\n"));
+	                  "mech=PLAIN, bits=0\n"));
 	CHECK(strstr(out, "]: NOQUEUE: connect from root@localhost\n"));
 	CHECK(strstr(out, "]: AUTH=client, relay=[127.0.0.1], mech=, bits=0\n"));
 	/* done; and AUTH=server need LogLevel 10 */
@@ -199,15 +212,22 @@ static void test_other_lines(void)
 static void emit_bs_session(struct log_ctx *lc)
 {
 	struct log_peer me = {.text = "root@localhost"};
-	struct log_from f = {.qid = "6AM60uB1006123", .from = "<a@oracle.example.org>",
-			     .nrcpts = 1, .proto = "ESMTP", .peer = &me};
+	struct log_from f = {.qid = "6AM60uB1006123",
+	                     .from = "<a@oracle.example.org>",
+	                     .nrcpts = 1,
+	                     .proto = "ESMTP",
+	                     .peer = &me};
 	const char *rcpt[] = {"<x@[10.9.9.9]>"};
-	struct log_to t = {.qid = "6AM60uB1006123", .kind = LOG_TO_FAILED, .rcpts = rcpt,
-			   .nrcpts = 1, .xdelay = -1, .stat = "aborted by sender"};
+	struct log_to t = {.qid = "6AM60uB1006123",
+	                   .kind = LOG_TO_FAILED,
+	                   .rcpts = rcpt,
+	                   .nrcpts = 1,
+	                   .xdelay = -1,
+	                   .stat = "aborted by sender"};
 
 	log_no_mail(lc, "6AM60uB1006123", &me, "stdin");
 	log_reject(lc, "6AM60uB1006123", "check_mail", "<a@b.example>", NULL, &me,
-		   "451 4.1.8 Domain of sender address a@b.example does not resolve");
+	           "451 4.1.8 Domain of sender address a@b.example does not resolve");
 	log_lost_input(lc, "6AM60uB1006123", &me, "stdin", "rcpt");
 	log_to(lc, &t);
 	log_from(lc, &f);
@@ -217,34 +237,47 @@ static void test_bs_session(void)
 {
 	const char *out = capture(14, emit_bs_session);
 	CHECK(strstr(out, "]: 6AM60uB1006123: root@localhost did not issue MAIL/EXPN/VRFY/ETRN "
-			  "during connection to stdin\n"));
+	                  "during connection to stdin\n"));
 	CHECK(strstr(out, "]: 6AM60uB1006123: ruleset=check_mail, arg1=<a@b.example>, "
-			  "relay=root@localhost, reject=451 4.1.8 Domain of sender address "
-			  "a@b.example does not resolve\n"));
+	                  "relay=root@localhost, reject=451 4.1.8 Domain of sender address "
+	                  "a@b.example does not resolve\n"));
 	CHECK(strstr(out, "]: 6AM60uB1006123: lost input channel from root@localhost to stdin "
-			  "after rcpt\n"));
+	                  "after rcpt\n"));
 	CHECK(strstr(out, "]: 6AM60uB1006123: to=<x@[10.9.9.9]>, delay=00:00:00, pri=0, "
-			  "stat=aborted by sender\n"));
+	                  "stat=aborted by sender\n"));
 	CHECK(strstr(out, "]: 6AM60uB1006123: from=<a@oracle.example.org>, size=0, class=0, "
-			  "nrcpts=1, proto=ESMTP, relay=root@localhost\n"));
+	                  "nrcpts=1, proto=ESMTP, relay=root@localhost\n"));
 }
 
 /* The MTA's lines for a message over STARTTLS (oracle: tls-oracle.txt). */
 static void emit_tls_session(struct log_ctx *lc)
 {
 	struct log_peer peer = {"oracle.example.org", "127.0.0.1", NULL};
-	struct log_tls t = {.role = "server", .peer = &peer, .version = "TLSv1.3",
-			    .verify = "NO", .cipher = "TLS_AES_256_GCM_SHA384", .bits = 256,
-			    .alg_bits = 256};
-	struct log_from f = {.qid = "6AM5vB77032021", .from = "<root@oracle.example.org>",
-			     .size = 291, .nrcpts = 1,
-			     .msgid = "<202611220557.6AM5vB77032020@oracle.example.org>",
-			     .proto = "ESMTPS", .daemon = "MTA-v4", .peer = &peer};
+	struct log_tls t = {.role = "server",
+	                    .peer = &peer,
+	                    .version = "TLSv1.3",
+	                    .verify = "NO",
+	                    .cipher = "TLS_AES_256_GCM_SHA384",
+	                    .bits = 256,
+	                    .alg_bits = 256};
+	struct log_from f = {.qid = "6AM5vB77032021",
+	                     .from = "<root@oracle.example.org>",
+	                     .size = 291,
+	                     .nrcpts = 1,
+	                     .msgid = "<202611220557.6AM5vB77032020@oracle.example.org>",
+	                     .proto = "ESMTPS",
+	                     .daemon = "MTA-v4",
+	                     .peer = &peer};
 	const char *rcpt[] = {"<root@oracle.example.org>"};
-	struct log_to to = {.qid = "6AM5vB77032021", .kind = LOG_TO_DEFERRED, .rcpts = rcpt,
-			    .nrcpts = 1, .ctladdr = "<root@oracle.example.org> (0/0)",
-			    .mailer = "local", .pri = 30605, .dsn = "4.0.0",
-			    .stat = "Operating system error"};
+	struct log_to to = {.qid = "6AM5vB77032021",
+	                    .kind = LOG_TO_DEFERRED,
+	                    .rcpts = rcpt,
+	                    .nrcpts = 1,
+	                    .ctladdr = "<root@oracle.example.org> (0/0)",
+	                    .mailer = "local",
+	                    .pri = 30605,
+	                    .dsn = "4.0.0",
+	                    .stat = "Operating system error"};
 
 	log_starttls(lc, &t);
 	log_from(lc, &f);
@@ -255,27 +288,28 @@ static void test_tls_session(void)
 {
 	const char *out = capture(9, emit_tls_session);
 	CHECK(strstr(out, "]: STARTTLS=server, relay=oracle.example.org [127.0.0.1], "
-			  "version=TLSv1.3, verify=NO, cipher=TLS_AES_256_GCM_SHA384, "
-			  "bits=256/256\n"));
-	CHECK(strstr(out, "]: 6AM5vB77032021: from=<root@oracle.example.org>, size=291, "
-			  "class=0, nrcpts=1, msgid=<202611220557.6AM5vB77032020@oracle.example.org>, "
-			  "proto=ESMTPS, daemon=MTA-v4, relay=oracle.example.org [127.0.0.1]\n"));
+	                  "version=TLSv1.3, verify=NO, cipher=TLS_AES_256_GCM_SHA384, "
+	                  "bits=256/256\n"));
+	CHECK(strstr(out,
+	             "]: 6AM5vB77032021: from=<root@oracle.example.org>, size=291, "
+	             "class=0, nrcpts=1, msgid=<202611220557.6AM5vB77032020@oracle.example.org>, "
+	             "proto=ESMTPS, daemon=MTA-v4, relay=oracle.example.org [127.0.0.1]\n"));
 	CHECK(strstr(out, "]: 6AM5vB77032021: to=<root@oracle.example.org>, "
-			  "ctladdr=<root@oracle.example.org> (0/0), delay=00:00:00, "
-			  "xdelay=00:00:00, mailer=local, pri=30605, dsn=4.0.0, "
-			  "stat=Operating system error\n"));
+	                  "ctladdr=<root@oracle.example.org> (0/0), delay=00:00:00, "
+	                  "xdelay=00:00:00, mailer=local, pri=30605, dsn=4.0.0, "
+	                  "stat=Operating system error\n"));
 }
 
 static const struct test_case tests[] = {
-	{"tls_session", test_tls_session},
-	{"bs_session", test_bs_session},
-	{"delay", test_delay},
-	{"ident", test_ident},
-	{"to_line", test_to_line},
-	{"to_split", test_to_split},
-	{"stderr_fallback", test_stderr_fallback},
-	{"no_destination", test_no_destination},
-	{"other_lines", test_other_lines},
+    {"tls_session", test_tls_session},
+    {"bs_session", test_bs_session},
+    {"delay", test_delay},
+    {"ident", test_ident},
+    {"to_line", test_to_line},
+    {"to_split", test_to_split},
+    {"stderr_fallback", test_stderr_fallback},
+    {"no_destination", test_no_destination},
+    {"other_lines", test_other_lines},
 };
 
 int main(void)

@@ -22,21 +22,21 @@ int main(void)
 	lc.err_fd = 1;
 	/* sendmail-auth */
 	log_auth_failure(&lc, "6AM5mOFj014863", "LOGIN", "authentication failure", -13,
-			 "SASL(-13): authentication failure: checkpass failed", "alice", &named);
+	                 "SASL(-13): authentication failure: checkpass failed", "alice", &named);
 	log_auth_failure(&lc, "6AM5mOFj014867", "PLAIN", "authentication failure", -13,
-			 "SASL(-13): authentication failure: Password verification failed",
-			 "bob", &bare);
+	                 "SASL(-13): authentication failure: Password verification failed", "bob",
+	                 &bare);
 	log_auth_failure(&lc, "6AM5mOFj014864", "CRAM-MD5", "user not found", -20,
-			 "SASL(-13): user not found: no secret in database", NULL, &v6);
+	                 "SASL(-13): user not found: no secret in database", NULL, &v6);
 	/* sendmail-reject */
 	log_reject(&lc, "6AM5mOFj014865", "check_rcpt", "<x@y.example>", NULL, &named,
-		   "550 5.7.1 <x@y.example>... Relaying denied");
+	           "550 5.7.1 <x@y.example>... Relaying denied");
 	log_reject(&lc, "6AM5mOFj014868", "check_rcpt", "<u@z.example>", NULL, &bare,
-		   "550 5.7.1 <u@z.example>... Relaying denied. Proper authentication required.");
+	           "550 5.7.1 <u@z.example>... Relaying denied. Proper authentication required.");
 	log_reject(&lc, "6AM5mOFj014869", "check_rcpt", "<nosuch@oracle.example.org>", NULL, &named,
-		   "550 5.1.1 <nosuch@oracle.example.org>... User unknown");
+	           "550 5.1.1 <nosuch@oracle.example.org>... User unknown");
 	log_reject(&lc, "6AM5mOFj014870", "check_relay", "client.example", "192.0.2.7", &named,
-		   "421 4.3.2 Connection rate limit exceeded.");
+	           "421 4.3.2 Connection rate limit exceeded.");
 	log_no_mail(&lc, "6AM5mOFj014866", &bare, "MTA");
 	return 0;
 }
