@@ -7,13 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <ctype.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "cf/mailer.h"
+#include "log/events.h"
 #include "msg/envelope.h"
 #include "msg/putheader.h"
 #include "rules/parseaddr.h"
@@ -41,7 +46,102 @@ struct attempt {
 	struct deliver_outcome *out;
 	struct rw_ctx ctx;
 	struct pool pool;
+	const char *mailer; /* the group's mailer, for the log */
+	const char *host;   /* the group's host as the mailer got it */
+	const char *peer;   /* the address connected to, NULL: none */
+	time_t start;       /* when the group's attempt started (xdelay) */
 };
+
+/*
+ * "root (0/0)": the user who submitted the message, as sendmail's MSP logs
+ * it for every recipient (not the qf's per-recipient C lines).
+ */
+static void ctladdr_text(const struct attempt *a, struct strbuf *sb)
+{
+	const char *c = a->e->sender;
+	struct passwd *pw;
+
+	if (c == NULL || *c == '\0' || strchr(c, '@') != NULL || strchr(c, '<') != NULL)
+		return;
+	pw = getpwnam(c);
+	if (pw != NULL)
+		sb_printf(sb, "%s (%lu/%lu)", c, (unsigned long)pw->pw_uid,
+		          (unsigned long)pw->pw_gid);
+}
+
+/* "[127.0.0.1] [127.0.0.1]": the host, then the address reached. */
+static void relay_text(const struct attempt *a, struct strbuf *sb)
+{
+	const char *addr = a->peer;
+	size_t n = strlen(a->host);
+
+	sb_puts(sb, a->host);
+	if ((addr == NULL || *addr == '\0') && a->host[0] == '[' && a->host[n - 1] == ']') {
+		sb_printf(sb, " %s", a->host);
+		return;
+	}
+	if (addr != NULL && *addr != '\0')
+		sb_printf(sb, " [%s]", addr);
+}
+
+/* "4.3.0" from "450 4.3.0 text"; `fallback` when the reply has none. */
+static void reply_dsn(const char *reply, const char *fallback, char *out, size_t size)
+{
+	const char *p = reply;
+	size_t n;
+
+	snprintf(out, size, "%s", fallback);
+	if (!(isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+	      isdigit((unsigned char)p[2]) && p[3] == ' '))
+		return;
+	p += 4;
+	n = strspn(p, "0123456789.");
+	if (n >= 5 && n < size && (p[n] == ' ' || p[n] == '\0') && p[1] == '.' &&
+	    (p[0] == '2' || p[0] == '4' || p[0] == '5'))
+		snprintf(out, size, "%.*s", (int)n, p);
+}
+
+static bool is_reply(const char *text)
+{
+	return isdigit((unsigned char)text[0]) && isdigit((unsigned char)text[1]) &&
+	       isdigit((unsigned char)text[2]) && text[3] == ' ';
+}
+
+/* One to= entry for recipients of the current group. */
+static void log_group(struct attempt *a, struct target **group, int n, enum log_to_kind kind,
+                      const char *dsn, const char *reply, const char *stat)
+{
+	struct strbuf ctl = STRBUF_INIT, relay = STRBUF_INIT;
+	const char **names;
+	time_t now = time(NULL);
+	struct log_to t = {0};
+
+	if (a->o->log == NULL || n == 0)
+		return;
+	names = xcalloc((size_t)n, sizeof(*names));
+	for (int i = 0; i < n; i++)
+		names[i] = group[i]->r->printed;
+	ctladdr_text(a, &ctl);
+	if (a->host != NULL)
+		relay_text(a, &relay);
+	t.qid = a->e->id;
+	t.kind = kind;
+	t.rcpts = names;
+	t.nrcpts = (size_t)n;
+	t.ctladdr = ctl.len ? sb_str(&ctl) : NULL;
+	t.delay = (long)(now - a->e->ctime);
+	t.xdelay = (long)(now - (a->start ? a->start : now));
+	t.mailer = a->mailer;
+	t.pri = a->e->priority;
+	t.relay = relay.len ? sb_str(&relay) : NULL;
+	t.dsn = dsn;
+	t.reply = reply;
+	t.stat = stat;
+	log_to(a->o->log, &t);
+	free(names);
+	sb_free(&ctl);
+	sb_free(&relay);
+}
 
 static void transcript_line(void *arg, bool from_client, const char *line)
 {
@@ -78,9 +178,15 @@ static void group_message(struct attempt *a, struct target **group, int n, const
 	sb_free(&sb);
 }
 
-static void defer_group(struct attempt *a, struct target **group, int n, const char *why)
+/* `dsn` NULL: the enhanced code of `why`, which is a server's reply. */
+static void defer_group(struct attempt *a, struct target **group, int n, const char *why,
+                        const char *dsn)
 {
 	struct strbuf msg = STRBUF_INIT;
+	struct target **logged = xcalloc((size_t)n + 1, sizeof(*logged));
+	char code[16];
+	int nl = 0;
+
 	sb_printf(&msg, "Deferred: %s", why);
 	group_message(a, group, n, sb_str(&msg));
 	note_deferral(a, sb_str(&msg));
@@ -89,7 +195,14 @@ static void defer_group(struct attempt *a, struct target **group, int n, const c
 			continue;
 		group[i]->handled = true;
 		a->out->deferred++;
+		logged[nl++] = group[i];
 	}
+	if (dsn == NULL)
+		reply_dsn(why, "4.0.0", code, sizeof(code));
+	else
+		snprintf(code, sizeof(code), "%s", dsn);
+	log_group(a, logged, nl, LOG_TO_DEFERRED, code, is_reply(why) ? why : NULL, sb_str(&msg));
+	free(logged);
 	sb_free(&msg);
 }
 
@@ -102,6 +215,12 @@ static void fail_target(struct attempt *a, struct target *t, const char *text, i
 		a->out->status = status;
 	if (!a->o->quiet_errors)
 		fprintf(a->cf->out, "%s... %s\n", t->r->printed, text);
+	if (a->o->log != NULL) {
+		char code[16];
+		reply_dsn(text, "5.0.0", code, sizeof(code));
+		log_group(a, &t, 1, LOG_TO_FAILED, code, is_reply(text) ? text : NULL,
+		          status == EX_UNAVAILABLE ? "Service unavailable" : text);
+	}
 }
 
 /* Host and port of an [IPC] mailer: A=TCP $h [port]. */
@@ -213,7 +332,7 @@ static void on_rcpt_reply(void *arg, size_t i, const struct smtp_rcpt *r)
 		fail_target(w->a, t, sb_str(&text), EX_UNAVAILABLE);
 	} else {
 		struct strbuf msg = STRBUF_INIT;
-		defer_group(w->a, &w->group[i], 1, sb_str(&text));
+		defer_group(w->a, &w->group[i], 1, sb_str(&text), NULL);
 		sb_printf(&msg, "Deferred: %s", sb_str(&text));
 		envelope_set(&t->er->statmsg, sb_str(&msg));
 		sb_free(&msg);
@@ -254,7 +373,7 @@ static void transaction(struct attempt *a, struct smtp_client *c, const struct m
 	}
 	code = smtp_mail_rcpt(c, &mail, rcpts, (size_t)n);
 	if (code < 0) {
-		defer_group(a, group, n, strerror(-code));
+		defer_group(a, group, n, strerror(-code), "4.4.2");
 		goto out;
 	}
 	if (code / 100 != 2) {
@@ -264,7 +383,7 @@ static void transaction(struct attempt *a, struct smtp_client *c, const struct m
 				fail_target(a, group[i], sb_str(&text), EX_UNAVAILABLE);
 		}
 		if (code / 100 != 5)
-			defer_group(a, group, n, sb_str(&text));
+			defer_group(a, group, n, sb_str(&text), NULL);
 		smtp_rset(c);
 		goto out;
 	}
@@ -304,6 +423,7 @@ static void transaction(struct attempt *a, struct smtp_client *c, const struct m
 				sent[ns++] = group[i];
 		sb_printf(&msg, "Sent (%s)", sb_str(&text));
 		group_message(a, sent, ns, sb_str(&msg));
+		log_group(a, sent, ns, LOG_TO_SENT, "2.0.0", NULL, sb_str(&msg));
 		sb_free(&msg);
 		free(sent);
 	} else if (code / 100 == 5) {
@@ -311,7 +431,8 @@ static void transaction(struct attempt *a, struct smtp_client *c, const struct m
 			if (!group[i]->handled)
 				fail_target(a, group[i], sb_str(&text), EX_UNAVAILABLE);
 	} else {
-		defer_group(a, group, n, code < 0 ? strerror(-code) : sb_str(&text));
+		defer_group(a, group, n, code < 0 ? strerror(-code) : sb_str(&text),
+		            code < 0 ? "4.4.2" : NULL);
 	}
 	if (code >= 0 && code / 100 != 2)
 		smtp_rset(c);
@@ -324,6 +445,26 @@ out:
 }
 
 /* One SMTP connection for a group of recipients with the same mailer and host. */
+/*
+ * "STARTTLS=client, relay=[127.0.0.1], version=TLSv1.3, verify=FAIL,
+ * cipher=TLS_AES_256_GCM_SHA384, bits=256/256" once the handshake is done
+ * (without a queue ID, as sendmail logs it).  sendmail's second number is
+ * the cipher's algorithm bits; GnuTLS gives one key size, used for both.
+ */
+static void log_tls_session(struct attempt *a, const struct tls_info *ti)
+{
+	struct log_peer p = {.text = a->host};
+	struct log_tls t = {.role = "client", .peer = &p};
+
+	if (a->o->log == NULL || ti->version == NULL)
+		return;
+	t.version = ti->version;
+	t.verify = tls_verify_name(ti->verify);
+	t.cipher = ti->cipher ? ti->cipher : "";
+	t.bits = t.alg_bits = ti->cipher_bits;
+	log_starttls(a->o->log, &t);
+}
+
 /*
  * STARTTLS, offered by the server: with the client certificate and CAs of
  * the configuration when it names them.  Returns what smtp_starttls does
@@ -359,6 +500,7 @@ static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_contex
 		sb_reset(&scratch);
 	}
 	sb_free(&scratch);
+	log_tls_session(a, smtp_tls_info(c));
 	return rc;
 }
 
@@ -383,13 +525,18 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 	sb_printf(&msg, "Connecting to %s via %s...", host, m->name);
 	group_message(a, group, n, sb_str(&msg));
 	c = smtp_client_new(&co);
+	a->mailer = m->name;
+	a->host = host;
+	a->peer = NULL;
+	a->start = time(NULL);
 	rc = smtp_connect(c, host, mailer_port(cf, m));
 	if (rc < 0) {
 		sb_reset(&msg);
 		sb_printf(&msg, "%s by %s", strerror(-rc), host);
-		defer_group(a, group, n, sb_str(&msg));
+		defer_group(a, group, n, sb_str(&msg), "4.4.1");
 		goto out;
 	}
+	a->peer = smtp_peer_addr(c);
 	rc = smtp_greeting(c);
 	if (rc == 220)
 		rc = smtp_ehlo(c);
@@ -397,7 +544,7 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 		rc = start_tls(a, c, &tls);
 	if (rc == -EPROTO || rc == -ETIMEDOUT) {
 		/* sendmail's words for a handshake that failed */
-		defer_group(a, group, n, "403 4.7.0 TLS handshake failed.");
+		defer_group(a, group, n, "403 4.7.0 TLS handshake failed.", NULL);
 		goto out;
 	}
 	if (rc < 0 || rc / 100 != 2) {
@@ -406,14 +553,18 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 			sb_printf(&msg, "%s with %s", strerror(-rc), host);
 		else
 			smtp_reply_text(c, &msg);
-		defer_group(a, group, n, sb_str(&msg));
+		defer_group(a, group, n, sb_str(&msg), rc < 0 ? "4.4.2" : NULL);
 		goto out;
 	}
+	/* where sendmail would authenticate: it logs the offer even without credentials */
+	if (a->o->log != NULL && (smtp_extensions(c)->flags & EXT_AUTH))
+		log_auth_client(a->o->log, host, "", 0);
 	transaction(a, c, m, group, n);
 	if (a->o->transcript != NULL)
 		fprintf(a->o->transcript, "Closing connection to %s\n", host);
 	smtp_quit(c);
 out:
+	a->peer = NULL;
 	smtp_client_free(c);
 	if (tls != NULL)
 		tls_context_free(tls);
@@ -503,7 +654,10 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 			char why[160];
 			snprintf(why, sizeof(why), "mailer %s is run by the MTA, not by sendmail -bm",
 				 m ? m->name : "?");
-			defer_group(&a, group, gn, why);
+			a.mailer = m ? m->name : NULL;
+			a.host = NULL;
+			a.start = time(NULL);
+			defer_group(&a, group, gn, why, "4.0.0");
 		}
 		free(group);
 	}

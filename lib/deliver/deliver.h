@@ -9,7 +9,8 @@
  * Recipients that were accepted or permanently refused are marked done;
  * deferrals leave the reason in the envelope's message (its M line).  With
  * a transcript stream, the attempt is shown the way `sendmail -v` shows
- * it.  Local, program and file mailers belong to the MTA and are deferred
+ * it.  With a log context, every outcome is logged as sendmail's to= line
+ * (log/events.h).  Local, program and file mailers belong to the MTA and are deferred
  * here with a clear reason.
  */
 #ifndef SDMAIL_DELIVER_DELIVER_H
@@ -20,12 +21,14 @@
 
 struct cf;
 struct envelope;
+struct log_ctx;
 struct macro_env;
 
 struct deliver_opts {
 	FILE *transcript;        /* -v: where the dialogue goes, NULL for none */
 	long long msgsize;       /* SIZE=; 0: the df size plus the headers */
 	bool quiet_errors;       /* ErrorMode q/e: do not print permanent failures */
+	struct log_ctx *log;     /* where the to= lines go, NULL: nowhere */
 };
 
 struct deliver_outcome {
