@@ -28,6 +28,7 @@
 #include "cmdline/args.h"
 #include "cmdline/startup.h"
 #include "listq.h"
+#include "log/log.h"
 #include "privs.h"
 #include "qrun.h"
 #include "queuedir.h"
@@ -100,9 +101,10 @@ static void deliver_queued(void *arg, struct cf *cf, const char *id)
 }
 
 /* sendmail -bs: an SMTP session with the invoking user on stdin/stdout. */
-static int smtp_on_stdio(struct cf *cf, const struct privs *pv)
+static int smtp_on_stdio(struct cf *cf, const struct invocation *inv, const struct privs *pv)
 {
 	struct smtp_server_config c = {0};
+	struct log_ctx lc;
 	char ident[300];
 	int rc = queuedir_check(cf, pv, true);
 
@@ -115,6 +117,8 @@ static int smtp_on_stdio(struct cf *cf, const struct privs *pv)
 	c.stdio = true;
 	c.ident = ident;
 	c.queued = deliver_queued;
+	qrun_log_open(&lc, cf, inv);
+	c.log = &lc;
 	rc = smtp_server_session(cf, &c);
 	/* the session's own status, not what its addresses left behind */
 	cf->exit_status = 0;
@@ -142,7 +146,7 @@ static int run_mode(struct cf *cf, struct invocation *inv, struct privs *pv, boo
 	case 'm':
 		return submit_run(cf, inv, pv, stdin);
 	case 's':
-		return smtp_on_stdio(cf, pv);
+		return smtp_on_stdio(cf, inv, pv);
 	default:
 		fprintf(cf->out, "%s: operation mode -b%c is not available in this sdmail build\n",
 		        progname, inv->mode);

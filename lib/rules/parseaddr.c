@@ -23,7 +23,11 @@ void addr_message(struct cf *cf, const char *code, const char *addr, const char 
 {
 	if (cf->sink != NULL) {
 		struct strbuf sb = STRBUF_INIT;
-		if (addr != NULL)
+		/* sendmail names the address only in notes and in 550-553
+		 * replies; "451 ..." and the like go out as the text says */
+		bool named = code == NULL || (strncmp(code, "55", 2) == 0 && code[2] >= '0' &&
+					      code[2] <= '3');
+		if (addr != NULL && named)
 			sb_printf(&sb, "%s... ", addr);
 		sb_puts(&sb, text);
 		cf->sink->emit(cf->sink->arg, code, sb_str(&sb));

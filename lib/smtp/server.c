@@ -30,6 +30,7 @@
 #include "rules/token.h"
 #include "smtp/helpfile.h"
 #include "smtp/session.h"
+#include "smtp/session_log.h"
 #include "tls/tls.h"
 #include "util/xalloc.h"
 
@@ -186,8 +187,12 @@ bool session_check2(struct session *s, const char *ruleset, const char *p1, cons
 			session_catch_end(s);
 			if (s->have_err) {
 				session_reply(s, s->err_code, "%s", sb_str(&s->err_text));
+				session_log_reject(s, ruleset, p1, p2, s->err_code,
+						   sb_str(&s->err_text));
 			} else {
 				session_reply(s, fallback_code, "%s", "Access denied");
+				session_log_reject(s, ruleset, p1, p2, fallback_code,
+						   "Access denied");
 			}
 			pass = false;
 		} else if (strcasecmp(pvp[1], "discard") == 0) {
@@ -383,6 +388,14 @@ static const char *hello_name(struct session *s)
 	return v ? v : "";
 }
 
+void session_define_protocol(struct session *s)
+{
+	char proto[16];
+	snprintf(proto, sizeof(proto), "%s%s%s", s->esmtp ? "ESMTP" : "SMTP", s->tls_active ? "S" : "",
+		 s->authenticated ? "A" : "");
+	macro_define(&s->env, 'r', proto);
+}
+
 static void cmd_helo(struct session *s, const char *verb, char *args, bool extended)
 {
 	struct strbuf text = STRBUF_INIT;
@@ -395,9 +408,9 @@ static void cmd_helo(struct session *s, const char *verb, char *args, bool exten
 	}
 	transaction_reset(s);
 	macro_define(&s->env, 's', args);
-	macro_define(&s->env, 'r', extended ? "ESMTP" : "SMTP");
 	s->helo_done = true;
 	s->esmtp = extended;
+	session_define_protocol(s);
 	sb_printf(&text, "%s Hello %s, pleased to meet you", s->hostname, hello_name(s));
 	if (extended) {
 		sb_putc(&text, '\n');
@@ -452,6 +465,7 @@ static void cmd_verify(struct session *s, const char *verb, char *args)
 	struct rcpt_list list;
 	struct recipient **sorted;
 
+	s->issued_mail = true;
 	if (!s->helo_done && privacy(s, expn ? PRIV_NEEDEXPNHELO : PRIV_NEEDVRFYHELO)) {
 		session_reply(s, "503 5.0.0", "I demand that you introduce yourself first");
 		return;
@@ -500,6 +514,7 @@ static void cmd_verify(struct session *s, const char *verb, char *args)
 
 static void cmd_etrn(struct session *s, char *args)
 {
+	s->issued_mail = true;
 	if (!offer_etrn(s)) {
 		session_reply(s, "502 5.7.0", "Sorry, we do not allow this operation");
 		return;
@@ -573,6 +588,7 @@ static bool start_tls(struct session *s)
 		sb_free(&scratch);
 		tls_info_free(&info);
 	}
+	session_log_starttls(s);
 	return true;
 }
 
@@ -774,10 +790,20 @@ static bool relay_allowed(struct session *s)
 	return ok;
 }
 
+/* The last command, lowercase, for "lost input channel ... after rcpt". */
+static void remember_command(struct session *s, const char *verb)
+{
+	size_t i;
+	for (i = 0; verb[i] && i + 1 < sizeof(s->last_command); i++)
+		s->last_command[i] = (char)tolower((unsigned char)verb[i]);
+	s->last_command[i] = '\0';
+}
+
 int smtp_server_session(struct cf *cf, const struct smtp_server_config *config)
 {
 	struct session s;
 	bool broken = false;
+	enum session_end end = SESSION_END_LOST;
 	int pause;
 
 	session_init(&s, cf, config);
@@ -810,8 +836,11 @@ greeted:
 			session_flush(&s, false);
 			continue;
 		}
-		if (rc < 0)
-			break; /* end of input, timeout or a broken connection */
+		if (rc < 0) {
+			/* end of input, timeout or a broken connection */
+			end = rc == -ETIMEDOUT ? SESSION_END_TIMEOUT : SESSION_END_LOST;
+			break;
+		}
 		verb = l.s;
 		while (*verb == ' ' || *verb == '\t')
 			verb++;
@@ -831,10 +860,12 @@ greeted:
 		} else {
 			dispatch(&s, id, verb, args);
 		}
+		remember_command(&s, verb);
 		if (session_flush(&s, false) < 0)
 			break;
 	}
 	session_flush(&s, true);
+	session_log_end(&s, s.quitting ? SESSION_END_QUIT : end);
 	{
 		int status = s.status;
 		session_free(&s);

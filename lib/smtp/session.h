@@ -38,6 +38,8 @@ struct session {
 	bool have_err;
 
 	bool helo_done;
+	bool issued_mail;            /* MAIL, EXPN, VRFY or ETRN came */
+	char last_command[16];       /* lowercase, for "lost input channel ... after rcpt" */
 	char features[32];          /* srv_features letters, e.g. "DS" */
 	bool authenticated;          /* AUTH succeeded (M=a ports require it) */
 	bool esmtp;
@@ -90,6 +92,10 @@ bool session_check(struct session *s, const char *ruleset, const char *input,
 /* The same with the workspace `p1 $| p2`. */
 bool session_check2(struct session *s, const char *ruleset, const char *p1, const char *p2,
 		    const char *fallback_code);
+
+/* $r as sendmail sets it: ESMTP or SMTP, then S under TLS, A after AUTH
+ * (call again when either changes). */
+void session_define_protocol(struct session *s);
 
 /* Did the cf's srv_features give `letter` for this client?  Uppercase
  * letters turn a feature off ("S": no STARTTLS, "A": no AUTH, "D": no

@@ -27,6 +27,7 @@
 #include "queue/queue.h"
 #include "rules/parseaddr.h"
 #include "smtp/session.h"
+#include "smtp/session_log.h"
 #include "util/xalloc.h"
 
 void transaction_reset(struct session *s)
@@ -217,6 +218,7 @@ void cmd_mail(struct session *s, char *args)
 		session_reply(s, "530 5.7.0", "Authentication required");
 		return;
 	}
+	s->issued_mail = true;
 	addr = split_path(s, args, "From", &params);
 	if (addr == NULL)
 		return;
@@ -247,7 +249,15 @@ void cmd_mail(struct session *s, char *args)
 		}
 	}
 	envelope_set(&s->e.sender, addr); /* as given, brackets and all */
-	macro_define(&s->env, 'f', addr);
+	{
+		/* $f: the sender without its angle brackets */
+		size_t n = strlen(addr);
+		char *bare = xstrdup(addr[0] == '<' ? addr + 1 : addr);
+		if (addr[0] == '<' && n >= 2 && addr[n - 1] == '>')
+			bare[n - 2] = '\0';
+		macro_define(&s->env, 'f', bare);
+		free(bare);
+	}
 	s->mail_time = time(NULL);
 	s->have_mail = true;
 	session_reply(s, "250 2.1.0", "%s... Sender ok", addr);
@@ -626,6 +636,7 @@ void cmd_data(struct session *s)
 		} else {
 			char qid[QUEUE_ID_MAX];
 			snprintf(qid, sizeof(qid), "%s", qe.id);
+			session_log_from(s, qid, &cr);
 			queue_release(&qe);
 			session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qid);
 			session_flush(s, true);
