@@ -417,6 +417,20 @@ static enum answer read_answer(struct milter_session *s, struct filter *f, char 
 	return ANS_FAILED;
 }
 
+static enum milter_stage stage_of_cmd(char cmd)
+{
+	switch (cmd) {
+	case SMFIC_CONNECT: return MILTER_STAGE_CONNECT;
+	case SMFIC_HELO: return MILTER_STAGE_HELO;
+	case SMFIC_MAIL: return MILTER_STAGE_MAIL;
+	case SMFIC_RCPT: return MILTER_STAGE_RCPT;
+	case SMFIC_DATA: return MILTER_STAGE_DATA;
+	case SMFIC_UNKNOWN: return MILTER_STAGE_UNKNOWN;
+	}
+	return MILTER_STAGE_EOM;
+}
+
+/* "Milter: from=<a@b>, reject=550 5.7.1 <a@b>... Command rejected" */
 static void log_verdict(struct milter_session *s, char cmd, const char *arg,
 			const struct milter_result *r)
 {
@@ -424,15 +438,18 @@ static void log_verdict(struct milter_session *s, char cmd, const char *arg,
 			   : cmd == SMFIC_BODYEOB ? "data"
 			   : cmd == SMFIC_CONNECT ? "connect: host"
 						  : stage_name(cmd);
+	struct strbuf reply = STRBUF_INIT;
 
 	if (r->verdict == MILTER_CONTINUE || r->verdict == MILTER_ACCEPT)
 		return;
+	milter_smtp_reply(s, r, stage_of_cmd(cmd), arg, &reply);
 	if (r->verdict == MILTER_DISCARD)
 		mlog(s, 4, LOG_INFO, "Milter: %s%s%s, discard", what, arg ? "=" : "",
 		     arg ? arg : "");
 	else
-		mlog(s, 4, LOG_INFO, "Milter: %s%s%s, %s=%s", what, arg ? "=" : "", arg ? arg : "",
-		     milter_verdict_name(r->verdict), r->reply ? r->reply : "default");
+		mlog(s, 4, LOG_INFO, "Milter: %s%s%s, reject=%s", what, arg ? "=" : "",
+		     arg ? arg : "", sb_str(&reply));
+	sb_free(&reply);
 }
 
 /*
