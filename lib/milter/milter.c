@@ -350,7 +350,10 @@ static const char *stage_name(char cmd)
 static enum answer read_answer(struct milter_session *s, struct filter *f, char cmd,
 			       struct milter_reply *reply, struct milter_result *r)
 {
-	int t = f->def.timeout_ms[cmd == SMFIC_BODYEOB ? MILTER_TO_EOM : MILTER_TO_READ];
+	/* R bounds every read, at end of message too: sendmail 8.17.1 was
+	 * seen to fail a filter silent for longer than R:1s there, and not
+	 * one silent for 4s with E:1s (so E is parsed, not enforced) */
+	int t = f->def.timeout_ms[MILTER_TO_READ];
 	enum milter_io io;
 
 	for (;;) {
@@ -752,7 +755,7 @@ static enum step send_headers(struct eom_ctx *c, struct filter *f)
 		struct milter_packet p;
 		const char *v = h->value;
 
-		if (i < c->own_skip)
+		if (i < c->own_skip || h->value == NULL)
 			continue;
 		if (!(f->protocol & SMFIP_HDR_LEADSPC))
 			v += strspn(v, " \t");
@@ -1036,6 +1039,24 @@ enum milter_verdict milter_eom(struct milter_session *s, const struct envelope *
 
 /* --- replies for the SMTP layer --- */
 
+/* "553-5.1.3 text" becomes "553-5.1.3 <a@b>... text": sendmail puts the
+ * address after the codes of the first line. */
+static void put_with_addr(struct strbuf *out, const char *reply, const char *addr)
+{
+	size_t n = strspn(reply, "0123456789");
+
+	if (n == 3 && (reply[3] == ' ' || reply[3] == '-')) {
+		n = 4;
+		size_t x = strspn(reply + n, "0123456789.");
+		if (x > 0 && reply[n + x] == ' ')
+			n += x + 1;
+	} else {
+		n = 0;
+	}
+	sb_put(out, reply, n);
+	sb_printf(out, "%s... %s", addr, reply + n);
+}
+
 void milter_smtp_reply(const struct milter_session *s, const struct milter_result *result,
 		       enum milter_stage stage, const char *addr, struct strbuf *out)
 {
@@ -1044,10 +1065,13 @@ void milter_smtp_reply(const struct milter_session *s, const struct milter_resul
 
 	switch (result->verdict) {
 	case MILTER_REJECT:
-		text = "550 5.7.1 Command rejected";
+		text = stage == MILTER_STAGE_CONNECT ? "550 5.0.0 Command rejected"
+		       : stage == MILTER_STAGE_EOM   ? "554 5.7.1 Command rejected"
+						     : "550 5.7.1 Command rejected";
 		break;
 	case MILTER_TEMPFAIL:
-		text = "451 4.7.1 Please try again later";
+		text = "451 4.3.2 Please try again later";
+		with_addr = false;
 		break;
 	case MILTER_SHUTDOWN: {
 		const char *j = s && s->cfg.macro ? s->cfg.macro(s->cfg.macro_arg, "j") : NULL;
@@ -1061,12 +1085,10 @@ void milter_smtp_reply(const struct milter_session *s, const struct milter_resul
 	default:
 		return;
 	}
-	if (result->reply != NULL) {
-		sb_puts(out, result->reply);
-		return;
-	}
+	if (result->reply != NULL)
+		text = result->reply;
 	if (with_addr)
-		sb_printf(out, "%.10s%s... %s", text, addr, text + 10);
+		put_with_addr(out, text, addr);
 	else
 		sb_puts(out, text);
 }

@@ -133,13 +133,19 @@ void milter_result_clear(struct milter_result *result);
  * The reply sendmail 8.17 gives when a filter decides `result` at
  * `stage` (a verdict other than CONTINUE and ACCEPT), as CRLF-separated
  * lines without the final CRLF: the filter's own reply when it gave one,
- * else "550 5.7.1 Command rejected", "451 4.3.2 Please try again later"
- * and the like (nothing for DISCARD: the server goes on as usual and
+ * else "550 5.7.1 Command rejected" ("554 5.7.1 ..." at end of message,
+ * "550 5.0.0 ..." after a rejected connection), "451 4.3.2 Please try
+ * again later" (never with the address), as sendmail 8.17.1 answers (nothing for DISCARD: the server goes on as usual and
  * drops the message; "421 4.7.0 $j closing connection" for SHUTDOWN,
  * $j through the session's macro callback).  `addr` is the MAIL or RCPT address, which sendmail puts
- * in front of its default texts ("<a@b>... Command rejected").  After a
- * rejection at CONNECT or HELO the server answers the commands of the
- * session with this reply instead of running them, as sendmail does.
+ * in front of its default texts and after the codes of a filter's own
+ * reply ("553-5.1.3 <a@b>... text").  What sendmail 8.17.1 does with
+ * CONNECT and HELO verdicts (observed, for the server): a REJECT at
+ * CONNECT makes the greeting "554 $j ESMTP not accepting messages" and
+ * every MAIL/RCPT/DATA "550 5.0.0 Command rejected" (HELO still gets
+ * 250); a TEMPFAIL at CONNECT keeps the greeting and answers MAIL with
+ * "451 4.3.2 Please try again later"; a REJECT at HELO answers every
+ * later MAIL/RCPT/DATA with the filter's reply.
  */
 void milter_smtp_reply(const struct milter_session *s, const struct milter_result *result,
 		       enum milter_stage stage, const char *addr, struct strbuf *out);

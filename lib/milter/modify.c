@@ -136,12 +136,12 @@ static void change_header(struct envelope *e, const struct milter_mod *d, size_t
 	for (; h != NULL; prev = h, h = h->next) {
 		if (strcasecmp(h->name, d->str) != 0 || ++seen < (d->index ? d->index : 1))
 			continue;
-		if (d->str2 == NULL || *d->str2 == '\0') {
-			if (prev != NULL)
-				prev->next = h->next;
-			else
-				e->headers = h->next;
-			free_header(h);
+		if (h->value == NULL) {
+			/* deleted before: sendmail still counts it, and a change
+			 * of it changes nothing */
+		} else if (d->str2 == NULL || *d->str2 == '\0') {
+			free(h->value);
+			h->value = NULL;
 		} else {
 			v = stored_value(d);
 			free(h->value);
@@ -187,10 +187,12 @@ static void add_rcpt(struct envelope *e, const struct milter_mod *d)
 
 	struct env_rcpt *r = envelope_add_rcpt(e, d->str, "P");
 	bare(d->str, &s, &len);
-	sb_printf(&final, "rfc822; %.*s", (int)len, s);
+	sb_printf(&final, "RFC822; %.*s", (int)len, s);
 	r->final = sb_detach(&final);
 	if (d->str2 != NULL)
 		rcpt_args(r, d->str2);
+	if (strcmp(r->flags, "P") == 0)
+		strcpy(r->flags, "PFD"); /* no NOTIFY=: failure and delay, as for RCPT */
 }
 
 static void del_rcpt(struct envelope *e, const char *addr)
@@ -280,12 +282,28 @@ static int copy_body(int from, int to, long long *size)
 	return fsync(to) < 0 ? -errno : 0;
 }
 
+/* Headers deleted by a filter are kept as place holders (value NULL)
+ * while filters run; they go now. */
+static void purge_deleted(struct envelope *e)
+{
+	for (struct env_header **pp = &e->headers; *pp != NULL;) {
+		struct env_header *h = *pp;
+		if (h->value != NULL) {
+			pp = &h->next;
+			continue;
+		}
+		*pp = h->next;
+		free_header(h);
+	}
+}
+
 int milter_apply(const struct milter_mods *m, struct envelope *e, size_t own_skip, int df_fd)
 {
 	long long size;
 	int rc;
 
 	milter_apply_list(m->head, e, &own_skip);
+	purge_deleted(e);
 	if (m->body_fd < 0 || df_fd < 0)
 		return 0;
 	rc = copy_body(m->body_fd, df_fd, &size);

@@ -69,7 +69,9 @@ int milter_apply(const struct milter_mods *m, struct envelope *e, size_t own_ski
 
 /* Apply the list's entries from `from` on (headers, recipients, sender),
  * not the body: what the engine does to its working copy.  *own_skip
- * grows when a header is inserted among sendmail's own. */
+ * grows when a header is inserted among sendmail's own.  A deleted
+ * header stays in the list with a NULL value: like sendmail, later
+ * changes still count it (milter_apply removes it). */
 void milter_apply_list(const struct milter_mod *from, struct envelope *e, size_t *own_skip);
 
 /* The address without its angle brackets, for comparing recipients. */
