@@ -97,7 +97,7 @@ def write_cf(tmp, filters):
     return path
 
 
-def run_case(drive, name):
+def run_case(drive, name, sender='<a@example.org> SIZE=120'):
     filters, args, message = CASES[name]
     with tempfile.TemporaryDirectory(prefix='milter-') as tmp:
         procs = start_filters(tmp, filters)
@@ -107,7 +107,7 @@ def run_case(drive, name):
                 f.write(message)
             cmd = [drive, '-C', write_cf(tmp, filters), '-M', 'j=mx.example.org',
                    '-M', '{daemon_name}=MTA', '-M', 'i=4AB3C2D1000042',
-                   '-f', '<a@example.org> SIZE=120'] + RCPTS + args + [msg]
+                   '-f', sender] + RCPTS + args + [msg]
             out = subprocess.run(cmd, stdout=subprocess.PIPE, timeout=60).stdout
         finally:
             for p in procs:
