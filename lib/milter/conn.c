@@ -35,10 +35,18 @@ static void parse_timeouts(struct cf *cf, const char *t, struct milter_filter *f
 		while (isspace((unsigned char)*p))
 			p++;
 		switch (*p) {
-		case 'C': which = MILTER_TO_CONNECT; break;
-		case 'S': which = MILTER_TO_SEND; break;
-		case 'R': which = MILTER_TO_READ; break;
-		case 'E': which = MILTER_TO_EOM; break;
+		case 'C':
+			which = MILTER_TO_CONNECT;
+			break;
+		case 'S':
+			which = MILTER_TO_SEND;
+			break;
+		case 'R':
+			which = MILTER_TO_READ;
+			break;
+		case 'E':
+			which = MILTER_TO_EOM;
+			break;
 		}
 		colon = strchr(p, ':');
 		if (which >= 0 && colon != NULL) {
@@ -238,8 +246,7 @@ void milter_conn_close(struct milter_conn *c)
 	c->fd = -1;
 }
 
-enum milter_io milter_conn_write(struct milter_conn *c, const char *buf, size_t len,
-				 int timeout_ms)
+enum milter_io milter_conn_write(struct milter_conn *c, const char *buf, size_t len, int timeout_ms)
 {
 	struct deadline d;
 	size_t off = 0;
@@ -272,7 +279,7 @@ enum milter_io milter_conn_write(struct milter_conn *c, const char *buf, size_t 
 
 /* Read exactly n bytes into buf against d. */
 static enum milter_io read_exact(struct milter_conn *c, char *buf, size_t n,
-				 const struct deadline *d, bool started)
+                                 const struct deadline *d, bool started)
 {
 	size_t off = 0;
 

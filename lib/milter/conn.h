@@ -23,7 +23,7 @@ enum milter_timeout {
 	MILTER_TO_SEND,    /* S: writing a command, 10s */
 	MILTER_TO_READ,    /* R: reading a reply, 10s */
 	MILTER_TO_EOM,     /* E: end of message to final reply, 5m (not enforced:
-			    * sendmail 8.17.1 lets R bound each read there) */
+	                    * sendmail 8.17.1 lets R bound each read there) */
 	MILTER_TO_COUNT,
 };
 
@@ -37,14 +37,14 @@ enum milter_fail_mode {
 
 struct milter_filter {
 	char *name;
-	char *socket;           /* S= as written */
-	int family;             /* AF_UNIX, AF_INET, AF_INET6; 0 unusable */
-	char *path;             /* AF_UNIX */
-	char *host;             /* AF_INET(6): name or address */
+	char *socket; /* S= as written */
+	int family;   /* AF_UNIX, AF_INET, AF_INET6; 0 unusable */
+	char *path;   /* AF_UNIX */
+	char *host;   /* AF_INET(6): name or address */
 	unsigned port;
 	enum milter_fail_mode fail;
 	int timeout_ms[MILTER_TO_COUNT];
-	char *socket_error;     /* why S= cannot be used, or NULL */
+	char *socket_error; /* why S= cannot be used, or NULL */
 };
 
 /*
@@ -56,20 +56,20 @@ void milter_filter_free(struct milter_filter *f);
 
 enum milter_io {
 	MIO_OK = 0,
-	MIO_TIMEOUT_BEFORE,  /* nothing arrived in time */
-	MIO_TIMEOUT_IN,      /* a packet stopped arriving half way */
-	MIO_EOF,             /* the filter closed the connection */
-	MIO_ERROR,           /* read/write failed (errno in conn->err) */
-	MIO_TOO_LONG,        /* a packet longer than allowed */
-	MIO_EMPTY,           /* a packet without command byte */
+	MIO_TIMEOUT_BEFORE, /* nothing arrived in time */
+	MIO_TIMEOUT_IN,     /* a packet stopped arriving half way */
+	MIO_EOF,            /* the filter closed the connection */
+	MIO_ERROR,          /* read/write failed (errno in conn->err) */
+	MIO_TOO_LONG,       /* a packet longer than allowed */
+	MIO_EMPTY,          /* a packet without command byte */
 };
 
 struct milter_conn {
 	int fd;
-	int err;             /* errno of the last failure */
-	size_t got;          /* bytes of the packet read before a failure */
-	size_t want;         /* bytes that were expected */
-	uint32_t bad_len;    /* MIO_TOO_LONG: the announced length */
+	int err;          /* errno of the last failure */
+	size_t got;       /* bytes of the packet read before a failure */
+	size_t want;      /* bytes that were expected */
+	uint32_t bad_len; /* MIO_TOO_LONG: the announced length */
 	/* the last packet read: data[len] is always NUL */
 	char cmd;
 	char *data;
@@ -85,7 +85,7 @@ void milter_conn_close(struct milter_conn *c);
 
 /* Write all of buf within timeout_ms. */
 enum milter_io milter_conn_write(struct milter_conn *c, const char *buf, size_t len,
-				 int timeout_ms);
+                                 int timeout_ms);
 
 /* Read one packet within timeout_ms, at most max_data data bytes. */
 enum milter_io milter_conn_read(struct milter_conn *c, int timeout_ms, size_t max_data);

@@ -60,7 +60,7 @@ struct milter_session {
 #define READ_LIMIT MILTER_MAX_DATA_1M
 
 __attribute__((format(printf, 4, 5))) static void mlog(const struct milter_session *s, int level,
-						       int prio, const char *fmt, ...)
+                                                       int prio, const char *fmt, ...)
 {
 	struct strbuf b = STRBUF_INIT;
 	va_list ap;
@@ -76,8 +76,8 @@ __attribute__((format(printf, 4, 5))) static void mlog(const struct milter_sessi
 
 const char *milter_verdict_name(enum milter_verdict v)
 {
-	static const char *const names[] = {"continue", "accept",   "reject",
-					    "tempfail", "discard",  "shutdown"};
+	static const char *const names[] = {"continue", "accept",  "reject",
+	                                    "tempfail", "discard", "shutdown"};
 	return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "?";
 }
 
@@ -90,8 +90,8 @@ void milter_result_clear(struct milter_result *r)
 /* --- configuration --- */
 
 static const char *const stage_option[MILTER_MACROS_COUNT] = {
-	"macros.connect", "macros.helo", "macros.envfrom", "macros.envrcpt",
-	"macros.data",    "macros.eom",  "macros.eoh",
+    "macros.connect", "macros.helo", "macros.envfrom", "macros.envrcpt",
+    "macros.data",    "macros.eom",  "macros.eoh",
 };
 
 static void read_settings(struct milter_session *s)
@@ -210,7 +210,7 @@ bool milter_active(const struct milter_session *s)
 
 /* The filter is unusable: log, close, and let its F= flag decide. */
 static enum milter_verdict filter_failed(struct milter_session *s, struct filter *f,
-					 struct milter_result *r)
+                                         struct milter_result *r)
 {
 	mlog(s, 1, LOG_ERR, "Milter (%s): to error state", f->def.name);
 	if (f->conn.fd >= 0)
@@ -233,7 +233,7 @@ static enum milter_verdict filter_failed(struct milter_session *s, struct filter
 }
 
 static void log_io(struct milter_session *s, struct filter *f, enum milter_io io, bool reading,
-		   char cmd)
+                   char cmd)
 {
 	const char *dir = reading ? "read" : "write";
 
@@ -278,7 +278,7 @@ static bool send_packet(struct milter_session *s, struct filter *f, struct milte
 }
 
 static const char stage_cmd[MILTER_MACROS_COUNT] = {
-	SMFIC_CONNECT, SMFIC_HELO, SMFIC_MAIL, SMFIC_RCPT, SMFIC_DATA, SMFIC_BODYEOB, SMFIC_EOH,
+    SMFIC_CONNECT, SMFIC_HELO, SMFIC_MAIL, SMFIC_RCPT, SMFIC_DATA, SMFIC_BODYEOB, SMFIC_EOH,
 };
 
 /* SMFIC_MACRO with the values of the stage's macro list, if it names any. */
@@ -331,24 +331,35 @@ enum answer {
 static const char *stage_name(char cmd)
 {
 	switch (cmd) {
-	case SMFIC_CONNECT: return "connect";
-	case SMFIC_HELO: return "helo";
-	case SMFIC_MAIL: return "mail";
-	case SMFIC_RCPT: return "rcpt";
-	case SMFIC_DATA: return "data";
-	case SMFIC_HEADER: return "header";
-	case SMFIC_EOH: return "eoh";
-	case SMFIC_BODY: return "body";
-	case SMFIC_BODYEOB: return "eom";
-	case SMFIC_UNKNOWN: return "unknown";
-	case SMFIC_OPTNEG: return "optneg";
+	case SMFIC_CONNECT:
+		return "connect";
+	case SMFIC_HELO:
+		return "helo";
+	case SMFIC_MAIL:
+		return "mail";
+	case SMFIC_RCPT:
+		return "rcpt";
+	case SMFIC_DATA:
+		return "data";
+	case SMFIC_HEADER:
+		return "header";
+	case SMFIC_EOH:
+		return "eoh";
+	case SMFIC_BODY:
+		return "body";
+	case SMFIC_BODYEOB:
+		return "eom";
+	case SMFIC_UNKNOWN:
+		return "unknown";
+	case SMFIC_OPTNEG:
+		return "optneg";
 	}
 	return "?";
 }
 
 /* Read the filter's answer to `cmd` (progress reports just wait on). */
 static enum answer read_answer(struct milter_session *s, struct filter *f, char cmd,
-			       struct milter_reply *reply, struct milter_result *r)
+                               struct milter_reply *reply, struct milter_result *r)
 {
 	/* R bounds every read, at end of message too: sendmail 8.17.1 was
 	 * seen to fail a filter silent for longer than R:1s there, and not
@@ -401,8 +412,8 @@ static enum answer read_answer(struct milter_session *s, struct filter *f, char 
 		free(r->reply);
 		r->reply = xstrdup(reply->str);
 		r->verdict = strncmp(reply->str, "421", 3) == 0 ? MILTER_SHUTDOWN
-			     : reply->str[0] == '4'            ? MILTER_TEMPFAIL
-								: MILTER_REJECT;
+		             : reply->str[0] == '4'             ? MILTER_TEMPFAIL
+		                                                : MILTER_REJECT;
 		return ANS_VERDICT;
 	case SMFIR_SKIP:
 		r->filter = NULL;
@@ -423,24 +434,30 @@ static enum answer read_answer(struct milter_session *s, struct filter *f, char 
 static enum milter_stage stage_of_cmd(char cmd)
 {
 	switch (cmd) {
-	case SMFIC_CONNECT: return MILTER_STAGE_CONNECT;
-	case SMFIC_HELO: return MILTER_STAGE_HELO;
-	case SMFIC_MAIL: return MILTER_STAGE_MAIL;
-	case SMFIC_RCPT: return MILTER_STAGE_RCPT;
-	case SMFIC_DATA: return MILTER_STAGE_DATA;
-	case SMFIC_UNKNOWN: return MILTER_STAGE_UNKNOWN;
+	case SMFIC_CONNECT:
+		return MILTER_STAGE_CONNECT;
+	case SMFIC_HELO:
+		return MILTER_STAGE_HELO;
+	case SMFIC_MAIL:
+		return MILTER_STAGE_MAIL;
+	case SMFIC_RCPT:
+		return MILTER_STAGE_RCPT;
+	case SMFIC_DATA:
+		return MILTER_STAGE_DATA;
+	case SMFIC_UNKNOWN:
+		return MILTER_STAGE_UNKNOWN;
 	}
 	return MILTER_STAGE_EOM;
 }
 
 /* "Milter: from=<a@b>, reject=550 5.7.1 <a@b>... Command rejected" */
 static void log_verdict(struct milter_session *s, char cmd, const char *arg,
-			const struct milter_result *r)
+                        const struct milter_result *r)
 {
-	const char *what = cmd == SMFIC_MAIL	? "from"
-			   : cmd == SMFIC_BODYEOB ? "data"
-			   : cmd == SMFIC_CONNECT ? "connect: host"
-						  : stage_name(cmd);
+	const char *what = cmd == SMFIC_MAIL      ? "from"
+	                   : cmd == SMFIC_BODYEOB ? "data"
+	                   : cmd == SMFIC_CONNECT ? "connect: host"
+	                                          : stage_name(cmd);
 	struct strbuf reply = STRBUF_INIT;
 
 	if (r->verdict == MILTER_CONTINUE || r->verdict == MILTER_ACCEPT)
@@ -461,9 +478,9 @@ static void log_verdict(struct milter_session *s, char cmd, const char *arg,
  * decides the stage.
  */
 static enum milter_verdict run_stage(struct milter_session *s, int stage, char cmd,
-				     uint32_t skip_flag, uint32_t noreply_flag,
-				     uint32_t min_version, struct milter_packet *p,
-				     const char *arg, struct milter_result *r)
+                                     uint32_t skip_flag, uint32_t noreply_flag,
+                                     uint32_t min_version, struct milter_packet *p, const char *arg,
+                                     struct milter_result *r)
 {
 	bool message = cmd != SMFIC_CONNECT && cmd != SMFIC_HELO && cmd != SMFIC_UNKNOWN;
 	struct milter_reply reply;
@@ -524,12 +541,15 @@ static bool negotiate(struct milter_session *s, struct filter *f)
 		ok = false;
 	} else if ((opt.actions & ~(uint32_t)OFFER_ACTIONS) != 0) {
 		mlog(s, 1, LOG_ERR,
-		     "Milter (%s): milter_negotiate: filter abilities 0x%x != MTA milter abilities 0x%x",
+		     "Milter (%s): milter_negotiate: filter abilities 0x%x != MTA milter abilities "
+		     "0x%x",
 		     f->def.name, opt.actions, OFFER_ACTIONS);
 		ok = false;
-	} else if ((opt.protocol & ~(uint32_t)(OFFER_PROTOCOL | SMFIP_MDS_256K | SMFIP_MDS_1M)) != 0) {
+	} else if ((opt.protocol & ~(uint32_t)(OFFER_PROTOCOL | SMFIP_MDS_256K | SMFIP_MDS_1M)) !=
+	           0) {
 		mlog(s, 1, LOG_ERR,
-		     "Milter (%s): milter_negotiate: protocol abilities 0x%x != MTA milter abilities 0x%x",
+		     "Milter (%s): milter_negotiate: protocol abilities 0x%x != MTA milter "
+		     "abilities 0x%x",
 		     f->def.name, opt.protocol, OFFER_PROTOCOL);
 		ok = false;
 	}
@@ -541,9 +561,8 @@ static bool negotiate(struct milter_session *s, struct filter *f)
 			f->macros[m] = opt.macros[m];
 			opt.macros[m] = NULL;
 		}
-		mlog(s, 10, LOG_INFO,
-		     "Milter (%s): version %u, flags 0x%x, proto 0x%x", f->def.name,
-		     f->version, f->actions, f->protocol);
+		mlog(s, 10, LOG_INFO, "Milter (%s): version %u, flags 0x%x, proto 0x%x",
+		     f->def.name, f->version, f->actions, f->protocol);
 	}
 	milter_optneg_free(&opt);
 	return ok;
@@ -561,7 +580,8 @@ static enum milter_verdict open_filters(struct milter_session *s, struct milter_
 			mlog(s, 1, LOG_ERR, "Milter (%s): error connecting to filter: %s",
 			     f->def.name, strerror(-rc));
 		} else {
-			mlog(s, 10, LOG_INFO, "Milter (%s): init success to negotiate", f->def.name);
+			mlog(s, 10, LOG_INFO, "Milter (%s): init success to negotiate",
+			     f->def.name);
 			f->state = F_OPEN;
 			if (negotiate(s, f))
 				continue;
@@ -576,8 +596,8 @@ static enum milter_verdict open_filters(struct milter_session *s, struct milter_
 /* --- the stages --- */
 
 enum milter_verdict milter_connect(struct milter_session *s, const char *hostname,
-				   const struct sockaddr *addr, socklen_t addrlen,
-				   struct milter_result *result)
+                                   const struct sockaddr *addr, socklen_t addrlen,
+                                   struct milter_result *result)
 {
 	struct milter_packet p;
 	char buf[sizeof(((struct sockaddr_un *)0)->sun_path) + 1] = "";
@@ -601,7 +621,7 @@ enum milter_verdict milter_connect(struct milter_session *s, const char *hostnam
 		port = ntohs(a->sin_port);
 		inet_ntop(AF_INET, &a->sin_addr, buf, sizeof(buf));
 	} else if (addr != NULL && addr->sa_family == AF_INET6 &&
-		   addrlen >= sizeof(struct sockaddr_in6)) {
+	           addrlen >= sizeof(struct sockaddr_in6)) {
 		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)addr;
 		family = '6';
 		port = ntohs(a->sin6_port);
@@ -618,15 +638,15 @@ enum milter_verdict milter_connect(struct milter_session *s, const char *hostnam
 		milter_packet_str(&p, buf);
 	}
 	v = run_stage(s, MILTER_MACROS_CONNECT, SMFIC_CONNECT, SMFIP_NOCONNECT, SMFIP_NR_CONN, 2,
-		      &p, hostname, result);
+	              &p, hostname, result);
 	milter_packet_free(&p);
 	return v;
 }
 
 static enum milter_verdict string_stage(struct milter_session *s, int stage, char cmd,
-					uint32_t skip, uint32_t nr, uint32_t min_version,
-					const char *const *argv, size_t argc, const char *arg,
-					struct milter_result *result)
+                                        uint32_t skip, uint32_t nr, uint32_t min_version,
+                                        const char *const *argv, size_t argc, const char *arg,
+                                        struct milter_result *result)
 {
 	struct milter_packet p;
 	enum milter_verdict v;
@@ -643,11 +663,11 @@ static enum milter_verdict string_stage(struct milter_session *s, int stage, cha
 }
 
 enum milter_verdict milter_helo(struct milter_session *s, const char *helo,
-				struct milter_result *result)
+                                struct milter_result *result)
 {
 	const char *argv[] = {helo ? helo : ""};
-	return string_stage(s, MILTER_MACROS_HELO, SMFIC_HELO, SMFIP_NOHELO, SMFIP_NR_HELO, 2,
-			    argv, 1, argv[0], result);
+	return string_stage(s, MILTER_MACROS_HELO, SMFIC_HELO, SMFIP_NOHELO, SMFIP_NR_HELO, 2, argv,
+	                    1, argv[0], result);
 }
 
 static size_t count(char *const *argv)
@@ -659,35 +679,35 @@ static size_t count(char *const *argv)
 }
 
 enum milter_verdict milter_envfrom(struct milter_session *s, char *const *argv,
-				   struct milter_result *result)
+                                   struct milter_result *result)
 {
 	/* a new transaction: filters that accepted the last one are back */
 	for (size_t i = 0; s != NULL && i < s->n; i++)
 		if (s->f[i].state == F_MSG_DONE)
 			s->f[i].state = F_OPEN;
 	return string_stage(s, MILTER_MACROS_ENVFROM, SMFIC_MAIL, SMFIP_NOMAIL, SMFIP_NR_MAIL, 2,
-			    (const char *const *)argv, count(argv), argv ? argv[0] : NULL, result);
+	                    (const char *const *)argv, count(argv), argv ? argv[0] : NULL, result);
 }
 
 enum milter_verdict milter_envrcpt(struct milter_session *s, char *const *argv,
-				   struct milter_result *result)
+                                   struct milter_result *result)
 {
 	return string_stage(s, MILTER_MACROS_ENVRCPT, SMFIC_RCPT, SMFIP_NORCPT, SMFIP_NR_RCPT, 2,
-			    (const char *const *)argv, count(argv), argv ? argv[0] : NULL, result);
+	                    (const char *const *)argv, count(argv), argv ? argv[0] : NULL, result);
 }
 
 enum milter_verdict milter_data(struct milter_session *s, struct milter_result *result)
 {
-	return string_stage(s, MILTER_MACROS_DATA, SMFIC_DATA, SMFIP_NODATA, SMFIP_NR_DATA, 4,
-			    NULL, 0, NULL, result);
+	return string_stage(s, MILTER_MACROS_DATA, SMFIC_DATA, SMFIP_NODATA, SMFIP_NR_DATA, 4, NULL,
+	                    0, NULL, result);
 }
 
 enum milter_verdict milter_unknown(struct milter_session *s, const char *line,
-				   struct milter_result *result)
+                                   struct milter_result *result)
 {
 	const char *argv[] = {line ? line : ""};
-	return string_stage(s, -1, SMFIC_UNKNOWN, SMFIP_NOUNKNOWN, SMFIP_NR_UNKN, 3, argv, 1,
-			    NULL, result);
+	return string_stage(s, -1, SMFIC_UNKNOWN, SMFIP_NOUNKNOWN, SMFIP_NR_UNKN, 3, argv, 1, NULL,
+	                    result);
 }
 
 void milter_abort(struct milter_session *s)
@@ -707,11 +727,11 @@ struct eom_ctx {
 	struct milter_session *s;
 	struct envelope work; /* the message as the next filter sees it */
 	size_t own_skip;
-	int body_fd;          /* the body the next filter gets */
+	int body_fd; /* the body the next filter gets */
 	struct milter_mods *mods;
 	struct milter_result *r;
-	int new_body;         /* REPLBODY of the current filter, or -1 */
-	bool cr_pending;      /* its last byte was a CR */
+	int new_body;    /* REPLBODY of the current filter, or -1 */
+	bool cr_pending; /* its last byte was a CR */
 };
 
 enum step {
@@ -731,8 +751,8 @@ static enum step step_of(struct filter *f, enum answer a, const struct milter_re
 }
 
 /* Send a packet and, unless the filter said it does not answer, read on. */
-static enum step exchange(struct eom_ctx *c, struct filter *f, struct milter_packet *p,
-			  char cmd, uint32_t noreply)
+static enum step exchange(struct eom_ctx *c, struct filter *f, struct milter_packet *p, char cmd,
+                          uint32_t noreply)
 {
 	struct milter_reply reply;
 
@@ -902,15 +922,15 @@ static bool record_mod(struct eom_ctx *c, struct filter *f, const struct milter_
 		enum milter_mod_type type;
 		uint32_t action;
 	} map[] = {
-		{SMFIR_ADDHEADER, MOD_ADD_HEADER, SMFIF_ADDHDRS},
-		{SMFIR_INSHEADER, MOD_INS_HEADER, SMFIF_ADDHDRS},
-		{SMFIR_CHGHEADER, MOD_CHG_HEADER, SMFIF_CHGHDRS},
-		{SMFIR_ADDRCPT, MOD_ADD_RCPT, SMFIF_ADDRCPT},
-		{SMFIR_ADDRCPT_PAR, MOD_ADD_RCPT, SMFIF_ADDRCPT_PAR},
-		{SMFIR_DELRCPT, MOD_DEL_RCPT, SMFIF_DELRCPT},
-		{SMFIR_CHGFROM, MOD_CHG_FROM, SMFIF_CHGFROM},
-		{SMFIR_QUARANTINE, MOD_QUARANTINE, SMFIF_QUARANTINE},
-		{SMFIR_REPLBODY, MOD_QUARANTINE, SMFIF_CHGBODY},
+	    {SMFIR_ADDHEADER, MOD_ADD_HEADER, SMFIF_ADDHDRS},
+	    {SMFIR_INSHEADER, MOD_INS_HEADER, SMFIF_ADDHDRS},
+	    {SMFIR_CHGHEADER, MOD_CHG_HEADER, SMFIF_CHGHDRS},
+	    {SMFIR_ADDRCPT, MOD_ADD_RCPT, SMFIF_ADDRCPT},
+	    {SMFIR_ADDRCPT_PAR, MOD_ADD_RCPT, SMFIF_ADDRCPT_PAR},
+	    {SMFIR_DELRCPT, MOD_DEL_RCPT, SMFIF_DELRCPT},
+	    {SMFIR_CHGFROM, MOD_CHG_FROM, SMFIF_CHGFROM},
+	    {SMFIR_QUARANTINE, MOD_QUARANTINE, SMFIF_QUARANTINE},
+	    {SMFIR_REPLBODY, MOD_QUARANTINE, SMFIF_CHGBODY},
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
@@ -923,8 +943,8 @@ static bool record_mod(struct eom_ctx *c, struct filter *f, const struct milter_
 		log_mod(c->s, m, f->def.name);
 		if (m->cmd == SMFIR_REPLBODY)
 			return body_append(c, m->body, m->body_len);
-		struct milter_mod *d = milter_mods_add(c->mods, map[i].type, m->index, m->str,
-						       m->str2, f->def.name);
+		struct milter_mod *d =
+		    milter_mods_add(c->mods, map[i].type, m->index, m->str, m->str2, f->def.name);
 		d->leadspc = (f->protocol & SMFIP_HDR_LEADSPC) != 0;
 		return true;
 	}
@@ -989,12 +1009,15 @@ static void copy_envelope(const struct envelope *e, struct envelope *w)
 	envelope_set(&w->sender, e->sender);
 }
 
-enum milter_verdict milter_eom(struct milter_session *s, const struct envelope *e,
-			       size_t own_skip, int df_fd, struct milter_mods *mods,
-			       struct milter_result *result)
+enum milter_verdict milter_eom(struct milter_session *s, const struct envelope *e, size_t own_skip,
+                               int df_fd, struct milter_mods *mods, struct milter_result *result)
 {
-	struct eom_ctx c = {.s = s, .own_skip = own_skip, .body_fd = df_fd, .mods = mods,
-			    .r = result, .new_body = -1};
+	struct eom_ctx c = {.s = s,
+	                    .own_skip = own_skip,
+	                    .body_fd = df_fd,
+	                    .mods = mods,
+	                    .r = result,
+	                    .new_body = -1};
 
 	memset(result, 0, sizeof(*result));
 	milter_mods_init(mods);
@@ -1058,7 +1081,7 @@ static void put_with_addr(struct strbuf *out, const char *reply, const char *add
 }
 
 void milter_smtp_reply(const struct milter_session *s, const struct milter_result *result,
-		       enum milter_stage stage, const char *addr, struct strbuf *out)
+                       enum milter_stage stage, const char *addr, struct strbuf *out)
 {
 	bool with_addr = addr != NULL && (stage == MILTER_STAGE_MAIL || stage == MILTER_STAGE_RCPT);
 	const char *text;
@@ -1067,7 +1090,7 @@ void milter_smtp_reply(const struct milter_session *s, const struct milter_resul
 	case MILTER_REJECT:
 		text = stage == MILTER_STAGE_CONNECT ? "550 5.0.0 Command rejected"
 		       : stage == MILTER_STAGE_EOM   ? "554 5.7.1 Command rejected"
-						     : "550 5.7.1 Command rejected";
+		                                     : "550 5.7.1 Command rejected";
 		break;
 	case MILTER_TEMPFAIL:
 		text = "451 4.3.2 Please try again later";

@@ -93,17 +93,17 @@ void milter_session_free(struct milter_session *s);
  * unknown: the whole command line.
  */
 enum milter_verdict milter_connect(struct milter_session *s, const char *hostname,
-				   const struct sockaddr *addr, socklen_t addrlen,
-				   struct milter_result *result);
+                                   const struct sockaddr *addr, socklen_t addrlen,
+                                   struct milter_result *result);
 enum milter_verdict milter_helo(struct milter_session *s, const char *helo,
-				struct milter_result *result);
+                                struct milter_result *result);
 enum milter_verdict milter_envfrom(struct milter_session *s, char *const *argv,
-				   struct milter_result *result);
+                                   struct milter_result *result);
 enum milter_verdict milter_envrcpt(struct milter_session *s, char *const *argv,
-				   struct milter_result *result);
+                                   struct milter_result *result);
 enum milter_verdict milter_data(struct milter_session *s, struct milter_result *result);
 enum milter_verdict milter_unknown(struct milter_session *s, const char *line,
-				   struct milter_result *result);
+                                   struct milter_result *result);
 
 /*
  * The data phase of a collected message: for each filter in turn its
@@ -116,9 +116,8 @@ enum milter_verdict milter_unknown(struct milter_session *s, const char *line,
  * caller applies mods (milter_apply) when the verdict lets the message
  * through.
  */
-enum milter_verdict milter_eom(struct milter_session *s, const struct envelope *e,
-			       size_t own_skip, int df_fd, struct milter_mods *mods,
-			       struct milter_result *result);
+enum milter_verdict milter_eom(struct milter_session *s, const struct envelope *e, size_t own_skip,
+                               int df_fd, struct milter_mods *mods, struct milter_result *result);
 
 /* The transaction ended before or without end of message (RSET, a new
  * MAIL, a rejected DATA): the filters forget the message (SMFIC_ABORT). */
@@ -135,9 +134,9 @@ void milter_result_clear(struct milter_result *result);
  * lines without the final CRLF: the filter's own reply when it gave one,
  * else "550 5.7.1 Command rejected" ("554 5.7.1 ..." at end of message,
  * "550 5.0.0 ..." after a rejected connection), "451 4.3.2 Please try
- * again later" (never with the address), as sendmail 8.17.1 answers (nothing for DISCARD: the server goes on as usual and
- * drops the message; "421 4.7.0 $j closing connection" for SHUTDOWN,
- * $j through the session's macro callback).  `addr` is the MAIL or RCPT address, which sendmail puts
+ * again later" (never with the address), as sendmail 8.17.1 answers (nothing for DISCARD: the
+ * server goes on as usual and drops the message; "421 4.7.0 $j closing connection" for SHUTDOWN, $j
+ * through the session's macro callback).  `addr` is the MAIL or RCPT address, which sendmail puts
  * in front of its default texts and after the codes of a filter's own
  * reply ("553-5.1.3 <a@b>... text").  What sendmail 8.17.1 does with
  * CONNECT and HELO verdicts (observed, for the server): a REJECT at
@@ -148,7 +147,7 @@ void milter_result_clear(struct milter_result *result);
  * later MAIL/RCPT/DATA with the filter's reply.
  */
 void milter_smtp_reply(const struct milter_session *s, const struct milter_result *result,
-		       enum milter_stage stage, const char *addr, struct strbuf *out);
+                       enum milter_stage stage, const char *addr, struct strbuf *out);
 
 /* A macro callback over a session's macro environment (struct
  * macro_env over cf's), for callers that keep sendmail's macros there. */

@@ -37,9 +37,8 @@ void milter_mods_free(struct milter_mods *m)
 	milter_mods_init(m);
 }
 
-struct milter_mod *milter_mods_add(struct milter_mods *m, enum milter_mod_type type,
-				   uint32_t index, const char *str, const char *str2,
-				   const char *filter)
+struct milter_mod *milter_mods_add(struct milter_mods *m, enum milter_mod_type type, uint32_t index,
+                                   const char *str, const char *str2, const char *filter)
 {
 	struct milter_mod *d = xcalloc(1, sizeof(*d));
 
@@ -167,11 +166,16 @@ static void rcpt_args(struct env_rcpt *r, const char *args)
 		if (strncasecmp(w, "ORCPT=", 6) == 0) {
 			envelope_set(&r->orcpt, w + 6);
 		} else if (strncasecmp(w, "NOTIFY=", 7) == 0) {
-			static const struct { const char *word; char flag; } map[] = {
-				{"SUCCESS", RCPT_NOTIFY_SUCCESS}, {"FAILURE", RCPT_NOTIFY_FAILURE},
-				{"DELAY", RCPT_NOTIFY_DELAY}, {"NEVER", RCPT_NOTIFY_NEVER}};
+			static const struct {
+				const char *word;
+				char flag;
+			} map[] = {{"SUCCESS", RCPT_NOTIFY_SUCCESS},
+			           {"FAILURE", RCPT_NOTIFY_FAILURE},
+			           {"DELAY", RCPT_NOTIFY_DELAY},
+			           {"NEVER", RCPT_NOTIFY_NEVER}};
 			for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-				if (strcasestr(w + 7, map[i].word) != NULL && n + 1 < sizeof(r->flags))
+				if (strcasestr(w + 7, map[i].word) != NULL &&
+				    n + 1 < sizeof(r->flags))
 					r->flags[n++] = map[i].flag;
 			r->flags[n] = '\0';
 		}

@@ -20,15 +20,15 @@ struct envelope;
 struct env_header;
 
 enum milter_mod_type {
-	MOD_ADD_HEADER,    /* name, value: appended */
-	MOD_INS_HEADER,    /* index, name, value: before header #index (0 first) */
-	MOD_CHG_HEADER,    /* index, name, value: the index-th (1-based) header
-			    * of that name among the message's own; empty
-			    * value deletes it */
-	MOD_ADD_RCPT,      /* str = address, str2 = ESMTP arguments or NULL */
-	MOD_DEL_RCPT,      /* str = address */
-	MOD_CHG_FROM,      /* str = address, str2 = ESMTP arguments or NULL */
-	MOD_QUARANTINE,    /* str = reason */
+	MOD_ADD_HEADER, /* name, value: appended */
+	MOD_INS_HEADER, /* index, name, value: before header #index (0 first) */
+	MOD_CHG_HEADER, /* index, name, value: the index-th (1-based) header
+	                 * of that name among the message's own; empty
+	                 * value deletes it */
+	MOD_ADD_RCPT,   /* str = address, str2 = ESMTP arguments or NULL */
+	MOD_DEL_RCPT,   /* str = address */
+	MOD_CHG_FROM,   /* str = address, str2 = ESMTP arguments or NULL */
+	MOD_QUARANTINE, /* str = reason */
 };
 
 struct milter_mod {
@@ -50,9 +50,8 @@ struct milter_mods {
 
 void milter_mods_init(struct milter_mods *m);
 void milter_mods_free(struct milter_mods *m);
-struct milter_mod *milter_mods_add(struct milter_mods *m, enum milter_mod_type type,
-				   uint32_t index, const char *str, const char *str2,
-				   const char *filter);
+struct milter_mod *milter_mods_add(struct milter_mods *m, enum milter_mod_type type, uint32_t index,
+                                   const char *str, const char *str2, const char *filter);
 bool milter_mods_empty(const struct milter_mods *m);
 
 /*

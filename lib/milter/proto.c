@@ -76,7 +76,7 @@ static const char *take_str(const char *data, size_t len, size_t *pos)
 }
 
 enum milter_optneg_error milter_parse_optneg(char cmd, const char *data, size_t len,
-					     struct milter_optneg *opt)
+                                             struct milter_optneg *opt)
 {
 	size_t pos = 12;
 
@@ -177,7 +177,7 @@ static bool take_header(const char *data, size_t len, struct milter_reply *r, bo
 }
 
 enum milter_reply_error milter_parse_reply(char cmd, const char *data, size_t len,
-					   struct milter_reply *r)
+                                           struct milter_reply *r)
 {
 	size_t pos = 0;
 	bool ok = true;

@@ -18,10 +18,10 @@
 
 #include "util/strbuf.h"
 
-#define MILTER_VERSION 6          /* the protocol version the MTA speaks */
-#define MILTER_MIN_VERSION 2      /* the oldest a filter may answer with */
-#define MILTER_CHUNK_SIZE 65535   /* body bytes per SMFIC_BODY */
-#define MILTER_MAX_DATA 65535     /* longest reply data a filter may send */
+#define MILTER_VERSION 6        /* the protocol version the MTA speaks */
+#define MILTER_MIN_VERSION 2    /* the oldest a filter may answer with */
+#define MILTER_CHUNK_SIZE 65535 /* body bytes per SMFIC_BODY */
+#define MILTER_MAX_DATA 65535   /* longest reply data a filter may send */
 #define MILTER_MAX_DATA_256K (256 * 1024 - 1)
 #define MILTER_MAX_DATA_1M (1024 * 1024 - 1)
 
@@ -147,14 +147,14 @@ struct milter_optneg {
 
 enum milter_optneg_error {
 	OPTNEG_OK = 0,
-	OPTNEG_NOT_OPTNEG,   /* the reply is not an 'O' */
-	OPTNEG_SHORT,        /* fewer than three 32-bit words */
-	OPTNEG_BAD_SYMLIST,  /* a macro list that is cut or names no stage */
+	OPTNEG_NOT_OPTNEG,  /* the reply is not an 'O' */
+	OPTNEG_SHORT,       /* fewer than three 32-bit words */
+	OPTNEG_BAD_SYMLIST, /* a macro list that is cut or names no stage */
 };
 
 /* Parse the filter's OPTNEG reply; on success opt owns its strings. */
 enum milter_optneg_error milter_parse_optneg(char cmd, const char *data, size_t len,
-					     struct milter_optneg *opt);
+                                             struct milter_optneg *opt);
 void milter_optneg_free(struct milter_optneg *opt);
 
 /* A reply packet, checked. */
@@ -166,16 +166,16 @@ struct milter_reply {
 	const char *str;
 	/* header value; ADDRCPT_PAR/CHGFROM: the ESMTP arguments or NULL */
 	const char *str2;
-	uint32_t index;      /* INSHEADER/CHGHEADER */
-	const char *body;    /* REPLBODY */
+	uint32_t index;   /* INSHEADER/CHGHEADER */
+	const char *body; /* REPLBODY */
 	size_t body_len;
 };
 
 enum milter_reply_error {
 	REPLY_OK = 0,
-	REPLY_UNKNOWN,       /* not a reply command at all */
-	REPLY_MALFORMED,     /* strings not terminated, fields missing */
-	REPLY_BAD_CODE,      /* a REPLYCODE that is no 4xx/5xx reply */
+	REPLY_UNKNOWN,   /* not a reply command at all */
+	REPLY_MALFORMED, /* strings not terminated, fields missing */
+	REPLY_BAD_CODE,  /* a REPLYCODE that is no 4xx/5xx reply */
 };
 
 /*
@@ -184,7 +184,7 @@ enum milter_reply_error {
  * connection's buffer always has one); nothing is allocated.
  */
 enum milter_reply_error milter_parse_reply(char cmd, const char *data, size_t len,
-					   struct milter_reply *r);
+                                           struct milter_reply *r);
 
 /* Is `text` a reply a filter may give for SMFIR_REPLYCODE: a 4xx or
  * 5xx code, a blank or '-', lines of the same code? */

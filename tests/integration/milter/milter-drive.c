@@ -53,7 +53,7 @@ static void log_line(void *arg, int prio, const char *text)
 }
 
 static bool show(struct milter_session *s, const char *what, enum milter_verdict v,
-		 struct milter_result *r, enum milter_stage stage, const char *addr)
+                 struct milter_result *r, enum milter_stage stage, const char *addr)
 {
 	struct strbuf reply = STRBUF_INIT;
 
@@ -91,7 +91,7 @@ static void print_message(const struct envelope *e, FILE *df)
 static int usage(void)
 {
 	fprintf(stderr, "usage: milter-drive -C cf [-M name=value] [-c host] [-a ip:port] "
-			"[-H helo] -f from [-r rcpt]... [-u line] message\n");
+	                "[-H helo] -f from [-r rcpt]... [-u line] message\n");
 	return EX_USAGE;
 }
 
@@ -130,21 +130,34 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "C:M:c:a:H:f:r:u:")) != -1) {
 		switch (opt) {
-		case 'C': a.cf = optarg; break;
+		case 'C':
+			a.cf = optarg;
+			break;
 		case 'M':
 			a.macros.kv = xrealloc(a.macros.kv, (a.macros.n + 1) * sizeof(char *));
 			a.macros.kv[a.macros.n++] = optarg;
 			break;
-		case 'c': a.client = optarg; break;
-		case 'a': a.addr = optarg; break;
-		case 'H': a.helo = optarg; break;
-		case 'f': a.from = optarg; break;
+		case 'c':
+			a.client = optarg;
+			break;
+		case 'a':
+			a.addr = optarg;
+			break;
+		case 'H':
+			a.helo = optarg;
+			break;
+		case 'f':
+			a.from = optarg;
+			break;
 		case 'r':
 			a.rcpts = xrealloc(a.rcpts, (a.nrcpts + 1) * sizeof(char *));
 			a.rcpts[a.nrcpts++] = optarg;
 			break;
-		case 'u': a.unknown = optarg; break;
-		default: return usage();
+		case 'u':
+			a.unknown = optarg;
+			break;
+		default:
+			return usage();
 		}
 	}
 	if (a.cf == NULL || a.from == NULL || optind + 1 != argc)
@@ -217,8 +230,8 @@ static int transaction(struct milter_session *s, const struct args *a, FILE *msg
 	int rc = 0;
 
 	if (!show(s, "connect",
-		  milter_connect(s, a->client, sl ? (struct sockaddr *)&ss : NULL, sl, &r), &r,
-		  MILTER_STAGE_CONNECT, NULL))
+	          milter_connect(s, a->client, sl ? (struct sockaddr *)&ss : NULL, sl, &r), &r,
+	          MILTER_STAGE_CONNECT, NULL))
 		return 0;
 	if (!show(s, "helo", milter_helo(s, a->helo, &r), &r, MILTER_STAGE_HELO, NULL))
 		return 0;
@@ -240,7 +253,7 @@ static int transaction(struct milter_session *s, const struct args *a, FILE *msg
 	for (size_t i = 0; i < a->nrcpts; i++) {
 		char *rargv[] = {a->rcpts[i], NULL};
 		if (show(s, "rcpt", milter_envrcpt(s, rargv, &r), &r, MILTER_STAGE_RCPT,
-			 a->rcpts[i])) {
+		         a->rcpts[i])) {
 			envelope_add_rcpt(&e, a->rcpts[i], "P");
 			accepted++;
 		}

@@ -108,7 +108,10 @@ def run_case(drive, name, sender='<a@example.org> SIZE=120'):
             cmd = [drive, '-C', write_cf(tmp, filters), '-M', 'j=mx.example.org',
                    '-M', '{daemon_name}=MTA', '-M', 'i=4AB3C2D1000042',
                    '-f', sender] + RCPTS + args + [msg]
-            out = subprocess.run(cmd, stdout=subprocess.PIPE, timeout=60).stdout
+            run = subprocess.run(cmd, stdout=subprocess.PIPE, timeout=60)
+            out = run.stdout
+            if run.returncode != 0:
+                out += b'exit status %d\n' % run.returncode
         finally:
             for p in procs:
                 p.kill()
