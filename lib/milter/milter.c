@@ -208,26 +208,43 @@ bool milter_active(const struct milter_session *s)
 
 /* --- failures --- */
 
-/* The filter is unusable: log, close, and let its F= flag decide. */
+/* What a filter in error state means for every stage: its F= flag. */
+static enum milter_verdict fail_verdict(const struct filter *f, struct milter_result *r)
+{
+	static const enum milter_verdict by_mode[] = {
+		[MILTER_FAIL_PASS] = MILTER_CONTINUE,
+		[MILTER_FAIL_REJECT] = MILTER_REJECT,
+		[MILTER_FAIL_TEMPFAIL] = MILTER_TEMPFAIL,
+		[MILTER_FAIL_SHUTDOWN] = MILTER_SHUTDOWN,
+	};
+
+	r->verdict = by_mode[f->def.fail];
+	r->filter = r->verdict == MILTER_CONTINUE ? NULL : f->def.name;
+	return r->verdict;
+}
+
+/* The filter is unusable: log and close it.  Like sendmail, the session
+ * then gets the filter's F= verdict for this and every later stage. */
+static void to_error_state(struct milter_session *s, struct filter *f)
+{
+	mlog(s, 1, LOG_ERR, "Milter (%s): to error state", f->def.name);
+	milter_conn_close(&f->conn); /* nothing more is said to it */
+	f->state = F_ERROR;
+}
+
 static enum milter_verdict filter_failed(struct milter_session *s, struct filter *f,
                                          struct milter_result *r)
 {
-	mlog(s, 1, LOG_ERR, "Milter (%s): to error state", f->def.name);
-	if (f->conn.fd >= 0)
-		send_simple(f, SMFIC_QUIT_NC);
-	milter_conn_close(&f->conn);
-	f->state = F_ERROR;
-	r->filter = f->def.name;
-	switch (f->def.fail) {
-	case MILTER_FAIL_REJECT:
-		return r->verdict = MILTER_REJECT;
-	case MILTER_FAIL_TEMPFAIL:
-		return r->verdict = MILTER_TEMPFAIL;
-	case MILTER_FAIL_SHUTDOWN:
-		return r->verdict = MILTER_SHUTDOWN;
-	case MILTER_FAIL_PASS:
-		break;
-	}
+	to_error_state(s, f);
+	return fail_verdict(f, r);
+}
+
+/* A reply that makes no sense at this stage: sendmail 8.17.1 goes on
+ * with the command, and only later stages get the F= verdict. */
+static enum milter_verdict filter_lost(struct milter_session *s, struct filter *f,
+                                       struct milter_result *r)
+{
+	to_error_state(s, f);
 	r->filter = NULL;
 	return r->verdict = MILTER_CONTINUE;
 }
@@ -377,7 +394,22 @@ static enum answer read_answer(struct milter_session *s, struct filter *f, char 
 		if (f->conn.cmd != SMFIR_PROGRESS)
 			break;
 	}
-	if (milter_parse_reply(f->conn.cmd, f->conn.data, f->conn.len, reply) != REPLY_OK) {
+	switch (milter_parse_reply(f->conn.cmd, f->conn.data, f->conn.len, reply)) {
+	case REPLY_OK:
+		break;
+	case REPLY_BAD_CODE:
+		/* sendmail rejects with its own text and keeps the filter */
+		mlog(s, 1, LOG_ERR, "Milter (%s): %s: invalid SMTP reply code: %s", f->def.name,
+		     stage_name(cmd), reply->str);
+		r->filter = f->def.name;
+		r->verdict = MILTER_REJECT;
+		return ANS_VERDICT;
+	case REPLY_UNKNOWN:
+		mlog(s, 1, LOG_ERR, "Milter (%s): %s: unknown response '%c'", f->def.name,
+		     stage_name(cmd), f->conn.cmd);
+		filter_lost(s, f, r);
+		return ANS_FAILED;
+	case REPLY_MALFORMED:
 		mlog(s, 1, LOG_ERR, "Milter (%s): %s: invalid response '%c' (%zu bytes)",
 		     f->def.name, stage_name(cmd), f->conn.cmd, f->conn.len);
 		filter_failed(s, f, r);
@@ -427,7 +459,7 @@ static enum answer read_answer(struct milter_session *s, struct filter *f, char 
 	}
 	mlog(s, 1, LOG_ERR, "Milter (%s): %s: unexpected response '%c'", f->def.name,
 	     stage_name(cmd), reply->cmd);
-	filter_failed(s, f, r);
+	filter_lost(s, f, r);
 	return ANS_FAILED;
 }
 
@@ -488,6 +520,8 @@ static enum milter_verdict run_stage(struct milter_session *s, int stage, char c
 	memset(r, 0, sizeof(*r));
 	for (size_t i = 0; i < s->n; i++) {
 		struct filter *f = &s->f[i];
+		if (f->state == F_ERROR && fail_verdict(f, r) != MILTER_CONTINUE)
+			break;
 		if (!(f->state == F_OPEN || (!message && f->state == F_MSG_DONE)))
 			continue;
 		if ((f->protocol & skip_flag) || f->version < min_version)
@@ -1029,6 +1063,8 @@ enum milter_verdict milter_eom(struct milter_session *s, const struct envelope *
 		struct milter_mod **mark = mods->tail;
 		enum step st;
 
+		if (f->state == F_ERROR && fail_verdict(f, result) != MILTER_CONTINUE)
+			break;
 		if (f->state != F_OPEN)
 			continue;
 		st = filter_message(&c, f);

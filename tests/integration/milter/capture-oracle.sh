@@ -23,7 +23,7 @@ while read -r name specs; do
 	if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
 	# shellcheck disable=SC2086 # the filter specs are words
 	"$oracle" shell --file "$stage:/opt/py" --file /usr/lib/python3.11:/usr/lib/python3.11 \
-		--file "$here/filter.py:/opt/filter.py" --file "$here/../smtpd/chat.pl:/opt/chat.pl" \
+		--file "$here/filter.py:/opt/filter.py" --file "$here/hostile.py:/opt/hostile.py" --file "$here/../smtpd/chat.pl:/opt/chat.pl" \
 		--file "$here/oracle-case.sh:/opt/case.sh" --file "$here/session.txt:/opt/session.txt" \
 		bash /opt/case.sh /opt/session.txt $specs 2>&1 |
 		python3 "$here/../normalize.py" >"$here/expected/oracle-$name.out"

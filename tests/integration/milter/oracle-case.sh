@@ -2,7 +2,8 @@
 # oracle-case.sh SESSION-FILE NAME:MODE:FLAGS:TIMEOUTS...
 #
 # Runs inside sendmail 8.17.1's root (capture-oracle.sh): starts each
-# filter (filter.py with python3-milter, staged under /opt/py; MODE "none"
+# filter (filter.py with python3-milter, staged under /opt/py, or
+# hostile.py for MODE hostile-...; MODE "none"
 # starts nothing) on /tmp/NAME.sock, adds its X line and InputMailFilters
 # to Debian's sendmail.cf, plays SESSION-FILE through `sendmail -bs -Am -odq`
 # with chat.pl and prints the transcript, then the qf and df files left
@@ -20,7 +21,9 @@ for spec in "$@"; do
 	[ -n "$timeouts" ] && x="$x, T=${timeouts//,/;}"
 	echo "$x" >>/etc/mail/sendmail.cf
 	if [ "$mode" != none ]; then
-		/opt/py/python3 /opt/filter.py "/tmp/$name.sock" "$mode" >/tmp/"$name".log 2>&1 &
+		prog=/opt/filter.py
+		case "$mode" in hostile-*) prog=/opt/hostile.py mode=${mode#hostile-} ;; esac
+		/opt/py/python3 "$prog" "/tmp/$name.sock" "$mode" >/tmp/"$name".log 2>&1 &
 		for _ in $(seq 100); do [ -S "/tmp/$name.sock" ] && break; sleep 0.05; done
 		sleep 0.5 # libmilter binds, then listens
 	fi

@@ -15,6 +15,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FILTER = os.path.join(HERE, 'filter.py')
+HOSTILE = os.path.join(HERE, 'hostile.py')
 
 MESSAGE = (b'From: a@example.org\nTo: b@example.org\nSubject: hello\n'
            b'X-Remove: x\nX-Remove: y\n\nBody line one.\nline two\n')
@@ -52,6 +53,16 @@ CASES = {
     'unreachable-pass': ([('gone', None, '', ''), ('next', 'pass', '', '')], [], MESSAGE),
     'unreachable-tempfail': ([('gone', None, 'T', '')], [], MESSAGE),
     'unreachable-reject': ([('gone', None, 'R', 'C:1s')], [], MESSAGE),
+    # a broken or hostile filter (hostile.py) with F=T, and one without F=
+    'hostile-too-long': ([('bad', 'hostile-too-long', 'T', 'R:1s')], [], MESSAGE),
+    'hostile-half': ([('bad', 'hostile-half', 'T', 'R:1s')], [], MESSAGE),
+    'hostile-unknown-reply': ([('bad', 'hostile-unknown-reply', 'T', '')], [], MESSAGE),
+    'hostile-bad-code': ([('bad', 'hostile-bad-code', 'T', '')], [], MESSAGE),
+    'hostile-early-mod': ([('bad', 'hostile-early-mod', 'T', '')], [], MESSAGE),
+    'hostile-bad-version': ([('bad', 'hostile-bad-version', 'T', '')], [], MESSAGE),
+    'hostile-close': ([('bad', 'hostile-close', 'T', '')], [], MESSAGE),
+    'hostile-pass': ([('bad', 'hostile-half', '', 'R:1s'), ('next', 'pass', '', '')],
+                     [], MESSAGE),
 }
 
 
@@ -62,7 +73,8 @@ def start_filters(tmp, filters):
             continue
         sock = os.path.join(tmp, name + '.sock')
         log = open(os.path.join(tmp, name + '.log'), 'wb')
-        procs.append(subprocess.Popen(['/usr/bin/python3', FILTER, sock, mode],
+        prog, mode = (HOSTILE, mode[8:]) if mode.startswith('hostile-') else (FILTER, mode)
+        procs.append(subprocess.Popen(['/usr/bin/python3', prog, sock, mode],
                                       stdout=log, stderr=subprocess.STDOUT))
         for _ in range(200):
             # libmilter binds, then listens: wait until it accepts
