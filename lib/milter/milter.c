@@ -121,6 +121,14 @@ static void read_settings(struct milter_session *s)
 	}
 }
 
+/* The next name of a list separated by commas and blanks; false at its end. */
+static bool next_name(const char **p, size_t *n)
+{
+	*p += strspn(*p, ", \t");
+	*n = strcspn(*p, ", \t");
+	return *n > 0;
+}
+
 static const struct milter_def *find_def(struct cf *cf, const char *name, size_t len)
 {
 	for (const struct milter_def *d = cf->milters; d != NULL; d = d->next)
@@ -140,12 +148,8 @@ struct milter_session *milter_session_new(struct cf *cf, const struct milter_con
 	s->cf = cf;
 	s->cfg = *cfg;
 	read_settings(s);
-	for (const char *p = list; *p != '\0';) {
-		size_t n;
-		p += strspn(p, ", \t");
-		n = strcspn(p, ", \t");
-		if (n == 0)
-			break;
+	size_t n;
+	for (const char *p = list; next_name(&p, &n); p += n) {
 		const struct milter_def *d = find_def(cf, p, n);
 		if (d == NULL) {
 			mlog(s, 1, LOG_ERR, "InputFilter %.*s not defined", (int)n, p);
@@ -157,7 +161,6 @@ struct milter_session *milter_session_new(struct cf *cf, const struct milter_con
 			milter_conn_init(&f->conn);
 			f->state = F_ERROR; /* until connected */
 		}
-		p += n;
 	}
 	if (s->n == 0) {
 		milter_session_free(s);
@@ -212,10 +215,10 @@ bool milter_active(const struct milter_session *s)
 static enum milter_verdict fail_verdict(const struct filter *f, struct milter_result *r)
 {
 	static const enum milter_verdict by_mode[] = {
-		[MILTER_FAIL_PASS] = MILTER_CONTINUE,
-		[MILTER_FAIL_REJECT] = MILTER_REJECT,
-		[MILTER_FAIL_TEMPFAIL] = MILTER_TEMPFAIL,
-		[MILTER_FAIL_SHUTDOWN] = MILTER_SHUTDOWN,
+	    [MILTER_FAIL_PASS] = MILTER_CONTINUE,
+	    [MILTER_FAIL_REJECT] = MILTER_REJECT,
+	    [MILTER_FAIL_TEMPFAIL] = MILTER_TEMPFAIL,
+	    [MILTER_FAIL_SHUTDOWN] = MILTER_SHUTDOWN,
 	};
 
 	r->verdict = by_mode[f->def.fail];
@@ -309,12 +312,8 @@ static bool send_macros(struct milter_session *s, struct filter *f, int stage)
 		return true;
 	milter_packet_begin(&p, SMFIC_MACRO);
 	milter_packet_put(&p, &stage_cmd[stage], 1);
-	for (const char *q = list; *q != '\0';) {
-		size_t n;
-		q += strspn(q, ", \t");
-		n = strcspn(q, ", \t");
-		if (n == 0)
-			break;
+	size_t n;
+	for (const char *q = list; next_name(&q, &n); q += n) {
 		char *name = xstrndup(q, n), *plain = name;
 		size_t pl = strlen(plain);
 		if (pl > 2 && plain[0] == '{' && plain[pl - 1] == '}' && pl == 3) {
@@ -328,7 +327,6 @@ static bool send_macros(struct milter_session *s, struct filter *f, int stage)
 			any = true;
 		}
 		free(name);
-		q += n;
 	}
 	if (any)
 		ok = send_packet(s, f, &p);

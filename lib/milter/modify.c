@@ -106,14 +106,6 @@ static struct env_header *nth_header(struct envelope *e, size_t n, struct env_he
 	return h;
 }
 
-static void free_header(struct env_header *h)
-{
-	free(h->name);
-	free(h->value);
-	free(h->cond);
-	free(h);
-}
-
 static void insert_header(struct envelope *e, const struct milter_mod *d, size_t *own_skip)
 {
 	struct env_header *prev;
@@ -208,12 +200,7 @@ static void del_rcpt(struct envelope *e, const char *addr)
 			continue;
 		}
 		*pp = r->next;
-		free(r->addr);
-		free(r->final);
-		free(r->orcpt);
-		free(r->ctladdr);
-		free(r->statmsg);
-		free(r);
+		envelope_rcpt_free(r);
 	}
 }
 
@@ -297,7 +284,7 @@ static void purge_deleted(struct envelope *e)
 			continue;
 		}
 		*pp = h->next;
-		free_header(h);
+		envelope_header_free(h);
 	}
 }
 

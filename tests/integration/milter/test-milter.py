@@ -66,6 +66,21 @@ CASES = {
 }
 
 
+def wait_listening(path, proc):
+    """Until the filter accepts connections on path (libmilter binds, then
+    listens)."""
+    for _ in range(200):
+        if proc.poll() is not None:
+            raise RuntimeError('%s exited with %d' % (proc.args[1], proc.returncode))
+        try:
+            with socket.socket(socket.AF_UNIX) as probe:
+                probe.connect(path)
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError('nothing listens on ' + path)
+
+
 def start_filters(tmp, filters):
     procs = []
     for name, mode, _, _ in filters:
@@ -76,16 +91,7 @@ def start_filters(tmp, filters):
         prog, mode = (HOSTILE, mode[8:]) if mode.startswith('hostile-') else (FILTER, mode)
         procs.append(subprocess.Popen(['/usr/bin/python3', prog, sock, mode],
                                       stdout=log, stderr=subprocess.STDOUT))
-        for _ in range(200):
-            # libmilter binds, then listens: wait until it accepts
-            try:
-                with socket.socket(socket.AF_UNIX) as probe:
-                    probe.connect(sock)
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError('filter %s did not start' % name)
+        wait_listening(sock, procs[-1])
     return procs
 
 

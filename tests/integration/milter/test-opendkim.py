@@ -8,32 +8,23 @@ verify once its body is altered.
 
     /usr/bin/python3 test-opendkim.py MILTER-DRIVE
 """
+import importlib.util
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 
 import dkim
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location('tm', os.path.join(HERE, 'test-milter.py'))
+tm = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(tm)
 
 MESSAGE = (b'From: Alice <alice@example.org>\nTo: bob@example.net\n'
            b'Subject: signed by opendkim\nDate: Sun, 22 Nov 2026 05:00:00 +0000\n'
            b'Message-Id: <test.1@example.org>\n\nHello Bob,\n\nthis is signed.\n')
-
-
-def wait_socket(path, proc):
-    for _ in range(200):
-        if proc.poll() is not None:
-            raise RuntimeError('opendkim exited with %d' % proc.returncode)
-        try:
-            with socket.socket(socket.AF_UNIX) as s:
-                s.connect(path)
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError('opendkim did not listen on ' + path)
 
 
 def main():
@@ -50,7 +41,7 @@ def main():
         proc = subprocess.Popen(['/usr/sbin/opendkim', '-f', '-x', conf],
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         try:
-            wait_socket(sock, proc)
+            tm.wait_listening(sock, proc)
             with open(os.path.join(tmp, 'milter.cf'), 'w') as f:
                 f.write('V10/Berkeley\nO InputMailFilters=opendkim\n'
                         'O Milter.macros.connect=j, {daemon_name}\nO Milter.macros.envfrom=i\n'

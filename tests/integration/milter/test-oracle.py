@@ -15,12 +15,9 @@ with the same filters and this script checks that
 """
 import os
 import re
-import subprocess
 import sys
-import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import importlib.util  # noqa: E402
+import importlib.util
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location('tm', os.path.join(HERE, 'test-milter.py'))
