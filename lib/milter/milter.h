@@ -14,7 +14,8 @@
  * `milter_apply` (modify.h) applies to the envelope and the df file.
  * A filter that cannot be reached, times out, closes or talks nonsense
  * never blocks a stage past its T= timeout: it goes to error state and
- * its F= flag decides (reject, tempfail, or carry on without it).  What
+ * its F= flag decides (reject, tempfail, 421, or carry on without it),
+ * for that stage and, as in sendmail, every later one.  What
  * sendmail would log (its "Milter ..." and "milter=..." lines, already
  * filtered by Milter.LogLevel) goes to the caller's log callback.
  */
@@ -43,7 +44,9 @@ enum milter_stage {
 
 enum milter_verdict {
 	MILTER_CONTINUE = 0, /* no filter objected: go on */
-	MILTER_ACCEPT,       /* a filter accepted without further filtering */
+	MILTER_ACCEPT,       /* reserved: a filter's accept only ends its own part
+	                      * (for the message, or the connection at CONNECT
+	                      * and HELO); the stage then returns CONTINUE */
 	MILTER_REJECT,       /* 5xx (a filter's reply, or F=R) */
 	MILTER_TEMPFAIL,     /* 4xx (a filter's reply, or F=T) */
 	MILTER_DISCARD,      /* accept the message and throw it away */
