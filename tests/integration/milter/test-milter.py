@@ -61,6 +61,9 @@ CASES = {
     'hostile-early-mod': ([('bad', 'hostile-early-mod', 'T', '')], [], MESSAGE),
     'hostile-bad-version': ([('bad', 'hostile-bad-version', 'T', '')], [], MESSAGE),
     'hostile-close': ([('bad', 'hostile-close', 'T', '')], [], MESSAGE),
+    'hostile-reject-unknown': ([('bad', 'hostile-reject-unknown', '', '')],
+                               ['-u', 'XYZZY frob'], MESSAGE),
+    'hostile-shutdown-helo': ([('bad', 'hostile-shutdown-helo', '', '')], [], MESSAGE),
     'hostile-pass': ([('bad', 'hostile-half', '', 'R:1s'), ('next', 'pass', '', '')],
                      [], MESSAGE),
 }
