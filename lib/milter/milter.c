@@ -436,8 +436,11 @@ static enum answer read_answer(struct milter_session *s, struct filter *f, char 
 		return ANS_VERDICT;
 	case SMFIR_SHUTDOWN:
 	case SMFIR_CONN_FAIL:
-		r->verdict = MILTER_SHUTDOWN;
-		return ANS_VERDICT;
+		/* sendmail 8.17.1 takes these for replies it does not know */
+		mlog(s, 1, LOG_ERR, "Milter (%s): %s: unknown response '%c'", f->def.name,
+		     stage_name(cmd), reply->cmd);
+		filter_lost(s, f, r);
+		return ANS_FAILED;
 	case SMFIR_REPLYCODE:
 		free(r->reply);
 		r->reply = xstrdup(reply->str);

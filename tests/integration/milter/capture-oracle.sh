@@ -21,10 +21,16 @@ cp -L /usr/lib/python3/dist-packages/milter.cpython-311-x86_64-linux-gnu.so \
 while read -r name specs; do
 	case "$name" in '' | '#'*) continue ;; esac
 	if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
+	session=session.txt
+	if [[ "$specs" == @* ]]; then # "@FILE": another session than session.txt
+		session=${specs%% *}
+		session=${session#@}
+		specs=${specs#* }
+	fi
 	# shellcheck disable=SC2086 # the filter specs are words
 	"$oracle" shell --file "$stage:/opt/py" --file /usr/lib/python3.11:/usr/lib/python3.11 \
 		--file "$here/filter.py:/opt/filter.py" --file "$here/hostile.py:/opt/hostile.py" --file "$here/../smtpd/chat.pl:/opt/chat.pl" \
-		--file "$here/oracle-case.sh:/opt/case.sh" --file "$here/session.txt:/opt/session.txt" \
+		--file "$here/oracle-case.sh:/opt/case.sh" --file "$here/$session:/opt/session.txt" \
 		bash /opt/case.sh /opt/session.txt $specs 2>&1 |
 		python3 "$here/../normalize.py" >"$here/expected/oracle-$name.out"
 	echo "captured $name"

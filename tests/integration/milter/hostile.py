@@ -11,7 +11,8 @@ unknown-reply at MAIL: a reply command that does not exist
 bad-code      at RCPT: SMFIR_REPLYCODE with "250 ok"
 early-mod     at MAIL: a header change, allowed only at end of message
 reject-unknown at an unknown SMTP command: reject
-shutdown-helo  at HELO: SMFIR_SHUTDOWN (421 and close)
+shutdown-helo  at HELO: SMFIR_SHUTDOWN (which sendmail 8.17.1 does not know)
+shutdown-mail  at MAIL: the same
 bad-version   at negotiation: version 99
 close         at negotiation: closes the connection
 """
@@ -68,7 +69,7 @@ def serve(conn):
             conn.sendall(packet(b'h', b'X-Early\0value\0'))
         elif cmd == b'U' and MODE == 'reject-unknown':
             conn.sendall(packet(b'r'))
-        elif cmd == b'H' and MODE == 'shutdown-helo':
+        elif (cmd, MODE) in ((b'H', 'shutdown-helo'), (b'M', 'shutdown-mail')):
             conn.sendall(packet(b'4'))
         elif cmd == b'R' and MODE == 'bad-code':
             conn.sendall(packet(b'y', b'250 ok\0'))

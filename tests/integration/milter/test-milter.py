@@ -64,6 +64,7 @@ CASES = {
     'hostile-reject-unknown': ([('bad', 'hostile-reject-unknown', '', '')],
                                ['-u', 'XYZZY frob'], MESSAGE),
     'hostile-shutdown-helo': ([('bad', 'hostile-shutdown-helo', '', '')], [], MESSAGE),
+    'hostile-shutdown-mail': ([('bad', 'hostile-shutdown-mail', 'T', '')], [], MESSAGE),
     'hostile-pass': ([('bad', 'hostile-half', '', 'R:1s'), ('next', 'pass', '', '')],
                      [], MESSAGE),
 }

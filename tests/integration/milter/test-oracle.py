@@ -4,8 +4,9 @@ filter: each case of oracle-cases.txt was run in the oracle (a `sendmail
 expected/oracle-NAME.out); here milter-drive plays the same transaction
 with the same filters and this script checks that
 
-- every reply a filter decided (MAIL, RCPT, end of message; a CONNECT or
-  HELO verdict as sendmail then answers MAIL) is sendmail's, byte for byte;
+- every reply a filter decided (MAIL, RCPT, an unknown command, end of
+  message; a CONNECT or HELO verdict as sendmail then answers MAIL) is
+  sendmail's, byte for byte;
 - an accepted message has sendmail's sender, recipients, quarantine
   reason, headers (the message's own, in order, after the filters'
   changes; X-Seen, which reports macros sendmail -bs sets differently,
@@ -27,13 +28,15 @@ spec.loader.exec_module(tm)
 SESSION = os.path.join(HERE, 'session.txt')
 
 
-def read_session():
-    lines = open(SESSION).read().split('\n')
+def read_session(path):
+    lines = open(path).read().split('\n')
     mail = next(l for l in lines if l.startswith('MAIL From:'))[len('MAIL From:'):]
     rcpts = [l[len('RCPT To:'):] for l in lines if l.startswith('RCPT To:')]
     helo = next(l for l in lines if l.startswith('HELO '))[5:]
     body = '\n'.join(lines[lines.index('DATA') + 1:lines.index('.')]) + '\n'
-    return mail, rcpts, helo, body.encode()
+    known = ('HELO ', 'MAIL ', 'RCPT ', 'DATA', 'QUIT')
+    unknown = [l for l in lines[:lines.index('DATA')] if l and not l.startswith(known)]
+    return mail, rcpts, helo, body.encode(), unknown[0] if unknown else None
 
 
 def oracle_replies(text):
@@ -100,7 +103,8 @@ def drive_output(text):
             else:
                 msg['body'] += line + '\n'
             continue
-        m = re.match(r'^(connect|helo|mail|rcpt|data|eom): (\w+) ?(.*?)(?: by \S+)?$', line)
+        m = re.match(r'^(connect|helo|unknown|mail|rcpt|data|eom): (\w+) ?(.*?)(?: by \S+)?$',
+                     line)
         if m:
             stages.append([m.group(1), m.group(2), [m.group(3)] if m.group(3) else []])
             continues = m.group(3).startswith(tuple('0123456789'))
@@ -125,14 +129,18 @@ def visible(headers):
 
 
 def check(name, specs, drive):
-    mail, rcpts, helo, body = read_session()
+    session = SESSION
+    if specs and specs[0].startswith('@'):
+        session = os.path.join(HERE, specs.pop(0)[1:])
+    mail, rcpts, helo, body, unknown = read_session(session)
     text = open(os.path.join(HERE, 'expected', 'oracle-%s.out' % name), errors='replace').read()
     replies = oracle_replies(text)
     filters = []
     for spec in specs:
         fname, mode, flags, timeouts = (spec.split(':', 3) + ['', '', ''])[:4]
         filters.append((fname, None if mode == 'none' else mode, flags, timeouts.replace(',', ';')))
-    tm.CASES[name] = (filters, ['-H', helo] + sum((['-r', r] for r in rcpts), []), body)
+    args = ['-H', helo] + sum((['-r', r] for r in rcpts), []) + (['-u', unknown] if unknown else [])
+    tm.CASES[name] = (filters, args, body)
     tm.RCPTS[:] = []
     out = tm.run_case(drive, name, sender=mail).decode()
     stages, msg = drive_output(out)
@@ -151,6 +159,8 @@ def check(name, specs, drive):
             if verdict != 'continue':
                 want = reply_to('RCPT To:', nrcpt)
             nrcpt += 1
+        elif stage == 'unknown' and verdict != 'continue':
+            want = reply_to(unknown)
         elif stage == 'eom' and verdict in ('reject', 'tempfail'):
             want = reply_to('.')
         if want is not None and want != reply:
