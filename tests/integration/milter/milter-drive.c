@@ -37,7 +37,7 @@ static const char *lookup(void *arg, const char *name)
 	const struct macros *m = arg;
 	size_t len = strlen(name);
 
-	for (size_t i = 0; i < m->n; i++)
+	for (size_t i = m->n; i-- > 0;) /* the last -M of a name counts */
 		if (strncmp(m->kv[i], name, len) == 0 && m->kv[i][len] == '=')
 			return m->kv[i] + len + 1;
 	return NULL;

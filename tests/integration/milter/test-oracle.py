@@ -5,8 +5,8 @@ expected/oracle-NAME.out); here milter-drive plays the same transaction
 with the same filters and this script checks that
 
 - every reply a filter decided (MAIL, RCPT, an unknown command, end of
-  message; a CONNECT or HELO verdict as sendmail then answers MAIL) is
-  sendmail's, byte for byte;
+  message; a CONNECT or HELO verdict as sendmail then answers MAIL, a
+  421 at CONNECT as its greeting) is sendmail's, byte for byte;
 - an accepted message has sendmail's sender, recipients, quarantine
   reason, headers (the message's own, in order, after the filters'
   changes; X-Seen, which reports macros sendmail -bs sets differently,
@@ -139,7 +139,7 @@ def check(name, specs, drive):
     for spec in specs:
         fname, mode, flags, timeouts = (spec.split(':', 3) + ['', '', ''])[:4]
         filters.append((fname, None if mode == 'none' else mode, flags, timeouts.replace(',', ';')))
-    args = ['-H', helo] + sum((['-r', r] for r in rcpts), []) + (['-u', unknown] if unknown else [])
+    args = ['-M', 'j=oracle.example.org', '-H', helo] + sum((['-r', r] for r in rcpts), []) + (['-u', unknown] if unknown else [])
     tm.CASES[name] = (filters, args, body)
     tm.RCPTS[:] = []
     out = tm.run_case(drive, name, sender=mail).decode()
@@ -153,7 +153,9 @@ def check(name, specs, drive):
     nrcpt = 0
     for stage, verdict, reply in stages:
         want = None
-        if stage in ('connect', 'helo', 'mail') and verdict != 'continue':
+        if stage == 'connect' and verdict == 'shutdown':
+            want = replies[0][1]  # the greeting
+        elif stage in ('connect', 'helo', 'mail') and verdict != 'continue':
             want = reply_to('MAIL From:')
         elif stage == 'rcpt':
             if verdict != 'continue':
