@@ -81,6 +81,9 @@ struct envelope {
 
 void envelope_init(struct envelope *e);
 void envelope_free(struct envelope *e);
+/* One recipient or header already unlinked from its envelope. */
+void envelope_rcpt_free(struct env_rcpt *r);
+void envelope_header_free(struct env_header *h);
 
 /* Append helpers; all strings are copied. */
 struct env_rcpt *envelope_add_rcpt(struct envelope *e, const char *addr, const char *flags);
