@@ -29,16 +29,16 @@ void addr_message(struct cf *cf, const char *code, const char *addr, const char 
 		cf->sink->emit(cf->sink->arg, code, sb_str(&sb));
 		sb_free(&sb);
 	} else if (addr != NULL) {
+		cf_put_input_location(cf);
 		fprintf(cf->out, "%s... %s\n", addr, text);
 	} else {
+		cf_put_input_location(cf);
 		fprintf(cf->out, "%s\n", text);
 	}
 }
 
 void addr_usrerr(struct cf *cf, const char *addr, const char *text)
 {
-	if (cf->sink == NULL)
-		cf_put_input_location(cf);
 	addr_message(cf, NULL, addr, text);
 }
 

@@ -11,8 +11,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = []
 
 
-def case(name, config, args, stdin):
-    CASES.append((name, config, args, stdin))
+def case(name, config, args, stdin, extra=""):
+    CASES.append((name, config, args, stdin, extra))
+
+
+def alias_case(name, args, aliases="basic", pre=(), program=None, stdin="", sort=False):
+    extra = "#!aliases %s\n" % aliases + "".join("#!pre %s\n" % p for p in pre)
+    if sort:
+        extra += "#!sort\n"
+    if program:
+        extra += "#!program %s\n" % program
+    case(name, "debian", args, stdin, extra)
 
 
 DEB_RULESETS = ["canonify", "Canonify2", "parse", "Parse0", "Parse1", "final", "Recurse",
@@ -213,12 +222,42 @@ case("sdm-bv-more", "sdmail", "-bv user@oracle.example.org nobody+x@oracle.examp
 
 case("cf-daemon-options", "custom:daemon-options.cf", "-bt", "")
 
-for name, config, args, stdin in CASES:
+# aliases (aliases/NAME compiled by newaliases before the command)
+WW = "chmod 666 /etc/mail/ww.inc"
+FWD = "printf 'daemon, \\\\root\\n' > /root/.forward && chmod 644 /root/.forward"
+alias_case("ali-newaliases", "-bi")
+alias_case("ali-newaliases-bad", "-bi", aliases="bad")
+alias_case("ali-bv-all", "-bv postmaster abuse staff list prog file remote loop1 dup nouser")
+alias_case("ali-bv-more", "-bv a2 self self2 b1 c1,a1 a1,c1 Quoted MAILER-DAEMON owner-staff staff-request")
+alias_case("ali-bv-case", "-bv POSTMASTER Abuse mailer-daemon \\postmaster")
+alias_case("ali-bv-include", "-bv list missing")
+alias_case("ali-bv-ww", "-bv ww", pre=[WW])
+alias_case("ali-bv-empty", "-bv empty")
+alias_case("ali-bv-direct", "-bv :include:/etc/mail/list.inc")
+alias_case("ali-bv-deep", "-bv deep1")
+alias_case("ali-bv-user", "-bv user root@oracle.example.org postmaster@localhost")
+alias_case("ali-v-basic", "-v -bv postmaster list loop1 dup nouser")
+alias_case("ali-v-include", "-v -bv missing empty")
+alias_case("ali-v-ww", "-v -bv ww", pre=[WW])
+alias_case("ali-v-order", "-v -bv a1,c1 c1,a1 a2 b1")
+alias_case("ali-forward", "-bv root list", pre=[FWD])
+alias_case("ali-v-forward", "-v -bv root", pre=[FWD])
+alias_case("ali-forward-ww", "-bv root", pre=[FWD, "chmod 666 /root/.forward"])
+# sendmail's praliases cannot read the database newaliases made (0640, smmta)
+RD = "chmod 644 /etc/mail/aliases.db"
+alias_case("ali-praliases", "", program="praliases", pre=[RD], sort=True)
+alias_case("ali-praliases-keys", "postmaster nosuch abuse MAILER-DAEMON @", program="praliases", pre=[RD])
+alias_case("ali-praliases-f", "-f /etc/mail/aliases", program="praliases", pre=[RD], sort=True)
+alias_case("ali-praliases-fkeys", "-f /etc/mail/aliases user a1", program="praliases", pre=[RD])
+alias_case("ali-praliases-C", "-C /etc/mail/sendmail.cf staff", program="praliases", pre=[RD])
+alias_case("ali-praliases-bad", "", aliases="bad", program="praliases", pre=[RD], sort=True)
+
+for name, config, args, stdin, extra in CASES:
     path = os.path.join(HERE, "cases", name + ".case")
     with open(path, "wb") as f:
-        f.write(("#!config %s\n#!args %s\n" % (config, args)).encode())
+        f.write(("#!config %s\n#!args %s\n%s" % (config, args, extra)).encode())
         f.write(stdin.encode("latin-1"))
 with open(os.path.join(HERE, "cases.list"), "w") as f:
-    for name, _, _, _ in CASES:
+    for name, _, _, _, _ in CASES:
         f.write(name + "\n")
 print(len(CASES), "cases")
