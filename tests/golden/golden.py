@@ -174,6 +174,7 @@ def run(case, sendmail, makemap, sdmail_cfdir, version):
         os.symlink(sm, os.path.join(bindir, "newaliases"))
         os.symlink(os.path.join(os.path.dirname(os.path.abspath(makemap)), "praliases"),
                    os.path.join(bindir, "praliases"))
+        os.symlink(os.path.abspath(makemap), os.path.join(bindir, "makemap"))
         for src, dst in alias_files(x):
             shutil.copy(src, os.path.join(etc, "mail", os.path.basename(dst)))
         # the oracle's /etc/mail/aliases is a link to /etc/aliases, and

@@ -15,13 +15,14 @@ def case(name, config, args, stdin, extra=""):
     CASES.append((name, config, args, stdin, extra))
 
 
-def alias_case(name, args, aliases="basic", pre=(), program=None, stdin="", sort=False):
+def alias_case(name, args, aliases="basic", pre=(), program=None, stdin="", sort=False,
+               config="debian"):
     extra = "#!aliases %s\n" % aliases + "".join("#!pre %s\n" % p for p in pre)
     if sort:
         extra += "#!sort\n"
     if program:
         extra += "#!program %s\n" % program
-    case(name, "debian", args, stdin, extra)
+    case(name, config, args, stdin, extra)
 
 
 DEB_RULESETS = ["canonify", "Canonify2", "parse", "Parse0", "Parse1", "final", "Recurse",
@@ -251,6 +252,32 @@ alias_case("ali-praliases-f", "-f /etc/mail/aliases", program="praliases", pre=[
 alias_case("ali-praliases-fkeys", "-f /etc/mail/aliases user a1", program="praliases", pre=[RD])
 alias_case("ali-praliases-C", "-C /etc/mail/sendmail.cf staff", program="praliases", pre=[RD])
 alias_case("ali-praliases-bad", "", aliases="bad", program="praliases", pre=[RD], sort=True)
+
+# FEATURE(virtusertable), FEATURE(genericstable), MASQUERADE_AS and friends
+# (cf/virt.cf is what sendmail-cf's m4 makes of cf/virt.mc)
+# readable by all: the oracle's maps are 0640 smmta, and sendmail gives up
+# root for a -C configuration (virt.cf trusts smmta, as Debian's does)
+VIRT = ["makemap hash /etc/mail/virtusertable < /etc/mail/virtusertable",
+        "makemap hash /etc/mail/genericstable < /etc/mail/genericstable",
+        "chmod 644 /etc/mail/virtusertable.db /etc/mail/genericstable.db /etc/mail/aliases.db"]
+VADDRS = ["info@virt.example", "joe@virt.example", "any@virt.example", "error@virt.example",
+          "plus+x@virt.example", "user@oracle.example.org", "joe@oracle.example.org",
+          "someone@sub.example.org"]
+alias_case("virt-bt", "-bt", aliases="virt", pre=VIRT, config="custom:virt.cf",
+           stdin="".join("3,0 %s\n" % a for a in VADDRS))
+alias_case("virt-bv", "-bv " + " ".join(VADDRS[:6]), aliases="virt", pre=VIRT,
+           config="custom:virt.cf")
+alias_case("virt-v-bv", "-v -bv info@virt.example plus+x@virt.example", aliases="virt",
+           pre=VIRT, config="custom:virt.cf")
+alias_case("virt-maps", "-bt", aliases="virt", pre=VIRT, config="custom:virt.cf",
+           stdin="/map virtuser info@virt.example\n/map virtuser @virt.example\n"
+                 "/map generics joe\n/map generics root@oracle.example.org\n$=G\n$=M\n"
+                 "$={VirtHost}\n$M\n")
+alias_case("virt-try", "-bt", aliases="virt", pre=VIRT, config="custom:virt.cf",
+           stdin="".join("/tryflags %s\n/try esmtp %s\n" % (f, a)
+                         for f in ("HS", "ES", "HR", "ER")
+                         for a in ("joe", "root", "user", "joe@oracle.example.org",
+                                   "someone@sub.example.org", "x@oracle")))
 
 for name, config, args, stdin, extra in CASES:
     path = os.path.join(HERE, "cases", name + ".case")
