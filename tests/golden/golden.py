@@ -12,7 +12,8 @@ A case file (cases/NAME.case) holds directives and the standard input:
                                /etc/mail), compiled by newaliases first
     #!pre CMD                  a shell command run (as root) before, after
                                newaliases; /root is an empty directory
-    #!program praliases        run praliases instead of sendmail
+    #!program praliases        run praliases instead of sendmail (or another
+                               command, e.g. setpriv to run as nobody)
     #!sort                     compare the output lines sorted (praliases
                                lists in sendmail's hash order)
     <everything else is standard input>
@@ -184,8 +185,9 @@ def run(case, sendmail, makemap, sdmail_cfdir, version):
         os.symlink("../aliases", os.path.join(etc, "mail", "aliases"))
         script = " && ".join(["mount -t tmpfs -o mode=700 tmpfs /root",
                               "export PATH=%s:$PATH" % bindir] + pre_script(x, True))
+        prog = os.path.join(bindir, x.program)
         cmd += ["bash", "-c", script + ' && exec "$@"', x.program,
-                os.path.join(bindir, x.program)]
+                prog if os.path.exists(prog) else x.program]
         cmd += extra + args
         p = subprocess.run(cmd, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            timeout=120)

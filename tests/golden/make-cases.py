@@ -228,6 +228,9 @@ WW = "chmod 666 /etc/mail/ww.inc"
 FWD = "printf 'daemon, \\\\root\\n' > /root/.forward && chmod 644 /root/.forward"
 alias_case("ali-newaliases", "-bi")
 alias_case("ali-newaliases-bad", "-bi", aliases="bad")
+NOBODY = "--reuid=65534 --regid=65534 --clear-groups -- "
+alias_case("ali-newaliases-nobody", NOBODY + "newaliases", program="setpriv")
+alias_case("ali-bi-nobody", NOBODY + "sendmail -bi", program="setpriv")
 alias_case("ali-bv-all", "-bv postmaster abuse staff list prog file remote loop1 dup nouser")
 alias_case("ali-bv-more", "-bv a2 self self2 b1 c1,a1 a1,c1 Quoted MAILER-DAEMON owner-staff staff-request")
 alias_case("ali-bv-case", "-bv POSTMASTER Abuse mailer-daemon \\postmaster")
