@@ -67,7 +67,8 @@ static int read_alias_files(const char *cfpath, struct strbuf *files)
 	}
 	while ((n = getline(&line, &cap, f)) >= 0) {
 		const char *v;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || is_blank(line[n - 1])))
+		while (n > 0 &&
+		       (line[n - 1] == '\n' || line[n - 1] == '\r' || is_blank(line[n - 1])))
 			line[--n] = '\0';
 		v = alias_option(line);
 		if (v == NULL || *v == '\0')
@@ -100,7 +101,7 @@ static void show(const char *spec, char **keys, int nkeys)
 		      (n == 5 && strncmp(spec, "btree", 5) == 0) ||
 		      (n == 3 && strncmp(spec, "dbm", 3) == 0))) {
 			fprintf(stderr, "praliases: Skipping non-file based alias type %.*s\n",
-				(int)n, spec);
+			        (int)n, spec);
 			return;
 		}
 		file = colon + 1;
@@ -108,8 +109,8 @@ static void show(const char *spec, char **keys, int nkeys)
 	db = alias_db_open(file);
 	if (db == NULL) {
 		fprintf(stderr, "praliases: %s: open: %s\n", file,
-			errno == ENOENT || errno == EINVAL ? "Unknown database type"
-							   : strerror(errno));
+		        errno == ENOENT || errno == EINVAL ? "Unknown database type"
+		                                           : strerror(errno));
 		return;
 	}
 	if (nkeys == 0)
@@ -134,9 +135,15 @@ int main(int argc, char **argv)
 
 	while ((c = getopt(argc, argv, "C:f:")) != -1) {
 		switch (c) {
-		case 'C': cfpath = optarg; break;
-		case 'f': file = optarg; break;
-		default: usage(); return EX_USAGE;
+		case 'C':
+			cfpath = optarg;
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		default:
+			usage();
+			return EX_USAGE;
 		}
 	}
 	if (file != NULL) {

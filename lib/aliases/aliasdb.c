@@ -129,7 +129,7 @@ static int compare_strings(const void *a, const void *b)
 }
 
 void alias_db_list(struct alias_db *db, void (*fn)(void *arg, const char *key, const char *value),
-		   void *arg)
+                   void *arg)
 {
 	char **keys = NULL;
 	size_t n = 0, cap = 0;
@@ -224,7 +224,7 @@ static bool parse_entry(struct cf *cf, char *text, char **key, char **value, cha
 
 /* Store one good entry, with the duplicate warning and the statistics. */
 static bool store_entry(struct cf *cf, const struct alias_sink *sink, const char *name,
-			const char *key, const char *value, struct alias_stats *st)
+                        const char *key, const char *value, struct alias_stats *st)
 {
 	long vlen = (long)strlen(value);
 
@@ -248,7 +248,7 @@ static bool store_entry(struct cf *cf, const struct alias_sink *sink, const char
  * Returns the number of bad entries, or -1 when the sink failed.
  */
 static int read_aliases(struct cf *cf, const char *name, FILE *f, const struct alias_sink *sink,
-			struct alias_stats *st)
+                        struct alias_stats *st)
 {
 	const char *old_file = cf->input_file;
 	int old_line = cf->input_line;
@@ -294,7 +294,7 @@ static int read_aliases(struct cf *cf, const char *name, FILE *f, const struct a
 static void print_stats(struct cf *cf, const char *file, const struct alias_stats *st)
 {
 	fprintf(cf->out, "%s: %ld aliases, longest %ld bytes, %ld bytes total\n", file, st->count,
-		st->longest, st->total);
+	        st->longest, st->total);
 }
 
 /* ---- sinks ---------------------------------------------------------------- */
@@ -346,12 +346,12 @@ static bool class_is_db(const char *name)
 
 static bool alias_class_open(struct cf *cf, struct map *m);
 static char *alias_class_lookup(struct cf *cf, struct macro_env *env, struct map *m,
-				const char *key, char **args, int *status, struct pool *pool);
+                                const char *key, char **args, int *status, struct pool *pool);
 static void alias_class_close(struct map *m);
 
 /* The database classes of alias maps: tdb, or the text version. */
-static const struct map_class alias_db_class = {"implicit", true, NULL, alias_class_open,
-						alias_class_lookup, alias_class_close};
+static const struct map_class alias_db_class = {
+    "implicit", true, NULL, alias_class_open, alias_class_lookup, alias_class_close};
 
 bool alias_map_is_db(const struct map *m)
 {
@@ -449,7 +449,7 @@ static bool read_text_version(struct cf *cf, struct map *m, const char **to)
 	if (cf->show_messages) {
 		print_to(cf, *to);
 		fprintf(cf->out, "WARNING: cannot open alias database %s; reading text version\n",
-			m->file);
+		        m->file);
 	}
 	*to = NULL;
 	f = fopen(m->file, "r");
@@ -470,8 +470,7 @@ static bool read_text_version(struct cf *cf, struct map *m, const char **to)
  * newaliases that does not build aside (or by makemap); wait for it, at
  * most AliasWait seconds in all.
  */
-static struct tdb_context *wait_for_marker(struct cf *cf, const char *path,
-					   struct tdb_context *tdb)
+static struct tdb_context *wait_for_marker(struct cf *cf, const char *path, struct tdb_context *tdb)
 {
 	long long left = cf->opt.num[OPT_AliasWait];
 	unsigned step = 1;
@@ -501,7 +500,7 @@ static bool open_alias_db(struct cf *cf, struct map *m, const char **to)
 			return read_text_version(cf, m, to);
 		print_to(cf, *to);
 		fprintf(cf->out, "%s map \"%s\": missing map file %s.db: %s\n", m->class_name,
-			m->name, m->file, strerror(e));
+		        m->name, m->file, strerror(e));
 		return false;
 	}
 	if (!map_file_is_safe(cf, m, path)) {
@@ -514,7 +513,7 @@ static bool open_alias_db(struct cf *cf, struct map *m, const char **to)
 		e = errno;
 		print_to(cf, *to);
 		fprintf(cf->out, "%s map \"%s\": cannot open %s: %s\n", m->class_name, m->name,
-			path, e ? strerror(e) : "not a tdb database (rebuild it with newaliases)");
+		        path, e ? strerror(e) : "not a tdb database (rebuild it with newaliases)");
 		free(path);
 		return false;
 	}
@@ -537,7 +536,7 @@ static bool alias_class_open(struct cf *cf, struct map *m)
 }
 
 static char *alias_class_lookup(struct cf *cf, struct macro_env *env, struct map *m,
-				const char *key, char **args, int *status, struct pool *pool)
+                                const char *key, char **args, int *status, struct pool *pool)
 {
 	char *folded = map_fold_key(m, key, pool);
 	char *v = alias_db_get(m->priv, folded);
@@ -560,8 +559,7 @@ static void alias_class_close(struct map *m)
 	m->priv = NULL;
 }
 
-char *alias_lookup(struct cf *cf, const char *name, const char **to, struct pool *pool,
-		   int *status)
+char *alias_lookup(struct cf *cf, const char *name, const char **to, struct pool *pool, int *status)
 {
 	struct map *sw = map_find(cf, "aliases");
 	char *args[2] = {(char *)name, NULL};
@@ -697,14 +695,14 @@ static void sync_directory(const char *dir)
  * whether it is complete (possibly without the bad entries).
  */
 static int build_database(struct cf *cf, const char *file, FILE *src, const char *tmp,
-			  struct alias_stats *st, bool *built)
+                          struct alias_stats *st, bool *built)
 {
 	struct tdb_context *tdb;
 	struct alias_sink sink = {tdb_sink_exists, tdb_sink_store, NULL};
 	int bad;
 
 	tdb = tdb_open(tmp, hash_size_for(src), TDB_DEFAULT, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
-		       0640);
+	               0640);
 	if (tdb == NULL)
 		return cannot_create(cf, file);
 	fchmod(tdb_fd(tdb), 0640);
@@ -718,7 +716,7 @@ static int build_database(struct cf *cf, const char *file, FILE *src, const char
 	if (bad < 0 || !tdb_sink_store(tdb, marker_key, marker_key) ||
 	    tdb_transaction_commit(tdb) != 0) {
 		fprintf(cf->out, "newaliases: %s: cannot write database: %s\n", file,
-			tdb_errorstr(tdb));
+		        tdb_errorstr(tdb));
 		tdb_close(tdb);
 		return EX_IOERR;
 	}

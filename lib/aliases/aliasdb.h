@@ -52,7 +52,7 @@ int alias_rebuild_all(struct cf *cf);
  * EX_TEMPFAIL when a map could not answer.
  */
 char *alias_lookup(struct cf *cf, const char *name, const char **to, struct pool *pool,
-		   int *status);
+                   int *status);
 
 /* A database file read directly (praliases). */
 struct alias_db;
@@ -64,6 +64,6 @@ void alias_db_close(struct alias_db *db);
 char *alias_db_get(struct alias_db *db, const char *key);
 /* Call fn for every entry, sorted by key (the "@" marker included). */
 void alias_db_list(struct alias_db *db, void (*fn)(void *arg, const char *key, const char *value),
-		   void *arg);
+                   void *arg);
 
 #endif

@@ -31,11 +31,11 @@ enum alias_item {
 
 struct alias_reader {
 	FILE *f;
-	int line;        /* physical line number of the last line taken */
-	char *buf;       /* the last physical line read (getline) */
+	int line;  /* physical line number of the last line taken */
+	char *buf; /* the last physical line read (getline) */
 	size_t cap;
-	size_t len;      /* its length up to the first NUL, newline removed */
-	bool pending;    /* buf holds a line read ahead and not yet taken */
+	size_t len;   /* its length up to the first NUL, newline removed */
+	bool pending; /* buf holds a line read ahead and not yet taken */
 	bool eof;
 };
 

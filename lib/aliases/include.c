@@ -12,16 +12,14 @@
 
 #include "cf/options.h"
 
-static const char *unsafe(struct cf *cf, const struct stat *st, enum include_kind kind,
-			  uid_t owner)
+static const char *unsafe(struct cf *cf, const struct stat *st, enum include_kind kind, uid_t owner)
 {
 	if (!S_ISREG(st->st_mode))
 		return "Not a regular file";
 	if (kind == INCLUDE_LIST) {
 		if (st->st_mode & S_IWOTH)
 			return "World writable file";
-		if ((st->st_mode & S_IWGRP) &&
-		    !option_dont_blame(cf, "groupwritableincludefile") &&
+		if ((st->st_mode & S_IWGRP) && !option_dont_blame(cf, "groupwritableincludefile") &&
 		    !option_dont_blame(cf, "groupwritableincludefilesafe"))
 			return "Group writable file";
 		return NULL;
@@ -37,7 +35,7 @@ static const char *unsafe(struct cf *cf, const struct stat *st, enum include_kin
 }
 
 FILE *include_open(struct cf *cf, const char *path, enum include_kind kind, uid_t owner,
-		   const char **why)
+                   const char **why)
 {
 	struct stat st;
 	FILE *f;
@@ -67,8 +65,8 @@ FILE *include_open(struct cf *cf, const char *path, enum include_kind kind, uid_
 	return f;
 }
 
-int include_read(struct cf *cf, FILE *f, const char *path,
-		 int (*fn)(void *arg, const char *line), void *arg)
+int include_read(struct cf *cf, FILE *f, const char *path, int (*fn)(void *arg, const char *line),
+                 void *arg)
 {
 	const char *saved_file = cf->input_file;
 	int saved_line = cf->input_line;

@@ -33,14 +33,14 @@ enum include_kind {
  * regular file") and errno (ENOENT for a file that is not there).
  */
 FILE *include_open(struct cf *cf, const char *path, enum include_kind kind, uid_t owner,
-		   const char **why);
+                   const char **why);
 
 /*
  * Call fn for every line of f that names recipients, with the input
  * location set; restores the previous location afterwards.  Returns the
  * sum of what fn returned.  Closes f.
  */
-int include_read(struct cf *cf, FILE *f, const char *path,
-		 int (*fn)(void *arg, const char *line), void *arg);
+int include_read(struct cf *cf, FILE *f, const char *path, int (*fn)(void *arg, const char *line),
+                 void *arg);
 
 #endif
