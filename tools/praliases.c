@@ -88,6 +88,19 @@ static void print_entry(void *arg, const char *key, const char *value)
 	printf("%s:%s\n", key, value);
 }
 
+struct keys {
+	char **v;
+	int n;
+};
+
+static void show(const char *spec, char **keys, int nkeys);
+
+static void show_spec(void *arg, const char *spec)
+{
+	const struct keys *k = arg;
+	show(spec, k->v, k->n);
+}
+
 /* One AliasFile spec: list it, or look the keys up in it. */
 static void show(const char *spec, char **keys, int nkeys)
 {
@@ -130,7 +143,7 @@ int main(int argc, char **argv)
 {
 	const char *cfpath = SDMAIL_CONFDIR "/sendmail.cf", *file = NULL;
 	struct strbuf files = STRBUF_INIT;
-	char *copy, *save = NULL;
+	struct keys keys;
 	int c, rc;
 
 	while ((c = getopt(argc, argv, "C:f:")) != -1) {
@@ -153,17 +166,9 @@ int main(int argc, char **argv)
 	rc = read_alias_files(cfpath, &files);
 	if (rc != 0)
 		return rc;
-	copy = xstrdup(sb_str(&files));
-	for (char *w = strtok_r(copy, ",", &save); w != NULL; w = strtok_r(NULL, ",", &save)) {
-		char *end;
-		while (is_blank(*w))
-			w++;
-		for (end = w + strlen(w); end > w && is_blank(end[-1]); end--)
-			end[-1] = '\0';
-		if (*w != '\0')
-			show(w, argv + optind, argc - optind);
-	}
-	free(copy);
+	keys.v = argv + optind;
+	keys.n = argc - optind;
+	alias_for_each_spec(sb_str(&files), show_spec, &keys);
 	sb_free(&files);
 	return EX_OK;
 }

@@ -402,33 +402,51 @@ static bool declare_alias_map(struct cf *cf, int i, const char *spec)
 	return m != NULL;
 }
 
-void alias_setup(struct cf *cf)
+void alias_for_each_spec(const char *list, void (*fn)(void *arg, const char *spec), void *arg)
 {
-	const char *opt = cf->opt.str[OPT_AliasFile];
-	struct strbuf seq = STRBUF_INIT;
-	char *copy, *save = NULL;
-	int n = 0;
+	char *copy = xstrdup(list), *save = NULL;
 
-	if (opt == NULL || *opt == '\0')
-		return;
-	copy = xstrdup(opt);
 	for (char *w = strtok_r(copy, ",", &save); w != NULL; w = strtok_r(NULL, ",", &save)) {
 		char *end;
 		while (is_blank(*w))
 			w++;
 		for (end = w + strlen(w); end > w && is_blank(end[-1]); end--)
 			end[-1] = '\0';
-		if (*w == '\0' || !declare_alias_map(cf, n, w))
-			continue;
-		sb_printf(&seq, "%sAlias%d", n > 0 ? " " : "", n);
-		n++;
+		if (*w != '\0')
+			fn(arg, w);
 	}
 	free(copy);
-	if (n > 0) {
-		map_define(cf, "aliases.files", "sequence", sb_str(&seq));
+}
+
+struct setup_state {
+	struct cf *cf;
+	struct strbuf seq;
+	int n;
+};
+
+static void setup_one(void *arg, const char *spec)
+{
+	struct setup_state *st = arg;
+
+	if (!declare_alias_map(st->cf, st->n, spec))
+		return;
+	sb_printf(&st->seq, "%sAlias%d", st->n > 0 ? " " : "", st->n);
+	st->n++;
+}
+
+void alias_setup(struct cf *cf)
+{
+	const char *opt = cf->opt.str[OPT_AliasFile];
+	struct setup_state st = {cf, STRBUF_INIT, 0};
+
+	if (opt == NULL || *opt == '\0')
+		return;
+	alias_for_each_spec(opt, setup_one, &st);
+	if (st.n > 0) {
+		map_define(cf, "aliases.files", "sequence", sb_str(&st.seq));
 		map_define(cf, "aliases", "switch", "aliases");
 	}
-	sb_free(&seq);
+	sb_free(&st.seq);
 }
 
 static void print_to(struct cf *cf, const char *to)

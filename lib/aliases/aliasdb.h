@@ -32,6 +32,10 @@ struct map;
  */
 void alias_setup(struct cf *cf);
 
+/* Call fn for every spec of an AliasFile value (split at commas, blanks
+ * trimmed, empty ones skipped). */
+void alias_for_each_spec(const char *list, void (*fn)(void *arg, const char *spec), void *arg);
+
 /* The alias maps in AliasFile order (NULL past the last). */
 struct map *alias_map(const struct cf *cf, int i);
 /* Is this alias map kept in a database file that newaliases builds? */
