@@ -5,9 +5,10 @@
  * output of the start-up, the privilege rules of a setgid run (privs.h),
  * and dispatching to the modes: address test mode (-bt), verification
  * (-bv), submission (-bm, submit.h), the queue listing (-bp and mailq,
- * listq.h), queue runs (-q, qrun.h) and SMTP on standard input (-bs);
- * -bd/-bD hand over to sm-mta.  Modes not built yet report that they
- * are unavailable with EX_UNAVAILABLE.
+ * listq.h), queue runs (-q, qrun.h), SMTP on standard input (-bs) and
+ * rebuilding the aliases (-bi and newaliases, aliasdb.h); -bd/-bD hand
+ * over to sm-mta.  Modes not built yet report that they are unavailable
+ * with EX_UNAVAILABLE.
  */
 #include <errno.h>
 #include <pwd.h>
@@ -25,6 +26,7 @@
 #include "cf/mailer.h"
 #include "cf/options.h"
 #include "cf/readcf.h"
+#include "aliases/aliasdb.h"
 #include "cmdline/args.h"
 #include "cmdline/startup.h"
 #include "listq.h"
@@ -147,6 +149,13 @@ static int run_mode(struct cf *cf, struct invocation *inv, struct privs *pv, boo
 		return submit_run(cf, inv, pv, stdin);
 	case 's':
 		return smtp_on_stdio(cf, inv, pv);
+	case 'i':
+		/* sendmail: only root, the TrustedUser and class t rebuild aliases */
+		if (!privs_trusted(pv, cf)) {
+			fputs("Permission denied (real uid not trusted)\n", cf->out);
+			return EX_USAGE;
+		}
+		return alias_rebuild_all(cf);
 	default:
 		fprintf(cf->out, "%s: operation mode -b%c is not available in this sdmail build\n",
 		        progname, inv->mode);
@@ -175,7 +184,7 @@ static int run(struct invocation *inv, const struct debug_flags *dbg, struct pri
 		}
 	}
 	cf->op_mode = inv->mode;
-	cf->show_messages = inv->verbose || inv->mode == 't';
+	cf->show_messages = inv->verbose || inv->mode == 't' || inv->mode == 'i';
 	{
 		struct startup_hooks hooks = {drop_privileges_if_asked, warn_run_as_user, pv};
 		rc = startup_load(cf, inv, &hooks);

@@ -583,7 +583,7 @@ static int resolve(struct attempt *a, struct target **targets)
 		rcpt_list_init(&list, &a->ctx);
 		rcpt_send_to_list(&list, er->addr);
 		for (struct recipient *r = list.queue; r; r = r->next) {
-			if (r->a.state == ADDR_BADADDR)
+			if (!rcpt_is_good(r))
 				continue;
 			if (n + 1 >= cap) {
 				cap = cap ? cap * 2 : 16;

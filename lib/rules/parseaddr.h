@@ -21,6 +21,8 @@ struct mailer;
 enum {
 	RF_SENDERADDR = 1 << 0,
 	RF_HEADERADDR = 1 << 1,
+	/* the name of an alias (newaliases): no "Transient parse error" note */
+	RF_ALIASNAME = 1 << 2,
 };
 
 enum addr_state {
