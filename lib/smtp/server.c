@@ -31,6 +31,7 @@
 #include "smtp/helpfile.h"
 #include "smtp/session.h"
 #include "smtp/session_log.h"
+#include "smtp/session_milter.h"
 #include "tls/tls.h"
 #include "util/xalloc.h"
 
@@ -92,6 +93,30 @@ void session_reply_lines(struct session *s, const char *code, const char *dsn, c
 		put_line(s, code, nl && nl[1] ? '-' : ' ', dsn, one);
 		free(one);
 		p += n + (nl ? 1 : 0);
+	}
+}
+
+void session_reply_raw(struct session *s, const char *lines)
+{
+	const char *p = lines;
+
+	while (*p) {
+		const char *end = strstr(p, "\r\n");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		io_write(&s->io, p, n, timeout_ms(s, TO_command));
+		io_write(&s->io, "\r\n", 2, timeout_ms(s, TO_command));
+		if (n > 4 && (p[0] == '4' || p[0] == '5') && end == NULL) {
+			/* the last line's text is the queue entry's status */
+			const char *text = p + 4;
+			size_t skip = 0;
+			while (skip < n - 4 && (isdigit((unsigned char)text[skip]) || text[skip] == '.'))
+				skip++;
+			if (skip > 0 && skip < n - 4 && text[skip] == ' ')
+				text += skip + 1;
+			sb_reset(&s->last_error);
+			sb_put(&s->last_error, text, (size_t)(p + n - text));
+		}
+		p += n + (end ? 2 : 0);
 	}
 }
 
@@ -408,6 +433,8 @@ static void cmd_helo(struct session *s, const char *verb, char *args, bool exten
 	}
 	transaction_reset(s);
 	macro_define(&s->env, 's', args);
+	if (!session_milter_helo(s, args))
+		return; /* the filters closed the session */
 	s->helo_done = true;
 	s->esmtp = extended;
 	session_define_protocol(s);
@@ -696,7 +723,9 @@ static void dispatch(struct session *s, int id, const char *verb, char *args)
 		cmd_starttls(s, args);
 		break;
 	default:
-		bad_command(s, verb);
+		/* the filters hear of it first; `verb` is the whole line here */
+		if (session_milter_unknown(s, verb))
+			bad_command(s, verb);
 		break;
 	}
 }
@@ -816,6 +845,17 @@ int smtp_server_session(struct cf *cf, const struct smtp_server_config *config)
 		broken = true;
 		goto greeted;
 	}
+	switch (session_milter_connect(&s)) {
+	case MILTER_GREET_REJECT:
+		session_reply(&s, "554", "%s ESMTP not accepting messages", s.hostname);
+		goto greeted;
+	case MILTER_GREET_SHUTDOWN:
+		session_reply(&s, "421 4.7.0", "%s closing connection", s.hostname);
+		s.quitting = true;
+		goto greeted;
+	case MILTER_GREET_NORMAL:
+		break;
+	}
 	pause = greet_pause_ms(&s);
 	if (pause > 0 && client_talked(&s, pause)) {
 		session_reply(&s, "554", "%s ESMTP not accepting messages", s.hostname);
@@ -866,6 +906,7 @@ greeted:
 	}
 	session_flush(&s, true);
 	session_log_end(&s, s.quitting ? SESSION_END_QUIT : end);
+	session_milter_end(&s);
 	{
 		int status = s.status;
 		session_free(&s);

@@ -28,10 +28,13 @@
 #include "rules/parseaddr.h"
 #include "smtp/session.h"
 #include "smtp/session_log.h"
+#include "smtp/session_milter.h"
 #include "util/xalloc.h"
 
 void transaction_reset(struct session *s)
 {
+	if (s->have_mail)
+		session_milter_abort(s); /* the filters forget the message too */
 	envelope_free(&s->e);
 	envelope_init(&s->e);
 	pool_release(&s->pool);
@@ -202,12 +205,15 @@ void cmd_mail(struct session *s, char *args)
 {
 	struct cf *cf = s->cf;
 	char *addr, *params, *key, *value;
+	char given_params[SMTP_SERVER_LINE_MAX]; /* for the filters, as written */
 	struct address a;
 
 	if (!s->helo_done && (cf->opt.num[OPT_PrivacyOptions] & PRIV_NEEDMAILHELO)) {
 		session_reply(s, "503 5.0.0", "Polite people say HELO first");
 		return;
 	}
+	if (session_milter_blocked(s, NULL))
+		return;
 	if (s->have_mail) {
 		session_reply(s, "503 5.5.0", "Sender already specified");
 		return;
@@ -222,6 +228,7 @@ void cmd_mail(struct session *s, char *args)
 	addr = split_path(s, args, "From", &params);
 	if (addr == NULL)
 		return;
+	snprintf(given_params, sizeof(given_params), "%s", params ? params : "");
 	transaction_reset(s);
 	s->ctx = (struct rw_ctx){cf, &s->env, &s->pool, false, &s->deferred};
 	session_catch_begin(s);
@@ -235,7 +242,8 @@ void cmd_mail(struct session *s, char *args)
 		if (!mail_param(s, key, value))
 			return;
 	define_sender_macros(s, addr, &a);
-	if (!session_check(s, "check_mail", addr, "553 5.0.0"))
+	if (!session_check(s, "check_mail", addr, "553 5.0.0") ||
+	    !session_milter_mail(s, addr, given_params))
 		return;
 	if (a.mailer != NULL && mailer_has_flag(a.mailer, 'w') && a.user != NULL) {
 		/* a local sender's full name, for From: and Full-Name: */
@@ -348,7 +356,10 @@ void cmd_rcpt(struct session *s, char *args)
 	struct recipient *last;
 	long long max = cf->opt.num[OPT_MaxRecipientsPerMessage];
 	bool notify_given = false;
+	char given_params[SMTP_SERVER_LINE_MAX]; /* for the filters, as written */
 
+	if (s->milter_block_all && session_milter_blocked(s, NULL))
+		return;
 	if (!s->have_mail) {
 		session_reply(s, "503 5.0.0", "Need MAIL before RCPT");
 		return;
@@ -359,6 +370,7 @@ void cmd_rcpt(struct session *s, char *args)
 	addr = split_path(s, args, "To", &params);
 	if (addr == NULL)
 		return;
+	snprintf(given_params, sizeof(given_params), "%s", params ? params : "");
 	while (next_param(&params, &key, &value)) {
 		if ((strcasecmp(key, "NOTIFY") == 0 || strcasecmp(key, "ORCPT") == 0) &&
 		    session_feature(s, 'D')) {
@@ -388,7 +400,8 @@ void cmd_rcpt(struct session *s, char *args)
 		session_reply(s, "452 4.5.3", "Too many recipients");
 		return;
 	}
-	if (!session_check(s, "check_rcpt", addr, "550 5.7.1"))
+	if (!session_check(s, "check_rcpt", addr, "550 5.7.1") ||
+	    !session_milter_rcpt(s, addr, given_params))
 		return;
 	if (s->rcpts.ctx == NULL)
 		rcpt_list_init(&s->rcpts, &s->ctx);
@@ -567,6 +580,37 @@ static void complete_envelope(struct session *s, struct envelope *e, const char 
 		envelope_set(&e->bodytype, "7BIT");
 }
 
+/* Headers the server put before the message's own (Received:, ...). */
+static size_t own_headers(const struct envelope *e, const struct env_header *first_collected)
+{
+	size_t n = 0;
+	for (const struct env_header *h = e->headers; h && h != first_collected; h = h->next)
+		n++;
+	return first_collected ? n : 0;
+}
+
+/*
+ * The envelope completed, then the filters' end of message: false when
+ * they refused the message (the reply was sent) or discarded it (it is
+ * answered as accepted and not kept).
+ */
+static bool complete_and_filter(struct session *s, struct queue_entry *qe,
+				const struct collect_result *cr)
+{
+	const struct env_header *first = s->e.headers;
+	enum milter_eom_outcome mo;
+
+	complete_envelope(s, &s->e, qe->id, cr);
+	if (s->milter == NULL)
+		return true;
+	fflush(qe->df);
+	mo = session_milter_eom(s, fileno(qe->df), own_headers(&s->e, first));
+	s->have_mail = false; /* the filters are done with this message */
+	if (mo == MILTER_EOM_DISCARD)
+		session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qe->id);
+	return mo == MILTER_EOM_ACCEPT;
+}
+
 void cmd_data(struct session *s)
 {
 	struct queue q;
@@ -577,6 +621,8 @@ void cmd_data(struct session *s)
 	struct collect_source src = {read_data_line, &is};
 	int rc;
 
+	if (s->milter_block_all && session_milter_blocked(s, NULL))
+		return;
 	if (!s->have_mail) {
 		session_reply(s, "503 5.0.0", "Need MAIL command");
 		return;
@@ -585,6 +631,8 @@ void cmd_data(struct session *s)
 		session_reply(s, "503 5.0.0", "Need RCPT (recipient)");
 		return;
 	}
+	if (!session_milter_data(s))
+		return;
 	rc = queue_open_cf(&q, s->cf);
 	if (rc == 0 && (rc = queue_new(&q, &qe, time(NULL))) != 0)
 		queue_close(&q);
@@ -627,8 +675,9 @@ void cmd_data(struct session *s)
 	} else if (s->discard) {
 		queue_abort(&q, &qe);
 		session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qe.id);
+	} else if (!complete_and_filter(s, &qe, &cr)) {
+		queue_abort(&q, &qe); /* refused or discarded, as the filters said */
 	} else {
-		complete_envelope(s, &s->e, qe.id, &cr);
 		sort_recipients(&s->e);
 		rc = queue_commit(&q, &qe, &s->e);
 		if (rc != 0) {

@@ -11,7 +11,11 @@
 set -u
 session=$1
 shift
-export LD_LIBRARY_PATH=/opt/py/lib PYTHONPATH=/opt/py/lib
+# the oracle's paths by default; sdmail's run (run-server-case.sh) sets
+# PYTHON, FILTERS, CHAT, SM and NEWALIASES
+PYTHON=${PYTHON:-/opt/py/python3} FILTERS=${FILTERS:-/opt} CHAT=${CHAT:-/opt/chat.pl}
+SM=${SM:-/usr/sbin/sendmail} NEWALIASES=${NEWALIASES:-newaliases}
+[ "$PYTHON" = /opt/py/python3 ] && export LD_LIBRARY_PATH=/opt/py/lib PYTHONPATH=/opt/py/lib
 names=()
 for spec in "$@"; do
 	IFS=: read -r name mode flags timeouts <<<"$spec"
@@ -21,9 +25,9 @@ for spec in "$@"; do
 	[ -n "$timeouts" ] && x="$x, T=${timeouts//,/;}"
 	echo "$x" >>/etc/mail/sendmail.cf
 	if [ "$mode" != none ]; then
-		prog=/opt/filter.py
-		case "$mode" in hostile-*) prog=/opt/hostile.py mode=${mode#hostile-} ;; esac
-		/opt/py/python3 "$prog" "/tmp/$name.sock" "$mode" >/tmp/"$name".log 2>&1 &
+		prog=$FILTERS/filter.py
+		case "$mode" in hostile-*) prog=$FILTERS/hostile.py mode=${mode#hostile-} ;; esac
+		"$PYTHON" "$prog" "/tmp/$name.sock" "$mode" >/tmp/"$name".log 2>&1 &
 		for _ in $(seq 100); do [ -S "/tmp/$name.sock" ] && break; sleep 0.05; done
 		sleep 0.5 # libmilter binds, then listens
 	fi
@@ -31,8 +35,8 @@ done
 (IFS=,; echo "O InputMailFilters=${names[*]}") >>/etc/mail/sendmail.cf
 rm -f /var/spool/mqueue/*
 printf 'bad: root\nold: root\n' >>/etc/mail/aliases
-newaliases >/dev/null 2>&1
-perl /opt/chat.pl -w 0.3 -- /usr/sbin/sendmail -bs -Am -odq <"$session"
+$NEWALIASES >/dev/null 2>&1
+perl "$CHAT" -w 0.3 -- $SM -bs -Am -odq <"$session"
 echo "rc=$?"
 for f in $(ls -tr /var/spool/mqueue | grep '^[qh]f'); do
 	echo "--- ${f:0:2}"
