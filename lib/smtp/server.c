@@ -180,14 +180,24 @@ static bool check_workspace(struct cf *cf, struct pool *pool, const char *p1, co
 	return true;
 }
 
+static bool run_check(struct session *s, const char *ruleset, const char *p1, const char *p2,
+		      const char *fallback_code, bool address);
+
 bool session_check(struct session *s, const char *ruleset, const char *input,
 		   const char *fallback_code)
 {
-	return session_check2(s, ruleset, input, NULL, fallback_code);
+	return run_check(s, ruleset, input, NULL, fallback_code, true);
 }
 
 bool session_check2(struct session *s, const char *ruleset, const char *p1, const char *p2,
 		    const char *fallback_code)
+{
+	return run_check(s, ruleset, p1, p2, fallback_code, false);
+}
+
+/* `address`: the input is an address, named in the refusal ("a@b... text"). */
+static bool run_check(struct session *s, const char *ruleset, const char *p1, const char *p2,
+		      const char *fallback_code, bool address)
 {
 	struct cf *cf = s->cf;
 	int rs = cf_ruleset_find(cf, ruleset);
@@ -208,8 +218,10 @@ bool session_check2(struct session *s, const char *ruleset, const char *p1, cons
 	if (pvp[0] != NULL && (unsigned char)pvp[0][0] == META_CANONNET && pvp[1] != NULL) {
 		if (strcasecmp(pvp[1], "error") == 0) {
 			session_catch_begin(s);
-			build_address_from(&ctx, input, pvp, 0, &a);
+			build_address_from(&ctx, address ? input : NULL, pvp, 0, &a);
 			session_catch_end(s);
+			if (a.exit_status != 0)
+				s->status = a.exit_status; /* sendmail -bs exits with it */
 			if (s->have_err) {
 				session_reply(s, s->err_code, "%s", sb_str(&s->err_text));
 				session_log_reject(s, ruleset, p1, p2, s->err_code,

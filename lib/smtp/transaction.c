@@ -580,6 +580,21 @@ static void complete_envelope(struct session *s, struct envelope *e, const char 
 		envelope_set(&e->bodytype, "7BIT");
 }
 
+/* check_eoh: the number of headers and their length, "N $| LEN". */
+static bool end_of_headers_ok(struct session *s, const struct collect_result *cr)
+{
+	char count[16], len[24];
+	int n = 0;
+
+	for (const struct env_header *h = s->e.headers; h; h = h->next)
+		n++;
+	snprintf(count, sizeof(count), "%d", n);
+	snprintf(len, sizeof(len), "%lld", cr->header_bytes);
+	macro_define(&s->env, macro_id(s->cf, "hdr_count", true), count);
+	macro_define(&s->env, macro_id(s->cf, "hdrlen", true), len);
+	return session_check2(s, "check_eoh", count, len, "550 5.7.1");
+}
+
 /* Headers the server put before the message's own (Received:, ...). */
 static size_t own_headers(const struct envelope *e, const struct env_header *first_collected)
 {
@@ -631,6 +646,12 @@ void cmd_data(struct session *s)
 		session_reply(s, "503 5.0.0", "Need RCPT (recipient)");
 		return;
 	}
+	{
+		char n[16];
+		snprintf(n, sizeof(n), "%d", s->nrcpts);
+		if (!session_check2(s, "check_data", n, NULL, "550 5.7.1"))
+			return;
+	}
 	if (!session_milter_data(s))
 		return;
 	rc = queue_open_cf(&q, s->cf);
@@ -675,6 +696,8 @@ void cmd_data(struct session *s)
 	} else if (s->discard) {
 		queue_abort(&q, &qe);
 		session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qe.id);
+	} else if (!end_of_headers_ok(s, &cr)) {
+		queue_abort(&q, &qe); /* check_eoh refused it */
 	} else if (!complete_and_filter(s, &qe, &cr)) {
 		queue_abort(&q, &qe); /* refused or discarded, as the filters said */
 	} else {
