@@ -18,6 +18,7 @@ ldd "$(command -v ip)" | awk '$3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' |
 	while read -r lib; do cp -L "$lib" "$iptools/"; done
 for name in "${cases[@]}"; do
 	"$oracle" shell --file "$iptools:/opt/iptools" --file "$here/netdrive.sh:/opt/netdrive.sh" --file "$here/chat.pl:/opt/chat.pl" \
+		--file "$here/burst.pl:/opt/burst.pl" \
 		--file "$here/net-cases/$name.in:/opt/case.in" \
 		env DAEMON=/usr/sbin/sendmail CHAT=/opt/chat.pl bash /opt/netdrive.sh /opt/case.in 2>&1 |
 		python3 "$here/../normalize.py" >"$here/expected/net-$name.out"

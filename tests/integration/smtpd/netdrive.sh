@@ -55,8 +55,14 @@ for _ in $(seq 100); do
 done
 # the probe above was a connection too: let its session end first
 sleep 0.5
-# shellcheck disable=SC2086 # options are words
-tail -n +2 "$case_file" | grep -v '^#access ' | perl "$CHAT" $chat_opts --tcp "$host:$port"
+if [[ "$chat_opts" == --burst* ]]; then
+	# "--burst N --from ADDR": N connections in a row (burst.pl)
+	read -r _ count _ from <<<"$chat_opts"
+	perl "$(dirname "$CHAT")/burst.pl" "$count" "$from" "$host:$port"
+else
+	# shellcheck disable=SC2086 # options are words
+	tail -n +2 "$case_file" | grep -v '^#access ' | perl "$CHAT" $chat_opts --tcp "$host:$port"
+fi
 echo "rc=$?"
 sleep 0.5
 kill -TERM "$daemon"
