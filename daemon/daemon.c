@@ -5,6 +5,7 @@
 #include "daemon.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -29,6 +30,7 @@
 #include "log/log.h"
 #include "proctitle.h"
 #include "qrun.h"
+#include "queuedir.h"
 #include "smtp/server.h"
 #include "tls/tls.h"
 #include "util/strbuf.h"
@@ -61,6 +63,8 @@ struct daemon {
 	int rate_count;
 	bool stopping;
 	int sigfd;
+	long queue_count;     /* qf files at the last count, -1 unknown */
+	time_t queue_counted; /* when */
 };
 
 /* ---- bookkeeping --------------------------------------------------------- */
@@ -143,10 +147,38 @@ static void reap(struct daemon *d)
 	}
 }
 
-static void notify_status(const struct daemon *d)
+/* Entries in the queue (qf files), counted at most every few seconds. */
+static long queue_size(struct daemon *d)
 {
-	sd_notifyf(0, "STATUS=accepting connections: %d session%s", d->nchildren,
-		   d->nchildren == 1 ? "" : "s");
+	time_t now = time(NULL);
+	char *dir;
+	DIR *dh;
+	struct dirent *de;
+	long n = 0;
+
+	if (now - d->queue_counted < 5)
+		return d->queue_count;
+	d->queue_counted = now;
+	dir = queuedir_path(d->cf);
+	dh = opendir(dir);
+	free(dir);
+	if (dh == NULL)
+		return d->queue_count = -1;
+	while ((de = readdir(dh)) != NULL)
+		n += de->d_name[0] == 'q' && de->d_name[1] == 'f';
+	closedir(dh);
+	return d->queue_count = n;
+}
+
+static void notify_status(struct daemon *d)
+{
+	long queued = queue_size(d);
+	if (queued >= 0)
+		sd_notifyf(0, "STATUS=accepting connections: %d session%s, %ld queued",
+			   d->nchildren, d->nchildren == 1 ? "" : "s", queued);
+	else
+		sd_notifyf(0, "STATUS=accepting connections: %d session%s", d->nchildren,
+			   d->nchildren == 1 ? "" : "s");
 	proctitle_set("sendmail: accepting connections");
 }
 

@@ -177,6 +177,14 @@ def main():
     s.close()
     check(g.startswith("220 oracle.example.org ESMTP Reloaded"), "the new configuration is used: %r" % g)
 
+    # STATUS= counts the queue too (counted at most every 5 seconds)
+    time.sleep(5.2)
+    notify.messages.clear()
+    s, g = greeting(10025)
+    s.close()
+    check(notify.wait_for("1 queued", 5), "STATUS= shows the queued message: %s" %
+          [m for m in notify.messages if "STATUS" in m][-1:])
+
     # SIGTERM: STOPPING=1 and a clean exit
     notify.messages.clear()
     os.kill(proc.pid, signal.SIGTERM)
