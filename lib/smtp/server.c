@@ -58,8 +58,14 @@ static void put_line(struct session *s, const char *code, char sep, const char *
 	if (dsn != NULL && *dsn)
 		sb_printf(&sb, "%s ", dsn);
 	sb_puts(&sb, text);
-	sb_puts(&sb, "\r\n");
-	io_write(&s->io, sb.s, sb.len, timeout_ms(s, TO_command));
+	if (s->replies_muted) {
+		/* kept for later (tls_client's refusal), not sent now */
+		sb_reset(&s->muted_reply);
+		sb_puts(&s->muted_reply, sb_str(&sb));
+	} else {
+		sb_puts(&sb, "\r\n");
+		io_write(&s->io, sb.s, sb.len, timeout_ms(s, TO_command));
+	}
 	sb_free(&sb);
 }
 
@@ -304,6 +310,7 @@ static void session_init(struct session *s, struct cf *cf, const struct smtp_ser
 	sb_init(&s->err_text);
 	sb_init(&s->last_error);
 	sb_init(&s->deferred);
+	sb_init(&s->muted_reply);
 	j = macro_get(&cf->macros, 'j');
 	snprintf(s->hostname, sizeof(s->hostname), "%s", j ? j : "localhost");
 	envelope_init(&s->e);
@@ -329,6 +336,8 @@ static void session_free(struct session *s)
 	sb_free(&s->err_text);
 	sb_free(&s->last_error);
 	sb_free(&s->deferred);
+	sb_free(&s->muted_reply);
+	free(s->nullserver);
 	s->cf->sink = NULL;
 }
 
@@ -573,6 +582,31 @@ static void cmd_etrn(struct session *s, char *args)
 
 static bool start_tls(struct session *s);
 
+/*
+ * tls_client with ${verify} $| STARTTLS once the handshake is done (the
+ * access map's TLS_Clt: entries): a refusal is not answered now but
+ * stands for every later command but QUIT, HELO, EHLO, NOOP, RSET and
+ * HELP, as sendmail does.
+ */
+static void tls_client_check(struct session *s)
+{
+	const char *verify = macro_get(&s->env, macro_id(s->cf, "verify", true));
+	struct strbuf saved = STRBUF_INIT;
+
+	sb_puts(&saved, sb_str(&s->last_error));
+	s->replies_muted = true;
+	if (!session_check2(s, "tls_client", verify ? verify : "", "STARTTLS", "503 5.7.0")) {
+		free(s->nullserver);
+		s->nullserver = xstrdup(s->muted_reply.len ? sb_str(&s->muted_reply)
+							   : "503 5.7.0 Authentication required.");
+	}
+	s->replies_muted = false;
+	sb_reset(&s->muted_reply);
+	sb_reset(&s->last_error);
+	sb_puts(&s->last_error, sb_str(&saved));
+	sb_free(&saved);
+}
+
 static void cmd_starttls(struct session *s, char *args)
 {
 	while (*args == ' ' || *args == '\t')
@@ -600,6 +634,7 @@ static void cmd_starttls(struct session *s, char *args)
 	/* a new session: HELO again, the transaction is gone */
 	s->helo_done = false;
 	transaction_reset(s);
+	tls_client_check(s);
 }
 
 /* The handshake, then ${verify} and friends; false when it failed. */
@@ -740,6 +775,13 @@ static void dispatch(struct session *s, int id, const char *verb, char *args)
 			bad_command(s, verb);
 		break;
 	}
+}
+
+/* After tls_client refused the client at STARTTLS, only these still work. */
+static bool nullserver_allows(int id)
+{
+	return id == C_QUIT || id == C_HELO || id == C_EHLO || id == C_NOOP || id == C_RSET ||
+	       id == C_HELP;
 }
 
 /*
@@ -905,6 +947,8 @@ greeted:
 			args[-1] = sep; /* an unknown command is quoted whole */
 		if (broken) {
 			protocol_error_mode(&s, id);
+		} else if (s.nullserver != NULL && !nullserver_allows(id)) {
+			session_reply_raw(&s, s.nullserver);
 		} else if ((id == C_HELO || id == C_EHLO) && io_pending(&s.io) > 0) {
 			/* pipelining behind HELO/EHLO is a protocol error */
 			protocol_error_mode(&s, id);

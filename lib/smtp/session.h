@@ -46,6 +46,9 @@ struct session {
 	struct strbuf milter_scratch;
 	char *milter_block;    /* a refusal standing for later commands */
 	bool milter_block_all; /* ... for MAIL, RCPT and DATA (else MAIL only) */
+	char *nullserver;            /* tls_client's refusal for later commands */
+	bool replies_muted;          /* replies go to muted_reply, not the client */
+	struct strbuf muted_reply;
 	char features[32];          /* srv_features letters, e.g. "DS" */
 	bool authenticated;          /* AUTH succeeded (M=a ports require it) */
 	bool esmtp;

@@ -8,7 +8,8 @@ CACertFile and an extra M=s daemon for implicit TLS.  Python's ssl module
 (OpenSSL) is the client: STARTTLS with and without a client certificate
 (${verify} OK / NO in the Received header of the queued message), the
 CVE-2011-0411 injection (a command pipelined behind STARTTLS must be
-thrown away), STARTTLS twice, and TLS from the first byte on the M=s port.
+thrown away), STARTTLS twice, TLS from the first byte on the M=s port,
+and tls_client with a TLS_Clt: access entry that wants verified clients.
 """
 import glob
 import os
@@ -68,19 +69,7 @@ def received_lines():
     return out
 
 
-def main():
-    d = tempfile.mkdtemp(prefix="sm-mta-tls.")
-    os.chmod(d, 0o755)
-    make_certs(d)
-    smmta = pwd.getpwnam("smmta")
-    for k in ("server.key",):
-        os.chown(f"{d}/{k}", smmta.pw_uid, 0)
-        os.chmod(f"{d}/{k}", 0o600)
-    os.chown("/var/spool/mqueue", smmta.pw_uid, smmta.pw_gid)
-    for f in glob.glob("/etc/mail/*.db"):
-        os.chown(f, 0, smmta.pw_gid)
-        os.chmod(f, 0o640)
-    err = open(f"{d}/stderr", "w+")
+def start_daemon(d, err):
     proc = subprocess.Popen([SM_MTA, "-bD", "-odq",
                              "-O", f"ServerCertFile={d}/server.crt",
                              "-O", f"ServerKeyFile={d}/server.key",
@@ -95,6 +84,23 @@ def main():
         except OSError:
             time.sleep(0.1)
     time.sleep(0.5)
+    return proc
+
+
+def main():
+    d = tempfile.mkdtemp(prefix="sm-mta-tls.")
+    os.chmod(d, 0o755)
+    make_certs(d)
+    smmta = pwd.getpwnam("smmta")
+    for k in ("server.key",):
+        os.chown(f"{d}/{k}", smmta.pw_uid, 0)
+        os.chmod(f"{d}/{k}", 0o600)
+    os.chown("/var/spool/mqueue", smmta.pw_uid, smmta.pw_gid)
+    for f in glob.glob("/etc/mail/*.db"):
+        os.chown(f, 0, smmta.pw_gid)
+        os.chmod(f, 0o640)
+    err = open(f"{d}/stderr", "w+")
+    proc = start_daemon(d, err)
 
     ctx = ssl.create_default_context(cafile=f"{d}/ca.crt")
     c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.example.com")
@@ -153,6 +159,36 @@ def main():
     check(code == 250 and b"STARTTLS" not in ehlo, "M=s: TLS from the first byte, no STARTTLS")
     s.quit()
 
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=40)
+
+    # tls_client: "TLS_Clt:127.0.0.1 VERIFY" wants a verified client
+    # certificate; without one every command but QUIT, HELO, EHLO, NOOP,
+    # RSET and HELP is refused after STARTTLS
+    with open("/etc/mail/access", "a") as f:
+        f.write("TLS_Clt:127.0.0.1\tVERIFY\n")
+    subprocess.run(f'{os.environ["SANDBOX_MAKEMAP"]} hash /etc/mail/access < /etc/mail/access',
+                   shell=True, check=True)
+    os.chown("/etc/mail/access.db", 0, smmta.pw_gid)
+    os.chmod("/etc/mail/access.db", 0o640)
+    proc = start_daemon(d, err)
+    c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.example.com")
+    c.starttls(context=ctx)
+    c.ehlo()
+    code, text = c.verify("root")
+    check(code == 454 and text == b"4.7.0 not authenticated",
+          "TLS_Clt VERIFY without a certificate: VRFY refused with tls_client's reply (%d %s)" % (code, text))
+    code, _ = c.noop()
+    check(code == 250, "NOOP still works")
+    code, text = c.mail("root@oracle.example.org")
+    check(code == 454, "MAIL refused too (%d %s)" % (code, text))
+    c.quit()
+    c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.example.com")
+    c.starttls(context=cctx)
+    c.ehlo()
+    code, text = c.mail("root@oracle.example.org")
+    check(code == 250, "with a certificate from the CA (verify=OK) MAIL is accepted (%d %s)" % (code, text))
+    c.quit()
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=40)
     err.seek(0)
