@@ -17,6 +17,8 @@ extern char **environ;
  */
 static char *title_area;
 static size_t title_len;
+static char **argv_copies;
+static char **env_copies;
 
 void proctitle_init(int argc, char **argv)
 {
@@ -41,10 +43,17 @@ void proctitle_init(int argc, char **argv)
 		return;
 	for (int i = 0; i < n; i++)
 		copy[i] = strdup(environ[i]);
+	/* unsetenv() drops entries from environ: keep every copy reachable */
+	env_copies = calloc((size_t)n + 1, sizeof(char *));
+	if (env_copies != NULL)
+		memcpy(env_copies, copy, (size_t)n * sizeof(char *));
 	environ = copy;
 	title_area = argv[0];
-	for (int i = 0; i < argc; i++)
-		argv[i] = strdup(argv[i]);
+	/* kept for the life of the process (and reachable from here, since
+	 * the caller may rearrange argv) */
+	argv_copies = calloc((size_t)argc + 1, sizeof(char *));
+	for (int i = 0; i < argc && argv_copies != NULL; i++)
+		argv[i] = argv_copies[i] = strdup(argv[i]);
 	title_len = (size_t)(end - title_area);
 }
 
