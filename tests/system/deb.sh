@@ -23,6 +23,11 @@ make_workdir deb
 
 step "build the .deb"
 build_deb "$src" || { echo "FAIL: dpkg-buildpackage"; tail -30 "$W/deb.log"; exit 1; }
+if command -v lintian >/dev/null; then
+	# debian/sdmail.lintian-overrides says why for each override
+	out=$(lintian --fail-on error,warning "$W"/sdmail_*_amd64.changes 2>&1; echo "rc=$?")
+	expect "lintian: no errors, no warnings" "$out" '^rc=0$'
+fi
 unpack_root
 cp "$W"/sdmail_*_amd64.deb "$R/opt/sdmail.deb"
 boot || exit $?
@@ -44,6 +49,8 @@ expect "sendmail is setgid smmsp (dpkg-statoverride)" \
 	'^/usr/sbin/sendmail 2755 root smmsp$' '^root smmsp 2755 /usr/sbin/sendmail$'
 expect "the maps were built" "$(ct stat -c '%n %a %U %G' /etc/mail/access.db /etc/mail/mailertable.db)" \
 	'^/etc/mail/access.db 640 smmta smmsp$' '^/etc/mail/mailertable.db 640 smmta smmsp$'
+expect "/etc/aliases, and /etc/mail/aliases (sendmail.cf's AliasFile) linked to it" \
+	"$(ct sh -c 'ls /etc/aliases; readlink /etc/mail/aliases')" '^/etc/aliases$' '^\.\./aliases$'
 expect "the socket and the timer are enabled and active" \
 	"$(for u in sm-client.socket sm-client.timer; do
 		echo "$u $(ct systemctl is-enabled $u) $(ct systemctl is-active $u)"; done)" \
@@ -120,9 +127,10 @@ expect "the queued messages are still there" "$(ct sh -c 'ls /var/spool/clientmq
 [ "$before" = "$(ct sh -c 'ls /var/spool/clientmqueue' | sort)" ] &&
 	ok "the client queue is unchanged" || fail "the client queue changed on purge"
 expect "the program, the override, the maps and the units are gone" \
-	"$(ct sh -c 'ls /usr/sbin/sendmail /etc/mail/access.db /lib/systemd/system/sm-client.socket 2>&1;
+	"$(ct sh -c 'ls /usr/sbin/sendmail /etc/mail/access.db /etc/mail/aliases /lib/systemd/system/sm-client.socket 2>&1;
 		dpkg-statoverride --list /usr/sbin/sendmail; echo rc=$?; systemctl is-active sm-client.socket')" \
 	'/usr/sbin/sendmail.*No such file' '/etc/mail/access.db.*No such file' \
+	'/etc/mail/aliases.*No such file' \
 	'sm-client.socket.*No such file' '^rc=1$' '^inactive$'
 expect "the empty MTA queue was removed, the users stay" \
 	"$(ct sh -c 'ls -d /var/spool/mqueue 2>&1; getent passwd smmsp >/dev/null && echo smmsp-kept')" \
