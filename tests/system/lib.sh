@@ -80,7 +80,8 @@ boot() {
 		--private-network -M sdmail-test </dev/null >"$W/nspawn.log" 2>&1 &
 	NSPAWN=$!
 	for _ in $(seq 100); do
-		L=$(pgrep -P "$NSPAWN" | head -1)
+		# the container's PID 1, not a short-lived helper of nspawn's
+		L=$(pgrep -P "$NSPAWN" -x systemd | head -1)
 		[ -n "$L" ] && break
 		kill -0 "$NSPAWN" 2>/dev/null || break
 		sleep 0.1

@@ -4,7 +4,8 @@
 # Makes CACHE_DIR/bookworm.tar.zst once: a minimal Debian 12 root with
 # systemd as init (debootstrap from the host's Debian mirror) and the
 # libraries the sdmail .deb depends on, so that installing it needs no
-# network.  Tests running in parallel share the cache (flock).  Exits 0
+# network, and the .debs of Debian's sendmail in /opt/sendmail-debs
+# (not installed).  Tests running in parallel share the cache (flock).  Exits 0
 # when the tarball is there, otherwise prints why and exits 77 (skip).
 set -u
 cache=$1
@@ -12,7 +13,7 @@ mkdir -p "$cache" || exit 77
 exec 9>"$cache/.lock"
 flock 9
 tarball=$cache/bookworm.tar.zst
-recipe=1	# bump when the root's contents change
+recipe=3	# bump when the root's contents change
 if [ -s "$tarball" ] && [ "$(cat "$cache/recipe" 2>/dev/null)" = $recipe ]; then
 	exit 0
 fi
@@ -30,6 +31,15 @@ if ! debootstrap --variant=minbase \
 	--include=systemd,systemd-sysv,dbus,iproute2,procps,libtdb1,libgnutls30,libsystemd0 \
 	bookworm "$root" "$mirror" >"$cache/debootstrap.log" 2>&1; then
 	echo "SKIP: debootstrap failed ($(tail -1 "$cache/debootstrap.log"))"
+	rm -rf "$root"
+	exit 77
+fi
+# Debian's sendmail, not installed: its .debs for the test that replaces it
+# (deb-replace.sh), fetched while the mirror is reachable
+if ! chroot "$root" sh -c 'apt-get clean && apt-get update -qq && apt-get install -qq -d -y --no-install-recommends \
+	sendmail-bin sendmail-cf && mkdir -p /opt/sendmail-debs &&
+	mv /var/cache/apt/archives/*.deb /opt/sendmail-debs/' >>"$cache/debootstrap.log" 2>&1; then
+	echo "SKIP: downloading Debian's sendmail failed ($(tail -1 "$cache/debootstrap.log"))"
 	rm -rf "$root"
 	exit 77
 fi
