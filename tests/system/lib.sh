@@ -1,6 +1,8 @@
 # lib.sh: what the system tests share; sourced, not run.
 #
 #   need_tools TOOL...     skip (77) unless root and every TOOL is there
+#   deb_test NAME          all of the below up to unpack_root: the .deb of
+#                          $src in $W and at $R/opt/sdmail.deb (not booted)
 #   make_workdir NAME      $W, removed at exit with the container stopped
 #   build_deb SRC          dpkg-buildpackage of a copy of SRC: $W/sdmail_*.deb
 #   unpack_root            the cached root (make-root.sh) into $R
@@ -61,6 +63,16 @@ expect() {
 finish() {
 	echo "$failures failed"
 	[ "$failures" = 0 ]
+}
+
+deb_test() {
+	need_tools dpkg-buildpackage dh systemd-nspawn nsenter zstd
+	"$here/make-root.sh" "$build/system-cache" || exit $?
+	make_workdir "$1"
+	step "build the .deb"
+	build_deb "$src" || { echo "FAIL: dpkg-buildpackage"; tail -30 "$W/deb.log"; exit 1; }
+	unpack_root
+	cp "$W"/sdmail_*_amd64.deb "$R/opt/sdmail.deb"
 }
 
 build_deb() {
