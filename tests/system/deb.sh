@@ -44,6 +44,9 @@ expect "the maps were built" "$(ct stat -c '%n %a %U %G' /etc/mail/access.db /et
 	'^/etc/mail/access.db 640 smmta smmsp$' '^/etc/mail/mailertable.db 640 smmta smmsp$'
 expect "/etc/aliases, and /etc/mail/aliases (sendmail.cf's AliasFile) linked to it" \
 	"$(ct sh -c 'ls /etc/aliases; readlink /etc/mail/aliases')" '^/etc/aliases$' '^\.\./aliases$'
+expect "newaliases (sendmail -bi) builds the aliases database" \
+	"$(ct sh -c 'readlink /usr/bin/newaliases; newaliases; echo rc=$?; ls /etc/mail/aliases.db')" \
+	'^\.\./sbin/sendmail$' '^rc=0$' '^/etc/mail/aliases\.db$'
 expect "the socket and the timer are enabled and active" \
 	"$(for u in sm-client.socket sm-client.timer; do
 		echo "$u $(ct systemctl is-enabled $u) $(ct systemctl is-active $u)"; done)" \

@@ -58,6 +58,7 @@ scripts=$(rpm -qp --scripts "$rpm")
 expect "alternatives mta with the usual slaves" "$scripts" \
 	'alternatives --install /usr/sbin/sendmail mta /usr/sbin/sendmail\.sdmail [0-9]+' \
 	'--slave /usr/bin/mailq mta-mailq /usr/bin/mailq\.sdmail' \
+	'--slave /usr/bin/newaliases mta-newaliases /usr/bin/newaliases\.sdmail' \
 	'--slave /usr/lib/sendmail mta-sendmail /usr/lib/sendmail\.sdmail' \
 	'--slave /usr/share/man/man8/sendmail\.8[.a-z]* mta-sendmailman ' \
 	'alternatives --remove mta /usr/sbin/sendmail\.sdmail'
