@@ -31,6 +31,7 @@
 #include "cmdline/startup.h"
 #include "listq.h"
 #include "log/log.h"
+#include "poke.h"
 #include "privs.h"
 #include "qrun.h"
 #include "queuedir.h"
@@ -248,6 +249,7 @@ int main(int argc, char **argv)
 	char submit_cf[4096];
 	int rc;
 
+	poke_drain_activation();
 	privs_init(&pv);
 	progname = argv[0];
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);

@@ -24,6 +24,7 @@
 #include "message.h"
 #include "msg/collect.h"
 #include "msg/envelope.h"
+#include "poke.h"
 #include "privs.h"
 #include "qrun.h"
 #include "queue/queue.h"
@@ -104,14 +105,19 @@ static int attempt(struct cf *cf, const struct invocation *inv, struct envelope 
 	return rc;
 }
 
+static bool pending(const struct envelope *e)
+{
+	for (const struct env_rcpt *r = e->rcpts; r; r = r->next)
+		if (!r->done)
+			return true;
+	return false;
+}
+
 /* After an attempt: drop the entry when nothing is left, else keep it. */
 static int settle(struct queue *q, struct queue_entry *qe, struct envelope *e,
                   const struct deliver_outcome *out, struct log_ctx *lc)
 {
-	bool pending = false;
-	for (struct env_rcpt *r = e->rcpts; r; r = r->next)
-		pending |= !r->done;
-	if (!pending) {
+	if (!pending(e)) {
 		qrun_log_done(lc, e);
 		return queue_remove(q, qe);
 	}
@@ -246,6 +252,9 @@ int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FI
 	}
 	queue_release(&qe);
 	queue_close(&q);
+	/* unlocked now: the runner can take what is left at once */
+	if (pending(&e))
+		poke_msp_runner(e.id);
 	envelope_free(&e);
 	return out.status;
 }

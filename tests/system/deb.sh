@@ -1,0 +1,138 @@
+#!/bin/bash
+# deb.sh SOURCE_DIR BUILD_DIR
+#
+# The Debian package on a real systemd: builds the sdmail .deb from the
+# source tree (dpkg-buildpackage), boots a cached Debian 12 root with
+# systemd as PID 1 in systemd-nspawn (private network), installs the .deb
+# with dpkg while systemd runs, and checks what an administrator would:
+# users and directories from sysusers.d/tmpfiles.d, the setgid bit from
+# dpkg-statoverride, the sm-client socket and timer, a submission by a
+# normal user that stays in the client queue (no MTA yet), the poke that
+# makes sm-client.service try it again at once, mailq, the runner's
+# hardening score, no process running as root, a reinstall, and a purge
+# that keeps queued mail.  Skips (77) where nspawn cannot boot.
+set -u
+src=$(cd "$1" && pwd)
+build=$(cd "$2" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+deb_test deb
+if command -v lintian >/dev/null; then
+	# debian/sdmail.lintian-overrides says why for each override
+	out=$(lintian --fail-on error,warning "$W"/sdmail_*_amd64.changes 2>&1; echo "rc=$?")
+	expect "lintian: no errors, no warnings" "$out" '^rc=0$'
+fi
+boot || exit $?
+
+step "install with dpkg while systemd runs"
+ct useradd -m -s /bin/sh alice
+out=$(ct dpkg -i /opt/sdmail.deb 2>&1; echo "rc=$?")
+expect "dpkg -i succeeds" "$out" 'Setting up sdmail' '^rc=0$'
+
+step "users and directories"
+expect "sysusers created smmsp and smmta" "$(ct getent passwd smmsp smmta)" \
+	'^smmsp:x:[0-9]+:[0-9]+:.*:/usr/sbin/nologin$' '^smmta:x:[0-9]+:[0-9]+:.*:/usr/sbin/nologin$'
+expect "tmpfiles created the queues" \
+	"$(ct stat -c '%n %a %U %G' /var/spool/clientmqueue /var/spool/mqueue /run/sdmail)" \
+	'^/var/spool/clientmqueue 2770 smmsp smmsp$' '^/var/spool/mqueue 700 smmta smmta$' \
+	'^/run/sdmail 755 root root$'
+expect "sendmail is setgid smmsp (dpkg-statoverride)" \
+	"$(ct stat -c '%n %a %U %G' /usr/sbin/sendmail; ct dpkg-statoverride --list)" \
+	'^/usr/sbin/sendmail 2755 root smmsp$' '^root smmsp 2755 /usr/sbin/sendmail$'
+expect "the maps were built" "$(ct stat -c '%n %a %U %G' /etc/mail/access.db /etc/mail/mailertable.db)" \
+	'^/etc/mail/access.db 640 smmta smmsp$' '^/etc/mail/mailertable.db 640 smmta smmsp$'
+expect "/etc/aliases, and /etc/mail/aliases (sendmail.cf's AliasFile) linked to it" \
+	"$(ct sh -c 'ls /etc/aliases; readlink /etc/mail/aliases')" '^/etc/aliases$' '^\.\./aliases$'
+expect "newaliases (sendmail -bi) builds the aliases database" \
+	"$(ct sh -c 'readlink /usr/bin/newaliases; newaliases; echo rc=$?; ls /etc/mail/aliases.db')" \
+	'^\.\./sbin/sendmail$' '^rc=0$' '^/etc/mail/aliases\.db$'
+expect "the socket and the timer are enabled and active" \
+	"$(for u in sm-client.socket sm-client.timer; do
+		echo "$u $(ct systemctl is-enabled $u) $(ct systemctl is-active $u)"; done)" \
+	'^sm-client.socket enabled active$' '^sm-client.timer enabled active$'
+expect "the poke socket is writable by smmsp only" \
+	"$(ct stat -c '%n %a %U %G %F' /run/sdmail/sm-client.poke)" \
+	'^/run/sdmail/sm-client.poke 660 smmsp smmsp socket$'
+
+step "a normal user submits; no MTA listens, so the message waits"
+# a literal address: the MSP relays it to [127.0.0.1] without DNS (the
+# container has none), where nothing listens, so the message waits
+out=$(ct runuser -u alice -- sh -c 'printf "To: bob@[127.0.0.1]\nSubject: system test\n\nhello\n" |
+	/usr/sbin/sendmail -t; echo rc=$?' 2>&1)
+expect "sendmail -t as alice exits 0" "$out" '^rc=0$'
+qf=$(ct sh -c 'ls /var/spool/clientmqueue/qf*' 2>/dev/null | head -1)
+qid=${qf##*/qf}
+expect "the message is in the client queue" "$qf" '^/var/spool/clientmqueue/qf'
+step "the poke starts sm-client.service, which tries it again as smmsp"
+tries=$(wait_tries "$qf" 2 30)
+expect "the runner tried it again at once (N line)" "N$tries" '^N([2-9]|[1-9][0-9])$'
+expect "the timer did not fire: the poke did it" \
+	"$(ct systemctl show -p LastTriggerUSecMonotonic sm-client.timer)" '^LastTriggerUSecMonotonic=0$'
+expect "the runner rewrote the entry as smmsp" "$(ct stat -c '%U %G %a' "$qf")" '^smmsp smmsp 660$'
+expect "sm-client.service ended cleanly" \
+	"$(ct systemctl show -p Result -p ActiveState -p User sm-client.service)" \
+	'^Result=success$' '^ActiveState=inactive$' '^User=smmsp$'
+
+step "mailq shows it"
+# a mark after the queue ID is sendmail's: * locked, X too expensive under
+# the current load average (QueueLA)
+expect "mailq as alice" "$(ct runuser -u alice -- mailq 2>&1)" \
+	'^MSP Queue status\.\.\.$' "^$qid[*X]? +[0-9]+ " 'bob@\[127\.0\.0\.1\]' \
+	'Deferred: Connection refused by \[127\.0\.0\.1\]' 'Total requests: 1'
+expect "mailq as root" "$(ct mailq 2>&1)" "^$qid[*X]? " '^MTA Queue status\.\.\.$'
+
+step "a manual run (the timer's backstop) tries it again"
+ct systemctl start sm-client.service
+expect "systemctl start sm-client: one more try, still clean" \
+	"N$(wait_tries "$qf" $((tries + 1)) 30) $(ct systemctl is-failed sm-client.service)" \
+	"^N$((tries + 1)) inactive$"
+status=$(ct systemctl status sm-client.service sm-client.socket sm-client.timer 2>&1)
+expect "systemctl status: nothing failed" "$status" 'sm-client.socket.*' 'Active: active \(listening\)'
+if grep -Eq 'failed|Failed' <<<"$status"; then fail "systemctl status mentions a failure"; echo "$status"; fi
+expect "the runner's exposure (systemd-analyze security)" \
+	"$(ct systemd-analyze security sm-client.service 2>&1 | tail -1)" \
+	'Overall exposure level for sm-client.service: (0\.[0-9]|1\.0) '
+
+step "processes while the MTA hangs: none runs as root"
+hang_mta start
+ct runuser -u alice -- sh -c 'printf "Subject: hang\n\nx\n" | /usr/sbin/sendmail "carol@[127.0.0.1]"' \
+	>/dev/null 2>&1 &
+sub=$!
+ct systemctl start --no-block sm-client.service
+procs=$(wait_procs 2 20)
+expect "a submitting and a running sendmail are seen" "$procs" \
+	'^alice alice [a-z]+ smmsp sendmail$' '^smmsp smmsp smmsp smmsp sendmail$'
+if awk '$1 == "root" || $2 == "root"' <<<"$procs" | grep -q .; then
+	fail "a sendmail process runs as root:"; echo "$procs"
+else
+	ok "no sendmail process with uid or euid 0"
+fi
+hang_mta stop
+wait $sub
+
+step "a reinstall keeps the setgid bit"
+ct dpkg -i /opt/sdmail.deb >/dev/null 2>&1
+expect "after dpkg -i again" "$(ct stat -c '%a %U %G' /usr/sbin/sendmail)" '^2755 root smmsp$'
+
+step "purge keeps queued mail"
+ct systemctl start sm-client.service
+before=$(ct sh -c 'ls /var/spool/clientmqueue' | sort)
+out=$(ct dpkg --purge sdmail 2>&1; echo "rc=$?")
+expect "dpkg --purge succeeds" "$out" '^rc=0$'
+expect "the queued messages are still there" "$(ct sh -c 'ls /var/spool/clientmqueue' | sort)" \
+	"^qf$qid$" "^df$qid$"
+[ "$before" = "$(ct sh -c 'ls /var/spool/clientmqueue' | sort)" ] &&
+	ok "the client queue is unchanged" || fail "the client queue changed on purge"
+expect "the program, the override, the maps and the units are gone" \
+	"$(ct sh -c 'ls /usr/sbin/sendmail /etc/mail/access.db /etc/mail/aliases /lib/systemd/system/sm-client.socket 2>&1;
+		dpkg-statoverride --list /usr/sbin/sendmail; echo rc=$?; systemctl is-active sm-client.socket')" \
+	'/usr/sbin/sendmail.*No such file' '/etc/mail/access.db.*No such file' \
+	'/etc/mail/aliases.*No such file' \
+	'sm-client.socket.*No such file' '^rc=1$' '^inactive$'
+expect "the empty MTA queue was removed, the users stay" \
+	"$(ct sh -c 'ls -d /var/spool/mqueue 2>&1; getent passwd smmsp >/dev/null && echo smmsp-kept')" \
+	'No such file' '^smmsp-kept$'
+
+shutdown_ct
+finish
