@@ -9,8 +9,10 @@
 # dpkg-statoverride, the sm-client socket and timer, a submission by a
 # normal user that stays in the client queue (no MTA yet), the poke that
 # makes sm-client.service try it again at once, mailq, the runner's
-# hardening score, no process running as root, a reinstall, and a purge
-# that keeps queued mail.  Skips (77) where nspawn cannot boot.
+# hardening score; the MTA (sendmail.service on its socket units: notify,
+# smmta, SMTP into its queue, the client queue flushed to it, reload,
+# stop); no process running as root, a reinstall, and a purge that keeps
+# queued mail.  Skips (77) where nspawn cannot boot.
 set -u
 src=$(cd "$1" && pwd)
 build=$(cd "$2" && pwd)
@@ -93,6 +95,51 @@ if grep -Eq 'failed|Failed' <<<"$status"; then fail "systemctl status mentions a
 expect "the runner's exposure (systemd-analyze security)" \
 	"$(ct systemd-analyze security sm-client.service 2>&1 | tail -1)" \
 	'Overall exposure level for sm-client.service: (0\.[0-9]|1\.0) '
+
+step "the MTA: sendmail.service on the socket units"
+ct systemctl enable --now sendmail.socket sendmail-submission.socket >/dev/null 2>&1
+ct systemctl start sendmail.service
+expect "sendmail.service is up (Type=notify: READY=1 came) as smmta, with a status" \
+	"$(ct systemctl show -p ActiveState -p SubState -p StatusText -p User sendmail.service)" \
+	'^ActiveState=active$' '^SubState=running$' '^StatusText=accepting connections: 0 sessions' '^User=smmta$'
+mainpid=$(ct systemctl show -p MainPID --value sendmail.service)
+expect "sm-mta runs as smmta under sendmail's process title" \
+	"$(ct ps -o user=,args= -p "$mainpid")" '^smmta +sendmail: accepting connections$'
+expect "the sockets are the socket units' (passed, not bound by sm-mta)" \
+	"$(for u in sendmail.socket sendmail-submission.socket; do
+		echo "$u $(ct systemctl show -p SubState --value $u)"; done)" \
+	'^sendmail.socket running$' '^sendmail-submission.socket running$'
+smtp_out=$(nsenter -t "$L" -n /usr/bin/python3 -c '
+import smtplib
+c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.example.com")
+print("ehlo", c.ehlo()[0])
+print("refused", c.sendmail("alice@[127.0.0.1]", ["alice@[127.0.0.1]"], "Subject: over SMTP\r\n\r\nhi\r\n"))
+c.quit()
+c = smtplib.SMTP("127.0.0.1", 587, local_hostname="client.example.com")
+print("msa", c.ehlo()[0], b"ETRN" in c.ehlo_resp)
+c.quit()' 2>&1)
+expect "an SMTP client delivers into the MTA queue; 587 is the MSA" "$smtp_out" \
+	'^ehlo 250$' '^refused \{\}$' '^msa 250 False$'
+expect "the message is in the MTA queue, as smmta" \
+	"$(ct sh -c 'stat -c "%U %a" /var/spool/mqueue/qf* | sort -u')" '^smmta 600$'
+step "the client queue's message now reaches the MTA"
+ct systemctl start sm-client.service
+for _ in $(seq 50); do ct sh -c 'ls /var/spool/clientmqueue/qf*' >/dev/null 2>&1 || break; sleep 0.2; done
+expect "the client queue is empty, the MTA queue has both" \
+	"$(ct sh -c 'ls /var/spool/clientmqueue | grep -c ^qf; ls /var/spool/mqueue | grep -c ^qf')" \
+	'^0$' '^2$'
+step "reload and stop"
+ct systemctl reload sendmail.service
+expect "systemctl reload: same process, still running" \
+	"$(ct systemctl show -p MainPID --value sendmail.service) $(ct systemctl is-active sendmail.service)" \
+	"^$mainpid active$"
+expect "the MTA's exposure (systemd-analyze security)" \
+	"$(ct systemd-analyze security sendmail.service 2>&1 | tail -1)" \
+	'Overall exposure level for sendmail.service: ([0-2]\.[0-9]|3\.0) '
+ct systemctl stop sendmail.service sendmail.socket sendmail-submission.socket
+expect "systemctl stop: clean (STOPPING=1, drained)" \
+	"$(ct systemctl show -p ActiveState -p Result sendmail.service)" '^ActiveState=inactive$' '^Result=success$'
+ct sh -c 'rm -f /var/spool/mqueue/*'
 
 step "processes while the MTA hangs: none runs as root"
 hang_mta start
