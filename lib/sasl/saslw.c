@@ -77,18 +77,31 @@ static int cb_log_drop(void *ctx, int level, const char *message)
 }
 
 
-static sasl_callback_t global_callbacks[] = {
-	{SASL_CB_GETOPT, CB(cb_getopt), NULL},
-	{SASL_CB_GETCONFPATH, CB(cb_getconfpath), NULL},
-	{SASL_CB_LOG, CB(cb_log_drop), NULL},
-	{SASL_CB_LIST_END, NULL, NULL},
-};
+/* libsasl2 keeps a pointer to these: they live as long as the process */
+static sasl_callback_t global_callbacks[4];
+
+/* A failing SASL_CB_GETCONFPATH makes libsasl2's initialization fail:
+ * offer it only when there is a directory to name. */
+static void set_global_callbacks(void)
+{
+	int n = 0;
+	global_callbacks[n++] = (sasl_callback_t){SASL_CB_GETOPT, CB(cb_getopt), NULL};
+	if (global_conf != NULL && global_conf->confdir != NULL)
+		global_callbacks[n++] =
+			(sasl_callback_t){SASL_CB_GETCONFPATH, CB(cb_getconfpath), NULL};
+	global_callbacks[n++] = (sasl_callback_t){SASL_CB_LOG, CB(cb_log_drop), NULL};
+	global_callbacks[n] = (sasl_callback_t){SASL_CB_LIST_END, NULL, NULL};
+}
 
 int saslw_init(const struct saslw_conf *conf, struct strbuf *err)
 {
+	static bool initialized;
 	int rc;
 
+	if (initialized)
+		return 0; /* libsasl2 can be set up once per process */
 	global_conf = conf;
+	set_global_callbacks();
 	rc = sasl_server_init(global_callbacks, SDMAIL_SASL_APPNAME);
 	if (rc == SASL_OK)
 		rc = sasl_client_init(global_callbacks);
@@ -97,6 +110,7 @@ int saslw_init(const struct saslw_conf *conf, struct strbuf *err)
 			  sasl_errstring(rc, NULL, NULL));
 		return -EIO;
 	}
+	initialized = true;
 	return 0;
 }
 
