@@ -1,5 +1,6 @@
 #!/bin/bash
 # auth-drive.sh CASE_FILE
+# auth-drive.sh --exec COMMAND...    (the same set-up, then COMMAND)
 #
 # An AUTH case run the same way in the sendmail 8.17 oracle and in
 # sdmail's sandbox (both have private mounts): a Cyrus SASL application
@@ -20,6 +21,10 @@ chmod 600 "$sasl/sasldb2"
 mkdir -p /usr/lib/sasl2
 mount --bind "$sasl" /usr/lib/sasl2
 if [ -n "${PLUGINS:-}" ]; then cp -a "$PLUGINS"/. /usr/lib/x86_64-linux-gnu/sasl2/; fi
+if [ "$case_file" = --exec ]; then
+	shift
+	exec "$@"
+fi
 grep '^#cf ' "$case_file" | sed 's/^#cf //' >>/etc/mail/sendmail.cf
 rest=$(mktemp)
 grep -v '^#cf ' "$case_file" >"$rest"
