@@ -37,6 +37,9 @@ int b64_decode(const char *in, size_t len, struct strbuf *out)
 			if (v[k] < 0)
 				return -EINVAL;
 		}
+		/* strict: the bits padding leaves over must be zero */
+		if (i + 4 == len && ((pad == 2 && (v[1] & 0xf)) || (pad == 1 && (v[2] & 0x3))))
+			return -EINVAL;
 		unsigned long n = (unsigned long)v[0] << 18 | (unsigned long)v[1] << 12 |
 				  (unsigned long)v[2] << 6 | (unsigned long)v[3];
 		sb_putc(out, (char)(n >> 16));

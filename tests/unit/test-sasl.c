@@ -166,6 +166,8 @@ static void test_base64(void)
 	CHECK_INT(b64_decode("!!!!", 4, &sb), -EINVAL);
 	CHECK_INT(b64_decode("YWxpY2U", 7, &sb), -EINVAL);
 	CHECK_INT(b64_decode("YW=pY2U=", 8, &sb), -EINVAL);
+	CHECK_INT(b64_decode("YR==", 4, &sb), -EINVAL); /* non-zero padding bits */
+	CHECK_INT(b64_decode("YQ==", 4, &sb), 0);
 	CHECK_INT(b64_decode("AGFsaWNlAHMzY3JldA== extra", 26, &sb), -EINVAL);
 	for (size_t n = 0; n < 8; n++) {
 		sb_reset(&enc);
