@@ -10,7 +10,7 @@
 #include "util/xalloc.h"
 
 static const char b64_alphabet[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 static int b64_value(char c)
 {
@@ -41,7 +41,7 @@ int b64_decode(const char *in, size_t len, struct strbuf *out)
 		if (i + 4 == len && ((pad == 2 && (v[1] & 0xf)) || (pad == 1 && (v[2] & 0x3))))
 			return -EINVAL;
 		unsigned long n = (unsigned long)v[0] << 18 | (unsigned long)v[1] << 12 |
-				  (unsigned long)v[2] << 6 | (unsigned long)v[3];
+		                  (unsigned long)v[2] << 6 | (unsigned long)v[3];
 		sb_putc(out, (char)(n >> 16));
 		if (i + 4 < len || pad < 2)
 			sb_putc(out, (char)(n >> 8 & 0xff));
@@ -121,12 +121,23 @@ static int authinfo_field(struct authinfo *ai, char key, char sep, const char *v
 	char **slot;
 
 	switch (key) {
-	case 'U': slot = &ai->user; break;
-	case 'I': slot = &ai->authid; break;
-	case 'P': slot = &ai->secret; break;
-	case 'R': slot = &ai->realm; break;
-	case 'M': slot = &ai->mechs; break;
-	default: return -EINVAL;
+	case 'U':
+		slot = &ai->user;
+		break;
+	case 'I':
+		slot = &ai->authid;
+		break;
+	case 'P':
+		slot = &ai->secret;
+		break;
+	case 'R':
+		slot = &ai->realm;
+		break;
+	case 'M':
+		slot = &ai->mechs;
+		break;
+	default:
+		return -EINVAL;
 	}
 	if (sep == '=' && key != 'P')
 		return -EINVAL;
@@ -163,7 +174,8 @@ int authinfo_parse(const char *value, struct authinfo *ai)
 		end = strchr(start, '"');
 		if (end == NULL || end - start < 2 || (start[1] != ':' && start[1] != '='))
 			return -EINVAL;
-		if (authinfo_field(ai, start[0], start[1], start + 2, (size_t)(end - start - 2)) < 0)
+		if (authinfo_field(ai, start[0], start[1], start + 2, (size_t)(end - start - 2)) <
+		    0)
 			return -EINVAL;
 		p = end + 1;
 	}

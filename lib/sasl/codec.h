@@ -31,11 +31,11 @@ void xtext_encode(const char *s, const char *extra, struct strbuf *out);
 /* One authinfo map value, as sendmail reads it: quoted "X:value" fields
  * (X=value for P means base64); U and I stand in for each other. */
 struct authinfo {
-	char *user;    /* U: authorization identity */
-	char *authid;  /* I: authentication identity */
-	char *secret;  /* P: the password */
-	char *realm;   /* R: */
-	char *mechs;   /* M: space separated, NULL = any */
+	char *user;   /* U: authorization identity */
+	char *authid; /* I: authentication identity */
+	char *secret; /* P: the password */
+	char *realm;  /* R: */
+	char *mechs;  /* M: space separated, NULL = any */
 };
 /* Parse `value`; -EINVAL on a malformed entry or one without a secret
  * or identity.  Free with authinfo_free() in any case. */

@@ -13,7 +13,7 @@
 
 #define SDMAIL_SASL_APPNAME "Sendmail" /* sendmail's: selects Sendmail.conf */
 #define SDMAIL_SASL_SERVICE "smtp"
-#define LOG_KEEP 4096           /* bytes of libsasl2 messages kept */
+#define LOG_KEEP 4096 /* bytes of libsasl2 messages kept */
 
 /* libsasl2 stores every callback as int (*)(void) */
 #define CB(fn) ((int (*)(void))(void (*)(void))(fn))
@@ -24,8 +24,8 @@ unsigned auth_options_parse(const char *letters)
 		char c;
 		unsigned flag;
 	} map[] = {
-		{'A', AUTHOPT_A}, {'a', AUTHOPT_a}, {'c', AUTHOPT_c}, {'d', AUTHOPT_d},
-		{'f', AUTHOPT_f}, {'m', AUTHOPT_m}, {'p', AUTHOPT_p}, {'y', AUTHOPT_y},
+	    {'A', AUTHOPT_A}, {'a', AUTHOPT_a}, {'c', AUTHOPT_c}, {'d', AUTHOPT_d},
+	    {'f', AUTHOPT_f}, {'m', AUTHOPT_m}, {'p', AUTHOPT_p}, {'y', AUTHOPT_y},
 	};
 	unsigned flags = 0;
 
@@ -42,7 +42,7 @@ unsigned auth_options_parse(const char *letters)
 static const struct saslw_conf *global_conf;
 
 static int cb_getopt(void *ctx, const char *plugin, const char *option, const char **result,
-		     unsigned *len)
+                     unsigned *len)
 {
 	(void)ctx;
 	(void)plugin;
@@ -76,7 +76,6 @@ static int cb_log_drop(void *ctx, int level, const char *message)
 	return SASL_OK; /* messages outside a session: no stderr noise */
 }
 
-
 /* libsasl2 keeps a pointer to these: they live as long as the process */
 static sasl_callback_t global_callbacks[4];
 
@@ -88,7 +87,7 @@ static void set_global_callbacks(void)
 	global_callbacks[n++] = (sasl_callback_t){SASL_CB_GETOPT, CB(cb_getopt), NULL};
 	if (global_conf != NULL && global_conf->confdir != NULL)
 		global_callbacks[n++] =
-			(sasl_callback_t){SASL_CB_GETCONFPATH, CB(cb_getconfpath), NULL};
+		    (sasl_callback_t){SASL_CB_GETCONFPATH, CB(cb_getconfpath), NULL};
 	global_callbacks[n++] = (sasl_callback_t){SASL_CB_LOG, CB(cb_log_drop), NULL};
 	global_callbacks[n] = (sasl_callback_t){SASL_CB_LIST_END, NULL, NULL};
 }
@@ -106,8 +105,7 @@ int saslw_init(const struct saslw_conf *conf, struct strbuf *err)
 	if (rc == SASL_OK)
 		rc = sasl_client_init(global_callbacks);
 	if (rc != SASL_OK) {
-		sb_printf(err, "SASL initialization failed: %s",
-			  sasl_errstring(rc, NULL, NULL));
+		sb_printf(err, "SASL initialization failed: %s", sasl_errstring(rc, NULL, NULL));
 		return -EIO;
 	}
 	initialized = true;
@@ -202,9 +200,9 @@ static int cb_server_log(void *ctx, int level, const char *message)
  * an authorization identity; what it is worth is decided later (the
  * trust_auth ruleset for MAIL's AUTH=, the rulesets for relaying).
  */
-static int cb_proxy_policy(sasl_conn_t *conn, void *ctx, const char *requested_user,
-			   unsigned rlen, const char *auth_identity, unsigned alen,
-			   const char *def_realm, unsigned urlen, struct propctx *propctx)
+static int cb_proxy_policy(sasl_conn_t *conn, void *ctx, const char *requested_user, unsigned rlen,
+                           const char *auth_identity, unsigned alen, const char *def_realm,
+                           unsigned urlen, struct propctx *propctx)
 {
 	(void)conn, (void)ctx, (void)requested_user, (void)rlen, (void)def_realm;
 	(void)urlen, (void)propctx;
@@ -218,11 +216,10 @@ struct saslw_server *saslw_server_new(const struct saslw_server_params *p, struc
 
 	sb_init(&srv->log);
 	srv->callbacks[0] = (sasl_callback_t){SASL_CB_LOG, CB(cb_server_log), srv};
-	srv->callbacks[1] =
-		(sasl_callback_t){SASL_CB_PROXY_POLICY, CB(cb_proxy_policy), srv};
+	srv->callbacks[1] = (sasl_callback_t){SASL_CB_PROXY_POLICY, CB(cb_proxy_policy), srv};
 	srv->callbacks[2] = (sasl_callback_t){SASL_CB_LIST_END, NULL, NULL};
 	rc = sasl_server_new(SDMAIL_SASL_SERVICE, p->fqdn, p->realm && *p->realm ? p->realm : NULL,
-			     p->local_addr, p->remote_addr, srv->callbacks, 0, &srv->conn);
+	                     p->local_addr, p->remote_addr, srv->callbacks, 0, &srv->conn);
 	if (rc == SASL_OK)
 		rc = set_props(srv->conn, p->options);
 	if (rc == SASL_OK && p->tls_ssf > 0) {
@@ -280,7 +277,7 @@ void saslw_server_mechs(struct saslw_server *srv, const char *allowed, struct st
 }
 
 static enum saslw_result server_result(struct saslw_server *srv, int rc, const char *data,
-				       unsigned len, struct strbuf *challenge)
+                                       unsigned len, struct strbuf *challenge)
 {
 	enum saslw_result r = result_of(rc);
 	const void *v;
@@ -300,8 +297,8 @@ static enum saslw_result server_result(struct saslw_server *srv, int rc, const c
 	return srv->authen != NULL ? SASLW_OK : SASLW_FAIL;
 }
 
-enum saslw_result saslw_server_start(struct saslw_server *srv, const char *mech,
-				     const char *resp, size_t len, struct strbuf *challenge)
+enum saslw_result saslw_server_start(struct saslw_server *srv, const char *mech, const char *resp,
+                                     size_t len, struct strbuf *challenge)
 {
 	const char *out = NULL;
 	unsigned outlen = 0;
@@ -316,7 +313,7 @@ enum saslw_result saslw_server_start(struct saslw_server *srv, const char *mech,
 }
 
 enum saslw_result saslw_server_step(struct saslw_server *srv, const char *resp, size_t len,
-				    struct strbuf *challenge)
+                                    struct strbuf *challenge)
 {
 	const char *out = NULL;
 	unsigned outlen = 0;
@@ -417,7 +414,7 @@ static char *dup_or_null(const char *s)
 }
 
 struct saslw_client *saslw_client_new(const char *server_fqdn, const struct authinfo *ai,
-				      struct strbuf *err)
+                                      struct strbuf *err)
 {
 	struct saslw_client *cl = xcalloc(1, sizeof(*cl));
 	size_t n = ai->secret ? strlen(ai->secret) : 0;
@@ -439,7 +436,8 @@ struct saslw_client *saslw_client_new(const char *server_fqdn, const struct auth
 	cl->callbacks[3] = (sasl_callback_t){SASL_CB_PASS, CB(cb_client_pass), cl};
 	cl->callbacks[4] = (sasl_callback_t){SASL_CB_GETREALM, CB(cb_client_realm), cl};
 	cl->callbacks[5] = (sasl_callback_t){SASL_CB_LIST_END, NULL, NULL};
-	rc = sasl_client_new(SDMAIL_SASL_SERVICE, server_fqdn, NULL, NULL, cl->callbacks, 0, &cl->conn);
+	rc = sasl_client_new(SDMAIL_SASL_SERVICE, server_fqdn, NULL, NULL, cl->callbacks, 0,
+	                     &cl->conn);
 	if (rc == SASL_OK)
 		rc = set_props(cl->conn, 0);
 	if (rc != SASL_OK) {
@@ -494,7 +492,7 @@ static char *candidates(const char *offered, const char *wanted)
 }
 
 enum saslw_result saslw_client_start(struct saslw_client *cl, const char *offered,
-				     const char **mech, bool *has_initial, struct strbuf *out)
+                                     const char **mech, bool *has_initial, struct strbuf *out)
 {
 	const char *data = NULL;
 	unsigned len = 0;
@@ -516,7 +514,7 @@ enum saslw_result saslw_client_start(struct saslw_client *cl, const char *offere
 }
 
 enum saslw_result saslw_client_step(struct saslw_client *cl, const char *challenge, size_t len,
-				    struct strbuf *out)
+                                    struct strbuf *out)
 {
 	const char *data = NULL;
 	unsigned outlen = 0;

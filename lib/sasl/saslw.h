@@ -29,14 +29,14 @@
 
 /* AuthOptions letters */
 enum auth_option {
-	AUTHOPT_A = 1 << 0,  /* client: AUTH= only after authenticating */
-	AUTHOPT_a = 1 << 1,  /* no mechanisms open to active attacks */
-	AUTHOPT_c = 1 << 2,  /* mechanisms that pass client credentials */
-	AUTHOPT_d = 1 << 3,  /* no mechanisms open to dictionary attacks */
-	AUTHOPT_f = 1 << 4,  /* forward secrecy required */
-	AUTHOPT_m = 1 << 5,  /* mutual authentication required */
-	AUTHOPT_p = 1 << 6,  /* no plaintext mechanisms without TLS */
-	AUTHOPT_y = 1 << 7,  /* no anonymous mechanisms */
+	AUTHOPT_A = 1 << 0, /* client: AUTH= only after authenticating */
+	AUTHOPT_a = 1 << 1, /* no mechanisms open to active attacks */
+	AUTHOPT_c = 1 << 2, /* mechanisms that pass client credentials */
+	AUTHOPT_d = 1 << 3, /* no mechanisms open to dictionary attacks */
+	AUTHOPT_f = 1 << 4, /* forward secrecy required */
+	AUTHOPT_m = 1 << 5, /* mutual authentication required */
+	AUTHOPT_p = 1 << 6, /* no plaintext mechanisms without TLS */
+	AUTHOPT_y = 1 << 7, /* no anonymous mechanisms */
 };
 /* The AuthOptions value ("A p y", "p,y") as flags; unknown letters are
  * ignored (readcf warns about them). */
@@ -58,12 +58,12 @@ void saslw_done(void);
 /* ---- server -------------------------------------------------------------- */
 
 struct saslw_server_params {
-	const char *fqdn;        /* $j */
-	const char *realm;       /* AuthRealm, NULL: the fqdn */
-	const char *local_addr;  /* "a.b.c.d;port" or NULL */
+	const char *fqdn;       /* $j */
+	const char *realm;      /* AuthRealm, NULL: the fqdn */
+	const char *local_addr; /* "a.b.c.d;port" or NULL */
 	const char *remote_addr;
-	unsigned options;        /* enum auth_option */
-	unsigned tls_ssf;        /* the TLS cipher's bits, 0 without TLS */
+	unsigned options; /* enum auth_option */
+	unsigned tls_ssf; /* the TLS cipher's bits, 0 without TLS */
 };
 
 struct saslw_server;
@@ -86,10 +86,10 @@ enum saslw_result {
  * "" with len 0: the empty response "=").  On CONTINUE the decoded
  * challenge is in `challenge` (reset first).
  */
-enum saslw_result saslw_server_start(struct saslw_server *srv, const char *mech,
-				     const char *resp, size_t len, struct strbuf *challenge);
+enum saslw_result saslw_server_start(struct saslw_server *srv, const char *mech, const char *resp,
+                                     size_t len, struct strbuf *challenge);
 enum saslw_result saslw_server_step(struct saslw_server *srv, const char *resp, size_t len,
-				    struct strbuf *challenge);
+                                    struct strbuf *challenge);
 /* After SASLW_OK: the authentication identity (${auth_authen}), the
  * identity the client asked to act as (authzid; the authen when none),
  * the mechanism and the security layer's bits (always 0, see above). */
@@ -106,7 +106,7 @@ struct saslw_client;
 /* A client for `server_fqdn` with the identities and secret of `ai`
  * (copied).  NULL with the reason in `err`. */
 struct saslw_client *saslw_client_new(const char *server_fqdn, const struct authinfo *ai,
-				      struct strbuf *err);
+                                      struct strbuf *err);
 void saslw_client_free(struct saslw_client *cl);
 /*
  * Choose a mechanism among `offered` (the server's AUTH keyword value),
@@ -115,10 +115,10 @@ void saslw_client_free(struct saslw_client *cl);
  * initial response (in `out`, decoded) goes on the AUTH line.
  */
 enum saslw_result saslw_client_start(struct saslw_client *cl, const char *offered,
-				     const char **mech, bool *has_initial, struct strbuf *out);
+                                     const char **mech, bool *has_initial, struct strbuf *out);
 /* One decoded server challenge in, the decoded response in `out`. */
 enum saslw_result saslw_client_step(struct saslw_client *cl, const char *challenge, size_t len,
-				    struct strbuf *out);
+                                    struct strbuf *out);
 const char *saslw_client_log(const struct saslw_client *cl);
 
 #endif

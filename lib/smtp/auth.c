@@ -27,8 +27,8 @@
 
 struct smtp_auth {
 	struct saslw_server *srv;
-	bool tls;            /* TLS was active when srv was made */
-	bool unavailable;    /* libsasl2 could not be set up */
+	bool tls;         /* TLS was active when srv was made */
+	bool unavailable; /* libsasl2 could not be set up */
 	int failures;
 	struct strbuf mechs; /* what EHLO announces */
 };
@@ -93,11 +93,11 @@ static struct smtp_auth *offer(struct session *s)
 	if (a->srv == NULL && !a->unavailable) {
 		char *remote = remote_addr(s);
 		struct saslw_server_params p = {
-			.fqdn = s->hostname,
-			.realm = s->cf->opt.str[OPT_AuthRealm],
-			.remote_addr = remote,
-			.options = auth_options_parse(s->cf->opt.str[OPT_AuthOptions]),
-			.tls_ssf = tls_bits(s),
+		    .fqdn = s->hostname,
+		    .realm = s->cf->opt.str[OPT_AuthRealm],
+		    .remote_addr = remote,
+		    .options = auth_options_parse(s->cf->opt.str[OPT_AuthOptions]),
+		    .tls_ssf = tls_bits(s),
 		};
 		if (saslw_init(NULL, &err) == 0)
 			a->srv = saslw_server_new(&p, &err);
@@ -106,7 +106,7 @@ static struct smtp_auth *offer(struct session *s)
 		free(remote);
 		if (a->srv != NULL)
 			saslw_server_mechs(a->srv, allowed ? allowed : DEFAULT_AUTH_MECHANISMS,
-					   &a->mechs);
+			                   &a->mechs);
 	}
 	sb_free(&err);
 	return a->srv != NULL && a->mechs.len > 0 ? a : NULL;
@@ -172,13 +172,13 @@ static bool read_response(struct session *s, struct strbuf *resp)
 }
 
 static void run_exchange(struct session *s, struct smtp_auth *a, const char *mech,
-			 const struct strbuf *initial, bool has_initial)
+                         const struct strbuf *initial, bool has_initial)
 {
 	struct strbuf challenge = STRBUF_INIT, resp = STRBUF_INIT, enc = STRBUF_INIT;
 	enum saslw_result r;
 
 	r = saslw_server_start(a->srv, mech, has_initial ? sb_str(initial) : NULL,
-			       has_initial ? initial->len : 0, &challenge);
+	                       has_initial ? initial->len : 0, &challenge);
 	while (r == SASLW_CONTINUE) {
 		sb_reset(&enc);
 		b64_encode((const unsigned char *)sb_str(&challenge), challenge.len, &enc);

@@ -51,8 +51,8 @@ static void authinfo(const char *text)
 {
 	struct authinfo ai;
 
-	if (authinfo_parse(text, &ai) == 0 && (ai.secret == NULL || ai.authid == NULL ||
-					       ai.user == NULL))
+	if (authinfo_parse(text, &ai) == 0 &&
+	    (ai.secret == NULL || ai.authid == NULL || ai.user == NULL))
 		abort();
 	authinfo_free(&ai);
 	(void)mech_in_list(text, "PLAIN");

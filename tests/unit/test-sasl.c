@@ -17,20 +17,26 @@
 static char dir[] = "/tmp/sdmail-sasl.XXXXXX";
 static char dbpath[128];
 static const char *options[] = {
-	"pwcheck_method", "auxprop",
-	"auxprop_plugin", "sasldb",
-	"sasldb_path", dbpath,
-	"mech_list", "PLAIN LOGIN CRAM-MD5 DIGEST-MD5",
-	NULL,
+    "pwcheck_method",
+    "auxprop",
+    "auxprop_plugin",
+    "sasldb",
+    "sasldb_path",
+    dbpath,
+    "mech_list",
+    "PLAIN LOGIN CRAM-MD5 DIGEST-MD5",
+    NULL,
 };
 static const struct saslw_conf conf = {.confdir = dir, .options = options};
 
 static struct saslw_server *server(unsigned opts, unsigned tls_ssf)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct saslw_server_params p = {.fqdn = "mx.test", .options = opts, .tls_ssf = tls_ssf,
-					.local_addr = "127.0.0.1;25",
-					.remote_addr = "127.0.0.1;40000"};
+	struct saslw_server_params p = {.fqdn = "mx.test",
+	                                .options = opts,
+	                                .tls_ssf = tls_ssf,
+	                                .local_addr = "127.0.0.1;25",
+	                                .remote_addr = "127.0.0.1;40000"};
 	struct saslw_server *srv = saslw_server_new(&p, &err);
 	if (srv == NULL)
 		fprintf(stderr, "%s\n", sb_str(&err));
@@ -40,11 +46,11 @@ static struct saslw_server *server(unsigned opts, unsigned tls_ssf)
 
 /* Runs a whole exchange; returns the server's last result. */
 static enum saslw_result exchange(struct saslw_server *srv, const char *mech_wanted,
-				  const char *user, const char *authid, const char *secret)
+                                  const char *user, const char *authid, const char *secret)
 {
 	struct strbuf err = STRBUF_INIT, c2s = STRBUF_INIT, s2c = STRBUF_INIT;
 	struct authinfo ai = {(char *)user, (char *)authid, (char *)secret, NULL,
-			      (char *)mech_wanted};
+	                      (char *)mech_wanted};
 	struct saslw_client *cl = saslw_client_new("mx.test", &ai, &err);
 	enum saslw_result r, cr;
 	const char *mech;
@@ -58,7 +64,7 @@ static enum saslw_result exchange(struct saslw_server *srv, const char *mech_wan
 	CHECK(cr == SASLW_OK || cr == SASLW_CONTINUE);
 	CHECK_STR(mech, mech_wanted);
 	r = saslw_server_start(srv, mech, initial ? sb_str(&c2s) : NULL, initial ? c2s.len : 0,
-			       &s2c);
+	                       &s2c);
 	while (r == SASLW_CONTINUE && rounds++ < 5) {
 		cr = saslw_client_step(cl, sb_str(&s2c), s2c.len, &c2s);
 		if (cr == SASLW_FAIL)
@@ -205,7 +211,8 @@ static void test_authinfo(void)
 {
 	struct authinfo ai;
 
-	CHECK_INT(authinfo_parse("\"U:smmsp\" \"I:dusko\" \"P:YourSmartHostPwd\" \"M:LOGIN\"", &ai), 0);
+	CHECK_INT(authinfo_parse("\"U:smmsp\" \"I:dusko\" \"P:YourSmartHostPwd\" \"M:LOGIN\"", &ai),
+	          0);
 	CHECK_STR(ai.user, "smmsp");
 	CHECK_STR(ai.authid, "dusko");
 	CHECK_STR(ai.secret, "YourSmartHostPwd");
@@ -229,10 +236,9 @@ static void test_authinfo(void)
 }
 
 static const struct test_case tests[] = {
-	{"mechs", test_mechs},         {"exchanges", test_exchanges},
-	{"authzid", test_authzid},     {"server-raw", test_server_raw},
-	{"base64", test_base64},       {"xtext", test_xtext},
-	{"authinfo", test_authinfo},
+    {"mechs", test_mechs},           {"exchanges", test_exchanges}, {"authzid", test_authzid},
+    {"server-raw", test_server_raw}, {"base64", test_base64},       {"xtext", test_xtext},
+    {"authinfo", test_authinfo},
 };
 
 int main(void)
@@ -244,7 +250,8 @@ int main(void)
 	if (mkdtemp(dir) == NULL)
 		return 99;
 	snprintf(dbpath, sizeof(dbpath), "%s/sasldb2", dir);
-	snprintf(cmd, sizeof(cmd), "echo s3cret | saslpasswd2 -f %s -p -c -u mx.test alice", dbpath);
+	snprintf(cmd, sizeof(cmd), "echo s3cret | saslpasswd2 -f %s -p -c -u mx.test alice",
+	         dbpath);
 	if (system(cmd) != 0) {
 		fprintf(stderr, "saslpasswd2 failed (sasl2-bin)\n");
 		return 99;
