@@ -10,7 +10,8 @@
 # to /etc/mail/sendmail.cf, then ../smtpd/drive.sh on the rest of the
 # case.  $SASLDB is a sasldb2 file made by saslpasswd2 (the oracle has
 # no sasl2-bin); $PLUGINS, when set, a directory of SASL plugins to
-# install first (the oracle has only libsasldb).
+# install first (the oracle has only libsasldb, the golden sandbox hides
+# the host's).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 case_file=$1

@@ -14,9 +14,10 @@ command -v saslpasswd2 >/dev/null || { echo "SKIP: saslpasswd2 (sasl2-bin) missi
 tmp=$(mktemp -d /tmp/sdmail-auth.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 echo s3cret | saslpasswd2 -f "$tmp/sasldb2" -p -c -u oracle.example.org alice
+cp -a /usr/lib/x86_64-linux-gnu/sasl2 "$tmp/plugins" # the sandbox hides them
 "$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
 	env SM="$sendmail" CHAT="$here/../smtpd/chat.pl" DRIVE="$here/../smtpd/drive.sh" \
-	SASLDB="$tmp/sasldb2" bash "$here/auth-drive.sh" "$here/cases/$name.in" 2>&1 |
+	SASLDB="$tmp/sasldb2" PLUGINS="$tmp/plugins" bash "$here/auth-drive.sh" "$here/cases/$name.in" 2>&1 |
 	python3 "$here/../normalize.py" >"$tmp/out"
 if ! diff -u "$here/expected/$name.out" "$tmp/out"; then
 	echo "FAIL: $name differs from sendmail 8.17.1's (expected/$name.out)"

@@ -13,7 +13,8 @@ command -v saslpasswd2 >/dev/null || { echo "SKIP: saslpasswd2 (sasl2-bin) missi
 tmp=$(mktemp -d /tmp/sdmail-auth.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 echo s3cret | saslpasswd2 -f "$tmp/sasldb2" -p -c -u oracle.example.org alice
+cp -a /usr/lib/x86_64-linux-gnu/sasl2 "$tmp/plugins" # the sandbox hides them
 "$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
-	env SASLDB="$tmp/sasldb2" bash "$here/auth-drive.sh" --exec bash -c '
+	env SASLDB="$tmp/sasldb2" PLUGINS="$tmp/plugins" bash "$here/auth-drive.sh" --exec bash -c '
 	echo "O AuthMechanisms=LOGIN PLAIN CRAM-MD5 DIGEST-MD5" >>/etc/mail/sendmail.cf
 	exec /usr/bin/python3 "$0" "$1"' "$here/smtplib-auth.py" "$sendmail"
