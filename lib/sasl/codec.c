@@ -82,8 +82,8 @@ int xtext_decode(const char *s, struct strbuf *out)
 		unsigned char c = (unsigned char)*s;
 		if (c == '+') {
 			int hi = hex_upper(s[1]), lo = hi < 0 ? -1 : hex_upper(s[2]);
-			if (lo < 0)
-				return -EINVAL;
+			if (lo < 0 || (hi == 0 && lo == 0))
+				return -EINVAL; /* "+00": no NUL in a C string */
 			sb_putc(out, (char)(hi << 4 | lo));
 			s += 2;
 		} else if (c < '!' || c > '~' || c == '=') {

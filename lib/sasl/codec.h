@@ -20,7 +20,8 @@ int b64_decode(const char *in, size_t len, struct strbuf *out);
 /* Append the base64 of `len` bytes. */
 void b64_encode(const unsigned char *in, size_t len, struct strbuf *out);
 
-/* RFC 3461 xtext: "+XX" (uppercase hex) and printable ASCII except "=". */
+/* RFC 3461 xtext: "+XX" (uppercase hex, not "+00") and printable ASCII
+ * except "=". */
 bool xtext_valid(const char *s);
 /* Decode valid xtext into `out` (reset first); -EINVAL when invalid. */
 int xtext_decode(const char *s, struct strbuf *out);

@@ -198,6 +198,7 @@ static void test_xtext(void)
 	CHECK(!xtext_valid("a+zz"));
 	CHECK(!xtext_valid("a+2"));
 	CHECK(!xtext_valid("a=b"));
+	CHECK(!xtext_valid("co+00e")); /* NUL */
 	CHECK(!xtext_valid("a b"));
 	CHECK(xtext_valid(""));
 	CHECK(xtext_valid("<>"));
