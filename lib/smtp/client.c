@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cf/options.h"
+#include "sasl/saslw.h"
 #include "smtp/data.h"
 #include "smtp/io.h"
 #include "smtp/net.h"
@@ -235,6 +236,65 @@ int smtp_greeting(struct smtp_client *c)
 	int r = usable(c);
 
 	return r < 0 ? r : read_reply(c, c->to.initial);
+}
+
+/* --- AUTH ----------------------------------------------------------------- */
+
+/* Give up an exchange: "*" (RFC 4954), then the server's reply code. */
+static int auth_cancel(struct smtp_client *c)
+{
+	sb_puts(&c->cmd, "*");
+	return command(c, c->to.helo);
+}
+
+int smtp_auth(struct smtp_client *c, const struct authinfo *ai, const char *server_name)
+{
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT, challenge = STRBUF_INIT;
+	struct saslw_client *cl;
+	enum saslw_result res;
+	const char *mech;
+	bool initial;
+	int r = usable(c);
+
+	if (r < 0)
+		return r;
+	if (!(c->ext.flags & EXT_AUTH) || c->ext.auth_mechs == NULL)
+		return -EOPNOTSUPP;
+	cl = saslw_client_new(server_name, ai, &err);
+	sb_free(&err);
+	if (cl == NULL)
+		return -EOPNOTSUPP;
+	res = saslw_client_start(cl, c->ext.auth_mechs, &mech, &initial, &out);
+	if (res != SASLW_OK && res != SASLW_CONTINUE) {
+		r = -EOPNOTSUPP;
+		goto out;
+	}
+	sb_printf(&c->cmd, "AUTH %s", mech);
+	if (initial && out.len == 0)
+		sb_puts(&c->cmd, " =");
+	else if (initial) {
+		sb_putc(&c->cmd, ' ');
+		b64_encode((const unsigned char *)out.s, out.len, &c->cmd);
+	}
+	r = command(c, c->to.helo);
+	while (r == 334) {
+		size_t len;
+		const char *line = reply_line(&c->reply, 0, &len);
+		if (line == NULL || b64_decode(line, len, &challenge) < 0 ||
+		    saslw_client_step(cl, sb_str(&challenge), challenge.len, &out) == SASLW_FAIL) {
+			r = auth_cancel(c);
+			break;
+		}
+		b64_encode((const unsigned char *)sb_str(&out), out.len, &c->cmd);
+		r = command(c, c->to.helo);
+	}
+out:
+	if (out.s != NULL)
+		explicit_bzero(out.s, out.len); /* may hold the password */
+	saslw_client_free(cl);
+	sb_free(&out);
+	sb_free(&challenge);
+	return r;
 }
 
 static bool is_word(const char *s)

@@ -156,6 +156,20 @@ int smtp_starttls(struct smtp_client *c, struct tls_context *ctx, const char *se
 const struct tls_info *smtp_tls_info(const struct smtp_client *c);
 
 /*
+ * SMTP AUTH with the identities and secret of an authinfo entry (see
+ * sasl/codec.h), if the server announced AUTH: libsasl2 picks the best
+ * mechanism the server offers among ai->mechs (all when NULL), the
+ * initial response goes on the AUTH line, each 334 challenge is answered
+ * (a challenge that is not base64 or that the mechanism rejects gets
+ * "*").  Returns the final reply code (235: authenticated),
+ * -EOPNOTSUPP (nothing sent) when no mechanism fits, or a connection
+ * error.  saslw_init() must have run.  The transcript shows the
+ * exchange as sent, as sendmail -v does.
+ */
+struct authinfo;
+int smtp_auth(struct smtp_client *c, const struct authinfo *ai, const char *server_name);
+
+/*
  * MAIL and RCPT for every recipient.  With PIPELINING they are written
  * together (in groups of SMTP_PIPELINE_MAX) and the replies read in order;
  * without, one at a time and no RCPT follows a rejected MAIL.  Each

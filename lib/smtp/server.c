@@ -28,6 +28,7 @@
 #include "rules/parseaddr.h"
 #include "rules/rewrite.h"
 #include "rules/token.h"
+#include "smtp/auth.h"
 #include "smtp/helpfile.h"
 #include "smtp/session.h"
 #include "smtp/session_log.h"
@@ -328,6 +329,7 @@ static void session_init(struct session *s, struct cf *cf, const struct smtp_ser
 static void session_free(struct session *s)
 {
 	transaction_reset(s);
+	auth_session_free(s);
 	envelope_free(&s->e);
 	if (s->tls != NULL)
 		tls_session_free(s->tls);
@@ -422,6 +424,7 @@ static void ehlo_keywords(struct session *s, struct strbuf *out)
 		sb_puts(out, "DSN\n");
 	if (offer_etrn(s))
 		sb_puts(out, "ETRN\n");
+	auth_ehlo_keyword(s, out);
 	if (offer_starttls(s) && !s->tls_active)
 		sb_puts(out, "STARTTLS\n");
 	sb_puts(out, "DELIVERBY\nHELP");
@@ -764,7 +767,7 @@ static void dispatch(struct session *s, int id, const char *verb, char *args)
 		cmd_etrn(s, args);
 		break;
 	case C_AUTH:
-		session_reply(s, "503 5.3.3", "AUTH not available");
+		cmd_auth(s, args);
 		break;
 	case C_STARTTLS:
 		cmd_starttls(s, args);

@@ -55,6 +55,7 @@ struct session {
 	bool verbose;                /* VERB */
 	bool tls_active;
 	struct tls_session *tls;
+	struct smtp_auth *auth;      /* auth.c */
 	bool quitting;
 	int bad_commands;
 	int status;                  /* exit status for -bs */

@@ -26,6 +26,7 @@
 #include "msg/headers.h"
 #include "queue/queue.h"
 #include "rules/parseaddr.h"
+#include "smtp/auth.h"
 #include "smtp/session.h"
 #include "smtp/session_log.h"
 #include "smtp/session_milter.h"
@@ -181,7 +182,7 @@ static bool mail_param(struct session *s, const char *key, const char *value)
 						      PRIV_NORECEIPTS)) {
 		envelope_set(&s->e.envid, value ? value : "");
 	} else if (strcasecmp(key, "AUTH") == 0) {
-		envelope_set(&s->e.auth, value ? value : "<>");
+		return auth_mail_param(s, value);
 	} else {
 		session_reply(s, "555 5.5.4", "%s parameter unrecognized", key);
 		return false;
