@@ -16,6 +16,7 @@
 #include "rules/token.h"
 #include "sasl/saslw.h"
 #include "smtp/session.h"
+#include "smtp/session_log.h"
 #include "util/xalloc.h"
 
 /* sendmail's default AuthMechanisms */
@@ -147,6 +148,8 @@ static void authenticated(struct session *s, struct smtp_auth *a)
 	define(s, "auth_ssf", bits);
 	sb_free(&sb);
 	session_reply(s, "235 2.0.0", "OK Authenticated");
+	session_log_auth(s, true, saslw_server_mech(a->srv), saslw_server_authen(a->srv), NULL,
+			 (int)saslw_server_ssf(a->srv));
 }
 
 /* Read the client's answer to a 334; false (reply sent) to stop. */
@@ -171,12 +174,35 @@ static bool read_response(struct session *s, struct strbuf *resp)
 	return true;
 }
 
-static void run_exchange(struct session *s, struct smtp_auth *a, const char *mech,
+/*
+ * "AUTH failure (PLAIN): authentication failure (-13) SASL(-13):
+ * authentication failure: <libsasl2's last message>, user=..., relay=...",
+ * the line fail2ban's sendmail-auth filter looks for.
+ */
+static void log_failure(struct session *s, struct smtp_auth *a, const char *mech)
+{
+	const char *all = saslw_server_log(a->srv), *last = all, *nl;
+	const char *user = saslw_server_authen(a->srv);
+	char detail[512];
+	size_t n;
+
+	while ((nl = strchr(last, '\n')) != NULL && nl[1] != '\0')
+		last = nl + 1;
+	n = strcspn(last, "\n");
+	snprintf(detail, sizeof(detail), "SASL(-13): authentication failure: %.*s", (int)n,
+		 n ? last : "checkpass failed");
+	session_log_auth(s, false, mech, user ? user : "", detail, 0);
+}
+
+static void run_exchange(struct session *s, struct smtp_auth *a, const char *mech_arg,
                          const struct strbuf *initial, bool has_initial)
 {
 	struct strbuf challenge = STRBUF_INIT, resp = STRBUF_INIT, enc = STRBUF_INIT;
 	enum saslw_result r;
+	char mech_name[64]; /* mech_arg lives in the line buffer the exchange reuses */
+	const char *mech = mech_name;
 
+	snprintf(mech_name, sizeof(mech_name), "%s", mech_arg);
 	r = saslw_server_start(a->srv, mech, has_initial ? sb_str(initial) : NULL,
 	                       has_initial ? initial->len : 0, &challenge);
 	while (r == SASLW_CONTINUE) {
@@ -194,6 +220,7 @@ static void run_exchange(struct session *s, struct smtp_auth *a, const char *mec
 	} else {
 		a->failures++;
 		session_reply(s, "535 5.7.0", "authentication failed");
+		log_failure(s, a, mech_name);
 	}
 out:
 	sb_free(&challenge);

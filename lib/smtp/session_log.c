@@ -130,3 +130,18 @@ void session_log_end(struct session *s, enum session_end how)
 	if (!s->issued_mail)
 		log_no_mail(s->cfg->log, "NOQUEUE", &p, where);
 }
+
+void session_log_auth(struct session *s, bool ok, const char *mech, const char *user,
+		      const char *detail, int bits)
+{
+	struct log_peer p;
+
+	if (s->cfg->log == NULL)
+		return;
+	p = peer_of(s);
+	if (ok)
+		log_auth_server(s->cfg->log, NULL, &p, user, mech, bits);
+	else
+		log_auth_failure(s->cfg->log, NULL, mech, "authentication failure", -13,
+				 detail && *detail ? detail : NULL, user ? user : "", &p);
+}

@@ -5,11 +5,13 @@
  * how the session ended when that is worth a line (lost input channel,
  * timeout waiting for input, did not issue MAIL/EXPN/VRFY/ETRN).  The
  * client is shown as sendmail shows it: "name [addr]", "[addr]", or for
- * -bs the invoking user.  Lines before a queue entry exists carry
+ * -bs the invoking user; AUTH=server and AUTH failure lines.  Lines before a queue entry exists carry
  * NOQUEUE.  Nothing is written when the session has no log context.
  */
 #ifndef SDMAIL_SMTP_SESSION_LOG_H
 #define SDMAIL_SMTP_SESSION_LOG_H
+
+#include <stdbool.h>
 
 struct session;
 struct collect_result;
@@ -25,5 +27,8 @@ void session_log_reject(struct session *s, const char *ruleset, const char *arg1
 void session_log_starttls(struct session *s);
 void session_log_from(struct session *s, const char *qid, const struct collect_result *cr);
 void session_log_end(struct session *s, enum session_end how);
+/* AUTH=server (ok) or "AUTH failure (MECH): ..." (what fail2ban reads). */
+void session_log_auth(struct session *s, bool ok, const char *mech, const char *user,
+		      const char *detail, int bits);
 
 #endif

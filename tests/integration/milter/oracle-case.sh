@@ -44,3 +44,8 @@ for f in $(ls -tr /var/spool/mqueue | grep '^[qh]f'); do
 	echo "--- df"
 	cat "/var/spool/mqueue/d${f:1}"
 done
+# the filters end with the case (the oracle's PID namespace would end
+# them anyway; sdmail's sandbox has none)
+kill $(jobs -p) 2>/dev/null
+wait 2>/dev/null
+exit 0
