@@ -130,7 +130,7 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 		fflush(cf->out);
 		o.transcript = cf->out;
 	}
-	o.quiet_errors = cf->opt.num[OPT_ErrorMode] == 'q' || cf->opt.num[OPT_ErrorMode] == 'e';
+	o.show_failures = false;
 	deliver_envelope(cf, &env, e, dffd, &o, &out);
 	settle(q, qe, e, dffd, cf, true);
 	close(dffd);

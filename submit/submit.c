@@ -53,7 +53,7 @@ static int attempt(struct cf *cf, const struct invocation *inv, struct envelope 
 
 	o.transcript = inv->verbose ? cf->out : NULL;
 	o.msgsize = msgsize;
-	o.quiet_errors = cf->opt.num[OPT_ErrorMode] == 'q' || cf->opt.num[OPT_ErrorMode] == 'e';
+	o.show_failures = false;
 	rc = deliver_envelope(cf, &env, e, dffd, &o, out);
 	macro_env_clear(&env);
 	return rc;
