@@ -153,7 +153,6 @@ int qrun_deliver_now(struct cf *cf, const char *id)
 	if (rc == 0) {
 		dffd = queue_open_df(&q, id);
 		if (dffd >= 0) {
-			o.quiet_errors = true;
 			deliver_envelope(cf, &env, &e, dffd, &o, &out);
 			settle(&q, &qe, &e, dffd, cf, false);
 			close(dffd);
