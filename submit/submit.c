@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bounce.h"
 #include "cmdline/args.h"
 #include "cf/cf.h"
 #include "cf/macro.h"
@@ -44,19 +45,24 @@ static void fill_request(const struct cf *cf, const struct invocation *inv, bool
 	req->nrcpts = inv->nrest;
 }
 
-static int attempt(struct cf *cf, const struct invocation *inv, struct envelope *e, int dffd,
-		   long long msgsize, struct deliver_outcome *out)
+/* One attempt, then the failures returned (bounce.h); the exit status. */
+static int attempt(struct cf *cf, const struct invocation *inv, struct queue *q,
+		   struct envelope *e, int dffd, long long msgsize, struct deliver_outcome *out)
 {
 	struct deliver_opts o = {0};
 	struct macro_env env = {.parent = &cf->macros};
-	int rc;
+	struct bounce b = {.cf = cf, .q = q, .verbose = inv->verbose ? cf->out : NULL};
 
-	o.transcript = inv->verbose ? cf->out : NULL;
+	b.cache = deliver_cache_new(cf);
+	b.deliver_now = true;
+	o.transcript = b.verbose;
 	o.msgsize = msgsize;
-	o.show_failures = false;
-	rc = deliver_envelope(cf, &env, e, dffd, &o, out);
+	o.cache = b.cache;
+	deliver_envelope(cf, &env, e, dffd, &o, out);
 	macro_env_clear(&env);
-	return rc;
+	out->status = bounce_after_attempt(&b, e, dffd, msgsize, out->status);
+	deliver_cache_close(b.cache, b.verbose);
+	return out->status;
 }
 
 /* After an attempt: drop the entry when nothing is left, else keep it. */
@@ -98,7 +104,7 @@ static int submit_without_queue(struct cf *cf, const struct invocation *inv,
 		close(fd);
 		return rc;
 	}
-	attempt(cf, inv, &e, fd, cr.header_bytes + cr.body_bytes, &out);
+	attempt(cf, inv, NULL, &e, fd, cr.header_bytes + cr.body_bytes, &out);
 	close(fd);
 	envelope_free(&e);
 	if (out.deferred > 0) {
@@ -186,7 +192,7 @@ int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FI
 	if (mode == 'i' || mode == 'b') {
 		dffd = queue_open_df(&q, e.id);
 		if (dffd >= 0) {
-			attempt(cf, inv, &e, dffd, cr.header_bytes + cr.body_bytes, &out);
+			attempt(cf, inv, &q, &e, dffd, cr.header_bytes + cr.body_bytes, &out);
 			close(dffd);
 			settle(&q, &qe, &e, &out);
 		}

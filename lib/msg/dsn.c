@@ -54,7 +54,7 @@ bool dsn_reports(const struct env_rcpt *r, enum dsn_kind kind)
 		       (!explicit_notify || strchr(r->flags, RCPT_NOTIFY_FAILURE) != NULL);
 	case DSN_DELAY:
 		return r->result.outcome == RCPT_DEFERRED && !r->done &&
-		       strchr(r->flags, RCPT_NOTIFY_DELAY) != NULL;
+		       (!explicit_notify || strchr(r->flags, RCPT_NOTIFY_DELAY) != NULL);
 	case DSN_SUCCESS:
 		return r->result.outcome == RCPT_RELAYED &&
 		       strchr(r->flags, RCPT_NOTIFY_SUCCESS) != NULL;
@@ -493,6 +493,8 @@ int dsn_build(struct cf *cf, struct macro_env *env, const struct dsn_request *rq
 	if (eight_bit)
 		envelope_set(&dsn->bodytype, "8BITMIME");
 	dsn_headers(rq, sb_str(&boundary), eight_bit, dsn);
+	/* no "for" in Received: ruleset 5 may have set $u for the recipient */
+	define(cf, &denv, "u", "");
 	headers_add_defaults(cf, &denv, dsn);
 	human_part(rq, &human);
 	if (rq->mime)

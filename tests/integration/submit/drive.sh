@@ -20,7 +20,6 @@ ln -s "$SM" "$W/mailq"
 MAILQ=${MAILQ:-$W/mailq}
 CQ=/var/spool/mqueue-client
 SINK_PID=
-FAR_PID=
 
 # smtp-sink on 127.0.0.1:25 with extra options (e.g. -r RCPT)
 sink() {
@@ -34,27 +33,6 @@ sink() {
 	done
 	echo "smtp-sink did not start" >&2
 	exit 1
-}
-# a second smtp-sink on 127.0.0.2:25 (e.g. -f RCPT): the host of
-# recipients at [127.0.0.2], while the relay at 127.0.0.1 takes the rest
-far_sink() {
-	nofar
-	"$SINK_ROOT/usr/sbin/smtp-sink" -u root -d "$W/dump/%H%M%S." "$@" 127.0.0.2:25 100 \
-		2>/dev/null &
-	FAR_PID=$!
-	for _ in $(seq 50); do
-		(exec 3<>/dev/tcp/127.0.0.2/25) 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "smtp-sink did not start on 127.0.0.2" >&2
-	exit 1
-}
-nofar() {
-	if [ -n "$FAR_PID" ]; then
-		kill "$FAR_PID" 2>/dev/null
-		wait "$FAR_PID" 2>/dev/null
-		FAR_PID=
-	fi
 }
 nosink() {
 	if [ -n "$SINK_PID" ]; then
@@ -93,6 +71,5 @@ cd "$W"
 # shellcheck source=/dev/null
 . "$1"
 nosink
-nofar
 cd /
 rm -rf "$W"

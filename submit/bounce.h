@@ -1,0 +1,59 @@
+/*
+ * bounce: what the sendmail command does about mail it cannot deliver —
+ * sendmail's savemail and returntosender for the client queue.  After a
+ * delivery attempt, recipients refused for good are returned as
+ * ErrorMode says: nothing with q; with p (the default) a message from the
+ * invoking user, who has a home directory, goes to ~/dead.letter; else,
+ * and when that fails, a DSN (msg/dsn.h) goes to the sender — to
+ * DoubleBounceAddress (postmaster) as a postmaster notice when the sender
+ * is the null address — and a copy with the header only to PostmasterCopy
+ * when set.  Return receipts go out for NOTIFY=SUCCESS recipients relayed
+ * to servers without DSN, unless PrivacyOptions has noreceipts.  A DSN is
+ * a new entry in the client queue, committed durably, and delivered at
+ * once over the same connections; a DSN that is refused for good is
+ * offered to the postmaster, and when that is refused too it is appended
+ * to DeadLetterDrop — only an existing, safe file (sdmail never creates
+ * one there) — or else stays in the client queue for the administrator
+ * ("Saved message in" says where).  Queue runs add the timeouts: entries
+ * older than Timeout.queuewarn (per priority class) get one delay warning
+ * for their NOTIFY=DELAY recipients, entries older than
+ * Timeout.queuereturn are returned and removed.
+ */
+#ifndef SDMAIL_SUBMIT_BOUNCE_H
+#define SDMAIL_SUBMIT_BOUNCE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct cf;
+struct deliver_cache;
+struct envelope;
+struct queue;
+struct queue_entry;
+
+struct bounce {
+	struct cf *cf;
+	struct queue *q;             /* the client queue, NULL without one */
+	struct deliver_cache *cache; /* connections to reuse */
+	FILE *verbose;               /* -v: the dialogue, NULL for none */
+	bool queue_run;              /* -q rather than a submission */
+	bool deliver_now;            /* send DSNs at once (else they wait queued) */
+};
+
+/*
+ * After an attempt of `e` (body `dffd`, size as its priority counted it):
+ * return its failures and receipts, or for a DSN that failed, try the
+ * postmaster and save it.  Returns the exit status the command reports:
+ * `status`, or 0 with ErrorMode e.
+ */
+int bounce_after_attempt(struct bounce *b, struct envelope *e, int dffd, long long size,
+			 int status);
+
+/*
+ * Queue runs, after an attempt: Timeout.queuereturn returns and finishes
+ * the entry's pending recipients, Timeout.queuewarn sends one warning
+ * (and marks the entry so); nothing when neither has passed.
+ */
+void bounce_timeouts(struct bounce *b, struct envelope *e, int dffd, long long size);
+
+#endif
