@@ -241,7 +241,7 @@ static void return_failures(struct bounce *b, struct envelope *e, int dffd, long
 		fill_request(b, &rq, DSN_POSTMASTER, e, dffd, size);
 		rq.return_to = double_bounce_address(b->cf);
 		rq.pass_dsn_params = false;
-		send_dsn(b, &rq, 1);
+		send_dsn(b, &rq, 0); /* refused: dead.letter, or kept */
 		return;
 	}
 	if (dsn_count(e, DSN_FAILURE) > 0) {
