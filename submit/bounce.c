@@ -200,8 +200,13 @@ static int send_dsn(struct bounce *b, const struct dsn_request *rq, int depth)
 	for (struct env_rcpt *r = d.rcpts; r != NULL; r = r->next)
 		pending |= !r->done;
 	if (pending) {
+		struct stat st;
 		d.ntries++;
 		d.last_try = time(NULL);
+		if (fstat(fd, &st) == 0) {
+			d.df_dev = st.st_dev;
+			d.df_ino = st.st_ino;
+		}
 		queue_rewrite(b->q, &qe, &d);
 	} else {
 		queue_remove(b->q, &qe);
@@ -254,8 +259,20 @@ static void return_failures(struct bounce *b, struct envelope *e, int dffd, long
 		rq.return_to = pm;
 		rq.headers_only = true;
 		rq.pass_dsn_params = false;
-		send_dsn(b, &rq, 1);
+		send_dsn(b, &rq, 0);
 	}
+}
+
+long long entry_size(const struct envelope *e, int dffd)
+{
+	struct stat st;
+	long long n = fstat(dffd, &st) == 0 ? (long long)st.st_size : e->body_size;
+
+	/* as sendmail counts a queued message: the df and its H lines */
+	for (const struct env_header *h = e->headers; h != NULL; h = h->next)
+		n += 2 + (long long)(h->cond ? strlen(h->cond) : 0) + (long long)strlen(h->name) +
+		     1 + (long long)strlen(h->value ? h->value : "");
+	return n;
 }
 
 int bounce_after_attempt(struct bounce *b, struct envelope *e, int dffd, long long size,
@@ -275,9 +292,10 @@ int bounce_after_attempt(struct bounce *b, struct envelope *e, int dffd, long lo
 	return mode == 'e' ? 0 : status;
 }
 
-void bounce_timeouts(struct bounce *b, struct envelope *e, int dffd, long long size)
+void bounce_timeouts(struct bounce *b, struct envelope *e, int dffd)
 {
 	long long ret = class_timeout(b->cf, false), warn = class_timeout(b->cf, true);
+	long long size = entry_size(e, dffd);
 	time_t now = time(NULL);
 	struct dsn_request rq;
 	bool pending = false;
@@ -291,6 +309,10 @@ void bounce_timeouts(struct bounce *b, struct envelope *e, int dffd, long long s
 		struct strbuf why = STRBUF_INIT;
 		dsn_interval(ret, iv, sizeof(iv));
 		sb_printf(&why, "Cannot send message for %s", iv);
+		if (b->verbose != NULL) {
+			fprintf(b->verbose, "%s\n", sb_str(&why));
+			fflush(b->verbose);
+		}
 		for (struct env_rcpt *r = e->rcpts; r != NULL; r = r->next) {
 			if (r->done)
 				continue;

@@ -54,6 +54,9 @@ int bounce_after_attempt(struct bounce *b, struct envelope *e, int dffd, long lo
  * the entry's pending recipients, Timeout.queuewarn sends one warning
  * (and marks the entry so); nothing when neither has passed.
  */
-void bounce_timeouts(struct bounce *b, struct envelope *e, int dffd, long long size);
+void bounce_timeouts(struct bounce *b, struct envelope *e, int dffd);
+
+/* A queued message's size as sendmail counts it: the df plus its H lines. */
+long long entry_size(const struct envelope *e, int dffd);
 
 #endif

@@ -138,8 +138,8 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 	o.show_failures = inv->verbose;
 	o.cache = cache;
 	deliver_envelope(cf, &env, e, dffd, &o, &out);
-	bounce_after_attempt(&b, e, dffd, e->body_size, out.status);
-	bounce_timeouts(&b, e, dffd, e->body_size);
+	bounce_after_attempt(&b, e, dffd, entry_size(e, dffd), out.status);
+	bounce_timeouts(&b, e, dffd);
 	settle(q, qe, e, dffd, cf, true);
 	close(dffd);
 	macro_env_clear(&env);

@@ -328,7 +328,10 @@ static void add_recipient(struct cf *cf, struct macro_env *env, const struct dsn
 
 	rcpt_list_init(&list, &ctx);
 	rcpt_send_to_list(&list, rq->return_to);
+	/* the address ruleset 5 made of it, when it replaced the one given */
 	r = list.queue;
+	while (r != NULL && r->a.state == ADDR_BADADDR && r->next != NULL)
+		r = r->next;
 	er = envelope_add_rcpt(dsn, r != NULL ? r->printed : rq->return_to, "PF");
 	if (r != NULL && strchr(r->printed, '@') == NULL && r->a.user != NULL) {
 		sb_printf(&fin, "RFC822; %s", r->a.user);
