@@ -92,7 +92,7 @@ static int dead_letter(struct bounce *b, const struct envelope *e, int fd, const
 	rc = dsn_file_form(b->cf, &env, e, fd, &hdrs, &body);
 	if (rc == 0) {
 		strftime(date, sizeof(date), "%a %b %e %H:%M:%S %Y", localtime(&now));
-		sb_printf(&out, "From %s  %s\n", null_sender(e) ? "MAILER-DAEMON" : e->sender,
+		sb_printf(&out, "From %s %s\n", null_sender(e) ? "MAILER-DAEMON" : e->sender,
 			  date);
 		sb_puts(&out, sb_str(&hdrs));
 		sb_putc(&out, '\n');

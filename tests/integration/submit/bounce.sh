@@ -36,6 +36,9 @@ check "refused: saved in DeadLetterDrop" 69 "^MAILER-DAEMON\\.\\.\\. Saved messa
 [ "$(queued)" = 0 ] && ok "nothing left queued" || fail "$(queued) entries left"
 if r=$(python3 "$CHECK" "$DL" failed full); then ok "$r"; else fail "$r"; fi
 grep -q "^>From the start" "$DL" && ok "From lines escaped" || fail "From line not escaped"
+# the mailbox separator as sendmail 8.17 writes it: one space, ctime(3)
+head -1 "$DL" | grep -Eq "^From MAILER-DAEMON [A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4}\$" &&
+	ok "From line" || fail "From line: $(head -1 "$DL")"
 grep -q "^Final-Recipient: RFC822; nobody@oracle.example.org" "$DL" &&
 	ok "Final-Recipient" || fail "no Final-Recipient"
 

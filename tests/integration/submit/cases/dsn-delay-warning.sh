@@ -9,7 +9,11 @@ sleep 2
 run $SM -Ac -q -O Timeout.queuewarn=1s
 sleep 2
 sink
-run $SM -Ac -q -O Timeout.queuewarn=1s
+# one run each (smtp-sink's dump names do not order two messages of a second)
+run $SM -Ac -qSroot -O Timeout.queuewarn=1s
+sleep 2
+received
+run $SM -Ac -qSMAILER-DAEMON -O Timeout.queuewarn=1s
 sleep 2
 received
 queue
