@@ -92,8 +92,7 @@ static int dead_letter(struct bounce *b, const struct envelope *e, int fd, const
 	rc = dsn_file_form(b->cf, &env, e, fd, &hdrs, &body);
 	if (rc == 0) {
 		strftime(date, sizeof(date), "%a %b %e %H:%M:%S %Y", localtime(&now));
-		sb_printf(&out, "From %s %s\n", null_sender(e) ? "MAILER-DAEMON" : e->sender,
-			  date);
+		sb_printf(&out, "From %s %s\n", null_sender(e) ? "MAILER-DAEMON" : e->sender, date);
 		sb_puts(&out, sb_str(&hdrs));
 		sb_putc(&out, '\n');
 		sb_puts(&out, sb_str(&body));
@@ -218,7 +217,7 @@ static int send_dsn(struct bounce *b, const struct dsn_request *rq, int depth)
 }
 
 static void fill_request(struct bounce *b, struct dsn_request *rq, enum dsn_kind kind,
-			 const struct envelope *e, int dffd, long long size)
+                         const struct envelope *e, int dffd, long long size)
 {
 	memset(rq, 0, sizeof(*rq));
 	rq->kind = kind;
@@ -275,17 +274,19 @@ long long entry_size(const struct envelope *e, int dffd)
 	return n;
 }
 
-int bounce_after_attempt(struct bounce *b, struct envelope *e, int dffd, long long size,
-			 int status)
+int bounce_after_attempt(struct bounce *b, struct envelope *e, int dffd, long long size, int status)
 {
 	char mode = (char)b->cf->opt.num[OPT_ErrorMode];
 	struct dsn_request rq;
 
 	if (dsn_count(e, DSN_POSTMASTER) > 0 && mode != 'q')
 		return_failures(b, e, dffd, size);
-	if (!null_sender(e) && dsn_count(e, DSN_SUCCESS) > 0 &&
-	    (b->cf->opt.num[OPT_PrivacyOptions] & PRIV_NORECEIPTS) == 0) {
+	/* PrivacyOptions=noreceipts is for the SMTP server: sendmail's
+	 * command sends receipts with Debian's goaway too */
+	if (!null_sender(e) && dsn_count(e, DSN_SUCCESS) > 0) {
 		fill_request(b, &rq, DSN_SUCCESS, e, dffd, size);
+		/* a receipt returns the body only when RET=FULL was asked for */
+		rq.headers_only = !envelope_has_flag(e, 'd') || envelope_has_flag(e, 'n');
 		rq.return_to = e->sender;
 		send_dsn(b, &rq, 0);
 	}
@@ -334,8 +335,7 @@ void bounce_timeouts(struct bounce *b, struct envelope *e, int dffd)
 			send_dsn(b, &rq, 0);
 		return;
 	}
-	if (warn > 0 && now - e->ctime >= warn && !envelope_has_flag(e, 'w') &&
-	    !null_sender(e)) {
+	if (warn > 0 && now - e->ctime >= warn && !envelope_has_flag(e, 'w') && !null_sender(e)) {
 		envelope_add_flag(e, 'w');
 		if (dsn_count(e, DSN_DELAY) == 0)
 			return;

@@ -2,22 +2,21 @@
  * bounce: what the sendmail command does about mail it cannot deliver —
  * sendmail's savemail and returntosender for the client queue.  After a
  * delivery attempt, recipients refused for good are returned as
- * ErrorMode says: nothing with q; with p (the default) a message from the
- * invoking user, who has a home directory, goes to ~/dead.letter; else,
- * and when that fails, a DSN (msg/dsn.h) goes to the sender — to
- * DoubleBounceAddress (postmaster) as a postmaster notice when the sender
- * is the null address — and a copy with the header only to PostmasterCopy
- * when set.  Return receipts go out for NOTIFY=SUCCESS recipients relayed
- * to servers without DSN, unless PrivacyOptions has noreceipts.  A DSN is
+ * ErrorMode says: nothing with q; with p (the default), m, w and e a DSN
+ * (msg/dsn.h) goes to the sender — to DoubleBounceAddress (postmaster) as
+ * a postmaster notice when the sender is the null address — and a copy
+ * with the header only to PostmasterCopy when set; e then exits 0.
+ * Return receipts go out for NOTIFY=SUCCESS recipients relayed to servers
+ * without DSN (PrivacyOptions=noreceipts is the SMTP server's).  A DSN is
  * a new entry in the client queue, committed durably, and delivered at
- * once over the same connections; a DSN that is refused for good is
- * offered to the postmaster, and when that is refused too it is appended
- * to DeadLetterDrop — only an existing, safe file (sdmail never creates
- * one there) — or else stays in the client queue for the administrator
- * ("Saved message in" says where).  Queue runs add the timeouts: entries
- * older than Timeout.queuewarn (per priority class) get one delay warning
- * for their NOTIFY=DELAY recipients, entries older than
- * Timeout.queuereturn are returned and removed.
+ * once over the same cached connection; a DSN refused for good gets a
+ * notice to the postmaster, and when that is refused too the DSN is
+ * appended to DeadLetterDrop — only an existing regular file on a path
+ * nobody else may write to (sdmail never creates one) — or else stays in
+ * the client queue for the administrator.  Queue runs add the timeouts
+ * (the normal class of each): after an attempt, entries older than
+ * Timeout.queuereturn are returned and removed, entries older than
+ * Timeout.queuewarn get one delay warning (F line 'w').
  */
 #ifndef SDMAIL_SUBMIT_BOUNCE_H
 #define SDMAIL_SUBMIT_BOUNCE_H
@@ -47,7 +46,7 @@ struct bounce {
  * `status`, or 0 with ErrorMode e.
  */
 int bounce_after_attempt(struct bounce *b, struct envelope *e, int dffd, long long size,
-			 int status);
+                         int status);
 
 /*
  * Queue runs, after an attempt: Timeout.queuereturn returns and finishes

@@ -35,13 +35,12 @@ struct dsn_text {
 
 static const struct dsn_text texts[] = {
     [DSN_FAILURE] = {"Returned mail: see transcript for details", "failure",
-		     "The following addresses had permanent fatal errors"},
+                     "The following addresses had permanent fatal errors"},
     [DSN_DELAY] = {NULL, "warning-timeout", NULL},
     [DSN_SUCCESS] = {"Return receipt", "return-receipt",
-		     "The following addresses had successful delivery notifications"},
-    [DSN_POSTMASTER] = {"Postmaster notify: see transcript for details",
-			"postmaster-notification",
-			"The following addresses had permanent fatal errors"},
+                     "The following addresses had successful delivery notifications"},
+    [DSN_POSTMASTER] = {"Postmaster notify: see transcript for details", "postmaster-notification",
+                        "The following addresses had permanent fatal errors"},
 };
 
 bool dsn_reports(const struct env_rcpt *r, enum dsn_kind kind)
@@ -86,7 +85,7 @@ void dsn_interval(long long seconds, char *buf, size_t size)
 			continue;
 		seconds -= n * units[i].len;
 		sb_printf(&sb, "%s%lld %s%s", sb.len ? ", " : "", n, units[i].unit,
-			  n == 1 ? "" : "s");
+		          n == 1 ? "" : "s");
 	}
 	snprintf(buf, size, "%s", sb_str(&sb));
 	sb_free(&sb);
@@ -118,9 +117,9 @@ static void put_date(struct strbuf *out, const char *field, time_t t)
 static void warning_box(struct strbuf *out)
 {
 	sb_puts(out, "    **********************************************\n"
-		     "    **      THIS IS A WARNING MESSAGE ONLY      **\n"
-		     "    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **\n"
-		     "    **********************************************\n\n");
+	             "    **      THIS IS A WARNING MESSAGE ONLY      **\n"
+	             "    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **\n"
+	             "    **********************************************\n\n");
 }
 
 /* "root" from the controlling address ":root" */
@@ -226,7 +225,8 @@ static void status_fields(const struct dsn_request *rq, const char *j, struct st
 			sb_putc(out, '\n');
 		}
 		sb_printf(out, "Final-Recipient: %s\n", r->final ? r->final : r->addr);
-		sb_printf(out, "X-Actual-Recipient: rfc822; %s\n", res->actual ? res->actual : r->addr);
+		sb_printf(out, "X-Actual-Recipient: rfc822; %s\n",
+		          res->actual ? res->actual : r->addr);
 		sb_printf(out, "Action: %s\n", action_of(r, rq->kind));
 		if (res->status[0] != '\0')
 			sb_printf(out, "Status: %s\n", res->status);
@@ -284,7 +284,7 @@ static bool body_is_8bit(const struct dsn_request *rq, const struct strbuf *body
 
 /* The original's header as the *file* mailer writes it; $g is its sender's. */
 static void returned_headers(struct cf *cf, struct macro_env *env, const struct envelope *e,
-			     struct strbuf *out)
+                             struct strbuf *out)
 {
 	struct pool pool = POOL_INIT;
 	struct macro_env oenv = {.parent = env};
@@ -299,7 +299,7 @@ static void returned_headers(struct cf *cf, struct macro_env *env, const struct 
 }
 
 int dsn_file_form(struct cf *cf, struct macro_env *env, const struct envelope *e, int fd,
-		  struct strbuf *headers, struct strbuf *body)
+                  struct strbuf *headers, struct strbuf *body)
 {
 	int rc = copy_body(fd, true, body);
 
@@ -317,7 +317,7 @@ static void define(struct cf *cf, struct macro_env *env, const char *name, const
 
 /* The DSN's one recipient, written as a submission writes its recipients. */
 static void add_recipient(struct cf *cf, struct macro_env *env, const struct dsn_request *rq,
-			  const char *j, struct envelope *dsn)
+                          const char *j, struct envelope *dsn)
 {
 	struct pool pool = POOL_INIT;
 	struct rw_ctx ctx = {.cf = cf, .env = env, .pool = &pool};
@@ -350,7 +350,7 @@ static void add_recipient(struct cf *cf, struct macro_env *env, const struct dsn
 }
 
 static void dsn_headers(const struct dsn_request *rq, const char *boundary, bool eight_bit,
-			struct envelope *dsn)
+                        struct envelope *dsn)
 {
 	struct strbuf v = STRBUF_INIT;
 	char iv[96];
@@ -360,9 +360,8 @@ static void dsn_headers(const struct dsn_request *rq, const char *boundary, bool
 	if (rq->mime) {
 		envelope_add_header(dsn, "MIME-Version", " 1.0", NULL);
 		sb_reset(&v);
-		sb_printf(&v,
-			  " multipart/report; report-type=delivery-status;\n\tboundary=\"%s\"",
-			  boundary);
+		sb_printf(&v, " multipart/report; report-type=delivery-status;\n\tboundary=\"%s\"",
+		          boundary);
 		envelope_add_header(dsn, "Content-Type", sb_str(&v), NULL);
 		if (eight_bit)
 			envelope_add_header(dsn, "Content-Transfer-Encoding", " 8bit", NULL);
@@ -383,7 +382,7 @@ static void dsn_headers(const struct dsn_request *rq, const char *boundary, bool
 
 /* The macros sendmail gives an error message: from localhost, no protocol. */
 static void dsn_macros(struct cf *cf, struct macro_env *denv, const struct dsn_request *rq,
-		       struct envelope *dsn)
+                       struct envelope *dsn)
 {
 	const char *flags = envelope_get_macro(rq->orig, "{daemon_flags}");
 	char buf[64];
@@ -410,7 +409,7 @@ static void dsn_macros(struct cf *cf, struct macro_env *denv, const struct dsn_r
 }
 
 static void dsn_envelope(struct cf *cf, struct macro_env *denv, const struct dsn_request *rq,
-			 const char *j, struct envelope *dsn)
+                         const char *j, struct envelope *dsn)
 {
 	const struct envelope *e = rq->orig;
 	struct pool pool = POOL_INIT;
@@ -433,21 +432,21 @@ static void dsn_envelope(struct cf *cf, struct macro_env *denv, const struct dsn
 	set_sender(&ctx, "MAILER-DAEMON", &a);
 	add_recipient(cf, denv, rq, j, dsn);
 	dsn->priority = cf->opt.num[OPT_RecipientFactor] +
-			(rq->headers_only ? 0 : rq->orig_size + DSN_SIZE_EXTRA);
+	                (rq->headers_only ? 0 : rq->orig_size + DSN_SIZE_EXTRA);
 	pool_release(&pool);
 }
 
 /* The MIME form: report, status, returned message. */
 static void mime_body(const struct dsn_request *rq, const char *boundary, const char *j,
-		      const struct strbuf *human, const struct strbuf *hdrs,
-		      const struct strbuf *body, bool eight_bit, struct strbuf *out)
+                      const struct strbuf *human, const struct strbuf *hdrs,
+                      const struct strbuf *body, bool eight_bit, struct strbuf *out)
 {
 	sb_printf(out, "This is a MIME-encapsulated message\n\n--%s\n\n", boundary);
 	sb_puts(out, sb_str(human));
 	sb_printf(out, "\n--%s\nContent-Type: message/delivery-status\n\n", boundary);
 	status_fields(rq, j, out);
 	sb_printf(out, "\n--%s\nContent-Type: %s\n", boundary,
-		  rq->headers_only ? "text/rfc822-headers" : "message/rfc822");
+	          rq->headers_only ? "text/rfc822-headers" : "message/rfc822");
 	if (eight_bit)
 		sb_puts(out, "Content-Transfer-Encoding: 8bit\n");
 	sb_putc(out, '\n');
@@ -462,11 +461,11 @@ static void mime_body(const struct dsn_request *rq, const char *boundary, const 
 
 /* The plain form of SendMimeErrors=False. */
 static void plain_body(const struct dsn_request *rq, const struct strbuf *human,
-		       const struct strbuf *hdrs, const struct strbuf *body, struct strbuf *out)
+                       const struct strbuf *hdrs, const struct strbuf *body, struct strbuf *out)
 {
 	sb_puts(out, sb_str(human));
 	sb_printf(out, "\n   ----- %s follows -----\n\n",
-		  rq->headers_only ? "Message header" : "Original message");
+	          rq->headers_only ? "Message header" : "Original message");
 	sb_puts(out, sb_str(hdrs));
 	if (!rq->headers_only) {
 		sb_putc(out, '\n');
@@ -476,7 +475,7 @@ static void plain_body(const struct dsn_request *rq, const struct strbuf *human,
 }
 
 int dsn_build(struct cf *cf, struct macro_env *env, const struct dsn_request *rq,
-	      struct envelope *dsn, FILE *out)
+              struct envelope *dsn, FILE *out)
 {
 	struct macro_env denv = {.parent = env};
 	struct strbuf jx = STRBUF_INIT, boundary = STRBUF_INIT, human = STRBUF_INIT;
@@ -502,7 +501,7 @@ int dsn_build(struct cf *cf, struct macro_env *env, const struct dsn_request *rq
 	human_part(rq, &human);
 	if (rq->mime)
 		mime_body(rq, sb_str(&boundary), sb_str(&jx), &human, &hdrs, &body, eight_bit,
-			  &text);
+		          &text);
 	else
 		plain_body(rq, &human, &hdrs, &body, &text);
 	if (fwrite(text.s, 1, text.len, out) != text.len || fflush(out) != 0)

@@ -66,7 +66,7 @@ int dsn_count(const struct envelope *e, enum dsn_kind kind);
  * -errno when the original body cannot be read.
  */
 int dsn_build(struct cf *cf, struct macro_env *env, const struct dsn_request *rq,
-	      struct envelope *dsn, FILE *body);
+              struct envelope *dsn, FILE *body);
 
 /*
  * The message `e` (body read from `fd`) as the *file* mailer writes it:
@@ -76,7 +76,7 @@ int dsn_build(struct cf *cf, struct macro_env *env, const struct dsn_request *rq
  */
 struct strbuf;
 int dsn_file_form(struct cf *cf, struct macro_env *env, const struct envelope *e, int fd,
-		  struct strbuf *headers, struct strbuf *body);
+                  struct strbuf *headers, struct strbuf *body);
 
 /*
  * "1 day, 2 hours, 3 minutes, 4 seconds": an interval as sendmail's
