@@ -132,8 +132,10 @@ static int dsn_refused(struct bounce *b, struct envelope *d, int fd, int depth)
 	if (send_dsn(b, &rq, depth + 1) == 0)
 		return 0;
 	if (dead_letter(b, d, fd, &where) == 0) {
-		fprintf(b->cf->out, "MAILER-DAEMON... Saved message in %s\n", where);
-		fflush(b->cf->out);
+		if (!b->quiet) {
+			fprintf(b->cf->out, "MAILER-DAEMON... Saved message in %s\n", where);
+			fflush(b->cf->out);
+		}
 		return 0;
 	}
 	return -1;

@@ -37,6 +37,7 @@ struct bounce {
 	FILE *verbose;               /* -v: the dialogue, NULL for none */
 	bool queue_run;              /* -q rather than a submission */
 	bool deliver_now;            /* send DSNs at once (else they wait queued) */
+	bool quiet;                  /* print nothing (stdout is an SMTP session) */
 };
 
 /*

@@ -161,7 +161,12 @@ int qrun_deliver_now(struct cf *cf, const char *id)
 	if (rc == 0) {
 		dffd = queue_open_df(&q, id);
 		if (dffd >= 0) {
+			struct bounce b = {.cf = cf, .q = &q, .deliver_now = true, .quiet = true};
+			b.cache = deliver_cache_new(cf);
+			o.cache = b.cache;
 			deliver_envelope(cf, &env, &e, dffd, &o, &out);
+			bounce_after_attempt(&b, &e, dffd, entry_size(&e, dffd), out.status);
+			deliver_cache_close(b.cache, NULL);
 			settle(&q, &qe, &e, dffd, cf, false);
 			close(dffd);
 		}

@@ -41,7 +41,7 @@ struct conn {
 	/* commands sent and not answered yet, oldest first, '\n' after each */
 	struct strbuf pending;
 	struct strbuf cur_reply;
-	char *last_cmd;          /* the command of the last complete reply, or NULL */
+	char *last_cmd;           /* the command of the last complete reply, or NULL */
 	struct strbuf last_reply; /* that reply's lines, '\n' between them */
 };
 
@@ -115,7 +115,7 @@ static void conn_line(void *arg, bool from_client, const char *line)
 }
 
 static struct conn *conn_new(struct attempt *a, const struct mailer *m, const char *host,
-			     unsigned port)
+                             unsigned port)
 {
 	struct conn *k = xcalloc(1, sizeof(*k));
 	struct smtp_client_opts co = {0};
@@ -158,7 +158,7 @@ static void conn_close(struct conn *k, FILE *verbose, const char *prefix)
 {
 	if (verbose != NULL) {
 		fprintf(verbose, "%s%sClosing connection to %s\n", prefix ? prefix : "",
-			prefix ? "... " : "", k->host);
+		        prefix ? "... " : "", k->host);
 		fflush(verbose);
 	}
 	k->verbose = verbose;
@@ -191,8 +191,8 @@ void deliver_cache_close(struct deliver_cache *dc, FILE *transcript)
 }
 
 /* A live cached connection to that host, left in its slot. */
-static struct conn *cache_find(struct deliver_cache *dc, const struct mailer *m,
-			       const char *host, unsigned port)
+static struct conn *cache_find(struct deliver_cache *dc, const struct mailer *m, const char *host,
+                               unsigned port)
 {
 	for (int i = 0; dc != NULL && i < dc->max; i++) {
 		struct conn *k = dc->slot[i];
@@ -319,7 +319,7 @@ static char *typed(const char *type, const char *fallback, const char *text)
 
 /* Record what happened to a recipient for the DSN. */
 static void set_result(struct target *t, enum rcpt_outcome o, const char *status,
-		       const char *reason, const char *diag, const char *remote)
+                       const char *reason, const char *diag, const char *remote)
 {
 	struct rcpt_result *res = &t->er->result;
 	const struct mailer *m = t->r->a.mailer;
@@ -355,8 +355,7 @@ static void defer_group(struct attempt *a, struct target **group, int n, const c
 
 /* Defer with the result of each recipient set as well. */
 static void defer_with(struct attempt *a, struct target **group, int n, const char *why,
-		       const char *status, const char *reason, const char *diag,
-		       const char *remote)
+                       const char *status, const char *reason, const char *diag, const char *remote)
 {
 	for (int i = 0; i < n; i++)
 		if (!group[i]->handled)
@@ -442,8 +441,8 @@ static void quote_last_reply(const struct smtp_client *c, struct strbuf *out)
 }
 
 /* A permanent failure of one recipient. */
-static void fail_target(struct attempt *a, struct target *t, const char *status,
-			const char *reason, const char *diag, const char *remote, int exit_status)
+static void fail_target(struct attempt *a, struct target *t, const char *status, const char *reason,
+                        const char *diag, const char *remote, int exit_status)
 {
 	t->handled = true;
 	t->er->done = true;
@@ -581,8 +580,8 @@ static void on_rcpt_reply(void *arg, size_t i, const struct smtp_rcpt *r)
 		w->closing = true;
 	} else {
 		struct strbuf msg = STRBUF_INIT;
-		defer_with(a, &w->group[i], 1, sb_str(&text), status, sb_str(&text),
-			   sb_str(&text), w->k->host);
+		defer_with(a, &w->group[i], 1, sb_str(&text), status, sb_str(&text), sb_str(&text),
+		           w->k->host);
 		sb_printf(&msg, "Deferred: %s", sb_str(&text));
 		envelope_set(&t->er->statmsg, sb_str(&msg));
 		sb_free(&msg);
@@ -615,7 +614,7 @@ static void fill_mail(struct attempt *a, struct smtp_mail *mail, const char *fro
 	mail->pipeline_data = true;
 	mail->envid = a->e->envid;
 	mail->ret = strchr(flags, 'd') ? (strchr(flags, 'n') ? SMTP_RET_HDRS : SMTP_RET_FULL)
-				       : SMTP_RET_UNSPEC;
+	                               : SMTP_RET_UNSPEC;
 	mail->auth = a->e->auth;
 }
 
@@ -632,8 +631,7 @@ static void drop_connection(struct conn *k, struct strbuf *last)
 }
 
 /* The MAIL command was not accepted. */
-static void mail_refused(struct attempt *a, struct conn *k, struct target **group, int n,
-			 int code)
+static void mail_refused(struct attempt *a, struct conn *k, struct target **group, int n, int code)
 {
 	struct strbuf text = STRBUF_INIT;
 	const struct smtp_reply *r = smtp_last_reply(k->c);
@@ -658,7 +656,7 @@ static void mail_refused(struct attempt *a, struct conn *k, struct target **grou
 
 /* DATA or the message was not accepted. */
 static void data_refused(struct attempt *a, struct conn *k, struct target **group, int n,
-			 struct smtp_rcpt *rcpts, int code)
+                         struct smtp_rcpt *rcpts, int code)
 {
 	struct target **left = xcalloc((size_t)n, sizeof(*left));
 	struct strbuf text = STRBUF_INIT;
@@ -691,7 +689,7 @@ static void data_refused(struct attempt *a, struct conn *k, struct target **grou
 
 /* Accepted: sent, or relayed to a server that cannot pass a receipt on. */
 static void data_accepted(struct attempt *a, struct conn *k, struct target **group, int n,
-			  struct smtp_rcpt *rcpts)
+                          struct smtp_rcpt *rcpts)
 {
 	bool dsn = smtp_extensions(k->c)->flags & EXT_DSN;
 	struct target **sent = xcalloc((size_t)n, sizeof(*sent));
@@ -711,8 +709,9 @@ static void data_accepted(struct attempt *a, struct conn *k, struct target **gro
 		if (!dsn && strchr(t->er->flags, RCPT_NOTIFY_SUCCESS) != NULL) {
 			sb_reset(&reply);
 			quote_reply(&rcpts[i], &reply);
-			set_result(t, RCPT_RELAYED, rcpts[i].enhanced[0] ? rcpts[i].enhanced : "2.0.0",
-				   NULL, sb_str(&reply), k->host);
+			set_result(t, RCPT_RELAYED,
+			           rcpts[i].enhanced[0] ? rcpts[i].enhanced : "2.0.0", NULL,
+			           sb_str(&reply), k->host);
 		}
 	}
 	sb_printf(&msg, "Sent (%s)", sb_str(&text));
@@ -720,7 +719,7 @@ static void data_accepted(struct attempt *a, struct conn *k, struct target **gro
 	for (int i = 0; i < ns; i++)
 		if (sent[i]->er->result.outcome == RCPT_RELAYED)
 			xs_line(a, "%s... relayed; expect no further notifications",
-				sent[i]->r->printed);
+			        sent[i]->r->printed);
 	sb_free(&msg);
 	sb_free(&text);
 	sb_free(&reply);
@@ -737,7 +736,9 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 	FILE *body;
 	int code;
 
-	remote_name(&a->ctx, a->e->sender ? a->e->sender : "", k->m, RF_SENDERADDR, &from);
+	/* MAIL From: the bare address, as an SMTP client got "<a@b>" */
+	remote_name(&a->ctx, a->e->sender ? a->e->sender : "", k->m, RF_SENDERADDR | RF_CANONICAL,
+	            &from);
 	fill_mail(a, &mail, from);
 	mail.rcpt_reply = on_rcpt_reply;
 	mail.rcpt_reply_arg = &watch;
@@ -801,9 +802,9 @@ static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_contex
 {
 	struct tls_config cfg;
 	struct strbuf why = STRBUF_INIT, scratch = STRBUF_INIT;
-	static const char *const names[] = {"verify", "tls_version", "cipher", "cipher_bits",
-					    "cert_subject", "cert_issuer", "cn_subject",
-					    "cn_issuer", NULL};
+	static const char *const names[] = {"verify",      "tls_version",  "cipher",
+	                                    "cipher_bits", "cert_subject", "cert_issuer",
+	                                    "cn_subject",  "cn_issuer",    NULL};
 	int rc;
 
 	tls_config_from_options(&cfg, &a->cf->opt, TLS_ROLE_CLIENT);
@@ -815,7 +816,7 @@ static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_contex
 	sb_free(&why);
 	rc = smtp_starttls(c, *ctx, NULL);
 	if (rc > 0 && (smtp_tls_info(c)->verify == TLS_VERIFY_TEMP ||
-		       smtp_tls_info(c)->verify == TLS_VERIFY_PROTOCOL))
+	               smtp_tls_info(c)->verify == TLS_VERIFY_PROTOCOL))
 		rc = 250; /* STARTTLS refused: the session goes on in clear */
 	for (int i = 0; names[i] != NULL; i++) {
 		const char *v = tls_info_macro(smtp_tls_info(c), names[i], &scratch);
@@ -847,7 +848,7 @@ static void release_conn(struct attempt *a, struct conn *k)
 
 /* The greeting or EHLO/HELO was not what it should be. */
 static void session_refused(struct attempt *a, struct conn *k, struct target **group, int n,
-			    int code)
+                            int code)
 {
 	struct strbuf text = STRBUF_INIT;
 	char status[16];
@@ -860,7 +861,7 @@ static void session_refused(struct attempt *a, struct conn *k, struct target **g
 		refusal_note(a, EX_UNAVAILABLE, "");
 		for (int i = 0; i < n; i++)
 			fail_target(a, group[i], status, sb_str(&text), sb_str(&text), NULL,
-				    EX_UNAVAILABLE);
+			            EX_UNAVAILABLE);
 	} else {
 		defer_with(a, group, n, sb_str(&text), status, sb_str(&text), sb_str(&text), NULL);
 	}
@@ -869,7 +870,7 @@ static void session_refused(struct attempt *a, struct conn *k, struct target **g
 
 /* Open and greet a new connection; NULL (the group deferred or failed) if it fails. */
 static struct conn *open_conn(struct attempt *a, const struct mailer *m, const char *host,
-			      struct target **group, int n, const char *names)
+                              struct target **group, int n, const char *names)
 {
 	struct conn *k;
 	struct strbuf msg = STRBUF_INIT;
@@ -894,7 +895,7 @@ static struct conn *open_conn(struct attempt *a, const struct mailer *m, const c
 	if (rc == -EPROTO || rc == -ETIMEDOUT) {
 		/* sendmail's words for a handshake that failed */
 		defer_with(a, group, n, "403 4.7.0 TLS handshake failed.", "4.7.0", NULL, NULL,
-			   host);
+		           host);
 		goto fail;
 	}
 	if (rc < 0) {
@@ -922,7 +923,7 @@ fail:
 
 /* A cached connection to the host, checked with RSET as sendmail does. */
 static struct conn *reuse_conn(struct attempt *a, const struct mailer *m, const char *host,
-			       struct target **group, int n)
+                               struct target **group, int n)
 {
 	struct conn *k = cache_find(a->o->cache, m, host, mailer_port(a->cf, m));
 	struct strbuf msg = STRBUF_INIT;
@@ -936,14 +937,14 @@ static struct conn *reuse_conn(struct attempt *a, const struct mailer *m, const 
 		return NULL;
 	}
 	sb_printf(&msg, "Using cached %sSMTP connection to %s via %s...",
-		  smtp_is_esmtp(k->c) ? "E" : "", host, m->name);
+	          smtp_is_esmtp(k->c) ? "E" : "", host, m->name);
 	group_message(a, group, n, sb_str(&msg));
 	sb_free(&msg);
 	return k;
 }
 
 static void deliver_group(struct attempt *a, const struct mailer *m, const char *host,
-			  struct target **group, int n)
+                          struct target **group, int n)
 {
 	struct strbuf names = STRBUF_INIT;
 	struct conn *k = reuse_conn(a, m, host, group, n);
@@ -1016,7 +1017,7 @@ static bool same_route(const struct recipient *x, const struct recipient *y)
 }
 
 int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, int dffd,
-		     const struct deliver_opts *o, struct deliver_outcome *out)
+                     const struct deliver_opts *o, struct deliver_outcome *out)
 {
 	struct attempt a = {cf, env, e, dffd, o, out, {0}, POOL_INIT, 0};
 	struct target *targets = NULL;
@@ -1042,12 +1043,13 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 			if (!targets[k].handled && same_route(targets[k].r, targets[i].r))
 				group[gn++] = &targets[k];
 		if (m != NULL && m->path != NULL && strcmp(m->path, "[IPC]") == 0) {
-			deliver_group(&a, m, targets[i].r->a.host ? targets[i].r->a.host : "", group,
-				      gn);
+			deliver_group(&a, m, targets[i].r->a.host ? targets[i].r->a.host : "",
+			              group, gn);
 		} else {
 			char why[160];
-			snprintf(why, sizeof(why), "mailer %s is run by the MTA, not by sendmail -bm",
-				 m ? m->name : "?");
+			snprintf(why, sizeof(why),
+			         "mailer %s is run by the MTA, not by sendmail -bm",
+			         m ? m->name : "?");
 			defer_with(&a, group, gn, why, "4.3.0", NULL, NULL, NULL);
 		}
 		free(group);

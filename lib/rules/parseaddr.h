@@ -21,6 +21,7 @@ struct mailer;
 enum {
 	RF_SENDERADDR = 1 << 0,
 	RF_HEADERADDR = 1 << 1,
+	RF_CANONICAL = 1 << 2, /* the bare address, no crackaddr template */
 };
 
 enum addr_state {
