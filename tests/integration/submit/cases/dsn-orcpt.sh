@@ -13,10 +13,6 @@ sink -N
 	sleep 0.3
 	printf 'QUIT\r\n'
 } | run $SM -bs -odi | tr -d '\r'
-sleep 1
-for f in $(grep -L '^X-Mail-Args: <>$' "$W"/dump/*) $(grep -l '^X-Mail-Args: <>$' "$W"/dump/*); do
-	echo "--- received"
-	cat "$f"
-done
-rm -f "$W"/dump/*
+sleep 0.5
+received_dsn_last
 queue
