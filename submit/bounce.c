@@ -218,6 +218,44 @@ static int send_dsn(struct bounce *b, const struct dsn_request *rq, int depth)
 	return rc;
 }
 
+/*
+ * ErrorHeader: its text, or the contents of the file it names (read once;
+ * a file that cannot be read adds nothing), with macros expanded.
+ */
+static const char *error_header(struct bounce *b)
+{
+	const char *v = b->cf->opt.str[OPT_ErrorHeader];
+	struct strbuf raw = STRBUF_INIT, out = STRBUF_INIT;
+
+	if (b->error_text_done)
+		return b->error_text;
+	b->error_text_done = true;
+	if (v == NULL || *v == '\0')
+		return NULL;
+	if (*v == '/') {
+		FILE *f = fopen(v, "re");
+		char buf[1024];
+		size_t n;
+		if (f == NULL)
+			return NULL;
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && raw.len < 65536)
+			sb_put(&raw, buf, n);
+		fclose(f);
+	} else {
+		sb_puts(&raw, v);
+	}
+	{
+		struct macro_env env = {.parent = &b->cf->macros};
+		char *t = macro_translate(b->cf, sb_str(&raw));
+		macro_expand(b->cf, &env, t, &out);
+		free(t);
+		macro_env_clear(&env);
+	}
+	sb_free(&raw);
+	b->error_text = sb_detach(&out);
+	return b->error_text;
+}
+
 static void fill_request(struct bounce *b, struct dsn_request *rq, enum dsn_kind kind,
                          const struct envelope *e, int dffd, long long size)
 {
@@ -229,6 +267,7 @@ static void fill_request(struct bounce *b, struct dsn_request *rq, enum dsn_kind
 	rq->mime = b->cf->opt.num[OPT_SendMimeErrors] != 0;
 	/* RET=HDRS, or PrivacyOptions=nobodyreturn as an SMTP server applies it */
 	rq->headers_only = envelope_has_flag(e, 'n');
+	rq->error_text = error_header(b);
 	rq->pass_dsn_params = true;
 	rq->now = time(NULL);
 	rq->return_after = class_timeout(b->cf, false);
@@ -345,4 +384,11 @@ void bounce_timeouts(struct bounce *b, struct envelope *e, int dffd)
 		rq.return_to = e->sender;
 		send_dsn(b, &rq, 0);
 	}
+}
+
+void bounce_done(struct bounce *b)
+{
+	free(b->error_text);
+	b->error_text = NULL;
+	b->error_text_done = false;
 }

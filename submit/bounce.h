@@ -38,6 +38,8 @@ struct bounce {
 	bool queue_run;              /* -q rather than a submission */
 	bool deliver_now;            /* send DSNs at once (else they wait queued) */
 	bool quiet;                  /* print nothing (stdout is an SMTP session) */
+	char *error_text;            /* ErrorHeader, expanded (bounce_done frees) */
+	bool error_text_done;
 };
 
 /*
@@ -55,6 +57,9 @@ int bounce_after_attempt(struct bounce *b, struct envelope *e, int dffd, long lo
  * (and marks the entry so); nothing when neither has passed.
  */
 void bounce_timeouts(struct bounce *b, struct envelope *e, int dffd);
+
+/* Free what `b` keeps between calls (not the cache). */
+void bounce_done(struct bounce *b);
 
 /* A queued message's size as sendmail counts it: the df plus its H lines. */
 long long entry_size(const struct envelope *e, int dffd);

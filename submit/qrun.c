@@ -140,6 +140,7 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 	deliver_envelope(cf, &env, e, dffd, &o, &out);
 	bounce_after_attempt(&b, e, dffd, entry_size(e, dffd), out.status);
 	bounce_timeouts(&b, e, dffd);
+	bounce_done(&b);
 	settle(q, qe, e, dffd, cf, true);
 	close(dffd);
 	macro_env_clear(&env);
@@ -167,6 +168,7 @@ int qrun_deliver_now(struct cf *cf, const char *id)
 			deliver_envelope(cf, &env, &e, dffd, &o, &out);
 			bounce_after_attempt(&b, &e, dffd, entry_size(&e, dffd), out.status);
 			deliver_cache_close(b.cache, NULL);
+			bounce_done(&b);
 			settle(&q, &qe, &e, dffd, cf, false);
 			close(dffd);
 		}

@@ -62,6 +62,7 @@ static int attempt(struct cf *cf, const struct invocation *inv, struct queue *q,
 	macro_env_clear(&env);
 	out->status = bounce_after_attempt(&b, e, dffd, msgsize, out->status);
 	deliver_cache_close(b.cache, b.verbose);
+	bounce_done(&b);
 	return out->status;
 }
 
