@@ -34,11 +34,15 @@ static const char *double_bounce_address(const struct cf *cf)
 	return a != NULL && *a != '\0' ? a : "postmaster";
 }
 
-/* Timeout.queuewarn / queuereturn for the entry's priority class. */
-static long long class_timeout(const struct cf *cf, bool warn)
+/*
+ * Timeout.queuewarn / queuereturn of the normal class: sendmail 8.17 picks
+ * the class from a Priority: header when it collects a message, but its
+ * queue runs, which read the qf, use the normal class (dsn-warn-class).
+ */
+static long long class_timeout(const struct cf *cf, const struct envelope *e, bool warn)
 {
-	enum timeout_id id = warn ? TO_queuewarn_normal : TO_queuereturn_normal;
-	return cf->opt.timeout[id];
+	(void)e;
+	return cf->opt.timeout[warn ? TO_queuewarn_normal : TO_queuereturn_normal];
 }
 
 /*
@@ -270,8 +274,8 @@ static void fill_request(struct bounce *b, struct dsn_request *rq, enum dsn_kind
 	rq->error_text = error_header(b);
 	rq->pass_dsn_params = true;
 	rq->now = time(NULL);
-	rq->return_after = class_timeout(b->cf, false);
-	rq->warn_after = class_timeout(b->cf, true);
+	rq->return_after = class_timeout(b->cf, e, false);
+	rq->warn_after = class_timeout(b->cf, e, true);
 }
 
 /* The failures of `e` go back to its sender (or the postmaster). */
@@ -336,7 +340,7 @@ int bounce_after_attempt(struct bounce *b, struct envelope *e, int dffd, long lo
 
 void bounce_timeouts(struct bounce *b, struct envelope *e, int dffd)
 {
-	long long ret = class_timeout(b->cf, false), warn = class_timeout(b->cf, true);
+	long long ret = class_timeout(b->cf, e, false), warn = class_timeout(b->cf, e, true);
 	long long size = entry_size(e, dffd);
 	time_t now = time(NULL);
 	struct dsn_request rq;
