@@ -8,5 +8,10 @@ printf 'Subject: normal\nMessage-Id: <m2@oracle.example.org>\n\nbody line\n' |
 sleep 2
 run $SM -Ac -q -O Timeout.queuewarn.urgent=1s
 sleep 2
-queue
+# in the order of submission (IDs of one second do not tell it)
+for m in m1 m2; do
+	f=$(grep -l "<$m@" "$CQ"/qf*)
+	echo "--- ${f##*/}"
+	cat "$f"
+done
 clean_queue
