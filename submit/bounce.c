@@ -324,8 +324,17 @@ int bounce_after_attempt(struct bounce *b, struct envelope *e, int dffd, long lo
 	char mode = (char)b->cf->opt.num[OPT_ErrorMode];
 	struct dsn_request rq;
 
-	if (dsn_count(e, DSN_POSTMASTER) > 0 && mode != 'q')
+	if (dsn_count(e, DSN_POSTMASTER) > 0 && mode != 'q' && b->q == NULL) {
+		/* no client queue to keep a DSN in: say what failed instead */
+		for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
+			if (r->result.outcome == RCPT_FAILED && !b->quiet)
+				fprintf(b->cf->out, "%s... %s\n", r->addr,
+				        r->result.reason ? r->result.reason
+				                         : "Service unavailable");
+		fflush(b->cf->out);
+	} else if (dsn_count(e, DSN_POSTMASTER) > 0 && mode != 'q') {
 		return_failures(b, e, dffd, size);
+	}
 	/* PrivacyOptions=noreceipts is for the SMTP server: sendmail's
 	 * command sends receipts with Debian's goaway too */
 	if (!null_sender(e) && dsn_count(e, DSN_SUCCESS) > 0) {

@@ -82,6 +82,13 @@ done
 qf=$(ls "$CQ"/qf* | head -1)
 grep -q "^Subject: Returned mail" "$(echo "$qf" | sed "s|/qf|/df|")" 2>/dev/null ||
 	grep -q "^H.*Subject: Returned mail" "$qf" && ok "kept entry is the DSN" || fail "kept entry: $(cat "$qf")"
+# without the client queue (-C gives the group up): no DSN, the refusals
+# are printed
+cp /etc/mail/submit.cf "$W/my.cf" && chmod 644 "$W/my.cf"
+before=$(queued)
+out=$(msg noqueue | as_nobody "$SM" -C "$W/my.cf" -odi nobody 2>&1); rc=$?
+check "no client queue: refusal printed" 69 "^nobody\\.\\.\\. 500 5\\.3\\.0 Error: command failed\$" $rc "$out"
+[ "$(queued)" = "$before" ] && ok "nothing queued" || fail "queued without a queue"
 nosink
 finish
 '
