@@ -390,7 +390,12 @@ void bounce_timeouts(struct bounce *b, struct envelope *e, int dffd)
 		return;
 	}
 	if (warn > 0 && now - e->ctime >= warn && !envelope_has_flag(e, 'w') && !null_sender(e)) {
+		char iv[96], m[160];
 		envelope_add_flag(e, 'w');
+		/* the entry's M line says so, as sendmail's does */
+		dsn_interval(warn, iv, sizeof(iv));
+		snprintf(m, sizeof(m), "Warning: could not send message for past %s", iv);
+		envelope_set(&e->message, m);
 		if (dsn_count(e, DSN_DELAY) == 0)
 			return;
 		fill_request(b, &rq, DSN_DELAY, e, dffd, size);
