@@ -26,6 +26,7 @@
 #include "cmdline/args.h"
 #include "cmdline/startup.h"
 #include "listen.h"
+#include "log/log.h"
 #include "proctitle.h"
 #include "qrun.h"
 #include "smtp/server.h"
@@ -221,6 +222,7 @@ static void run_session(struct daemon *d, const struct listener *l, int fd,
 	c.implicit_tls = daemon_has_modifier(&l->port, 's');
 	c.extra_macros = macros;
 	c.queued = deliver_queued;
+	c.log = d->config->log;
 	_exit(smtp_server_session(d->cf, &c) == 0 ? 0 : 1);
 }
 
@@ -302,6 +304,8 @@ static void reload(struct daemon *d)
 	} else {
 		cf_free(d->cf);
 		d->cf = fresh;
+		if (d->config->log != NULL)
+			d->config->log->level = (long)d->cf->opt.num[OPT_LogLevel];
 		if (d->tls != NULL)
 			tls_context_free(d->tls);
 		d->tls = server_tls(d->cf);

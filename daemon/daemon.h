@@ -22,6 +22,7 @@
 struct cf;
 struct invocation;
 struct listener;
+struct log_ctx;
 
 struct daemon_config {
 	struct invocation *inv;   /* how sm-mta was called (for reloads) */
@@ -29,6 +30,7 @@ struct daemon_config {
 	int nlisteners;
 	bool accept;              /* -bd/-bD: accept connections */
 	long long queue_interval; /* -q30m: seconds, 0 none */
+	struct log_ctx *log;      /* the sessions' log (LogLevel follows reloads) */
 };
 
 /* Run until SIGTERM/SIGINT; `cf` is the configuration already read and

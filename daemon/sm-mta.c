@@ -27,6 +27,7 @@
 #include "cmdline/startup.h"
 #include "daemon.h"
 #include "listen.h"
+#include "log/log.h"
 #include "proctitle.h"
 #include "util/strbuf.h"
 #include "version.h"
@@ -150,6 +151,7 @@ int main(int argc, char **argv)
 	struct invocation inv;
 	struct debug_flags dbg = {0};
 	struct daemon_config dc = {0};
+	struct log_ctx lc;
 	struct cf *cf;
 	char **args_copy;
 	int rc;
@@ -178,6 +180,9 @@ int main(int argc, char **argv)
 		cf_free(cf);
 		return rc;
 	}
+	/* by hand, without a journal, the lines go to standard error */
+	log_init(&lc, inv.log_tag, (long)cf->opt.num[OPT_LogLevel], LOG_FALLBACK_STDERR, NULL);
+	dc.log = &lc;
 	dc.inv = &inv;
 	dc.accept = inv.mode != 'm';
 	dc.queue_interval = inv.q.interval;

@@ -140,7 +140,7 @@ static void store_recipients(struct cf *cf, struct rcpt_list *list, const char *
 	rcpt_flags(notify, flags, sizeof(flags));
 	for (struct recipient *r = list->queue; r; r = r->next) {
 		struct env_rcpt *er;
-		if (r->a.state == ADDR_BADADDR)
+		if (!rcpt_is_good(r))
 			continue;
 		er = envelope_add_rcpt(e, r->printed, flags);
 		sb_reset(&fin);

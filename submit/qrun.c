@@ -20,6 +20,8 @@
 #include "cf/macro.h"
 #include "bounce.h"
 #include "deliver/deliver.h"
+#include "log/events.h"
+#include "log/log.h"
 #include "msg/envelope.h"
 #include "privs.h"
 #include "queue/queue.h"
@@ -89,9 +91,19 @@ static bool selected(const struct queue_run_spec *spec, const struct envelope *e
 	return spec->negate ? !hit : hit;
 }
 
+void qrun_log_open(struct log_ctx *lc, const struct cf *cf, const struct invocation *inv)
+{
+	log_init(lc, inv->log_tag, (long)cf->opt.num[OPT_LogLevel], LOG_FALLBACK_NONE, NULL);
+}
+
+void qrun_log_done(struct log_ctx *lc, const struct envelope *e)
+{
+	log_done(lc, e->id, (long)(time(NULL) - e->ctime), e->ntries + 1);
+}
+
 /* After an attempt: remove the entry when nothing is left, else move it on. */
 static void settle(struct queue *q, struct queue_entry *qe, struct envelope *e, int dffd,
-                   const struct cf *cf, bool queue_run)
+                   struct log_ctx *lc, bool queue_run)
 {
 	struct stat st;
 	bool pending = false;
@@ -99,6 +111,8 @@ static void settle(struct queue *q, struct queue_entry *qe, struct envelope *e, 
 	for (struct env_rcpt *r = e->rcpts; r; r = r->next)
 		pending |= !r->done;
 	if (!pending) {
+		if (lc != NULL)
+			qrun_log_done(lc, e);
 		queue_remove(q, qe);
 		return;
 	}
@@ -106,7 +120,6 @@ static void settle(struct queue *q, struct queue_entry *qe, struct envelope *e, 
 	e->last_try = time(NULL);
 	if (!queue_run) /* the first attempt right after submission */
 		return (void)queue_rewrite(q, qe, e);
-	e->priority += (long)cf->opt.num[OPT_RetryFactor];
 	if (fstat(dffd, &st) == 0) {
 		e->df_dev = st.st_dev;
 		e->df_ino = st.st_ino;
@@ -123,6 +136,7 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 	struct deliver_opts o = {0};
 	struct deliver_outcome out;
 	struct macro_env env = {.parent = &cf->macros};
+	struct log_ctx lc;
 	int dffd = queue_open_df(q, e->id);
 
 	if (dffd < 0)
@@ -137,11 +151,15 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 	b.deliver_now = true;
 	o.show_failures = inv->verbose;
 	o.cache = cache;
+	qrun_log_open(&lc, cf, inv);
+	o.log = &lc;
+	/* the retry's priority is the one its to= lines show, as in sendmail */
+	e->priority += (long)cf->opt.num[OPT_RetryFactor];
 	deliver_envelope(cf, &env, e, dffd, &o, &out);
 	bounce_after_attempt(&b, e, dffd, entry_size(e, dffd), out.status);
 	bounce_timeouts(&b, e, dffd);
 	bounce_done(&b);
-	settle(q, qe, e, dffd, cf, true);
+	settle(q, qe, e, dffd, &lc, true);
 	close(dffd);
 	macro_env_clear(&env);
 }
@@ -169,7 +187,7 @@ int qrun_deliver_now(struct cf *cf, const char *id)
 			bounce_after_attempt(&b, &e, dffd, entry_size(&e, dffd), out.status);
 			deliver_cache_close(b.cache, NULL);
 			bounce_done(&b);
-			settle(&q, &qe, &e, dffd, cf, false);
+			settle(&q, &qe, &e, dffd, NULL, false);
 			close(dffd);
 		}
 		queue_release(&qe);

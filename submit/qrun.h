@@ -18,7 +18,9 @@
 #include <stdbool.h>
 
 struct cf;
+struct envelope;
 struct invocation;
+struct log_ctx;
 struct privs;
 
 /* Run the queue as `inv->q` says; returns a sysexits code. */
@@ -34,5 +36,16 @@ int qrun_once(struct cf *cf, const struct invocation *inv);
  * message taken by `sendmail -bs` in DeliveryMode i or b.  0 or -errno.
  */
 int qrun_deliver_now(struct cf *cf, const char *id);
+
+/*
+ * The log of a submission or a queue run (log/log.h): SYSLOG_IDENTIFIER
+ * from -L, the LogLevel option, the journal when there is one and nothing
+ * otherwise (the command's standard error is its caller's).  Each entry of
+ * a run logs its to= lines, and "done;" when its last recipient is done.
+ */
+void qrun_log_open(struct log_ctx *lc, const struct cf *cf, const struct invocation *inv);
+
+/* "done; delay=..., ntries=N" for an entry whose last recipient is done. */
+void qrun_log_done(struct log_ctx *lc, const struct envelope *e);
 
 #endif

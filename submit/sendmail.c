@@ -5,8 +5,10 @@
  * output of the start-up, the privilege rules of a setgid run (privs.h),
  * and dispatching to the modes: address test mode (-bt), verification
  * (-bv), submission (-bm, submit.h), the queue listing (-bp and mailq,
- * listq.h) and queue runs (-q, qrun.h).  Modes that belong to the daemon
- * or to delivery report that they are unavailable with EX_UNAVAILABLE.
+ * listq.h), queue runs (-q, qrun.h), SMTP on standard input (-bs) and
+ * rebuilding the aliases (-bi and newaliases, aliasdb.h); -bd/-bD hand
+ * over to sm-mta.  Modes not built yet report that they are unavailable
+ * with EX_UNAVAILABLE.
  */
 #include <errno.h>
 #include <pwd.h>
@@ -24,9 +26,11 @@
 #include "cf/mailer.h"
 #include "cf/options.h"
 #include "cf/readcf.h"
+#include "aliases/aliasdb.h"
 #include "cmdline/args.h"
 #include "cmdline/startup.h"
 #include "listq.h"
+#include "log/log.h"
 #include "privs.h"
 #include "qrun.h"
 #include "queuedir.h"
@@ -99,9 +103,10 @@ static void deliver_queued(void *arg, struct cf *cf, const char *id)
 }
 
 /* sendmail -bs: an SMTP session with the invoking user on stdin/stdout. */
-static int smtp_on_stdio(struct cf *cf, const struct privs *pv)
+static int smtp_on_stdio(struct cf *cf, const struct invocation *inv, const struct privs *pv)
 {
 	struct smtp_server_config c = {0};
+	struct log_ctx lc;
 	char ident[300];
 	int rc = queuedir_check(cf, pv, true);
 
@@ -114,6 +119,8 @@ static int smtp_on_stdio(struct cf *cf, const struct privs *pv)
 	c.stdio = true;
 	c.ident = ident;
 	c.queued = deliver_queued;
+	qrun_log_open(&lc, cf, inv);
+	c.log = &lc;
 	rc = smtp_server_session(cf, &c);
 	/* the session's own status, not what its addresses left behind */
 	cf->exit_status = 0;
@@ -141,7 +148,14 @@ static int run_mode(struct cf *cf, struct invocation *inv, struct privs *pv, boo
 	case 'm':
 		return submit_run(cf, inv, pv, stdin);
 	case 's':
-		return smtp_on_stdio(cf, pv);
+		return smtp_on_stdio(cf, inv, pv);
+	case 'i':
+		/* sendmail: only root, the TrustedUser and class t rebuild aliases */
+		if (!privs_trusted(pv, cf)) {
+			fputs("Permission denied (real uid not trusted)\n", cf->out);
+			return EX_USAGE;
+		}
+		return alias_rebuild_all(cf);
 	default:
 		fprintf(cf->out, "%s: operation mode -b%c is not available in this sdmail build\n",
 		        progname, inv->mode);
@@ -170,7 +184,7 @@ static int run(struct invocation *inv, const struct debug_flags *dbg, struct pri
 		}
 	}
 	cf->op_mode = inv->mode;
-	cf->show_messages = inv->verbose || inv->mode == 't';
+	cf->show_messages = inv->verbose || inv->mode == 't' || inv->mode == 'i';
 	{
 		struct startup_hooks hooks = {drop_privileges_if_asked, warn_run_as_user, pv};
 		rc = startup_load(cf, inv, &hooks);
@@ -203,6 +217,26 @@ static int run_mailq_both(struct invocation *inv, const struct debug_flags *dbg,
 	return msp != 0 ? msp : mta;
 }
 
+/*
+ * -bd/-bD belong to the MTA daemon: sm-mta gets the same command line,
+ * without this program's group (it starts as whoever called; root lets
+ * it bind the ports and then become the daemon user).
+ */
+static int hand_over_to_daemon(struct privs *pv, char **argv)
+{
+	static const char daemon_path[] = SDMAIL_SBINDIR "/sm-mta";
+
+	if (privs_drop(pv) != 0) {
+		fputs("sendmail: cannot give up the setgid privilege\n", stderr);
+		return EX_OSERR;
+	}
+	argv[0] = (char *)"sm-mta";
+	execv(daemon_path, argv);
+	fprintf(stderr, "sendmail: cannot run the MTA daemon %s: %s\n", daemon_path,
+		strerror(errno));
+	return EX_UNAVAILABLE;
+}
+
 int main(int argc, char **argv)
 {
 	struct invocation inv;
@@ -222,6 +256,8 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		return rc;
 	}
+	if (inv.mode == 'd' || inv.mode == 'D')
+		return hand_over_to_daemon(&pv, argv);
 	snprintf(submit_cf, sizeof(submit_cf), "%s/submit.cf", SDMAIL_CONFDIR);
 	if (inv.mailq_personality && inv.mode == 'p' && inv.cf_file == NULL && inv.alt == 0 &&
 	    access(submit_cf, R_OK) == 0)

@@ -20,10 +20,13 @@
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "deliver/deliver.h"
+#include "log/events.h"
+#include "log/log.h"
 #include "message.h"
 #include "msg/collect.h"
 #include "msg/envelope.h"
 #include "privs.h"
+#include "qrun.h"
 #include "queue/queue.h"
 #include "util/strbuf.h"
 
@@ -45,11 +48,51 @@ static void fill_request(const struct cf *cf, const struct invocation *inv, bool
 	req->nrcpts = inv->nrest;
 }
 
+static const char *header_value(const struct envelope *e, const char *name)
+{
+	for (const struct env_header *h = e->headers; h != NULL; h = h->next)
+		if (strcasecmp(h->name, name) == 0)
+			return h->value;
+	return NULL;
+}
+
+/*
+ * "NOQUEUE: connect from root@localhost", then "from=root, size=14,
+ * class=0, nrcpts=1, msgid=<...>, relay=root@localhost".
+ */
+static void log_submission(struct log_ctx *lc, const struct envelope *e, long long size)
+{
+	struct log_from f = {0};
+	const char *msgid = header_value(e, "Message-Id");
+	struct strbuf id = STRBUF_INIT;
+	int n = 0;
+
+	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
+		n++;
+	if (msgid != NULL) {
+		/* the header's value without its folding white space */
+		for (const char *p = msgid; *p; p++)
+			if (*p != '\n' && !(p == msgid && (*p == ' ' || *p == '\t')))
+				sb_putc(&id, *p);
+	}
+	f.qid = e->id;
+	f.from = e->sender ? e->sender : "";
+	f.size = size;
+	f.nrcpts = n;
+	f.msgid = msgid ? sb_str(&id) : NULL;
+	f.relay = envelope_get_macro(e, "_");
+	if (f.relay != NULL)
+		log_connect_from(lc, "NOQUEUE", f.relay);
+	log_from(lc, &f);
+	sb_free(&id);
+}
+
 /* One attempt, then the failures returned (bounce.h); the exit status. */
 static int attempt(struct cf *cf, const struct invocation *inv, struct queue *q,
 		   struct envelope *e, int dffd, long long msgsize, struct deliver_outcome *out)
 {
 	struct deliver_opts o = {0};
+	struct log_ctx lc;
 	struct macro_env env = {.parent = &cf->macros};
 	struct bounce b = {.cf = cf, .q = q, .verbose = inv->verbose ? cf->out : NULL};
 
@@ -58,6 +101,8 @@ static int attempt(struct cf *cf, const struct invocation *inv, struct queue *q,
 	o.transcript = b.verbose;
 	o.msgsize = msgsize;
 	o.cache = b.cache;
+	qrun_log_open(&lc, cf, inv);
+	o.log = &lc;
 	deliver_envelope(cf, &env, e, dffd, &o, out);
 	macro_env_clear(&env);
 	out->status = bounce_after_attempt(&b, e, dffd, msgsize, out->status);
@@ -68,13 +113,15 @@ static int attempt(struct cf *cf, const struct invocation *inv, struct queue *q,
 
 /* After an attempt: drop the entry when nothing is left, else keep it. */
 static int settle(struct queue *q, struct queue_entry *qe, struct envelope *e,
-		  const struct deliver_outcome *out)
+                  const struct deliver_outcome *out, struct log_ctx *lc)
 {
 	bool pending = false;
 	for (struct env_rcpt *r = e->rcpts; r; r = r->next)
 		pending |= !r->done;
-	if (!pending)
+	if (!pending) {
+		qrun_log_done(lc, e);
 		return queue_remove(q, qe);
+	}
 	e->ntries++;
 	e->last_try = time(NULL);
 	(void)out;
@@ -88,6 +135,7 @@ static int submit_without_queue(struct cf *cf, const struct invocation *inv,
 	struct envelope e;
 	struct collect_result cr;
 	struct deliver_outcome out;
+	struct log_ctx lc;
 	int fd = memfd_create("sdmail-df", MFD_CLOEXEC);
 	FILE *df = fd >= 0 ? fdopen(dup(fd), "w") : NULL;
 	int rc;
@@ -105,6 +153,8 @@ static int submit_without_queue(struct cf *cf, const struct invocation *inv,
 		close(fd);
 		return rc;
 	}
+	qrun_log_open(&lc, cf, inv);
+	log_submission(&lc, &e, cr.header_bytes + cr.body_bytes);
 	attempt(cf, inv, NULL, &e, fd, cr.header_bytes + cr.body_bytes, &out);
 	close(fd);
 	envelope_free(&e);
@@ -126,6 +176,7 @@ int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FI
 	struct envelope e;
 	struct collect_result cr;
 	struct deliver_outcome out = {0};
+	struct log_ctx lc;
 	char mode = (char)cf->opt.num[OPT_DeliveryMode];
 	int rc, dffd;
 
@@ -176,6 +227,8 @@ int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FI
 		return EX_TEMPFAIL;
 	}
 	/* from here on the message is safe on disk */
+	qrun_log_open(&lc, cf, inv);
+	log_submission(&lc, &e, cr.header_bytes + cr.body_bytes);
 	if (mode == 'b' && !inv->verbose) {
 		pid_t pid = fork();
 		if (pid > 0) {
@@ -195,7 +248,7 @@ int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FI
 		if (dffd >= 0) {
 			attempt(cf, inv, &q, &e, dffd, cr.header_bytes + cr.body_bytes, &out);
 			close(dffd);
-			settle(&q, &qe, &e, &out);
+			settle(&q, &qe, &e, &out, &lc);
 		}
 	}
 	queue_release(&qe);

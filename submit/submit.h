@@ -7,7 +7,8 @@
  * -C or an unsafe option, or a caller without the smmsp group, e.g. under
  * NoNewPrivileges) the message goes straight to the MTA; if that fails
  * too the command exits 75 with one line and the message is not lost
- * silently: the caller is told it was not taken.
+ * silently: the caller is told it was not taken.  Once the message is
+ * taken, its from= line is logged (log/events.h), as sendmail's MSP does.
  */
 #ifndef SDMAIL_SUBMIT_SUBMIT_H
 #define SDMAIL_SUBMIT_SUBMIT_H

@@ -71,6 +71,11 @@ static void check_directory(const char *path, const struct makemap_opts *o)
 	free(dir);
 }
 
+static int compare_keys(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int dump_map(const struct makemap_opts *o)
 {
 	char *path = map_db_path(o->name);
@@ -93,7 +98,7 @@ static int dump_map(const struct makemap_opts *o)
 		free(k.dptr);
 		k = next;
 	}
-	qsort(keys, n, sizeof(char *), (int (*)(const void *, const void *))strcmp);
+	qsort(keys, n, sizeof(char *), compare_keys);
 	for (size_t i = 0; i < n; i++) {
 		TDB_DATA key = {(unsigned char *)keys[i], strlen(keys[i])};
 		TDB_DATA v = tdb_fetch(tdb, key);

@@ -41,6 +41,8 @@ static void vmessage(struct cf *cf, bool with_location, int status, const char *
 	struct strbuf sb = STRBUF_INIT;
 	if (with_location && cf->filename != NULL && cf->lineno > 0)
 		sb_printf(&sb, "%s: line %d: ", cf->filename, cf->lineno);
+	else if (!with_location && cf->input_file != NULL && cf->input_line > 0)
+		sb_printf(&sb, "%s: line %d: ", cf->input_file, cf->input_line);
 	sb_vprintf(&sb, fmt, ap);
 	if (cf->sink != NULL && !with_location) {
 		cf->sink->emit(cf->sink->arg, NULL, sb_str(&sb));
@@ -60,6 +62,12 @@ void cf_error(struct cf *cf, int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmessage(cf, true, status, fmt, ap);
 	va_end(ap);
+}
+
+void cf_put_input_location(struct cf *cf)
+{
+	if (cf->input_file != NULL && cf->input_line > 0)
+		fprintf(cf->out, "%s: line %d: ", cf->input_file, cf->input_line);
 }
 
 void cf_message(struct cf *cf, int status, const char *fmt, ...)

@@ -136,6 +136,10 @@ struct cf {
 	/* no name server queries at all (the fuzzers): every query is a
 	 * temporary failure, as if no server answered */
 	bool dns_disabled;
+	/* the run-time input being read (an aliases, :include: or .forward
+	 * file) and its line: messages are prefixed "FILE: line N: " */
+	const char *input_file;
+	int input_line;
 };
 
 /* Allocate an empty configuration with sendmail's built-in defaults. */
@@ -149,9 +153,12 @@ void cf_free(struct cf *cf);
  */
 void cf_error(struct cf *cf, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* The same without the file/line prefix (run-time errors). */
+/* The same for run-time errors: prefixed only while a run-time input
+ * (cf->input_file) is being read. */
 void cf_message(struct cf *cf, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Print "FILE: line N: " for the run-time input being read, if any. */
+void cf_put_input_location(struct cf *cf);
 /* Raise exit status to `status` if it is worse. */
 void cf_set_status(struct cf *cf, int status);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aliases/aliasdb.h"
 #include "cf/cf.h"
 #include "cf/hostid.h"
 #include "cf/macro.h"
@@ -135,6 +136,7 @@ int startup_load(struct cf *cf, const struct invocation *inv, const struct start
 	define_runtime_macros(cf, inv->mode);
 	print_selected(cf, cfpath);
 	hostid_finish(cf);
+	alias_setup(cf);
 	if (dbg_on(&cf->dbg, 0, 15))
 		mailer_print_all(cf);
 	return cf_finish(cf, inv->mode != 't');

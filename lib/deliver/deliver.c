@@ -3,8 +3,11 @@
  */
 #include "deliver/deliver.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,6 +19,7 @@
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "cf/mailer.h"
+#include "log/events.h"
 #include "msg/envelope.h"
 #include "msg/putheader.h"
 #include "rules/parseaddr.h"
@@ -67,7 +71,12 @@ struct attempt {
 	struct deliver_outcome *out;
 	struct rw_ctx ctx;
 	struct pool pool;
-	unsigned long id; /* tells transcripts of different attempts apart */
+	unsigned long id;   /* tells transcripts of different attempts apart */
+	const char *mailer; /* the group's mailer, for the log */
+	const char *host;   /* the group's host as the mailer got it */
+	char peer[64];      /* the address connected to, "": none (a copy: the
+	                     * client may be gone when the outcome is logged) */
+	time_t start;       /* when the group's attempt started (xdelay) */
 };
 
 /* Where in the dialogue a reply came (sendmail maps codes per command). */
@@ -271,6 +280,105 @@ static void xs_exchange(struct attempt *a, struct conn *k)
 	}
 }
 
+/* ---- the log ------------------------------------------------------------------ */
+
+/*
+ * "root (0/0)": the user who submitted the message, as sendmail's MSP logs
+ * it for every recipient (not the qf's per-recipient C lines).
+ */
+static void ctladdr_text(const struct attempt *a, struct strbuf *sb)
+{
+	const char *c = a->e->sender;
+	struct passwd *pw;
+
+	if (c == NULL || *c == '\0' || strchr(c, '@') != NULL || strchr(c, '<') != NULL)
+		return;
+	pw = getpwnam(c);
+	if (pw != NULL)
+		sb_printf(sb, "%s (%lu/%lu)", c, (unsigned long)pw->pw_uid,
+		          (unsigned long)pw->pw_gid);
+}
+
+/* "[127.0.0.1] [127.0.0.1]": the host, then the address reached. */
+static void relay_text(const struct attempt *a, struct strbuf *sb)
+{
+	const char *addr = a->peer;
+	size_t n = strlen(a->host);
+
+	sb_puts(sb, a->host);
+	if ((addr == NULL || *addr == '\0') && a->host[0] == '[' && a->host[n - 1] == ']') {
+		sb_printf(sb, " %s", a->host);
+		return;
+	}
+	if (addr != NULL && *addr != '\0')
+		sb_printf(sb, " [%s]", addr);
+}
+
+/* "4.3.0" from "450 4.3.0 text"; `fallback` when the reply has none. */
+static void reply_dsn(const char *reply, const char *fallback, char *out, size_t size)
+{
+	const char *p = reply;
+	size_t n;
+
+	snprintf(out, size, "%s", fallback);
+	if (!(isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+	      isdigit((unsigned char)p[2]) && p[3] == ' '))
+		return;
+	p += 4;
+	n = strspn(p, "0123456789.");
+	if (n >= 5 && n < size && (p[n] == ' ' || p[n] == '\0') && p[1] == '.' &&
+	    (p[0] == '2' || p[0] == '4' || p[0] == '5'))
+		snprintf(out, size, "%.*s", (int)n, p);
+}
+
+static bool is_reply(const char *text)
+{
+	return isdigit((unsigned char)text[0]) && isdigit((unsigned char)text[1]) &&
+	       isdigit((unsigned char)text[2]) && text[3] == ' ';
+}
+
+/* One to= entry for recipients of the current group. */
+static void log_group(struct attempt *a, struct target **group, int n, enum log_to_kind kind,
+                      const char *dsn, const char *reply, const char *stat)
+{
+	struct strbuf ctl = STRBUF_INIT, relay = STRBUF_INIT;
+	const char **names;
+	time_t now = time(NULL);
+	struct log_to t = {0};
+
+	if (a->o->log == NULL || n == 0)
+		return;
+	names = xcalloc((size_t)n, sizeof(*names));
+	for (int i = 0; i < n; i++)
+		names[i] = group[i]->r->printed;
+	ctladdr_text(a, &ctl);
+	if (a->host != NULL)
+		relay_text(a, &relay);
+	t.qid = a->e->id;
+	t.kind = kind;
+	t.rcpts = names;
+	t.nrcpts = (size_t)n;
+	t.ctladdr = ctl.len ? sb_str(&ctl) : NULL;
+	t.delay = (long)(now - a->e->ctime);
+	t.xdelay = (long)(now - (a->start ? a->start : now));
+	t.mailer = a->mailer;
+	t.pri = a->e->priority;
+	t.relay = relay.len ? sb_str(&relay) : NULL;
+	t.dsn = dsn;
+	t.reply = reply;
+	t.stat = stat;
+	log_to(a->o->log, &t);
+	free(names);
+	sb_free(&ctl);
+	sb_free(&relay);
+}
+
+static void set_peer(struct attempt *a, const struct conn *k)
+{
+	const char *p = k->c != NULL ? smtp_peer_addr(k->c) : NULL;
+	snprintf(a->peer, sizeof(a->peer), "%s", p != NULL ? p : "");
+}
+
 /* ---- results ---------------------------------------------------------------- */
 
 static void transcript_line(struct attempt *a, const char *line)
@@ -335,9 +443,15 @@ static void set_result(struct target *t, enum rcpt_outcome o, const char *status
 	res->when = time(NULL);
 }
 
-static void defer_group(struct attempt *a, struct target **group, int n, const char *why)
+/* `dsn` NULL: the enhanced code of `why`, which is a server's reply. */
+static void defer_group(struct attempt *a, struct target **group, int n, const char *why,
+                        const char *dsn)
 {
 	struct strbuf msg = STRBUF_INIT, names = STRBUF_INIT;
+	struct target **logged = xcalloc((size_t)n + 1, sizeof(*logged));
+	char code[16];
+	int nl = 0;
+
 	sb_printf(&msg, "Deferred: %s", why);
 	group_message(a, group, n, sb_str(&msg));
 	group_names(group, n, &names);
@@ -348,7 +462,14 @@ static void defer_group(struct attempt *a, struct target **group, int n, const c
 			continue;
 		group[i]->handled = true;
 		a->out->deferred++;
+		logged[nl++] = group[i];
 	}
+	if (dsn == NULL || *dsn == '\0')
+		reply_dsn(why, "4.0.0", code, sizeof(code));
+	else
+		snprintf(code, sizeof(code), "%s", dsn);
+	log_group(a, logged, nl, LOG_TO_DEFERRED, code, is_reply(why) ? why : NULL, sb_str(&msg));
+	free(logged);
 	sb_free(&msg);
 	sb_free(&names);
 }
@@ -360,7 +481,7 @@ static void defer_with(struct attempt *a, struct target **group, int n, const ch
 	for (int i = 0; i < n; i++)
 		if (!group[i]->handled)
 			set_result(group[i], RCPT_DEFERRED, status, reason, diag, remote);
-	defer_group(a, group, n, why);
+	defer_group(a, group, n, why, status);
 }
 
 /* sendmail's exit status for a permanent refusal. */
@@ -373,20 +494,33 @@ static int refusal_exit(enum phase ph, int code)
 	return EX_UNAVAILABLE;
 }
 
+/* sendmail's words for that status: its stat= and the text of its error line. */
+static const char *refusal_words(int status)
+{
+	switch (status) {
+	case EX_NOUSER:
+		return "User unknown";
+	case EX_DATAERR:
+		return "Data format error";
+	default:
+		return "Service unavailable";
+	}
+}
+
 /* The line sendmail adds to the transcript for that status, and its text alone. */
 static void refusal_text(int status, const char *addr, struct strbuf *coded, struct strbuf *bare)
 {
 	switch (status) {
 	case EX_NOUSER:
-		sb_printf(bare, "%s... User unknown", addr);
+		sb_printf(bare, "%s... %s", addr, refusal_words(status));
 		sb_printf(coded, "550 5.1.1 %s", sb_str(bare));
 		break;
 	case EX_DATAERR:
-		sb_puts(bare, "Data format error");
+		sb_puts(bare, refusal_words(status));
 		sb_printf(coded, "501 5.6.0 %s", sb_str(bare));
 		break;
 	default:
-		sb_puts(bare, "Service unavailable");
+		sb_puts(bare, refusal_words(status));
 		sb_printf(coded, "554 5.0.0 %s", sb_str(bare));
 		break;
 	}
@@ -450,6 +584,8 @@ static void fail_target(struct attempt *a, struct target *t, const char *status,
 	if (a->out->status == 0)
 		a->out->status = exit_status;
 	set_result(t, RCPT_FAILED, status, reason, diag, remote);
+	log_group(a, &t, 1, LOG_TO_FAILED, status,
+	          reason != NULL && is_reply(reason) ? reason : NULL, refusal_words(exit_status));
 }
 
 /* The error line of a refusal in the transcript, and on -v for queue runs. */
@@ -716,6 +852,7 @@ static void data_accepted(struct attempt *a, struct conn *k, struct target **gro
 	}
 	sb_printf(&msg, "Sent (%s)", sb_str(&text));
 	group_message(a, sent, ns, sb_str(&msg));
+	log_group(a, sent, ns, LOG_TO_SENT, "2.0.0", NULL, sb_str(&msg));
 	for (int i = 0; i < ns; i++)
 		if (sent[i]->er->result.outcome == RCPT_RELAYED)
 			xs_line(a, "%s... relayed; expect no further notifications",
@@ -757,7 +894,7 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 			/* sendmail's diagnostic is the last reply it read: QUIT's */
 			if (quit.len > 0)
 				res->diagnostic = typed(k->m->diagtype, "smtp", sb_str(&quit));
-			defer_group(a, &group[i], 1, res->reason);
+			defer_group(a, &group[i], 1, res->reason, res->status);
 		}
 		sb_free(&quit);
 		goto out;
@@ -789,6 +926,26 @@ out:
 }
 
 /* ---- connections ------------------------------------------------------------ */
+
+/*
+ * "STARTTLS=client, relay=[127.0.0.1], version=TLSv1.3, verify=FAIL,
+ * cipher=TLS_AES_256_GCM_SHA384, bits=256/256" once the handshake is done
+ * (without a queue ID, as sendmail logs it).  sendmail's second number is
+ * the cipher's algorithm bits; GnuTLS gives one key size, used for both.
+ */
+static void log_tls_session(struct attempt *a, const struct tls_info *ti)
+{
+	struct log_peer p = {.text = a->host};
+	struct log_tls t = {.role = "client", .peer = &p};
+
+	if (a->o->log == NULL || ti->version == NULL)
+		return;
+	t.version = ti->version;
+	t.verify = tls_verify_name(ti->verify);
+	t.cipher = ti->cipher ? ti->cipher : "";
+	t.bits = t.alg_bits = ti->cipher_bits;
+	log_starttls(a->o->log, &t);
+}
 
 /*
  * STARTTLS, offered by the server: with the client certificate and CAs of
@@ -825,6 +982,7 @@ static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_contex
 		sb_reset(&scratch);
 	}
 	sb_free(&scratch);
+	log_tls_session(a, smtp_tls_info(c));
 	return rc;
 }
 
@@ -887,6 +1045,7 @@ static struct conn *open_conn(struct attempt *a, const struct mailer *m, const c
 		defer_with(a, group, n, sb_str(&msg), "4.4.1", NULL, NULL, host);
 		goto fail;
 	}
+	set_peer(a, k);
 	rc = smtp_greeting(k->c);
 	if (rc == 220)
 		rc = smtp_ehlo(k->c);
@@ -912,6 +1071,9 @@ static struct conn *open_conn(struct attempt *a, const struct mailer *m, const c
 		sb_free(&msg);
 		return NULL;
 	}
+	/* where sendmail would authenticate: it logs the offer even without credentials */
+	if (a->o->log != NULL && (smtp_extensions(k->c)->flags & EXT_AUTH))
+		log_auth_client(a->o->log, host, "", 0);
 	sb_free(&msg);
 	return k;
 fail:
@@ -940,6 +1102,7 @@ static struct conn *reuse_conn(struct attempt *a, const struct mailer *m, const 
 	          smtp_is_esmtp(k->c) ? "E" : "", host, m->name);
 	group_message(a, group, n, sb_str(&msg));
 	sb_free(&msg);
+	set_peer(a, k);
 	return k;
 }
 
@@ -947,8 +1110,13 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
                           struct target **group, int n)
 {
 	struct strbuf names = STRBUF_INIT;
-	struct conn *k = reuse_conn(a, m, host, group, n);
+	struct conn *k;
 
+	a->mailer = m->name;
+	a->host = host;
+	a->peer[0] = '\0';
+	a->start = time(NULL);
+	k = reuse_conn(a, m, host, group, n);
 	group_names(group, n, &names);
 	if (k == NULL)
 		k = open_conn(a, m, host, group, n, sb_str(&names));
@@ -956,6 +1124,7 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 	if (k == NULL)
 		return;
 	transaction(a, k, group, n);
+	a->peer[0] = '\0';
 	release_conn(a, k);
 }
 
@@ -973,7 +1142,7 @@ static int resolve(struct attempt *a, struct target **targets)
 		rcpt_list_init(&list, &a->ctx);
 		rcpt_send_to_list(&list, er->addr);
 		for (struct recipient *r = list.queue; r; r = r->next) {
-			if (r->a.state == ADDR_BADADDR)
+			if (!rcpt_is_good(r))
 				continue;
 			if (n + 1 >= cap) {
 				cap = cap ? cap * 2 : 16;
@@ -1050,6 +1219,9 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 			snprintf(why, sizeof(why),
 			         "mailer %s is run by the MTA, not by sendmail -bm",
 			         m ? m->name : "?");
+			a.mailer = m ? m->name : NULL;
+			a.host = NULL;
+			a.start = time(NULL);
 			defer_with(&a, group, gn, why, "4.3.0", NULL, NULL, NULL);
 		}
 		free(group);

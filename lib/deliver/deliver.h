@@ -14,11 +14,12 @@
  * unknown").  Reply codes map to sendmail's exit statuses and RFC 3463
  * codes as sendmail 8.17 maps them.  Deferrals leave the reason in the
  * envelope's message (its M line).  With a transcript stream, the attempt
- * is shown the way `sendmail -v` shows it.  Connections can be kept in a
- * cache across attempts (ConnectionCacheSize), probed with RSET before
- * reuse and closed last-opened first, as sendmail's are.  Local, program
- * and file mailers belong to the MTA and are deferred here with a clear
- * reason.
+ * is shown the way `sendmail -v` shows it.  With a log context, every
+ * outcome is logged as sendmail's to= line (log/events.h).  Connections
+ * can be kept in a cache across attempts (ConnectionCacheSize), probed
+ * with RSET before reuse and closed last-opened first, as sendmail's are.
+ * Local, program and file mailers belong to the MTA and are deferred here
+ * with a clear reason.
  */
 #ifndef SDMAIL_DELIVER_DELIVER_H
 #define SDMAIL_DELIVER_DELIVER_H
@@ -28,6 +29,7 @@
 
 struct cf;
 struct envelope;
+struct log_ctx;
 struct macro_env;
 struct deliver_cache;
 
@@ -38,6 +40,7 @@ struct deliver_opts {
 				  * the transcript stream ("Service
 				  * unavailable"), as sendmail's queue runs do */
 	struct deliver_cache *cache; /* open connections to reuse; NULL: none */
+	struct log_ctx *log;     /* where the to= lines go, NULL: nowhere */
 };
 
 struct deliver_outcome {

@@ -201,6 +201,39 @@ int dns_canonify(struct cf *cf, char *host, size_t size)
 	return status;
 }
 
+/*
+ * getnameinfo() reports an unreachable name server like a missing name;
+ * sendmail tells them apart (${client_resolve} TEMP or FAIL): ask the
+ * resolver for the PTR record itself to learn which it was.
+ */
+static int ptr_failure(const struct sockaddr_storage *ss)
+{
+	char name[128];
+	unsigned char answer[512];
+	struct __res_state res;
+	int n, herr;
+
+	if (ss->ss_family == AF_INET) {
+		const unsigned char *b = (const void *)&((const struct sockaddr_in *)ss)->sin_addr;
+		snprintf(name, sizeof(name), "%u.%u.%u.%u.in-addr.arpa", b[3], b[2], b[1], b[0]);
+	} else {
+		const unsigned char *b = (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr;
+		char *p = name;
+		for (int i = 15; i >= 0; i--)
+			p += sprintf(p, "%x.%x.", b[i] & 0xf, b[i] >> 4);
+		strcpy(p, "ip6.arpa");
+	}
+	memset(&res, 0, sizeof(res));
+	if (res_ninit(&res) != 0)
+		return EX_TEMPFAIL;
+	n = res_nquery(&res, name, C_IN, T_PTR, answer, sizeof(answer));
+	herr = res.res_h_errno;
+	res_nclose(&res);
+	if (n >= 0 || herr == HOST_NOT_FOUND || herr == NO_DATA)
+		return EX_NOHOST;
+	return EX_TEMPFAIL;
+}
+
 int dns_reverse(struct cf *cf, const char *addr, char *out, size_t size)
 {
 	struct sockaddr_storage ss;
@@ -227,7 +260,7 @@ int dns_reverse(struct cf *cf, const char *addr, char *out, size_t size)
 	if (rc == EAI_AGAIN)
 		return EX_TEMPFAIL;
 	if (rc != 0)
-		return EX_NOHOST;
+		return ptr_failure(&ss);
 	snprintf(out, size, "%s", host);
 	return 0;
 }

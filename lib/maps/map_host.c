@@ -26,8 +26,10 @@ static void name_server_timeout(struct cf *cf, const char *name)
 {
 	char shown[64];
 	dns_shorten(name, HOST_MESSAGE_WIDTH, shown, sizeof(shown));
-	if (cf->show_messages)
+	if (cf->show_messages) {
+		cf_put_input_location(cf);
 		fprintf(cf->out, "%s: Name server timeout\n", shown);
+	}
 }
 
 static char *host_lookup(struct cf *cf, struct macro_env *env, struct map *m,

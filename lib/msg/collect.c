@@ -142,6 +142,13 @@ static bool take_line(struct collector *c, char *line, size_t len, bool terminat
 			return false;
 		}
 		c->first = false;
+		if (r->status == COLLECT_HEADERS_TOO_BIG)
+			return false; /* the message is refused: keep no more of it */
+		if (o->max_headers > 0 && r->header_bytes + (long long)len + 1 > o->max_headers) {
+			if (r->status == COLLECT_OK)
+				r->status = COLLECT_HEADERS_TOO_BIG;
+			return false;
+		}
 		if (c->have_header && len > 0 && (line[0] == ' ' || line[0] == '\t')) {
 			sb_putc(&c->value, '\n');
 			sb_put(&c->value, line, len);

@@ -40,12 +40,14 @@ struct collect_opts {
 	bool reject_nul;       /* RejectNUL */
 	bool save_from_line;   /* SaveFromLine: keep a leading "From " line */
 	long long max_size;    /* MaxMessageSize, 0 for none */
+	long long max_headers; /* MaxHeadersLength, 0 for none */
 	bool seven_bit;        /* SevenBitInput or -B 7BIT: the 8th bit of every byte is cleared */
 };
 
 enum collect_status {
 	COLLECT_OK = 0,
 	COLLECT_TOO_BIG,
+	COLLECT_HEADERS_TOO_BIG, /* over MaxHeadersLength (what came after is dropped) */
 	COLLECT_NUL,
 	COLLECT_IO_ERROR,
 };

@@ -21,6 +21,26 @@ void envelope_set(char **field, const char *value)
 	*field = value ? xstrdup(value) : NULL;
 }
 
+void envelope_rcpt_free(struct env_rcpt *r)
+{
+	free(r->addr);
+	free(r->final);
+	free(r->orcpt);
+	free(r->ctladdr);
+	free(r->statmsg);
+	free(r->host);
+	rcpt_result_clear(&r->result);
+	free(r);
+}
+
+void envelope_header_free(struct env_header *h)
+{
+	free(h->name);
+	free(h->value);
+	free(h->cond);
+	free(h);
+}
+
 void envelope_free(struct envelope *e)
 {
 	struct env_rcpt *r = e->rcpts;
@@ -29,21 +49,12 @@ void envelope_free(struct envelope *e)
 
 	while (r != NULL) {
 		struct env_rcpt *n = r->next;
-		free(r->addr);
-		free(r->final);
-		free(r->orcpt);
-		free(r->ctladdr);
-		free(r->statmsg);
-		rcpt_result_clear(&r->result);
-		free(r);
+		envelope_rcpt_free(r);
 		r = n;
 	}
 	while (h != NULL) {
 		struct env_header *n = h->next;
-		free(h->name);
-		free(h->value);
-		free(h->cond);
-		free(h);
+		envelope_header_free(h);
 		h = n;
 	}
 	while (m != NULL) {

@@ -58,6 +58,7 @@ struct env_rcpt {
 			    * NULL: the envelope's ctladdr */
 	char *statmsg;     /* M line before it: its own last status, or NULL */
 	char flags[16];    /* R line flags, e.g. "PFD" */
+	char *host;        /* the resolved host ("" for none): the queue order */
 	bool done;         /* delivered or bounced: not written back to the queue */
 	struct rcpt_result result;
 	struct env_rcpt *next;
@@ -110,6 +111,9 @@ struct envelope {
 
 void envelope_init(struct envelope *e);
 void envelope_free(struct envelope *e);
+/* One recipient or header already unlinked from its envelope. */
+void envelope_rcpt_free(struct env_rcpt *r);
+void envelope_header_free(struct env_header *h);
 
 /* Append helpers; all strings are copied. */
 struct env_rcpt *envelope_add_rcpt(struct envelope *e, const char *addr, const char *flags);

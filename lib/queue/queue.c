@@ -125,7 +125,7 @@ static int write_all(int fd, const char *p, size_t n)
 /* Create a file exclusively with exactly the queue's mode. */
 static int create_file(const struct queue *q, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, q->mode);
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, q->mode);
 
 	if (fd < 0)
 		return -errno;
@@ -163,7 +163,7 @@ int queue_new(struct queue *q, struct queue_entry *qe, time_t now)
 			continue;
 		if (fd < 0)
 			return fd;
-		qe->df = fdopen(fd, "w");
+		qe->df = fdopen(fd, "w+"); /* the filters read the body back */
 		if (qe->df == NULL) {
 			int rc = -errno;
 			close(fd);

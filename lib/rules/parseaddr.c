@@ -23,14 +23,20 @@ void addr_message(struct cf *cf, const char *code, const char *addr, const char 
 {
 	if (cf->sink != NULL) {
 		struct strbuf sb = STRBUF_INIT;
-		if (addr != NULL)
+		/* sendmail names the address only in notes and in 550-553
+		 * replies; "451 ..." and the like go out as the text says */
+		bool named = code == NULL || (strncmp(code, "55", 2) == 0 && code[2] >= '0' &&
+					      code[2] <= '3');
+		if (addr != NULL && named)
 			sb_printf(&sb, "%s... ", addr);
 		sb_puts(&sb, text);
 		cf->sink->emit(cf->sink->arg, code, sb_str(&sb));
 		sb_free(&sb);
 	} else if (addr != NULL) {
+		cf_put_input_location(cf);
 		fprintf(cf->out, "%s... %s\n", addr, text);
 	} else {
+		cf_put_input_location(cf);
 		fprintf(cf->out, "%s\n", text);
 	}
 }
@@ -309,9 +315,11 @@ static char *check_address_chars(struct rw_ctx *ctx, const char *addr, int delim
 			bad = true;
 		}
 	}
-	if (bad)
+	if (bad) {
+		cf_put_input_location(ctx->cf);
 		fprintf(ctx->cf->out,
 			"Syntax error in mailbox address \"%s\" (non-printable character)\n", copy);
+	}
 	return copy;
 }
 
@@ -347,7 +355,7 @@ bool parse_address(struct rw_ctx *ctx, const char *addr, int flags, int delim,
 		const char *msg = cf->opt.num[OPT_DeliveryMode] == 'd'
 					  ? "Deferring message until queue run"
 					  : "Transient parse error -- message queued for future delivery";
-		if (cf->show_messages)
+		if (cf->show_messages && !(flags & RF_ALIASNAME))
 			addr_usrerr(cf, shown, msg);
 		a->state = ADDR_QUEUEUP;
 		a->dsn = "4.4.3";

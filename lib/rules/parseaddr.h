@@ -21,7 +21,9 @@ struct mailer;
 enum {
 	RF_SENDERADDR = 1 << 0,
 	RF_HEADERADDR = 1 << 1,
-	RF_CANONICAL = 1 << 2, /* the bare address, no crackaddr template */
+	/* the name of an alias (newaliases): no "Transient parse error" note */
+	RF_ALIASNAME = 1 << 2,
+	RF_CANONICAL = 1 << 3, /* the bare address, no crackaddr template */
 };
 
 enum addr_state {

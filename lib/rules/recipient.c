@@ -3,18 +3,22 @@
  */
 #include "rules/recipient.h"
 
+#include <errno.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
 
+#include "aliases/aliasdb.h"
+#include "aliases/include.h"
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "cf/mailer.h"
 #include "cf/meta.h"
 #include "rules/token.h"
 #include "util/pool.h"
+#include "util/strbuf.h"
 
 static bool same_address(const struct address *x, const struct address *y)
 {
@@ -57,6 +61,7 @@ void rcpt_list_init(struct rcpt_list *l, struct rw_ctx *ctx)
 	l->queue = NULL;
 	l->n = 0;
 	l->last_duplicate = NULL;
+	l->generation = 0;
 }
 
 static void enqueue(struct rcpt_list *l, struct recipient *r)
@@ -70,6 +75,126 @@ static void enqueue(struct rcpt_list *l, struct recipient *r)
 }
 
 static void recipient(struct rcpt_list *l, struct recipient *r, int aliaslevel);
+static int send_to_list(struct rcpt_list *l, const char *list, struct recipient *alias_of,
+			int aliaslevel);
+
+struct include_state {
+	struct rcpt_list *l;
+	struct recipient *r;
+	int aliaslevel;
+	const char *verb; /* "sending to" or "forwarding to" */
+};
+
+static int include_line(void *arg, const char *line)
+{
+	struct include_state *st = arg;
+	struct cf *cf = st->l->ctx->cf;
+	if (cf->show_messages) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_printf(&sb, "%s %s", st->verb, line);
+		addr_message(cf, "050", NULL, sb_str(&sb));
+		sb_free(&sb);
+	}
+	return send_to_list(st->l, line, st->r, st->aliaslevel + 1);
+}
+
+/* sendmail's include() for an :include: recipient of an alias. */
+static void include_list(struct rcpt_list *l, struct recipient *r, int aliaslevel)
+{
+	struct cf *cf = l->ctx->cf;
+	struct include_state st = {l, r, aliaslevel, "sending to"};
+	struct strbuf sb = STRBUF_INIT;
+	const char *why;
+	FILE *f;
+
+	if (cf->show_messages) {
+		sb_printf(&sb, "including file %s", r->a.user);
+		addr_message(cf, "050", r->printed, sb_str(&sb));
+	}
+	f = include_open(cf, r->a.user, INCLUDE_LIST, 0, &why);
+	if (f == NULL) {
+		sb_reset(&sb);
+		sb_printf(&sb, "Cannot open %s: %s", r->a.user, why);
+		addr_message(cf, "550 5.7.1", r->printed, sb_str(&sb));
+		cf_set_status(cf, EX_USAGE);
+		r->a.state = ADDR_BADADDR;
+		sb_free(&sb);
+		return;
+	}
+	sb_free(&sb);
+	r->expanded = true;
+	(void)include_read(cf, f, r->a.user, include_line, &st);
+}
+
+/* sendmail's forward(): the first .forward file of ForwardPath that opens. */
+static void forward_user(struct rcpt_list *l, struct recipient *r, const struct passwd *pw,
+			 int aliaslevel)
+{
+	struct cf *cf = l->ctx->cf;
+	struct include_state st = {l, r, aliaslevel, "forwarding to"};
+	const char *path = cf->opt.str[OPT_ForwardPath];
+	struct strbuf spec = STRBUF_INIT, file = STRBUF_INIT;
+
+	if (path == NULL || pw->pw_dir == NULL || pw->pw_dir[0] == '\0')
+		return;
+	macro_define(l->ctx->env, 'z', pw->pw_dir);
+	macro_define(l->ctx->env, 'u', r->a.user);
+	while (*path != '\0') {
+		size_t n = strcspn(path, ":");
+		const char *why;
+		FILE *f;
+
+		sb_reset(&spec);
+		sb_printf(&spec, "%.*s", (int)n, path);
+		path += n + (path[n] == ':');
+		sb_reset(&file);
+		macro_expand(cf, l->ctx->env, sb_str(&spec), &file);
+		if (sb_str(&file)[0] == '\0')
+			continue;
+		f = include_open(cf, sb_str(&file), INCLUDE_FORWARD, pw->pw_uid, &why);
+		if (f == NULL) {
+			if (errno == ENOENT)
+				continue;
+			/* an unsafe or unreadable .forward: delivered as if absent */
+			break;
+		}
+		if (include_read(cf, f, pool_strdup(l->ctx->pool, sb_str(&file)), include_line,
+				 &st) > 0 && !r->selfref)
+			r->expanded = true;
+		break;
+	}
+	sb_free(&spec);
+	sb_free(&file);
+}
+
+/* sendmail's alias(): replace r by the value of its alias, if it has one. */
+static bool expand_alias(struct rcpt_list *l, struct recipient *r, int aliaslevel)
+{
+	struct cf *cf = l->ctx->cf;
+	const char *to = r->printed;
+	int status = 0;
+	char *value = alias_lookup(cf, r->a.user, &to, l->ctx->pool, &status);
+
+	if (value == NULL) {
+		if (status == EX_TEMPFAIL) {
+			addr_message(cf, "451 4.3.0", r->printed, "Alias database unavailable");
+			r->a.state = ADDR_QUEUEUP;
+		}
+		return false;
+	}
+	if (cf->show_messages) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_printf(&sb, "aliased to %s", value);
+		addr_message(cf, "050", r->printed, sb_str(&sb));
+		sb_free(&sb);
+	}
+	r->expanded = true;
+	send_to_list(l, value, r, aliaslevel + 1);
+	/* an alias that names itself is also delivered to */
+	if (r->selfref)
+		r->expanded = false;
+	return r->expanded;
+}
 
 /* sendmail's maplocaluser: ruleset 5 may send a local address elsewhere. */
 static bool map_local_user(struct rcpt_list *l, struct recipient *r, int aliaslevel)
@@ -102,7 +227,15 @@ static bool map_local_user(struct rcpt_list *l, struct recipient *r, int aliasle
 	return true;
 }
 
+static void recipient_body(struct rcpt_list *l, struct recipient *r, int aliaslevel);
+
 static void recipient(struct rcpt_list *l, struct recipient *r, int aliaslevel)
+{
+	recipient_body(l, r, aliaslevel);
+	r->done = true;
+}
+
+static void recipient_body(struct rcpt_list *l, struct recipient *r, int aliaslevel)
 {
 	struct cf *cf = l->ctx->cf;
 	const struct mailer *m = r->a.mailer;
@@ -117,36 +250,55 @@ static void recipient(struct rcpt_list *l, struct recipient *r, int aliaslevel)
 		cf_set_status(cf, EX_USAGE);
 		return;
 	}
-	if (r->a.is_prog || r->a.is_file) {
-		addr_message(cf, "550 5.7.1", r->printed, r->a.is_prog ? "Cannot mail directly to programs"
-							 : "Cannot mail directly to files");
+	if ((r->a.is_prog || r->a.is_file || r->a.is_include) && r->alias_of == NULL) {
+		addr_message(cf, "550 5.7.1", r->printed,
+			     r->a.is_prog   ? "Cannot mail directly to programs"
+			     : r->a.is_file ? "Cannot mail directly to files"
+					    : "Cannot mail directly to :include:s");
 		cf_set_status(cf, EX_USAGE);
 		return;
 	}
 	for (struct recipient *q = l->queue; q; q = q->next)
-		if (same_address(&q->a, &r->a)) {
+		/* an address of the list itself still being expanded is no
+		 * duplicate: its alias may name it again (self reference) */
+		if ((!q->primary || q->done) && same_address(&q->a, &r->a)) {
+			if (!q->primary && q->generation == l->generation && cf->show_messages)
+				addr_message(cf, "050", r->printed, "duplicate suppressed");
 			l->last_duplicate = q;
 			return;
 		}
 	enqueue(l, r);
-	if (m == NULL || r->a.is_include)
+	if (m == NULL)
+		return;
+	if (r->a.is_include) {
+		include_list(l, r, aliaslevel);
+		return;
+	}
+	if (r->a.state == ADDR_OK && !r->a.no_udb && r->a.user[0] != '\\' &&
+	    mailer_has_flag(m, 'A') &&
+	    expand_alias(l, r, aliaslevel))
 		return;
 	if (r->a.state == ADDR_OK && !r->a.no_udb && cf->config_level >= 2 &&
 	    cf->rulesets[RS_LOCALADDR].rules != NULL && mailer_has_flag(m, '5') &&
 	    map_local_user(l, r, aliaslevel))
 		return;
 	if (r->a.state == ADDR_OK && mailer_has_flag(m, 'w')) {
-		struct passwd *pw = find_user(cf, r->a.user);
+		bool quoted = r->a.user[0] == '\\';
+		struct passwd *pw = find_user(cf, r->a.user + quoted);
 		if (pw == NULL) {
 			cf_set_status(cf, EX_NOUSER);
 			addr_message(cf, "550 5.1.1", r->printed, "User unknown");
 			r->a.state = ADDR_BADADDR;
+		} else if (!quoted && !r->a.no_udb) {
+			forward_user(l, r, pw, aliaslevel);
 		}
 	}
 }
 
-void rcpt_send_to_list(struct rcpt_list *l, const char *list)
+static int send_to_list(struct rcpt_list *l, const char *list, struct recipient *alias_of,
+			int aliaslevel)
 {
+	int count = 0;
 	struct recipient *parsed = NULL;
 	const char *p = list;
 
@@ -168,15 +320,35 @@ void rcpt_send_to_list(struct rcpt_list *l, const char *list)
 		r->printed = pool_strndup(l->ctx->pool, p, (size_t)(end - p));
 		for (size_t n = strlen(r->printed); n > 0 && strchr(" \t\n", r->printed[n - 1]); n--)
 			r->printed[n - 1] = '\0';
+		r->primary = alias_of == NULL;
+		r->generation = l->generation;
+		r->alias_of = alias_of;
+		if (alias_of != NULL && r->ctl_user == NULL)
+			r->ctl_user = alias_of->ctl_user;
+		if (alias_of != NULL && same_address(&alias_of->a, &r->a))
+			alias_of->selfref = true;
 		r->next = parsed;
 		parsed = r;
+		count++;
 		p = *end ? end + 1 : end;
 	}
 	while (parsed != NULL) {
 		struct recipient *next = parsed->next;
-		recipient(l, parsed, 0);
+		recipient(l, parsed, aliaslevel);
 		parsed = next;
 	}
+	return count;
+}
+
+void rcpt_send_to_list(struct rcpt_list *l, const char *list)
+{
+	l->generation++;
+	(void)send_to_list(l, list, NULL, 0);
+}
+
+bool rcpt_is_good(const struct recipient *r)
+{
+	return r->a.state != ADDR_BADADDR && !r->expanded;
 }
 
 static int delivery_order(const void *x, const void *y)
@@ -194,18 +366,31 @@ struct recipient **rcpt_sorted(struct rcpt_list *l)
 	struct recipient **v = pool_alloc(l->ctx->pool, sizeof(*v) * (size_t)(l->n + 1));
 	int n = 0;
 	for (struct recipient *r = l->queue; r; r = r->next)
-		if (r->a.state != ADDR_BADADDR)
+		if (rcpt_is_good(r))
 			v[n++] = r;
 	qsort(v, (size_t)n, sizeof(*v), delivery_order);
 	v[n] = NULL;
 	return v;
 }
 
+void rcpt_check_empty(struct rcpt_list *l)
+{
+	struct cf *cf = l->ctx->cf;
+	bool expanded = false;
+
+	for (const struct recipient *r = l->queue; r; r = r->next)
+		expanded |= r->expanded;
+	if (expanded && rcpt_count_good(l) == 0 && cf->exit_status == 0) {
+		addr_message(cf, "554 5.4.6", NULL, "aliasing/forwarding loop broken");
+		cf_set_status(cf, EX_USAGE);
+	}
+}
+
 int rcpt_count_good(const struct rcpt_list *l)
 {
 	int n = 0;
 	for (const struct recipient *r = l->queue; r; r = r->next)
-		if (r->a.state != ADDR_BADADDR)
+		if (rcpt_is_good(r))
 			n++;
 	return n;
 }

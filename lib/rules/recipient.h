@@ -6,6 +6,16 @@
  * dropped, ruleset 5 may send a local address to another mailer, local
  * users are looked up in the password database ("User unknown"), and the
  * local user an address came from is remembered as its controlling user.
+ * Addresses of mailers with the A flag are looked up in the alias
+ * databases (aliasdb.h): an alias is marked expanded ("aliased to" with
+ * -v) and its value sent to as a list one alias level deeper, up to
+ * MaxAliasRecursion; program and file recipients are accepted from an
+ * alias's value only; an alias or .forward that names its own address is
+ * delivered to as well.  :include: files of aliases and the users'
+ * .forward files found through ForwardPath are read with include.h.  A
+ * duplicate of an address that an expansion of the same list added is
+ * reported "duplicate suppressed" with -v; an address of the list itself
+ * is a duplicate only once it is fully processed.
  * Used by -bv and by message submission.
  */
 #ifndef SDMAIL_RULES_RECIPIENT_H
@@ -18,6 +28,12 @@ struct recipient {
 	char *printed;        /* the address as given */
 	char *ctl_user;       /* the address it replaced (ruleset 5), or NULL */
 	int order;            /* position in the list */
+	bool expanded;        /* an alias, replaced by its value */
+	bool primary;         /* from the list itself, not an expansion */
+	bool done;            /* fully processed (a primary is a duplicate only then) */
+	bool selfref;         /* its expansion named it again: delivered too */
+	int generation;       /* the rcpt_send_to_list call that added it */
+	struct recipient *alias_of; /* the alias whose value named it */
 	struct recipient *next;
 };
 
@@ -26,14 +42,21 @@ struct rcpt_list {
 	struct recipient *queue;
 	int n;
 	struct recipient *last_duplicate; /* the entry the last duplicate matched */
+	int generation;       /* rcpt_send_to_list calls so far */
 };
 
 void rcpt_list_init(struct rcpt_list *l, struct rw_ctx *ctx);
 /* sendmail's sendtolist for one argument or header value. */
 void rcpt_send_to_list(struct rcpt_list *l, const char *list);
+/* Is r delivered to (not bad, not an expanded alias)? */
+bool rcpt_is_good(const struct recipient *r);
 /* The good recipients sorted as sendmail lists deliveries (by host);
  * returns a pool-allocated NULL-terminated array. */
 struct recipient **rcpt_sorted(struct rcpt_list *l);
+/* After the last list: when aliases were expanded into nothing that can
+ * be delivered and no error was reported, sendmail's "aliasing/forwarding
+ * loop broken" (EX_USAGE). */
+void rcpt_check_empty(struct rcpt_list *l);
 /* Number of recipients that can be delivered to. */
 int rcpt_count_good(const struct rcpt_list *l);
 

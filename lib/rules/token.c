@@ -75,6 +75,7 @@ static void atom_char(struct scan *sc, char c)
 
 static void scan_error(struct scan *sc, const char *what)
 {
+	cf_put_input_location(sc->cf);
 	fprintf(sc->cf->out, "%s... %s\n", sc->start, what);
 }
 
@@ -88,16 +89,20 @@ static void eight_bit_error(struct scan *sc, const char *s)
 		else
 			sb_putc(&shown, (char)(*p & 0x7f));
 	}
+	cf_put_input_location(sc->cf);
 	fprintf(sc->cf->out, "8-bit character in mailbox address \"%s\"\n", sb_str(&shown));
 	sb_free(&shown);
 	cf_set_status(sc->cf, EX_USAGE);
 }
 
-static bool too_long(struct scan *sc, const char *s)
+static bool too_long(struct scan *sc, const char *s, int delim)
 {
-	size_t len = strlen(s);
+	/* what follows the delimiter (an alias's value) is not part of it */
+	char stop[2] = {(char)delim, '\0'};
+	size_t len = strcspn(s, stop);
 	if (len < MAXNAME)
 		return false;
+	cf_put_input_location(sc->cf);
 	fprintf(sc->cf->out, "Address \"%.*s\" too long (%d bytes max)\n", MAXNAME - 1, s,
 		MAXNAME - 1);
 	return true;
@@ -123,7 +128,7 @@ int tok_scan(struct cf *cf, const char *s, int delim, enum tok_mode mode, char *
 				return -1;
 			}
 		}
-		if (too_long(&sc, s)) {
+		if (too_long(&sc, s, delim)) {
 			sb_free(&sc.tok);
 			if (endp)
 				*endp = s + strlen(s);

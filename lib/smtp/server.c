@@ -30,6 +30,8 @@
 #include "rules/token.h"
 #include "smtp/helpfile.h"
 #include "smtp/session.h"
+#include "smtp/session_log.h"
+#include "smtp/session_milter.h"
 #include "tls/tls.h"
 #include "util/xalloc.h"
 
@@ -94,6 +96,30 @@ void session_reply_lines(struct session *s, const char *code, const char *dsn, c
 	}
 }
 
+void session_reply_raw(struct session *s, const char *lines)
+{
+	const char *p = lines;
+
+	while (*p) {
+		const char *end = strstr(p, "\r\n");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		io_write(&s->io, p, n, timeout_ms(s, TO_command));
+		io_write(&s->io, "\r\n", 2, timeout_ms(s, TO_command));
+		if (n > 4 && (p[0] == '4' || p[0] == '5') && end == NULL) {
+			/* the last line's text is the queue entry's status */
+			const char *text = p + 4;
+			size_t skip = 0;
+			while (skip < n - 4 && (isdigit((unsigned char)text[skip]) || text[skip] == '.'))
+				skip++;
+			if (skip > 0 && skip < n - 4 && text[skip] == ' ')
+				text += skip + 1;
+			sb_reset(&s->last_error);
+			sb_put(&s->last_error, text, (size_t)(p + n - text));
+		}
+		p += n + (end ? 2 : 0);
+	}
+}
+
 /* ---- messages of the address code ---------------------------------------- */
 
 static void sink_emit(void *arg, const char *code, const char *text)
@@ -154,14 +180,24 @@ static bool check_workspace(struct cf *cf, struct pool *pool, const char *p1, co
 	return true;
 }
 
+static bool run_check(struct session *s, const char *ruleset, const char *p1, const char *p2,
+		      const char *fallback_code, bool address);
+
 bool session_check(struct session *s, const char *ruleset, const char *input,
 		   const char *fallback_code)
 {
-	return session_check2(s, ruleset, input, NULL, fallback_code);
+	return run_check(s, ruleset, input, NULL, fallback_code, true);
 }
 
 bool session_check2(struct session *s, const char *ruleset, const char *p1, const char *p2,
 		    const char *fallback_code)
+{
+	return run_check(s, ruleset, p1, p2, fallback_code, false);
+}
+
+/* `address`: the input is an address, named in the refusal ("a@b... text"). */
+static bool run_check(struct session *s, const char *ruleset, const char *p1, const char *p2,
+		      const char *fallback_code, bool address)
 {
 	struct cf *cf = s->cf;
 	int rs = cf_ruleset_find(cf, ruleset);
@@ -182,12 +218,18 @@ bool session_check2(struct session *s, const char *ruleset, const char *p1, cons
 	if (pvp[0] != NULL && (unsigned char)pvp[0][0] == META_CANONNET && pvp[1] != NULL) {
 		if (strcasecmp(pvp[1], "error") == 0) {
 			session_catch_begin(s);
-			build_address_from(&ctx, input, pvp, 0, &a);
+			build_address_from(&ctx, address ? input : NULL, pvp, 0, &a);
 			session_catch_end(s);
+			if (a.exit_status != 0)
+				s->status = a.exit_status; /* sendmail -bs exits with it */
 			if (s->have_err) {
 				session_reply(s, s->err_code, "%s", sb_str(&s->err_text));
+				session_log_reject(s, ruleset, p1, p2, s->err_code,
+						   sb_str(&s->err_text));
 			} else {
 				session_reply(s, fallback_code, "%s", "Access denied");
+				session_log_reject(s, ruleset, p1, p2, fallback_code,
+						   "Access denied");
 			}
 			pass = false;
 		} else if (strcasecmp(pvp[1], "discard") == 0) {
@@ -209,6 +251,7 @@ static void define_client(struct session *s)
 {
 	const struct smtp_server_config *c = s->cfg;
 	char addr[INET6_ADDRSTRLEN + 8] = "", name[256] = "", port[16] = "0", id[600];
+	int rc;
 
 	if (c->stdio || c->peer == NULL) {
 		define(s, "client_addr", "0");
@@ -230,7 +273,8 @@ static void define_client(struct session *s)
 	}
 	define(s, "client_addr", addr);
 	define(s, "client_port", port);
-	if (addr[0] && dns_reverse(s->cf, addr, name, sizeof(name)) == 0) {
+	rc = addr[0] ? dns_reverse(s->cf, addr, name, sizeof(name)) : EX_NOHOST;
+	if (rc == 0) {
 		define(s, "client_name", name);
 		define(s, "client_ptr", name);
 		define(s, "client_resolve", "OK");
@@ -238,7 +282,7 @@ static void define_client(struct session *s)
 	} else {
 		snprintf(id, sizeof(id), "[%s]", addr);
 		define(s, "client_name", id);
-		define(s, "client_resolve", "FAIL");
+		define(s, "client_resolve", rc == EX_TEMPFAIL ? "TEMP" : "FAIL");
 	}
 	define(s, "_", id);
 	if (c->port != NULL) {
@@ -321,24 +365,55 @@ static bool port_modifier(const struct session *s, char m)
 	return s->cfg->port != NULL && daemon_has_modifier(s->cfg->port, m);
 }
 
+bool session_feature(const struct session *s, char letter)
+{
+	return strchr(s->features, letter) != NULL;
+}
+
+/* What the port, the privacy options and srv_features leave on. */
+static bool offer_expn(const struct session *s)
+{
+	return !privacy(s, PRIV_NOEXPN) && !session_feature(s, 'X');
+}
+
+static bool offer_verb(const struct session *s)
+{
+	return !privacy(s, PRIV_NOVERB) && !session_feature(s, 'X') &&
+	       !session_feature(s, 'B');
+}
+
+static bool offer_etrn(const struct session *s)
+{
+	return !privacy(s, PRIV_NOETRN) && !port_modifier(s, 'E') && !session_feature(s, 'E');
+}
+
+static bool offer_starttls(const struct session *s)
+{
+	return !s->cfg->stdio && s->cfg->tls != NULL && !port_modifier(s, 'S') &&
+	       !session_feature(s, 'S');
+}
+
 static void ehlo_keywords(struct session *s, struct strbuf *out)
 {
 	long long max = s->cf->opt.num[OPT_MaxMessageSize];
 
-	sb_puts(out, "ENHANCEDSTATUSCODES\nPIPELINING\n");
-	if (!privacy(s, PRIV_NOEXPN))
+	sb_puts(out, "ENHANCEDSTATUSCODES\n");
+	if (!session_feature(s, 'P'))
+		sb_puts(out, "PIPELINING\n");
+	if (offer_expn(s))
 		sb_puts(out, "EXPN\n");
-	if (!privacy(s, PRIV_NOVERB))
+	if (offer_verb(s))
 		sb_puts(out, "VERB\n");
 	sb_puts(out, "8BITMIME\n");
 	if (max > 0)
 		sb_printf(out, "SIZE %lld\n", max);
 	else
 		sb_puts(out, "SIZE\n");
-	sb_puts(out, "DSN\n");
-	if (!privacy(s, PRIV_NOETRN) && !port_modifier(s, 'E'))
+	if (!session_feature(s, 'D'))
+		sb_puts(out, "DSN\n");
+	if (offer_etrn(s))
 		sb_puts(out, "ETRN\n");
-	if (s->cfg->tls != NULL && !s->tls_active && !port_modifier(s, 'S'))
+	if (offer_starttls(s) && !s->tls_active)
 		sb_puts(out, "STARTTLS\n");
 	sb_puts(out, "DELIVERBY\nHELP");
 }
@@ -348,6 +423,14 @@ static const char *hello_name(struct session *s)
 {
 	const char *v = macro_get(&s->env, '_');
 	return v ? v : "";
+}
+
+void session_define_protocol(struct session *s)
+{
+	char proto[16];
+	snprintf(proto, sizeof(proto), "%s%s%s", s->esmtp ? "ESMTP" : "SMTP", s->tls_active ? "S" : "",
+		 s->authenticated ? "A" : "");
+	macro_define(&s->env, 'r', proto);
 }
 
 static void cmd_helo(struct session *s, const char *verb, char *args, bool extended)
@@ -362,9 +445,11 @@ static void cmd_helo(struct session *s, const char *verb, char *args, bool exten
 	}
 	transaction_reset(s);
 	macro_define(&s->env, 's', args);
-	macro_define(&s->env, 'r', extended ? "ESMTP" : "SMTP");
+	if (!session_milter_helo(s, args))
+		return; /* the filters closed the session */
 	s->helo_done = true;
 	s->esmtp = extended;
+	session_define_protocol(s);
 	sb_printf(&text, "%s Hello %s, pleased to meet you", s->hostname, hello_name(s));
 	if (extended) {
 		sb_putc(&text, '\n');
@@ -419,11 +504,12 @@ static void cmd_verify(struct session *s, const char *verb, char *args)
 	struct rcpt_list list;
 	struct recipient **sorted;
 
+	s->issued_mail = true;
 	if (!s->helo_done && privacy(s, expn ? PRIV_NEEDEXPNHELO : PRIV_NEEDVRFYHELO)) {
 		session_reply(s, "503 5.0.0", "I demand that you introduce yourself first");
 		return;
 	}
-	if (expn ? privacy(s, PRIV_NOEXPN) : false) {
+	if (expn && !offer_expn(s)) {
 		session_reply(s, "502 5.7.0", "Sorry, we do not allow this operation");
 		return;
 	}
@@ -467,7 +553,8 @@ static void cmd_verify(struct session *s, const char *verb, char *args)
 
 static void cmd_etrn(struct session *s, char *args)
 {
-	if (privacy(s, PRIV_NOETRN) || port_modifier(s, 'E')) {
+	s->issued_mail = true;
+	if (!offer_etrn(s)) {
 		session_reply(s, "502 5.7.0", "Sorry, we do not allow this operation");
 		return;
 	}
@@ -498,7 +585,7 @@ static void cmd_starttls(struct session *s, char *args)
 		session_reply(s, "503 5.5.1", "TLS already active");
 		return;
 	}
-	if (s->cfg->stdio || s->cfg->tls == NULL || port_modifier(s, 'S')) {
+	if (!offer_starttls(s)) {
 		session_reply(s, "454 4.3.3", "TLS not available after start");
 		return;
 	}
@@ -540,6 +627,7 @@ static bool start_tls(struct session *s)
 		sb_free(&scratch);
 		tls_info_free(&info);
 	}
+	session_log_starttls(s);
 	return true;
 }
 
@@ -630,7 +718,7 @@ static void dispatch(struct session *s, int id, const char *verb, char *args)
 		cmd_verify(s, verb, args);
 		break;
 	case C_VERB:
-		if (privacy(s, PRIV_NOVERB)) {
+		if (!offer_verb(s)) {
 			session_reply(s, "502 5.7.0", "Verbose unavailable");
 		} else {
 			s->verbose = true;
@@ -647,7 +735,9 @@ static void dispatch(struct session *s, int id, const char *verb, char *args)
 		cmd_starttls(s, args);
 		break;
 	default:
-		bad_command(s, verb);
+		/* the filters hear of it first; `verb` is the whole line here */
+		if (session_milter_unknown(s, verb))
+			bad_command(s, verb);
 		break;
 	}
 }
@@ -690,6 +780,34 @@ static int greet_pause_ms(struct session *s)
 	return ms;
 }
 
+/*
+ * srv_features: the cf's per-client switches ("$# DS": no DSN, no
+ * STARTTLS, ...), looked up once when the client connects.
+ */
+static void server_features(struct session *s)
+{
+	int rs = cf_ruleset_find(s->cf, "srv_features");
+	struct pool pool = POOL_INIT;
+	struct rw_ctx ctx = {s->cf, &s->env, &pool, false, NULL};
+	char *pvp[MAXATOM + 1];
+	const char *addr = macro_get(&s->env, macro_id(s->cf, "client_addr", true));
+	size_t n = 0;
+
+	s->features[0] = '\0';
+	if (rs < 0 || s->cf->rulesets[rs].rules == NULL)
+		return;
+	if (check_workspace(s->cf, &pool, addr ? addr : "", NULL, pvp)) {
+		rw_rewrite(&ctx, pvp, rs, 0);
+		/* one letter per token: "D X E", as sendmail reads them */
+		if (pvp[0] && (unsigned char)pvp[0][0] == META_CANONNET)
+			for (int i = 1; pvp[i] && n + 1 < sizeof(s->features); i++)
+				if (isalpha((unsigned char)pvp[i][0]))
+					s->features[n++] = pvp[i][0];
+	}
+	s->features[n] = '\0';
+	pool_release(&pool);
+}
+
 /* Did the client send anything within `ms`? */
 static bool client_talked(struct session *s, int ms)
 {
@@ -713,10 +831,20 @@ static bool relay_allowed(struct session *s)
 	return ok;
 }
 
+/* The last command, lowercase, for "lost input channel ... after rcpt". */
+static void remember_command(struct session *s, const char *verb)
+{
+	size_t i;
+	for (i = 0; verb[i] && i + 1 < sizeof(s->last_command); i++)
+		s->last_command[i] = (char)tolower((unsigned char)verb[i]);
+	s->last_command[i] = '\0';
+}
+
 int smtp_server_session(struct cf *cf, const struct smtp_server_config *config)
 {
 	struct session s;
 	bool broken = false;
+	enum session_end end = SESSION_END_LOST;
 	int pause;
 
 	session_init(&s, cf, config);
@@ -724,9 +852,21 @@ int smtp_server_session(struct cf *cf, const struct smtp_server_config *config)
 		session_free(&s);
 		return EX_PROTOCOL; /* no TLS, no session on an M=s port */
 	}
+	server_features(&s);
 	if (!config->stdio && !relay_allowed(&s)) {
 		broken = true;
 		goto greeted;
+	}
+	switch (session_milter_connect(&s)) {
+	case MILTER_GREET_REJECT:
+		session_reply(&s, "554", "%s ESMTP not accepting messages", s.hostname);
+		goto greeted;
+	case MILTER_GREET_SHUTDOWN:
+		session_reply(&s, "421 4.7.0", "%s closing connection", s.hostname);
+		s.quitting = true;
+		goto greeted;
+	case MILTER_GREET_NORMAL:
+		break;
 	}
 	pause = greet_pause_ms(&s);
 	if (pause > 0 && client_talked(&s, pause)) {
@@ -748,8 +888,11 @@ greeted:
 			session_flush(&s, false);
 			continue;
 		}
-		if (rc < 0)
-			break; /* end of input, timeout or a broken connection */
+		if (rc < 0) {
+			/* end of input, timeout or a broken connection */
+			end = rc == -ETIMEDOUT ? SESSION_END_TIMEOUT : SESSION_END_LOST;
+			break;
+		}
 		verb = l.s;
 		while (*verb == ' ' || *verb == '\t')
 			verb++;
@@ -769,10 +912,13 @@ greeted:
 		} else {
 			dispatch(&s, id, verb, args);
 		}
+		remember_command(&s, verb);
 		if (session_flush(&s, false) < 0)
 			break;
 	}
 	session_flush(&s, true);
+	session_log_end(&s, s.quitting ? SESSION_END_QUIT : end);
+	session_milter_end(&s);
 	{
 		int status = s.status;
 		session_free(&s);

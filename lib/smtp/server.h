@@ -23,6 +23,8 @@ struct daemon_port;
 struct envelope;
 struct tls_context;
 
+struct log_ctx;
+
 struct smtp_server_config {
 	int rfd, wfd;
 	/* the listener (Name=, M= modifiers); NULL for -bs */
@@ -41,6 +43,7 @@ struct smtp_server_config {
 	/* a message was committed to the queue (its lock is released) */
 	void (*queued)(void *arg, struct cf *cf, const char *queue_id);
 	void *queued_arg;
+	struct log_ctx *log;                 /* NULL: the session logs nothing */
 };
 
 /*

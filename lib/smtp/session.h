@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "cf/cf.h"
+#include "milter/milter.h"
 #include "msg/envelope.h"
 #include "rules/recipient.h"
 #include "smtp/io.h"
@@ -38,6 +39,14 @@ struct session {
 	bool have_err;
 
 	bool helo_done;
+	bool issued_mail;            /* MAIL, EXPN, VRFY or ETRN came */
+	char last_command[16];       /* lowercase, for "lost input channel ... after rcpt" */
+	struct milter_session *milter;          /* NULL: no InputMailFilters */
+	struct milter_env_macros milter_macros; /* how the filters read macros */
+	struct strbuf milter_scratch;
+	char *milter_block;    /* a refusal standing for later commands */
+	bool milter_block_all; /* ... for MAIL, RCPT and DATA (else MAIL only) */
+	char features[32];          /* srv_features letters, e.g. "DS" */
 	bool authenticated;          /* AUTH succeeded (M=a ports require it) */
 	bool esmtp;
 	bool verbose;                /* VERB */
@@ -89,5 +98,17 @@ bool session_check(struct session *s, const char *ruleset, const char *input,
 /* The same with the workspace `p1 $| p2`. */
 bool session_check2(struct session *s, const char *ruleset, const char *p1, const char *p2,
 		    const char *fallback_code);
+
+/* Whole reply lines ("550 5.7.1 text", CRLF between lines) as given. */
+void session_reply_raw(struct session *s, const char *lines);
+
+/* $r as sendmail sets it: ESMTP or SMTP, then S under TLS, A after AUTH
+ * (call again when either changes). */
+void session_define_protocol(struct session *s);
+
+/* Did the cf's srv_features give `letter` for this client?  Uppercase
+ * letters turn a feature off ("S": no STARTTLS, "A": no AUTH, "D": no
+ * DSN), "l" requires AUTH. */
+bool session_feature(const struct session *s, char letter);
 
 #endif

@@ -14,6 +14,7 @@
 #include <sys/statvfs.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cf/cf.h"
 #include "cf/daemonopts.h"
@@ -26,10 +27,14 @@
 #include "queue/queue.h"
 #include "rules/parseaddr.h"
 #include "smtp/session.h"
+#include "smtp/session_log.h"
+#include "smtp/session_milter.h"
 #include "util/xalloc.h"
 
 void transaction_reset(struct session *s)
 {
+	if (s->have_mail)
+		session_milter_abort(s); /* the filters forget the message too */
 	envelope_free(&s->e);
 	envelope_init(&s->e);
 	pool_release(&s->pool);
@@ -126,6 +131,17 @@ static bool disk_space_for(struct session *s, long long size)
 				    avail;
 }
 
+/* srv_features D: no DSN for this client */
+static void dsn_refused(struct session *s, const char *key)
+{
+	char upper[16];
+	size_t i;
+	for (i = 0; key[i] && i + 1 < sizeof(upper); i++)
+		upper[i] = (char)toupper((unsigned char)key[i]);
+	upper[i] = '\0';
+	session_reply(s, "504 5.7.0", "Sorry, %s not supported, we do not allow DSN", upper);
+}
+
 static bool mail_param(struct session *s, const char *key, const char *value)
 {
 	struct cf *cf = s->cf;
@@ -148,6 +164,10 @@ static bool mail_param(struct session *s, const char *key, const char *value)
 			return false;
 		}
 		envelope_set(&s->e.bodytype, value);
+	} else if ((strcasecmp(key, "RET") == 0 || strcasecmp(key, "ENVID") == 0) &&
+		   session_feature(s, 'D')) {
+		dsn_refused(s, key);
+		return false;
 	} else if (strcasecmp(key, "RET") == 0 && !(cf->opt.num[OPT_PrivacyOptions] &
 						    PRIV_NORECEIPTS)) {
 		if (value == NULL ||
@@ -185,23 +205,30 @@ void cmd_mail(struct session *s, char *args)
 {
 	struct cf *cf = s->cf;
 	char *addr, *params, *key, *value;
+	char given_params[SMTP_SERVER_LINE_MAX]; /* for the filters, as written */
 	struct address a;
 
 	if (!s->helo_done && (cf->opt.num[OPT_PrivacyOptions] & PRIV_NEEDMAILHELO)) {
 		session_reply(s, "503 5.0.0", "Polite people say HELO first");
 		return;
 	}
+	if (session_milter_blocked(s, NULL))
+		return;
 	if (s->have_mail) {
 		session_reply(s, "503 5.5.0", "Sender already specified");
 		return;
 	}
-	if (s->cfg->port != NULL && daemon_has_modifier(s->cfg->port, 'a') && !s->authenticated) {
+	if (((s->cfg->port != NULL && daemon_has_modifier(s->cfg->port, 'a')) ||
+	     session_feature(s, 'l')) && !s->authenticated) {
+		/* M=a, or srv_features "l": AUTH first */
 		session_reply(s, "530 5.7.0", "Authentication required");
 		return;
 	}
+	s->issued_mail = true;
 	addr = split_path(s, args, "From", &params);
 	if (addr == NULL)
 		return;
+	snprintf(given_params, sizeof(given_params), "%s", params ? params : "");
 	transaction_reset(s);
 	s->ctx = (struct rw_ctx){cf, &s->env, &s->pool, false, &s->deferred};
 	session_catch_begin(s);
@@ -215,7 +242,8 @@ void cmd_mail(struct session *s, char *args)
 		if (!mail_param(s, key, value))
 			return;
 	define_sender_macros(s, addr, &a);
-	if (!session_check(s, "check_mail", addr, "553 5.0.0"))
+	if (!session_check(s, "check_mail", addr, "553 5.0.0") ||
+	    !session_milter_mail(s, addr, given_params))
 		return;
 	if (a.mailer != NULL && mailer_has_flag(a.mailer, 'w') && a.user != NULL) {
 		/* a local sender's full name, for From: and Full-Name: */
@@ -229,7 +257,15 @@ void cmd_mail(struct session *s, char *args)
 		}
 	}
 	envelope_set(&s->e.sender, addr); /* as given, brackets and all */
-	macro_define(&s->env, 'f', addr);
+	{
+		/* $f: the sender without its angle brackets */
+		size_t n = strlen(addr);
+		char *bare = xstrdup(addr[0] == '<' ? addr + 1 : addr);
+		if (addr[0] == '<' && n >= 2 && addr[n - 1] == '>')
+			bare[n - 2] = '\0';
+		macro_define(&s->env, 'f', bare);
+		free(bare);
+	}
 	s->mail_time = time(NULL);
 	s->have_mail = true;
 	session_reply(s, "250 2.1.0", "%s... Sender ok", addr);
@@ -296,6 +332,16 @@ static char *final_recipient(struct session *s, const struct recipient *r,
 		user = r->ctl_user;
 	else if (r->ctl_user != NULL)
 		user = shown->s ? shown->s : user;
+	else if (r->a.host == NULL && shown->s != NULL) {
+		/* a local user keeps the case it was given in */
+		const char *given = shown->s + (shown->s[0] == '<');
+		size_t n = strlen(user);
+		if (strncasecmp(given, user, n) == 0 && given[n] == '@') {
+			sb_printf(&sb, "RFC822; %.*s", (int)n, given);
+			sb_printf(&sb, "@%s", s->hostname);
+			return sb_detach(&sb);
+		}
+	}
 	sb_printf(&sb, "RFC822; %s", user);
 	if (strchr(user, '@') == NULL)
 		sb_printf(&sb, "@%s", s->hostname);
@@ -310,15 +356,27 @@ void cmd_rcpt(struct session *s, char *args)
 	struct recipient *last;
 	long long max = cf->opt.num[OPT_MaxRecipientsPerMessage];
 	bool notify_given = false;
+	char given_params[SMTP_SERVER_LINE_MAX]; /* for the filters, as written */
 
+	if (s->milter_block_all && session_milter_blocked(s, NULL))
+		return;
 	if (!s->have_mail) {
 		session_reply(s, "503 5.0.0", "Need MAIL before RCPT");
 		return;
 	}
+	if (cf->opt.num[OPT_BadRcptThrottle] > 0 &&
+	    s->bad_rcpts >= cf->opt.num[OPT_BadRcptThrottle])
+		sleep(1); /* BadRcptThrottle: a recipient harvester is slowed down */
 	addr = split_path(s, args, "To", &params);
 	if (addr == NULL)
 		return;
+	snprintf(given_params, sizeof(given_params), "%s", params ? params : "");
 	while (next_param(&params, &key, &value)) {
+		if ((strcasecmp(key, "NOTIFY") == 0 || strcasecmp(key, "ORCPT") == 0) &&
+		    session_feature(s, 'D')) {
+			dsn_refused(s, key);
+			return;
+		}
 		if (strcasecmp(key, "NOTIFY") == 0) {
 			if (!rcpt_notify(s, value, flags))
 				return;
@@ -342,7 +400,8 @@ void cmd_rcpt(struct session *s, char *args)
 		session_reply(s, "452 4.5.3", "Too many recipients");
 		return;
 	}
-	if (!session_check(s, "check_rcpt", addr, "550 5.7.1"))
+	if (!session_check(s, "check_rcpt", addr, "550 5.7.1") ||
+	    !session_milter_rcpt(s, addr, given_params))
 		return;
 	if (s->rcpts.ctx == NULL)
 		rcpt_list_init(&s->rcpts, &s->ctx);
@@ -353,9 +412,10 @@ void cmd_rcpt(struct session *s, char *args)
 	rcpt_send_to_list(&s->rcpts, addr);
 	session_catch_end(s);
 	if (s->deferred.len > 0) {
-		/* sendmail keeps the latest status note for the queue entry */
-		sb_reset(&s->last_error);
-		sb_puts(&s->last_error, sb_str(&s->deferred));
+		/* the first deferral note becomes the queue entry's status
+		 * unless a refusal set one (a later refusal replaces it) */
+		if (s->last_error.len == 0)
+			sb_puts(&s->last_error, sb_str(&s->deferred));
 		sb_reset(&s->deferred);
 	}
 	reply_address(s, addr, &shown);
@@ -382,6 +442,7 @@ void cmd_rcpt(struct session *s, char *args)
 		} else {
 			struct env_rcpt *er = envelope_add_rcpt(&s->e, addr, flags);
 			er->final = final_recipient(s, added, &shown);
+			er->host = xstrdup(added->a.host ? added->a.host : "");
 			if (orcpt != NULL)
 				er->orcpt = xstrdup(orcpt);
 			for (struct recipient *r = added; r; r = r->next)
@@ -406,6 +467,7 @@ void cmd_rcpt(struct session *s, char *args)
 struct io_source {
 	struct session *s;
 	bool bare_lf;
+	bool after_bare_lf; /* the previous line ended with a bare LF */
 };
 
 static ssize_t read_data_line(void *arg, char **line, bool *terminated)
@@ -424,13 +486,14 @@ static ssize_t read_data_line(void *arg, char **line, bool *terminated)
 	}
 	if (rc < 0)
 		return rc == -ECONNRESET ? -1 : -2;
-	if (l.bare_lf) {
+	/* only CRLF.CRLF ends the data: a dot line ended by a bare LF, or
+	 * one after a line ended so, must not (SMTP smuggling); the message
+	 * is refused anyway */
+	if ((l.bare_lf || src->after_bare_lf) && l.len == 1 && l.s[0] == '.')
+		l.s[0] = ' ';
+	src->after_bare_lf = l.bare_lf;
+	if (l.bare_lf)
 		src->bare_lf = true;
-		/* only CRLF.CRLF ends the data: a dot line ended by a bare LF
-		 * must not (SMTP smuggling); the message is refused anyway */
-		if (l.len == 1 && l.s[0] == '.')
-			l.s[0] = ' ';
-	}
 	if (memchr(l.s, '\r', l.len) != NULL)
 		src->bare_lf = true; /* a bare CR inside the line */
 	*line = l.s;
@@ -453,6 +516,26 @@ static void define_dates(struct session *s, time_t now)
 }
 
 /* Everything that goes into the qf besides what DATA brought. */
+/*
+ * sendmail queues a message's recipients grouped by host (those without
+ * one first, then by host name regardless of case), in RCPT order within
+ * a host: a stable insertion sort.
+ */
+static void sort_recipients(struct envelope *e)
+{
+	struct env_rcpt *sorted = NULL, *next;
+
+	for (struct env_rcpt *r = e->rcpts; r; r = next) {
+		struct env_rcpt **p = &sorted;
+		next = r->next;
+		while (*p && strcasecmp((*p)->host ? (*p)->host : "", r->host ? r->host : "") <= 0)
+			p = &(*p)->next;
+		r->next = *p;
+		*p = r;
+	}
+	e->rcpts = sorted;
+}
+
 static void complete_envelope(struct session *s, struct envelope *e, const char *qid,
 			      const struct collect_result *cr)
 {
@@ -497,6 +580,52 @@ static void complete_envelope(struct session *s, struct envelope *e, const char 
 		envelope_set(&e->bodytype, "7BIT");
 }
 
+/* check_eoh: the number of headers and their length, "N $| LEN". */
+static bool end_of_headers_ok(struct session *s, const struct collect_result *cr)
+{
+	char count[16], len[24];
+	int n = 0;
+
+	for (const struct env_header *h = s->e.headers; h; h = h->next)
+		n++;
+	snprintf(count, sizeof(count), "%d", n);
+	snprintf(len, sizeof(len), "%lld", cr->header_bytes);
+	macro_define(&s->env, macro_id(s->cf, "hdr_count", true), count);
+	macro_define(&s->env, macro_id(s->cf, "hdrlen", true), len);
+	return session_check2(s, "check_eoh", count, len, "550 5.7.1");
+}
+
+/* Headers the server put before the message's own (Received:, ...). */
+static size_t own_headers(const struct envelope *e, const struct env_header *first_collected)
+{
+	size_t n = 0;
+	for (const struct env_header *h = e->headers; h && h != first_collected; h = h->next)
+		n++;
+	return first_collected ? n : 0;
+}
+
+/*
+ * The envelope completed, then the filters' end of message: false when
+ * they refused the message (the reply was sent) or discarded it (it is
+ * answered as accepted and not kept).
+ */
+static bool complete_and_filter(struct session *s, struct queue_entry *qe,
+				const struct collect_result *cr)
+{
+	const struct env_header *first = s->e.headers;
+	enum milter_eom_outcome mo;
+
+	complete_envelope(s, &s->e, qe->id, cr);
+	if (s->milter == NULL)
+		return true;
+	fflush(qe->df);
+	mo = session_milter_eom(s, fileno(qe->df), own_headers(&s->e, first));
+	s->have_mail = false; /* the filters are done with this message */
+	if (mo == MILTER_EOM_DISCARD)
+		session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qe->id);
+	return mo == MILTER_EOM_ACCEPT;
+}
+
 void cmd_data(struct session *s)
 {
 	struct queue q;
@@ -507,6 +636,8 @@ void cmd_data(struct session *s)
 	struct collect_source src = {read_data_line, &is};
 	int rc;
 
+	if (s->milter_block_all && session_milter_blocked(s, NULL))
+		return;
 	if (!s->have_mail) {
 		session_reply(s, "503 5.0.0", "Need MAIL command");
 		return;
@@ -515,6 +646,14 @@ void cmd_data(struct session *s)
 		session_reply(s, "503 5.0.0", "Need RCPT (recipient)");
 		return;
 	}
+	{
+		char n[16];
+		snprintf(n, sizeof(n), "%d", s->nrcpts);
+		if (!session_check2(s, "check_data", n, NULL, "550 5.7.1"))
+			return;
+	}
+	if (!session_milter_data(s))
+		return;
 	rc = queue_open_cf(&q, s->cf);
 	if (rc == 0 && (rc = queue_new(&q, &qe, time(NULL))) != 0)
 		queue_close(&q);
@@ -528,6 +667,7 @@ void cmd_data(struct session *s)
 	co.smtp = true;
 	co.reject_nul = s->cf->opt.num[OPT_RejectNUL];
 	co.max_size = s->cf->opt.num[OPT_MaxMessageSize];
+	co.max_headers = s->cf->opt.num[OPT_MaxHeadersLength];
 	co.seven_bit = s->cf->opt.num[OPT_SevenBitInput];
 	snprintf(s->e.id, sizeof(s->e.id), "%s", qe.id);
 	collect_message(&src, qe.df, &s->e, &co, &cr);
@@ -546,20 +686,29 @@ void cmd_data(struct session *s)
 		queue_abort(&q, &qe);
 		session_reply(s, "552 5.2.3", "Message exceeds maximum fixed size (%lld)",
 			      s->cf->opt.num[OPT_MaxMessageSize]);
+	} else if (cr.status == COLLECT_HEADERS_TOO_BIG) {
+		queue_abort(&q, &qe);
+		session_reply(s, "552 5.6.0", "Headers too large (%lld max)",
+			      s->cf->opt.num[OPT_MaxHeadersLength]);
 	} else if (cr.status == COLLECT_NUL) {
 		queue_abort(&q, &qe);
 		session_reply(s, "554 5.6.0", "NUL byte not allowed");
 	} else if (s->discard) {
 		queue_abort(&q, &qe);
 		session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qe.id);
+	} else if (!end_of_headers_ok(s, &cr)) {
+		queue_abort(&q, &qe); /* check_eoh refused it */
+	} else if (!complete_and_filter(s, &qe, &cr)) {
+		queue_abort(&q, &qe); /* refused or discarded, as the filters said */
 	} else {
-		complete_envelope(s, &s->e, qe.id, &cr);
+		sort_recipients(&s->e);
 		rc = queue_commit(&q, &qe, &s->e);
 		if (rc != 0) {
 			session_reply(s, "451 4.3.0", "Temporary system failure. Please try again later.");
 		} else {
 			char qid[QUEUE_ID_MAX];
 			snprintf(qid, sizeof(qid), "%s", qe.id);
+			session_log_from(s, qid, &cr);
 			queue_release(&qe);
 			session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qid);
 			session_flush(s, true);

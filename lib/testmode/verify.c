@@ -31,6 +31,7 @@ int verify_addresses(struct cf *cf, const char *sender, char **argv, int argc)
 	rcpt_list_init(&list, &ctx);
 	for (int i = 0; i < argc; i++)
 		rcpt_send_to_list(&list, argv[i]);
+	rcpt_check_empty(&list);
 	for (struct recipient **r = rcpt_sorted(&list); *r; r++) {
 		const struct address *a = &(*r)->a;
 		if (a->host != NULL && a->host[0] != '\0')

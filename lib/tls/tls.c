@@ -60,7 +60,9 @@ void tls_config_from_options(struct tls_config *cfg, const struct option_values 
 	cfg->ca_path = nonempty(ov->str[OPT_CACertPath]);
 	cfg->crl_file = nonempty(ov->str[OPT_CRLFile]);
 	cfg->priority = nonempty(ov->str[OPT_CipherList]);
-	cfg->request_cert = !client;
+	/* TLSSrvOptions V: do not ask clients for a certificate */
+	cfg->request_cert = !client && (ov->str[OPT_TLSSrvOptions] == NULL ||
+					strchr(ov->str[OPT_TLSSrvOptions], 'V') == NULL);
 }
 
 /* --- context ------------------------------------------------------------- */

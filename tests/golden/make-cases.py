@@ -11,8 +11,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = []
 
 
-def case(name, config, args, stdin):
-    CASES.append((name, config, args, stdin))
+def case(name, config, args, stdin, extra=""):
+    CASES.append((name, config, args, stdin, extra))
+
+
+def alias_case(name, args, aliases="basic", pre=(), program=None, stdin="", sort=False,
+               config="debian"):
+    extra = "#!aliases %s\n" % aliases + "".join("#!pre %s\n" % p for p in pre)
+    if sort:
+        extra += "#!sort\n"
+    if program:
+        extra += "#!program %s\n" % program
+    case(name, config, args, stdin, extra)
 
 
 DEB_RULESETS = ["canonify", "Canonify2", "parse", "Parse0", "Parse1", "final", "Recurse",
@@ -213,12 +223,71 @@ case("sdm-bv-more", "sdmail", "-bv user@oracle.example.org nobody+x@oracle.examp
 
 case("cf-daemon-options", "custom:daemon-options.cf", "-bt", "")
 
-for name, config, args, stdin in CASES:
+# aliases (aliases/NAME compiled by newaliases before the command)
+WW = "chmod 666 /etc/mail/ww.inc"
+FWD = "printf 'daemon, \\\\root\\n' > /root/.forward && chmod 644 /root/.forward"
+alias_case("ali-newaliases", "-bi")
+alias_case("ali-newaliases-bad", "-bi", aliases="bad")
+NOBODY = "--reuid=65534 --regid=65534 --clear-groups -- "
+alias_case("ali-newaliases-nobody", NOBODY + "newaliases", program="setpriv")
+alias_case("ali-bi-nobody", NOBODY + "sendmail -bi", program="setpriv")
+alias_case("ali-bv-all", "-bv postmaster abuse staff list prog file remote loop1 dup nouser")
+alias_case("ali-bv-more", "-bv a2 self self2 b1 c1,a1 a1,c1 Quoted MAILER-DAEMON owner-staff staff-request")
+alias_case("ali-bv-case", "-bv POSTMASTER Abuse mailer-daemon \\postmaster")
+alias_case("ali-bv-include", "-bv list missing")
+alias_case("ali-bv-ww", "-bv ww", pre=[WW])
+alias_case("ali-bv-empty", "-bv empty")
+alias_case("ali-bv-direct", "-bv :include:/etc/mail/list.inc")
+alias_case("ali-bv-deep", "-bv deep1")
+alias_case("ali-bv-user", "-bv user root@oracle.example.org postmaster@localhost")
+alias_case("ali-v-basic", "-v -bv postmaster list loop1 dup nouser")
+alias_case("ali-v-include", "-v -bv missing empty")
+alias_case("ali-v-ww", "-v -bv ww", pre=[WW])
+alias_case("ali-v-order", "-v -bv a1,c1 c1,a1 a2 b1")
+alias_case("ali-forward", "-bv root list", pre=[FWD])
+alias_case("ali-v-forward", "-v -bv root", pre=[FWD])
+alias_case("ali-forward-ww", "-bv root", pre=[FWD, "chmod 666 /root/.forward"])
+# sendmail's praliases cannot read the database newaliases made (0640, smmta)
+RD = "chmod 644 /etc/mail/aliases.db"
+alias_case("ali-praliases", "", program="praliases", pre=[RD], sort=True)
+alias_case("ali-praliases-keys", "postmaster nosuch abuse MAILER-DAEMON @", program="praliases", pre=[RD])
+alias_case("ali-praliases-f", "-f /etc/mail/aliases", program="praliases", pre=[RD], sort=True)
+alias_case("ali-praliases-fkeys", "-f /etc/mail/aliases user a1", program="praliases", pre=[RD])
+alias_case("ali-praliases-C", "-C /etc/mail/sendmail.cf staff", program="praliases", pre=[RD])
+alias_case("ali-praliases-bad", "", aliases="bad", program="praliases", pre=[RD], sort=True)
+
+# FEATURE(virtusertable), FEATURE(genericstable), MASQUERADE_AS and friends
+# (cf/virt.cf is what sendmail-cf's m4 makes of cf/virt.mc)
+# readable by all: the oracle's maps are 0640 smmta, and sendmail gives up
+# root for a -C configuration (virt.cf trusts smmta, as Debian's does)
+VIRT = ["makemap hash /etc/mail/virtusertable < /etc/mail/virtusertable",
+        "makemap hash /etc/mail/genericstable < /etc/mail/genericstable",
+        "chmod 644 /etc/mail/virtusertable.db /etc/mail/genericstable.db /etc/mail/aliases.db"]
+VADDRS = ["info@virt.example", "joe@virt.example", "any@virt.example", "error@virt.example",
+          "plus+x@virt.example", "user@oracle.example.org", "joe@oracle.example.org",
+          "someone@sub.example.org"]
+alias_case("virt-bt", "-bt", aliases="virt", pre=VIRT, config="custom:virt.cf",
+           stdin="".join("3,0 %s\n" % a for a in VADDRS))
+alias_case("virt-bv", "-bv " + " ".join(VADDRS[:6]), aliases="virt", pre=VIRT,
+           config="custom:virt.cf")
+alias_case("virt-v-bv", "-v -bv info@virt.example plus+x@virt.example", aliases="virt",
+           pre=VIRT, config="custom:virt.cf")
+alias_case("virt-maps", "-bt", aliases="virt", pre=VIRT, config="custom:virt.cf",
+           stdin="/map virtuser info@virt.example\n/map virtuser @virt.example\n"
+                 "/map generics joe\n/map generics root@oracle.example.org\n$=G\n$=M\n"
+                 "$={VirtHost}\n$M\n")
+alias_case("virt-try", "-bt", aliases="virt", pre=VIRT, config="custom:virt.cf",
+           stdin="".join("/tryflags %s\n/try esmtp %s\n" % (f, a)
+                         for f in ("HS", "ES", "HR", "ER")
+                         for a in ("joe", "root", "user", "joe@oracle.example.org",
+                                   "someone@sub.example.org", "x@oracle")))
+
+for name, config, args, stdin, extra in CASES:
     path = os.path.join(HERE, "cases", name + ".case")
     with open(path, "wb") as f:
-        f.write(("#!config %s\n#!args %s\n" % (config, args)).encode())
+        f.write(("#!config %s\n#!args %s\n%s" % (config, args, extra)).encode())
         f.write(stdin.encode("latin-1"))
 with open(os.path.join(HERE, "cases.list"), "w") as f:
-    for name, _, _, _ in CASES:
+    for name, _, _, _, _ in CASES:
         f.write(name + "\n")
 print(len(CASES), "cases")

@@ -11,8 +11,8 @@ cases=("$@")
 [ ${#cases[@]} -gt 0 ] || mapfile -t cases < <(cd "$here/cases" && ls ./*.in | sed 's|^\./||; s|\.in$||')
 for name in "${cases[@]}"; do
 	"$oracle" shell --file "$here/drive.sh:/opt/drive.sh" --file "$here/chat.pl:/opt/chat.pl" \
-		--file "$here/cases/$name.in:/opt/case.in" \
-		env SM=/usr/sbin/sendmail CHAT=/opt/chat.pl bash /opt/drive.sh /opt/case.in 2>&1 |
+		--file "$here/cases/$name.in:/opt/case.in" --file "$here/policy.cf:/opt/policy.cf" \
+		env SM=/usr/sbin/sendmail CHAT=/opt/chat.pl POLICY_CF=/opt/policy.cf bash /opt/drive.sh /opt/case.in 2>&1 |
 		python3 "$here/../normalize.py" >"$here/expected/$name.out"
 	echo "captured $name"
 done

@@ -1,6 +1,6 @@
 #!/usr/bin/perl
 # chat.pl [-w SECONDS] -- COMMAND...
-# chat.pl [-w SECONDS] --tcp HOST:PORT
+# chat.pl [-w SECONDS] [--from ADDRESS] --tcp HOST:PORT
 #
 # Talks SMTP with COMMAND over its stdin/stdout (sendmail -bs), or with
 # the server listening at HOST:PORT, the way a
@@ -20,10 +20,13 @@ use IO::Socket::INET;
 use Time::HiRes qw(sleep);
 
 my $wait = 0;
+my $from;
 if (@ARGV >= 2 && $ARGV[0] eq '-w') { shift; $wait = shift; }
+if (@ARGV >= 2 && $ARGV[0] eq '--from') { shift; $from = shift; }
 my ($pid, $out, $in);
 if (@ARGV >= 2 && $ARGV[0] eq '--tcp') {
-	$out = $in = IO::Socket::INET->new(PeerAddr => $ARGV[1], Proto => 'tcp')
+	my @local = defined $from ? (LocalAddr => $from) : ();
+	$out = $in = IO::Socket::INET->new(PeerAddr => $ARGV[1], Proto => 'tcp', @local)
 	    or die "chat.pl: cannot connect to $ARGV[1]: $@\n";
 } else {
 	shift if @ARGV && $ARGV[0] eq '--';

@@ -15,6 +15,8 @@ chat_opts=${header#\#! }
 chat_opts=${chat_opts%% -- *}
 sm_args=${header#* -- }
 for q in /var/spool/mqueue /var/spool/mqueue-client; do rm -f "$q"/*; done
+# a case may use policy.cf (Debian's sendmail.cf plus test rulesets)
+[ -n "${POLICY_CF:-}" ] && cp "$POLICY_CF" /etc/mail/policy.cf
 # shellcheck disable=SC2086 # options are words
 tail -n +2 "$case_file" | perl "$CHAT" $chat_opts -- "$SM" $sm_args
 echo "rc=$?"

@@ -20,6 +20,14 @@ target=${rest%% -- *}
 daemon_args=${rest#* -- }
 host=${target%:*} port=${target##*:}
 q=/var/spool/mqueue
+# a second address for clients that are not "127" in the access map
+# (the oracle's root has no iproute2: capture-net.sh lends the host's)
+if command -v ip >/dev/null; then
+	ip addr add 10.9.9.9/32 dev lo
+elif [ -d /opt/iptools ]; then
+	/opt/iptools/ld-linux-x86-64.so.2 --library-path /opt/iptools /opt/iptools/ip \
+		addr add 10.9.9.9/32 dev lo
+fi
 rm -f "$q"/*
 if [ -n "${QUEUE_OWNER:-}" ]; then
 	# sm-mta runs as the daemon user: its queue, and maps it can read
@@ -28,8 +36,16 @@ if [ -n "${QUEUE_OWNER:-}" ]; then
 		[ -e "$m" ] && chgrp "$QUEUE_OWNER" "$m" && chmod g+r "$m"
 	done
 fi
+# "#access KEY VALUE" lines of the case go into the access map first
+if grep -q '^#access ' "$case_file"; then
+	grep '^#access ' "$case_file" | sed 's/^#access //; s/ /\t/' >> /etc/mail/access
+	"${SANDBOX_MAKEMAP:-makemap}" hash /etc/mail/access < /etc/mail/access
+	[ -n "${QUEUE_OWNER:-}" ] && chgrp "$QUEUE_OWNER" /etc/mail/access.db && chmod g+r /etc/mail/access.db
+fi
 # shellcheck disable=SC2086 # options are words
-$DAEMON $daemon_args </dev/null &
+# (its log lines, on standard error without a journal, are not part of
+# the transcript: sendmail without syslog writes none)
+$DAEMON $daemon_args </dev/null 2>/dev/null &
 daemon=$!
 for _ in $(seq 100); do
 	if perl -MIO::Socket::INET -e 'exit !IO::Socket::INET->new(PeerAddr => $ARGV[0], Proto => "tcp")' "$target" 2>/dev/null; then
@@ -39,8 +55,14 @@ for _ in $(seq 100); do
 done
 # the probe above was a connection too: let its session end first
 sleep 0.5
-# shellcheck disable=SC2086 # options are words
-tail -n +2 "$case_file" | perl "$CHAT" $chat_opts --tcp "$host:$port"
+if [[ "$chat_opts" == --burst* ]]; then
+	# "--burst N --from ADDR": N connections in a row (burst.pl)
+	read -r _ count _ from <<<"$chat_opts"
+	perl "$(dirname "$CHAT")/burst.pl" "$count" "$from" "$host:$port"
+else
+	# shellcheck disable=SC2086 # options are words
+	tail -n +2 "$case_file" | grep -v '^#access ' | perl "$CHAT" $chat_opts --tcp "$host:$port"
+fi
 echo "rc=$?"
 sleep 0.5
 kill -TERM "$daemon"

@@ -13,7 +13,7 @@ sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2") name=$3
 out=$(mktemp /tmp/sdmail-bs.XXXXXX)
 trap 'rm -f "$out"' EXIT
 "$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
-	env SM="$sendmail" CHAT="$here/chat.pl" bash "$here/drive.sh" "$here/cases/$name.in" 2>&1 |
+	env SM="$sendmail" CHAT="$here/chat.pl" POLICY_CF="$here/policy.cf" bash "$here/drive.sh" "$here/cases/$name.in" 2>&1 |
 	python3 "$here/../normalize.py" >"$out"
 if ! diff -u "$here/expected/$name.out" "$out"; then
 	echo "FAIL: $name differs from sendmail 8.17.1's (expected/$name.out)"

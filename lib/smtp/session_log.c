@@ -1,0 +1,132 @@
+/*
+ * session_log: an SMTP server session's log lines (session_log.h).
+ */
+#include "smtp/session_log.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cf/cf.h"
+#include "cf/daemonopts.h"
+#include "cf/macro.h"
+#include "log/events.h"
+#include "msg/collect.h"
+#include "smtp/server.h"
+#include "smtp/session.h"
+
+static const char *macro(const struct session *s, const char *name)
+{
+	return macro_get(&s->env, macro_id(s->cf, name, true));
+}
+
+/* The client as sendmail's log shows it. */
+static struct log_peer peer_of(const struct session *s)
+{
+	struct log_peer p = {0};
+	const char *resolve = macro(s, "client_resolve");
+
+	if (s->cfg->stdio || s->cfg->peer == NULL) {
+		p.text = macro(s, "_");
+		return p;
+	}
+	p.addr = macro(s, "client_addr");
+	if (resolve != NULL && strcmp(resolve, "OK") == 0)
+		p.name = macro(s, "client_name");
+	return p;
+}
+
+/* The daemon's name in "to MTA" / "daemon=MTA"; -bs sessions say stdin. */
+static const char *daemon_name(const struct session *s)
+{
+	return s->cfg->port != NULL ? s->cfg->port->name : NULL;
+}
+
+void session_log_reject(struct session *s, const char *ruleset, const char *arg1,
+			const char *arg2, const char *code, const char *text)
+{
+	struct log_peer p;
+	char reply[2048];
+
+	if (s->cfg->log == NULL)
+		return;
+	p = peer_of(s);
+	snprintf(reply, sizeof(reply), "%s %s", code, text);
+	log_reject(s->cfg->log, "NOQUEUE", ruleset, arg1, arg2, &p, reply);
+}
+
+void session_log_starttls(struct session *s)
+{
+	struct log_peer p;
+	struct log_tls t = {0};
+	const char *bits = macro(s, "cipher_bits");
+
+	if (s->cfg->log == NULL)
+		return;
+	p = peer_of(s);
+	t.role = "server";
+	t.peer = &p;
+	t.version = macro(s, "tls_version");
+	t.verify = macro(s, "verify");
+	t.cipher = macro(s, "cipher");
+	t.bits = t.alg_bits = bits ? atoi(bits) : 0;
+	log_starttls(s->cfg->log, &t);
+}
+
+static const char *header_value(const struct envelope *e, const char *name)
+{
+	for (const struct env_header *h = e->headers; h; h = h->next)
+		if (strcasecmp(h->name, name) == 0)
+			return h->value;
+	return NULL;
+}
+
+void session_log_from(struct session *s, const char *qid, const struct collect_result *cr)
+{
+	struct log_peer p;
+	struct log_from f = {0};
+	char msgid[1024] = "";
+	const char *v;
+
+	if (s->cfg->log == NULL)
+		return;
+	p = peer_of(s);
+	v = header_value(&s->e, "Message-Id");
+	if (v != NULL) {
+		while (isspace((unsigned char)*v))
+			v++;
+		snprintf(msgid, sizeof(msgid), "%s", v);
+	}
+	f.qid = qid;
+	f.from = s->e.sender;
+	f.size = cr->header_bytes + cr->body_bytes;
+	f.nrcpts = s->nrcpts;
+	f.msgid = msgid[0] ? msgid : NULL;
+	f.bodytype = s->e.bodytype;
+	f.proto = macro(s, "r");
+	f.daemon = daemon_name(s);
+	f.peer = &p;
+	log_from(s->cfg->log, &f);
+}
+
+void session_log_end(struct session *s, enum session_end how)
+{
+	struct log_peer p;
+	const char *where = s->cfg->stdio ? "stdin" : daemon_name(s);
+	char during[64];
+
+	if (s->cfg->log == NULL)
+		return;
+	p = peer_of(s);
+	if (how == SESSION_END_LOST) {
+		log_lost_input(s->cfg->log, "NOQUEUE", &p, where,
+			       s->last_command[0] ? s->last_command : "connect");
+	} else if (how == SESSION_END_TIMEOUT) {
+		snprintf(during, sizeof(during), "server %s", "cmd read");
+		log_input_timeout(s->cfg->log, "NOQUEUE", &p, during);
+	}
+	if (!s->issued_mail)
+		log_no_mail(s->cfg->log, "NOQUEUE", &p, where);
+}

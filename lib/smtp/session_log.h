@@ -1,0 +1,29 @@
+/*
+ * session_log: the log lines of one SMTP server session, in sendmail's
+ * text through lib/log — the from= line of each accepted message, the
+ * ruleset=... reject= line of each policy refusal, STARTTLS=server, and
+ * how the session ended when that is worth a line (lost input channel,
+ * timeout waiting for input, did not issue MAIL/EXPN/VRFY/ETRN).  The
+ * client is shown as sendmail shows it: "name [addr]", "[addr]", or for
+ * -bs the invoking user.  Lines before a queue entry exists carry
+ * NOQUEUE.  Nothing is written when the session has no log context.
+ */
+#ifndef SDMAIL_SMTP_SESSION_LOG_H
+#define SDMAIL_SMTP_SESSION_LOG_H
+
+struct session;
+struct collect_result;
+
+enum session_end {
+	SESSION_END_QUIT,    /* QUIT, or the server closed it */
+	SESSION_END_LOST,    /* end of input without QUIT */
+	SESSION_END_TIMEOUT, /* Timeout.command ran out */
+};
+
+void session_log_reject(struct session *s, const char *ruleset, const char *arg1,
+			const char *arg2, const char *code, const char *text);
+void session_log_starttls(struct session *s);
+void session_log_from(struct session *s, const char *qid, const struct collect_result *cr);
+void session_log_end(struct session *s, enum session_end how);
+
+#endif

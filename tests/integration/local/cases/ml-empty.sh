@@ -1,0 +1,3 @@
+# An empty message.
+printf '' | run mail.local -f empty alice
+dump

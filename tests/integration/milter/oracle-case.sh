@@ -1,0 +1,46 @@
+#!/bin/bash
+# oracle-case.sh SESSION-FILE NAME:MODE:FLAGS:TIMEOUTS...
+#
+# Runs inside sendmail 8.17.1's root (capture-oracle.sh): starts each
+# filter (filter.py with python3-milter, staged under /opt/py, or
+# hostile.py for MODE hostile-...; MODE "none"
+# starts nothing) on /tmp/NAME.sock, adds its X line and InputMailFilters
+# to Debian's sendmail.cf, plays SESSION-FILE through `sendmail -bs -Am -odq`
+# with chat.pl and prints the transcript, then the qf and df files left
+# in the queue (hf: a quarantined qf).
+set -u
+session=$1
+shift
+# the oracle's paths by default; sdmail's run (run-server-case.sh) sets
+# PYTHON, FILTERS, CHAT, SM and NEWALIASES
+PYTHON=${PYTHON:-/opt/py/python3} FILTERS=${FILTERS:-/opt} CHAT=${CHAT:-/opt/chat.pl}
+SM=${SM:-/usr/sbin/sendmail} NEWALIASES=${NEWALIASES:-newaliases}
+[ "$PYTHON" = /opt/py/python3 ] && export LD_LIBRARY_PATH=/opt/py/lib PYTHONPATH=/opt/py/lib
+names=()
+for spec in "$@"; do
+	IFS=: read -r name mode flags timeouts <<<"$spec"
+	names+=("$name")
+	x="X$name, S=unix:/tmp/$name.sock"
+	[ -n "$flags" ] && x="$x, F=$flags"
+	[ -n "$timeouts" ] && x="$x, T=${timeouts//,/;}"
+	echo "$x" >>/etc/mail/sendmail.cf
+	if [ "$mode" != none ]; then
+		prog=$FILTERS/filter.py
+		case "$mode" in hostile-*) prog=$FILTERS/hostile.py mode=${mode#hostile-} ;; esac
+		"$PYTHON" "$prog" "/tmp/$name.sock" "$mode" >/tmp/"$name".log 2>&1 &
+		for _ in $(seq 100); do [ -S "/tmp/$name.sock" ] && break; sleep 0.05; done
+		sleep 0.5 # libmilter binds, then listens
+	fi
+done
+(IFS=,; echo "O InputMailFilters=${names[*]}") >>/etc/mail/sendmail.cf
+rm -f /var/spool/mqueue/*
+printf 'bad: root\nold: root\n' >>/etc/mail/aliases
+$NEWALIASES >/dev/null 2>&1
+perl "$CHAT" -w 0.3 -- $SM -bs -Am -odq <"$session"
+echo "rc=$?"
+for f in $(ls -tr /var/spool/mqueue | grep '^[qh]f'); do
+	echo "--- ${f:0:2}"
+	cat "/var/spool/mqueue/$f"
+	echo "--- df"
+	cat "/var/spool/mqueue/d${f:1}"
+done
