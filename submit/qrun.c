@@ -18,6 +18,7 @@
 #include "cmdline/args.h"
 #include "cf/cf.h"
 #include "cf/macro.h"
+#include "bounce.h"
 #include "deliver/deliver.h"
 #include "log/events.h"
 #include "log/log.h"
@@ -128,8 +129,10 @@ static void settle(struct queue *q, struct queue_entry *qe, struct envelope *e, 
 
 /* One entry of a run: lock, check, deliver, settle. */
 static void run_entry(struct cf *cf, const struct invocation *inv, struct queue *q,
-                      struct envelope *e, struct queue_entry *qe, int seq, int total)
+                      struct envelope *e, struct queue_entry *qe, int seq, int total,
+                      struct deliver_cache *cache)
 {
+	struct bounce b = {.cf = cf, .q = q, .cache = cache, .queue_run = true};
 	struct deliver_opts o = {0};
 	struct deliver_outcome out;
 	struct macro_env env = {.parent = &cf->macros};
@@ -144,12 +147,18 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 		fflush(cf->out);
 		o.transcript = cf->out;
 	}
-	o.quiet_errors = cf->opt.num[OPT_ErrorMode] == 'q' || cf->opt.num[OPT_ErrorMode] == 'e';
+	b.verbose = o.transcript;
+	b.deliver_now = true;
+	o.show_failures = inv->verbose;
+	o.cache = cache;
 	qrun_log_open(&lc, cf, inv);
 	o.log = &lc;
 	/* the retry's priority is the one its to= lines show, as in sendmail */
 	e->priority += (long)cf->opt.num[OPT_RetryFactor];
 	deliver_envelope(cf, &env, e, dffd, &o, &out);
+	bounce_after_attempt(&b, e, dffd, entry_size(e, dffd), out.status);
+	bounce_timeouts(&b, e, dffd);
+	bounce_done(&b);
 	settle(q, qe, e, dffd, &lc, true);
 	close(dffd);
 	macro_env_clear(&env);
@@ -171,8 +180,13 @@ int qrun_deliver_now(struct cf *cf, const char *id)
 	if (rc == 0) {
 		dffd = queue_open_df(&q, id);
 		if (dffd >= 0) {
-			o.quiet_errors = true;
+			struct bounce b = {.cf = cf, .q = &q, .deliver_now = true, .quiet = true};
+			b.cache = deliver_cache_new(cf);
+			o.cache = b.cache;
 			deliver_envelope(cf, &env, &e, dffd, &o, &out);
+			bounce_after_attempt(&b, &e, dffd, entry_size(&e, dffd), out.status);
+			deliver_cache_close(b.cache, NULL);
+			bounce_done(&b);
 			settle(&q, &qe, &e, dffd, NULL, false);
 			close(dffd);
 		}
@@ -215,20 +229,23 @@ int qrun_once(struct cf *cf, const struct invocation *inv)
 {
 	struct queue q;
 	char(*ids)[QUEUE_ID_MAX] = NULL;
+	struct deliver_cache *cache;
 	int n, rc = queue_open_cf(&q, cf);
 
 	if (rc != 0)
 		return EX_CONFIG;
 	n = gather(cf, inv, &q, &ids);
+	cache = deliver_cache_new(cf);
 	for (int i = 0; i < n; i++) {
 		struct queue_entry qe;
 		struct envelope e;
 		if (queue_lock(&q, ids[i], &qe, &e) != 0)
 			continue; /* taken or finished meanwhile */
-		run_entry(cf, inv, &q, &e, &qe, i + 1, n);
+		run_entry(cf, inv, &q, &e, &qe, i + 1, n, cache);
 		queue_release(&qe);
 		envelope_free(&e);
 	}
+	deliver_cache_close(cache, inv->verbose ? cf->out : NULL);
 	free(ids);
 	queue_close(&q);
 	fflush(cf->out);

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bounce.h"
 #include "cmdline/args.h"
 #include "cf/cf.h"
 #include "cf/macro.h"
@@ -87,22 +88,28 @@ static void log_submission(struct log_ctx *lc, const struct envelope *e, long lo
 	sb_free(&id);
 }
 
-static int attempt(struct cf *cf, const struct invocation *inv, struct envelope *e, int dffd,
-		   long long msgsize, struct deliver_outcome *out)
+/* One attempt, then the failures returned (bounce.h); the exit status. */
+static int attempt(struct cf *cf, const struct invocation *inv, struct queue *q,
+		   struct envelope *e, int dffd, long long msgsize, struct deliver_outcome *out)
 {
 	struct deliver_opts o = {0};
 	struct log_ctx lc;
 	struct macro_env env = {.parent = &cf->macros};
-	int rc;
+	struct bounce b = {.cf = cf, .q = q, .verbose = inv->verbose ? cf->out : NULL};
 
-	o.transcript = inv->verbose ? cf->out : NULL;
+	b.cache = deliver_cache_new(cf);
+	b.deliver_now = true;
+	o.transcript = b.verbose;
 	o.msgsize = msgsize;
-	o.quiet_errors = cf->opt.num[OPT_ErrorMode] == 'q' || cf->opt.num[OPT_ErrorMode] == 'e';
+	o.cache = b.cache;
 	qrun_log_open(&lc, cf, inv);
 	o.log = &lc;
-	rc = deliver_envelope(cf, &env, e, dffd, &o, out);
+	deliver_envelope(cf, &env, e, dffd, &o, out);
 	macro_env_clear(&env);
-	return rc;
+	out->status = bounce_after_attempt(&b, e, dffd, msgsize, out->status);
+	deliver_cache_close(b.cache, b.verbose);
+	bounce_done(&b);
+	return out->status;
 }
 
 static bool pending(const struct envelope *e)
@@ -154,7 +161,7 @@ static int submit_without_queue(struct cf *cf, const struct invocation *inv,
 	}
 	qrun_log_open(&lc, cf, inv);
 	log_submission(&lc, &e, cr.header_bytes + cr.body_bytes);
-	attempt(cf, inv, &e, fd, cr.header_bytes + cr.body_bytes, &out);
+	attempt(cf, inv, NULL, &e, fd, cr.header_bytes + cr.body_bytes, &out);
 	close(fd);
 	envelope_free(&e);
 	if (out.deferred > 0) {
@@ -245,7 +252,7 @@ int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FI
 	if (mode == 'i' || mode == 'b') {
 		dffd = queue_open_df(&q, e.id);
 		if (dffd >= 0) {
-			attempt(cf, inv, &e, dffd, cr.header_bytes + cr.body_bytes, &out);
+			attempt(cf, inv, &q, &e, dffd, cr.header_bytes + cr.body_bytes, &out);
 			close(dffd);
 			settle(&q, &qe, &e, &out, &lc);
 		}

@@ -3,13 +3,14 @@
  */
 #include "deliver/deliver.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <ctype.h>
-#include <pwd.h>
-#include <stdio.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
@@ -30,6 +31,30 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+/* One SMTP connection, possibly kept in the cache between attempts. */
+struct conn {
+	struct smtp_client *c;
+	struct tls_context *tls;
+	const struct mailer *m;
+	char *host;
+	unsigned port;
+	time_t lastuse;
+	int slot;                /* its place in the cache, -1 when not cached */
+	unsigned long announced; /* the attempt whose transcript named this host */
+	FILE *verbose;           /* where the -v dialogue goes now */
+	/* commands sent and not answered yet, oldest first, '\n' after each */
+	struct strbuf pending;
+	struct strbuf cur_reply;
+	char *last_cmd;           /* the command of the last complete reply, or NULL */
+	struct strbuf last_reply; /* that reply's lines, '\n' between them */
+};
+
+struct deliver_cache {
+	int max;
+	struct conn **slot;
+	unsigned long attempts;
+};
+
 /* A resolved recipient and the queue entry it belongs to. */
 struct target {
 	struct env_rcpt *er;
@@ -46,11 +71,216 @@ struct attempt {
 	struct deliver_outcome *out;
 	struct rw_ctx ctx;
 	struct pool pool;
+	unsigned long id;   /* tells transcripts of different attempts apart */
 	const char *mailer; /* the group's mailer, for the log */
 	const char *host;   /* the group's host as the mailer got it */
-	const char *peer;   /* the address connected to, NULL: none */
+	char peer[64];      /* the address connected to, "": none (a copy: the
+	                     * client may be gone when the outcome is logged) */
 	time_t start;       /* when the group's attempt started (xdelay) */
 };
+
+/* Where in the dialogue a reply came (sendmail maps codes per command). */
+enum phase { PH_GREETING, PH_MAIL, PH_RCPT, PH_DATA };
+
+/* ---- the connection's dialogue ------------------------------------------ */
+
+static char *pop_pending(struct strbuf *sb)
+{
+	const char *s = sb_str(sb);
+	const char *nl = strchr(s, '\n');
+	char *cmd;
+
+	if (nl == NULL)
+		return NULL;
+	cmd = xstrndup(s, (size_t)(nl - s));
+	memmove(sb->s, nl + 1, sb->len - (size_t)(nl + 1 - s) + 1);
+	sb->len -= (size_t)(nl + 1 - s);
+	return cmd;
+}
+
+/* The client's transcript hook: -v output, and which command each reply answers. */
+static void conn_line(void *arg, bool from_client, const char *line)
+{
+	struct conn *k = arg;
+
+	if (k->verbose != NULL) {
+		fprintf(k->verbose, "%s%s\n", from_client ? ">>> " : "", line);
+		fflush(k->verbose);
+	}
+	if (from_client) {
+		sb_printf(&k->pending, "%s\n", line);
+		return;
+	}
+	if (k->cur_reply.len > 0)
+		sb_putc(&k->cur_reply, '\n');
+	sb_puts(&k->cur_reply, line);
+	if (strlen(line) > 3 && line[3] == '-')
+		return;
+	free(k->last_cmd);
+	k->last_cmd = pop_pending(&k->pending);
+	sb_reset(&k->last_reply);
+	sb_puts(&k->last_reply, sb_str(&k->cur_reply));
+	sb_reset(&k->cur_reply);
+}
+
+static struct conn *conn_new(struct attempt *a, const struct mailer *m, const char *host,
+                             unsigned port)
+{
+	struct conn *k = xcalloc(1, sizeof(*k));
+	struct smtp_client_opts co = {0};
+	struct strbuf j = STRBUF_INIT;
+	const char *helo = a->cf->opt.str[OPT_HeloName];
+
+	macro_expand(a->cf, a->env, helo ? helo : macro_get(a->env, 'j'), &j);
+	co.helo_name = sb_str(&j);
+	smtp_timeouts_from_options(&co.timeouts, &a->cf->opt);
+	co.transcript = conn_line;
+	co.transcript_arg = k;
+	k->c = smtp_client_new(&co);
+	k->m = m;
+	k->host = xstrdup(host);
+	k->port = port;
+	k->verbose = a->o->transcript;
+	k->slot = -1;
+	sb_free(&j);
+	return k;
+}
+
+static void conn_free(struct conn *k)
+{
+	if (k == NULL)
+		return;
+	if (k->c != NULL)
+		smtp_client_free(k->c);
+	if (k->tls != NULL)
+		tls_context_free(k->tls);
+	free(k->host);
+	free(k->last_cmd);
+	sb_free(&k->pending);
+	sb_free(&k->cur_reply);
+	sb_free(&k->last_reply);
+	free(k);
+}
+
+/* "Closing connection to HOST", QUIT (unless the server is gone), freed. */
+static void conn_close(struct conn *k, FILE *verbose, const char *prefix)
+{
+	if (verbose != NULL) {
+		fprintf(verbose, "%s%sClosing connection to %s\n", prefix ? prefix : "",
+		        prefix ? "... " : "", k->host);
+		fflush(verbose);
+	}
+	k->verbose = verbose;
+	if (k->c != NULL)
+		smtp_quit(k->c);
+	conn_free(k);
+}
+
+/* ---- the cache ------------------------------------------------------------ */
+
+struct deliver_cache *deliver_cache_new(const struct cf *cf)
+{
+	struct deliver_cache *dc = xcalloc(1, sizeof(*dc));
+	long n = cf->opt.num[OPT_ConnectionCacheSize];
+
+	dc->max = n > 0 ? (int)(n < 64 ? n : 64) : 0;
+	dc->slot = xcalloc((size_t)dc->max + 1, sizeof(*dc->slot));
+	return dc;
+}
+
+void deliver_cache_close(struct deliver_cache *dc, FILE *transcript)
+{
+	if (dc == NULL)
+		return;
+	for (int i = dc->max - 1; i >= 0; i--)
+		if (dc->slot[i] != NULL)
+			conn_close(dc->slot[i], transcript, NULL);
+	free(dc->slot);
+	free(dc);
+}
+
+/* A live cached connection to that host, left in its slot. */
+static struct conn *cache_find(struct deliver_cache *dc, const struct mailer *m, const char *host,
+                               unsigned port)
+{
+	for (int i = 0; dc != NULL && i < dc->max; i++) {
+		struct conn *k = dc->slot[i];
+		if (k != NULL && k->c != NULL && k->m == m && k->port == port &&
+		    strcasecmp(k->host, host) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+static void cache_drop(struct deliver_cache *dc, struct conn *k)
+{
+	if (dc != NULL && k->slot >= 0)
+		dc->slot[k->slot] = NULL;
+	k->slot = -1;
+}
+
+/*
+ * A slot for the new connection `k`: connections whose server went away
+ * are cleared out first; when the cache is full, the least recently used
+ * connection (the later slot among equals, as sendmail picks) is closed.
+ * Both are announced with the names of the group that needs the room.
+ */
+static void cache_place(struct attempt *a, struct conn *k, const char *names)
+{
+	struct deliver_cache *dc = a->o->cache;
+	int victim = -1;
+
+	if (dc == NULL || dc->max == 0)
+		return;
+	for (int i = 0; i < dc->max; i++)
+		if (dc->slot[i] != NULL && dc->slot[i]->c == NULL) {
+			conn_close(dc->slot[i], a->o->transcript, names);
+			dc->slot[i] = NULL;
+		}
+	for (int i = 0; i < dc->max && victim < 0; i++)
+		if (dc->slot[i] == NULL)
+			victim = i;
+	if (victim < 0) {
+		for (int i = 0; i < dc->max; i++)
+			if (victim < 0 || dc->slot[i]->lastuse <= dc->slot[victim]->lastuse)
+				victim = i;
+		conn_close(dc->slot[victim], a->o->transcript, names);
+	}
+	dc->slot[victim] = k;
+	k->slot = victim;
+}
+
+/* ---- the session transcript of the envelope --------------------------- */
+
+__attribute__((format(printf, 2, 3))) static void xs_line(struct attempt *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(&a->e->transcript, fmt, ap);
+	va_end(ap);
+	sb_putc(&a->e->transcript, '\n');
+}
+
+/* The exchange that went wrong: ">>> command" and "<<< reply". */
+static void xs_exchange(struct attempt *a, struct conn *k)
+{
+	const char *p = sb_str(&k->last_reply);
+
+	if (k->announced != a->id) {
+		xs_line(a, "... while talking to %s:", k->host);
+		k->announced = a->id;
+	}
+	if (k->last_cmd != NULL)
+		xs_line(a, ">>> %s", k->last_cmd);
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		xs_line(a, "<<< %.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* ---- the log ------------------------------------------------------------------ */
 
 /*
  * "root (0/0)": the user who submitted the message, as sendmail's MSP logs
@@ -143,11 +373,20 @@ static void log_group(struct attempt *a, struct target **group, int n, enum log_
 	sb_free(&relay);
 }
 
-static void transcript_line(void *arg, bool from_client, const char *line)
+static void set_peer(struct attempt *a, const struct conn *k)
 {
-	FILE *f = arg;
-	fprintf(f, "%s%s\n", from_client ? ">>> " : "", line);
-	fflush(f);
+	const char *p = k->c != NULL ? smtp_peer_addr(k->c) : NULL;
+	snprintf(a->peer, sizeof(a->peer), "%s", p != NULL ? p : "");
+}
+
+/* ---- results ---------------------------------------------------------------- */
+
+static void transcript_line(struct attempt *a, const char *line)
+{
+	if (a->o->transcript == NULL)
+		return;
+	fprintf(a->o->transcript, "%s\n", line);
+	fflush(a->o->transcript);
 }
 
 static void note_deferral(struct attempt *a, const char *text)
@@ -178,17 +417,45 @@ static void group_message(struct attempt *a, struct target **group, int n, const
 	sb_free(&sb);
 }
 
+/* "DNS; [127.0.0.2]", "SMTP; 550 ..." as the mailer's T= types say. */
+static char *typed(const char *type, const char *fallback, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "%s; %s", type && *type ? type : fallback, text);
+	return sb_detach(&sb);
+}
+
+/* Record what happened to a recipient for the DSN. */
+static void set_result(struct target *t, enum rcpt_outcome o, const char *status,
+                       const char *reason, const char *diag, const char *remote)
+{
+	struct rcpt_result *res = &t->er->result;
+	const struct mailer *m = t->r->a.mailer;
+
+	free(res->reason);
+	free(res->diagnostic);
+	free(res->remote_mta);
+	res->outcome = o;
+	snprintf(res->status, sizeof(res->status), "%s", status ? status : "");
+	res->reason = reason ? xstrdup(reason) : NULL;
+	res->diagnostic = diag ? typed(m ? m->diagtype : NULL, "smtp", diag) : NULL;
+	res->remote_mta = remote ? typed(m ? m->mtatype : NULL, "dns", remote) : NULL;
+	res->when = time(NULL);
+}
+
 /* `dsn` NULL: the enhanced code of `why`, which is a server's reply. */
 static void defer_group(struct attempt *a, struct target **group, int n, const char *why,
                         const char *dsn)
 {
-	struct strbuf msg = STRBUF_INIT;
+	struct strbuf msg = STRBUF_INIT, names = STRBUF_INIT;
 	struct target **logged = xcalloc((size_t)n + 1, sizeof(*logged));
 	char code[16];
 	int nl = 0;
 
 	sb_printf(&msg, "Deferred: %s", why);
 	group_message(a, group, n, sb_str(&msg));
+	group_names(group, n, &names);
+	xs_line(a, "%s... %s", sb_str(&names), sb_str(&msg));
 	note_deferral(a, sb_str(&msg));
 	for (int i = 0; i < n; i++) {
 		if (group[i]->handled)
@@ -197,30 +464,140 @@ static void defer_group(struct attempt *a, struct target **group, int n, const c
 		a->out->deferred++;
 		logged[nl++] = group[i];
 	}
-	if (dsn == NULL)
+	if (dsn == NULL || *dsn == '\0')
 		reply_dsn(why, "4.0.0", code, sizeof(code));
 	else
 		snprintf(code, sizeof(code), "%s", dsn);
 	log_group(a, logged, nl, LOG_TO_DEFERRED, code, is_reply(why) ? why : NULL, sb_str(&msg));
 	free(logged);
 	sb_free(&msg);
+	sb_free(&names);
 }
 
-static void fail_target(struct attempt *a, struct target *t, const char *text, int status)
+/* Defer with the result of each recipient set as well. */
+static void defer_with(struct attempt *a, struct target **group, int n, const char *why,
+                       const char *status, const char *reason, const char *diag, const char *remote)
+{
+	for (int i = 0; i < n; i++)
+		if (!group[i]->handled)
+			set_result(group[i], RCPT_DEFERRED, status, reason, diag, remote);
+	defer_group(a, group, n, why, status);
+}
+
+/* sendmail's exit status for a permanent refusal. */
+static int refusal_exit(enum phase ph, int code)
+{
+	if (ph == PH_RCPT && (code == 550 || code == 551 || code == 553))
+		return EX_NOUSER;
+	if (ph == PH_MAIL && (code == 501 || code == 553))
+		return EX_DATAERR;
+	return EX_UNAVAILABLE;
+}
+
+/* sendmail's words for that status: its stat= and the text of its error line. */
+static const char *refusal_words(int status)
+{
+	switch (status) {
+	case EX_NOUSER:
+		return "User unknown";
+	case EX_DATAERR:
+		return "Data format error";
+	default:
+		return "Service unavailable";
+	}
+}
+
+/* The line sendmail adds to the transcript for that status, and its text alone. */
+static void refusal_text(int status, const char *addr, struct strbuf *coded, struct strbuf *bare)
+{
+	switch (status) {
+	case EX_NOUSER:
+		sb_printf(bare, "%s... %s", addr, refusal_words(status));
+		sb_printf(coded, "550 5.1.1 %s", sb_str(bare));
+		break;
+	case EX_DATAERR:
+		sb_puts(bare, refusal_words(status));
+		sb_printf(coded, "501 5.6.0 %s", sb_str(bare));
+		break;
+	default:
+		sb_puts(bare, refusal_words(status));
+		sb_printf(coded, "554 5.0.0 %s", sb_str(bare));
+		break;
+	}
+}
+
+struct code_status {
+	int code;
+	const char *status;
+};
+
+static const char *lookup_status(const struct code_status *t, int code, const char *dflt)
+{
+	for (; t->code; t++)
+		if (t->code == code)
+			return t->status;
+	return dflt;
+}
+
+/* The RFC 3463 code sendmail gives a refused or deferred command. */
+static void reply_status(enum phase ph, int code, const char *enhanced, char out[16])
+{
+	static const struct code_status rcpt5[] = {
+	    {500, "5.5.2"}, {501, "5.5.4"}, {502, "5.5.1"}, {503, "5.5.1"}, {504, "5.5.4"},
+	    {550, "5.1.1"}, {551, "5.1.6"}, {552, "5.2.2"}, {553, "5.1.3"}, {0, NULL}};
+	static const struct code_status mail5[] = {
+	    {501, "5.5.2"}, {552, "5.3.4"}, {553, "5.1.3"}, {0, NULL}};
+	static const struct code_status rcpt4[] = {
+	    {450, "4.2.0"}, {451, "4.3.0"}, {452, "4.3.1"}, {0, NULL}};
+	static const struct code_status mail4[] = {
+	    {421, "4.2.0"}, {450, "4.2.0"}, {451, "4.3.0"}, {452, "4.3.1"}, {0, NULL}};
+	bool perm = code / 100 == 5;
+	const char *s;
+
+	if (ph == PH_DATA || ph == PH_GREETING)
+		s = perm ? "5.5.0" : "4.2.0";
+	else if (enhanced != NULL && enhanced[0] == (perm ? '5' : '4'))
+		s = enhanced;
+	else if (ph == PH_RCPT)
+		s = lookup_status(perm ? rcpt5 : rcpt4, code, perm ? "5.0.0" : "4.0.0");
+	else
+		s = lookup_status(perm ? mail5 : mail4, code, perm ? "5.0.0" : "4.0.0");
+	snprintf(out, 16, "%s", s);
+}
+
+/* The last line of the last reply as sendmail quotes it: "550 5.1.1 text". */
+static void quote_last_reply(const struct smtp_client *c, struct strbuf *out)
+{
+	const struct smtp_reply *r = smtp_last_reply(c);
+	const char *t = sb_str(&r->text);
+	const char *nl = strrchr(t, '\n');
+	sb_printf(out, "%d %s", r->code, nl ? nl + 1 : t);
+}
+
+/* A permanent failure of one recipient. */
+static void fail_target(struct attempt *a, struct target *t, const char *status, const char *reason,
+                        const char *diag, const char *remote, int exit_status)
 {
 	t->handled = true;
 	t->er->done = true;
 	a->out->failed++;
 	if (a->out->status == 0)
-		a->out->status = status;
-	if (!a->o->quiet_errors)
-		fprintf(a->cf->out, "%s... %s\n", t->r->printed, text);
-	if (a->o->log != NULL) {
-		char code[16];
-		reply_dsn(text, "5.0.0", code, sizeof(code));
-		log_group(a, &t, 1, LOG_TO_FAILED, code, is_reply(text) ? text : NULL,
-		          status == EX_UNAVAILABLE ? "Service unavailable" : text);
-	}
+		a->out->status = exit_status;
+	set_result(t, RCPT_FAILED, status, reason, diag, remote);
+	log_group(a, &t, 1, LOG_TO_FAILED, status,
+	          reason != NULL && is_reply(reason) ? reason : NULL, refusal_words(exit_status));
+}
+
+/* The error line of a refusal in the transcript, and on -v for queue runs. */
+static void refusal_note(struct attempt *a, int exit_status, const char *addr)
+{
+	struct strbuf coded = STRBUF_INIT, bare = STRBUF_INIT;
+	refusal_text(exit_status, addr, &coded, &bare);
+	xs_line(a, "%s", sb_str(&coded));
+	if (a->o->show_failures)
+		transcript_line(a, sb_str(&bare));
+	sb_free(&coded);
+	sb_free(&bare);
 }
 
 /* Host and port of an [IPC] mailer: A=TCP $h [port]. */
@@ -295,44 +672,52 @@ static void smtp_reply_text(const struct smtp_client *c, struct strbuf *out)
 	sb_put(out, t, nl ? (size_t)(nl - t) : strlen(t));
 }
 
-/* "550 5.7.1 go away": the last reply as sendmail quotes a refusal. */
-static void quote_last_reply(const struct smtp_client *c, struct strbuf *out)
-{
-	const struct smtp_reply *r = smtp_last_reply(c);
-	const char *t = sb_str(&r->text);
-	sb_printf(out, "%d %.*s", r->code, (int)strcspn(t, "\n"), t);
-}
+/* ---- one transaction ----------------------------------------------------- */
 
 /* The RCPT replies of one transaction, reported as they arrive. */
 struct rcpt_watch {
 	struct attempt *a;
+	struct conn *k;
 	struct target **group;
 	int accepted;
+	bool closing; /* a 421: the server is going away */
 };
 
-/* "450 4.2.2 mailbox full": a reply as sendmail quotes it, first line. */
+/* "450 4.2.2 mailbox full": a reply as sendmail quotes it, last line. */
 static void quote_reply(const struct smtp_rcpt *r, struct strbuf *out)
 {
 	const char *t = r->text ? r->text : "";
-	sb_printf(out, "%d %.*s", r->code, (int)strcspn(t, "\n"), t);
+	const char *nl = strrchr(t, '\n');
+	sb_printf(out, "%d %s", r->code, nl ? nl + 1 : t);
 }
 
 static void on_rcpt_reply(void *arg, size_t i, const struct smtp_rcpt *r)
 {
 	struct rcpt_watch *w = arg;
+	struct attempt *a = w->a;
 	struct target *t = w->group[i];
 	struct strbuf text = STRBUF_INIT;
+	char status[16];
 
 	if (r->code / 100 == 2) {
 		w->accepted++;
 		return;
 	}
 	quote_reply(r, &text);
+	reply_status(PH_RCPT, r->code, r->enhanced, status);
+	xs_exchange(a, w->k);
 	if (r->code / 100 == 5) {
-		fail_target(w->a, t, sb_str(&text), EX_UNAVAILABLE);
+		int ex = refusal_exit(PH_RCPT, r->code);
+		refusal_note(a, ex, t->r->printed);
+		fail_target(a, t, status, sb_str(&text), sb_str(&text), w->k->host, ex);
+	} else if (r->code == 421) {
+		/* the deferral is reported once the connection is closed */
+		set_result(t, RCPT_DEFERRED, status, sb_str(&text), NULL, w->k->host);
+		w->closing = true;
 	} else {
 		struct strbuf msg = STRBUF_INIT;
-		defer_group(w->a, &w->group[i], 1, sb_str(&text), NULL);
+		defer_with(a, &w->group[i], 1, sb_str(&text), status, sb_str(&text), sb_str(&text),
+		           w->k->host);
 		sb_printf(&msg, "Deferred: %s", sb_str(&text));
 		envelope_set(&t->er->statmsg, sb_str(&msg));
 		sb_free(&msg);
@@ -340,111 +725,208 @@ static void on_rcpt_reply(void *arg, size_t i, const struct smtp_rcpt *r)
 	sb_free(&text);
 }
 
-static void transaction(struct attempt *a, struct smtp_client *c, const struct mailer *m,
-			struct target **group, int n)
+static struct smtp_rcpt *make_rcpts(struct target **group, int n)
 {
-	struct smtp_mail mail = {0};
 	struct smtp_rcpt *rcpts = xcalloc((size_t)n, sizeof(*rcpts));
-	struct strbuf hdr = STRBUF_INIT, text = STRBUF_INIT;
-	struct rcpt_watch watch = {a, group, 0};
-	char *from;
-	FILE *body;
-	int code;
-	const char *flags = a->e->flags ? a->e->flags : "";
-
-	remote_name(&a->ctx, a->e->sender ? a->e->sender : "", m, RF_SENDERADDR, &from);
-	mail.from = (from && strcmp(from, "<>") != 0) ? from : "";
-	mail.size = (unsigned long long)a->o->msgsize;
-	mail.body = body_parameter(a);
-	/* sendmail repeats an 8BITMIME body type as it was given */
-	if (mail.body == SMTP_BODY_8BITMIME)
-		mail.body_spelling = a->e->bodytype;
-	mail.pipeline_data = true;
-	mail.rcpt_reply = on_rcpt_reply;
-	mail.rcpt_reply_arg = &watch;
-	mail.envid = a->e->envid;
-	mail.ret = strchr(flags, 'd') ? (strchr(flags, 'n') ? SMTP_RET_HDRS : SMTP_RET_FULL)
-				      : SMTP_RET_UNSPEC;
-	mail.auth = a->e->auth;
 	for (int i = 0; i < n; i++) {
 		rcpts[i].addr = group[i]->r->a.user;
 		rcpts[i].notify = notify_bits(group[i]->er->flags);
 		rcpts[i].orcpt = group[i]->er->orcpt;
 	}
-	code = smtp_mail_rcpt(c, &mail, rcpts, (size_t)n);
+	return rcpts;
+}
+
+static void fill_mail(struct attempt *a, struct smtp_mail *mail, const char *from)
+{
+	const char *flags = a->e->flags ? a->e->flags : "";
+
+	/* a bounce goes out from the null sender */
+	mail->from = (from && strcmp(from, "<>") != 0 && !strchr(flags, 'r')) ? from : "";
+	mail->size = (unsigned long long)a->o->msgsize;
+	mail->body = body_parameter(a);
+	/* sendmail repeats an 8BITMIME body type as it was given */
+	if (mail->body == SMTP_BODY_8BITMIME)
+		mail->body_spelling = a->e->bodytype;
+	mail->pipeline_data = true;
+	mail->envid = a->e->envid;
+	mail->ret = strchr(flags, 'd') ? (strchr(flags, 'n') ? SMTP_RET_HDRS : SMTP_RET_FULL)
+	                               : SMTP_RET_UNSPEC;
+	mail->auth = a->e->auth;
+}
+
+/*
+ * The server went away (421, or DATA deferred): QUIT now, as sendmail
+ * does; `last` (may be NULL) gets QUIT's reply as sendmail quotes it.
+ */
+static void drop_connection(struct conn *k, struct strbuf *last)
+{
+	if (smtp_quit(k->c) > 0 && last != NULL)
+		quote_last_reply(k->c, last);
+	smtp_client_free(k->c);
+	k->c = NULL;
+}
+
+/* The MAIL command was not accepted. */
+static void mail_refused(struct attempt *a, struct conn *k, struct target **group, int n, int code)
+{
+	struct strbuf text = STRBUF_INIT;
+	const struct smtp_reply *r = smtp_last_reply(k->c);
+	char status[16];
+
+	quote_last_reply(k->c, &text);
+	reply_status(PH_MAIL, code, r->enhanced, status);
+	xs_exchange(a, k);
+	if (code / 100 == 5) {
+		int ex = refusal_exit(PH_MAIL, code);
+		refusal_note(a, ex, "");
+		for (int i = 0; i < n; i++)
+			fail_target(a, group[i], status, sb_str(&text), sb_str(&text), NULL, ex);
+	} else if (code == 421) {
+		drop_connection(k, NULL);
+		defer_with(a, group, n, sb_str(&text), status, sb_str(&text), NULL, NULL);
+	} else {
+		defer_with(a, group, n, sb_str(&text), status, sb_str(&text), sb_str(&text), NULL);
+	}
+	sb_free(&text);
+}
+
+/* DATA or the message was not accepted. */
+static void data_refused(struct attempt *a, struct conn *k, struct target **group, int n,
+                         struct smtp_rcpt *rcpts, int code)
+{
+	struct target **left = xcalloc((size_t)n, sizeof(*left));
+	struct strbuf text = STRBUF_INIT;
+	char status[16];
+	int nl = 0;
+
+	for (int i = 0; i < n; i++)
+		if (!group[i]->handled && rcpts[i].code / 100 == 2)
+			left[nl++] = group[i];
 	if (code < 0) {
-		defer_group(a, group, n, strerror(-code), "4.4.2");
-		goto out;
+		defer_with(a, left, nl, strerror(-code), "4.4.2", NULL, NULL, k->host);
+		free(left);
+		return;
 	}
-	if (code / 100 != 2) {
-		quote_last_reply(c, &text);
-		for (int i = 0; i < n; i++) {
-			if (code / 100 == 5)
-				fail_target(a, group[i], sb_str(&text), EX_UNAVAILABLE);
-		}
-		if (code / 100 != 5)
-			defer_group(a, group, n, sb_str(&text), NULL);
-		smtp_rset(c);
-		goto out;
+	quote_last_reply(k->c, &text);
+	reply_status(PH_DATA, code, NULL, status);
+	xs_exchange(a, k);
+	if (code / 100 == 5) {
+		smtp_rset(k->c);
+		refusal_note(a, EX_UNAVAILABLE, "");
+		for (int i = 0; i < nl; i++)
+			fail_target(a, left[i], status, NULL, NULL, k->host, EX_UNAVAILABLE);
+	} else {
+		drop_connection(k, NULL);
+		defer_with(a, left, nl, sb_str(&text), status, NULL, NULL, k->host);
 	}
-	if (watch.accepted == 0) {
-		/* nothing to send: sendmail resets the transaction */
-		smtp_rset(c);
-		goto out;
-	}
-	putheaders(&a->ctx, a->e, m, &hdr);
-	lseek(a->dffd, 0, SEEK_SET);
-	body = fdopen(dup(a->dffd), "r");
-	code = smtp_data(c, hdr.s, hdr.len, body);
-	if (body)
-		fclose(body);
-	sb_reset(&text);
-	if (code / 100 == 2) {
-		smtp_reply_text(c, &text);
-	} else if (code >= 0) {
-		quote_last_reply(c, &text);
-	}
+	free(left);
+	sb_free(&text);
+}
+
+/* Accepted: sent, or relayed to a server that cannot pass a receipt on. */
+static void data_accepted(struct attempt *a, struct conn *k, struct target **group, int n,
+                          struct smtp_rcpt *rcpts)
+{
+	bool dsn = smtp_extensions(k->c)->flags & EXT_DSN;
+	struct target **sent = xcalloc((size_t)n, sizeof(*sent));
+	struct strbuf text = STRBUF_INIT, msg = STRBUF_INIT, reply = STRBUF_INIT;
+	int ns = 0;
+
+	smtp_reply_text(k->c, &text);
 	for (int i = 0; i < n; i++) {
 		struct target *t = group[i];
 		if (t->handled || rcpts[i].code / 100 != 2)
 			continue;
-		if (code / 100 == 2) {
-			t->handled = true;
-			t->er->done = true;
-			a->out->sent++;
+		t->handled = true;
+		t->er->done = true;
+		a->out->sent++;
+		sent[ns++] = t;
+		set_result(t, RCPT_SENT, "2.0.0", NULL, NULL, k->host);
+		if (!dsn && strchr(t->er->flags, RCPT_NOTIFY_SUCCESS) != NULL) {
+			sb_reset(&reply);
+			quote_reply(&rcpts[i], &reply);
+			set_result(t, RCPT_RELAYED,
+			           rcpts[i].enhanced[0] ? rcpts[i].enhanced : "2.0.0", NULL,
+			           sb_str(&reply), k->host);
 		}
 	}
-	if (code / 100 == 2) {
-		struct strbuf msg = STRBUF_INIT;
-		struct target **sent = xcalloc((size_t)n, sizeof(*sent));
-		int ns = 0;
-		for (int i = 0; i < n; i++)
-			if (rcpts[i].code / 100 == 2)
-				sent[ns++] = group[i];
-		sb_printf(&msg, "Sent (%s)", sb_str(&text));
-		group_message(a, sent, ns, sb_str(&msg));
-		log_group(a, sent, ns, LOG_TO_SENT, "2.0.0", NULL, sb_str(&msg));
-		sb_free(&msg);
-		free(sent);
-	} else if (code / 100 == 5) {
-		for (int i = 0; i < n; i++)
-			if (!group[i]->handled)
-				fail_target(a, group[i], sb_str(&text), EX_UNAVAILABLE);
-	} else {
-		defer_group(a, group, n, code < 0 ? strerror(-code) : sb_str(&text),
-		            code < 0 ? "4.4.2" : NULL);
+	sb_printf(&msg, "Sent (%s)", sb_str(&text));
+	group_message(a, sent, ns, sb_str(&msg));
+	log_group(a, sent, ns, LOG_TO_SENT, "2.0.0", NULL, sb_str(&msg));
+	for (int i = 0; i < ns; i++)
+		if (sent[i]->er->result.outcome == RCPT_RELAYED)
+			xs_line(a, "%s... relayed; expect no further notifications",
+			        sent[i]->r->printed);
+	sb_free(&msg);
+	sb_free(&text);
+	sb_free(&reply);
+	free(sent);
+}
+
+static void transaction(struct attempt *a, struct conn *k, struct target **group, int n)
+{
+	struct smtp_mail mail = {0};
+	struct smtp_rcpt *rcpts = make_rcpts(group, n);
+	struct strbuf hdr = STRBUF_INIT;
+	struct rcpt_watch watch = {a, k, group, 0, false};
+	char *from;
+	FILE *body;
+	int code;
+
+	/* MAIL From: the bare address, as an SMTP client got "<a@b>" */
+	remote_name(&a->ctx, a->e->sender ? a->e->sender : "", k->m, RF_SENDERADDR | RF_CANONICAL,
+	            &from);
+	fill_mail(a, &mail, from);
+	mail.rcpt_reply = on_rcpt_reply;
+	mail.rcpt_reply_arg = &watch;
+	code = smtp_mail_rcpt(k->c, &mail, rcpts, (size_t)n);
+	if (code < 0) {
+		defer_with(a, group, n, strerror(-code), "4.4.2", NULL, NULL, k->host);
+		goto out;
 	}
-	if (code >= 0 && code / 100 != 2)
-		smtp_rset(c);
+	if (watch.closing) {
+		struct strbuf quit = STRBUF_INIT;
+		drop_connection(k, &quit);
+		for (int i = 0; i < n; i++) {
+			struct rcpt_result *res = &group[i]->er->result;
+			if (group[i]->handled || res->outcome != RCPT_DEFERRED)
+				continue;
+			/* sendmail's diagnostic is the last reply it read: QUIT's */
+			if (quit.len > 0)
+				res->diagnostic = typed(k->m->diagtype, "smtp", sb_str(&quit));
+			defer_group(a, &group[i], 1, res->reason, res->status);
+		}
+		sb_free(&quit);
+		goto out;
+	}
+	if (code / 100 != 2) {
+		mail_refused(a, k, group, n, code);
+		goto out;
+	}
+	if (watch.accepted == 0) {
+		/* nothing to send: sendmail resets the transaction */
+		smtp_rset(k->c);
+		goto out;
+	}
+	putheaders(&a->ctx, a->e, k->m, &hdr);
+	lseek(a->dffd, 0, SEEK_SET);
+	body = fdopen(dup(a->dffd), "r");
+	code = smtp_data(k->c, hdr.s, hdr.len, body);
+	if (body)
+		fclose(body);
+	if (code / 100 == 2)
+		data_accepted(a, k, group, n, rcpts);
+	else
+		data_refused(a, k, group, n, rcpts, code);
 out:
 	for (int i = 0; i < n; i++)
 		smtp_rcpt_clear(&rcpts[i]);
 	free(rcpts);
 	sb_free(&hdr);
-	sb_free(&text);
 }
 
-/* One SMTP connection for a group of recipients with the same mailer and host. */
+/* ---- connections ------------------------------------------------------------ */
+
 /*
  * "STARTTLS=client, relay=[127.0.0.1], version=TLSv1.3, verify=FAIL,
  * cipher=TLS_AES_256_GCM_SHA384, bits=256/256" once the handshake is done
@@ -477,9 +959,9 @@ static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_contex
 {
 	struct tls_config cfg;
 	struct strbuf why = STRBUF_INIT, scratch = STRBUF_INIT;
-	static const char *const names[] = {"verify", "tls_version", "cipher", "cipher_bits",
-					    "cert_subject", "cert_issuer", "cn_subject",
-					    "cn_issuer", NULL};
+	static const char *const names[] = {"verify",      "tls_version",  "cipher",
+	                                    "cipher_bits", "cert_subject", "cert_issuer",
+	                                    "cn_subject",  "cn_issuer",    NULL};
 	int rc;
 
 	tls_config_from_options(&cfg, &a->cf->opt, TLS_ROLE_CLIENT);
@@ -491,7 +973,7 @@ static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_contex
 	sb_free(&why);
 	rc = smtp_starttls(c, *ctx, NULL);
 	if (rc > 0 && (smtp_tls_info(c)->verify == TLS_VERIFY_TEMP ||
-		       smtp_tls_info(c)->verify == TLS_VERIFY_PROTOCOL))
+	               smtp_tls_info(c)->verify == TLS_VERIFY_PROTOCOL))
 		rc = 250; /* STARTTLS refused: the session goes on in clear */
 	for (int i = 0; names[i] != NULL; i++) {
 		const char *v = tls_info_macro(smtp_tls_info(c), names[i], &scratch);
@@ -504,73 +986,149 @@ static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_contex
 	return rc;
 }
 
-static void deliver_group(struct attempt *a, const struct mailer *m, const char *host,
-			  struct target **group, int n)
+/* After a transaction: keep the connection for later, or close it. */
+static void release_conn(struct attempt *a, struct conn *k)
 {
-	struct cf *cf = a->cf;
-	struct smtp_client_opts co = {0};
-	struct smtp_client *c;
-	struct strbuf j = STRBUF_INIT, msg = STRBUF_INIT;
-	const char *helo = cf->opt.str[OPT_HeloName];
-	struct tls_context *tls = NULL;
+	if (k->c == NULL) {
+		/* the server is gone (421, DATA deferred): only say so */
+		if (a->o->transcript != NULL) {
+			fprintf(a->o->transcript, "Closing connection to %s\n", k->host);
+			fflush(a->o->transcript);
+		}
+		cache_drop(a->o->cache, k);
+		conn_free(k);
+		return;
+	}
+	k->lastuse = time(NULL);
+	if (k->slot < 0)
+		conn_close(k, a->o->transcript, NULL);
+}
+
+/* The greeting or EHLO/HELO was not what it should be. */
+static void session_refused(struct attempt *a, struct conn *k, struct target **group, int n,
+                            int code)
+{
+	struct strbuf text = STRBUF_INIT;
+	char status[16];
+
+	quote_last_reply(k->c, &text);
+	reply_status(PH_GREETING, code, NULL, status);
+	xs_exchange(a, k);
+	drop_connection(k, NULL);
+	if (code / 100 == 5) {
+		refusal_note(a, EX_UNAVAILABLE, "");
+		for (int i = 0; i < n; i++)
+			fail_target(a, group[i], status, sb_str(&text), sb_str(&text), NULL,
+			            EX_UNAVAILABLE);
+	} else {
+		defer_with(a, group, n, sb_str(&text), status, sb_str(&text), sb_str(&text), NULL);
+	}
+	sb_free(&text);
+}
+
+/* Open and greet a new connection; NULL (the group deferred or failed) if it fails. */
+static struct conn *open_conn(struct attempt *a, const struct mailer *m, const char *host,
+                              struct target **group, int n, const char *names)
+{
+	struct conn *k;
+	struct strbuf msg = STRBUF_INIT;
 	int rc;
 
-	macro_expand(cf, a->env, helo ? helo : macro_get(a->env, 'j'), &j);
-	co.helo_name = sb_str(&j);
-	smtp_timeouts_from_options(&co.timeouts, &cf->opt);
-	if (a->o->transcript != NULL) {
-		co.transcript = transcript_line;
-		co.transcript_arg = a->o->transcript;
-	}
 	sb_printf(&msg, "Connecting to %s via %s...", host, m->name);
 	group_message(a, group, n, sb_str(&msg));
-	c = smtp_client_new(&co);
-	a->mailer = m->name;
-	a->host = host;
-	a->peer = NULL;
-	a->start = time(NULL);
-	rc = smtp_connect(c, host, mailer_port(cf, m));
+	k = conn_new(a, m, host, mailer_port(a->cf, m));
+	cache_place(a, k, names);
+	rc = smtp_connect(k->c, host, k->port);
 	if (rc < 0) {
 		sb_reset(&msg);
 		sb_printf(&msg, "%s by %s", strerror(-rc), host);
-		defer_group(a, group, n, sb_str(&msg), "4.4.1");
-		goto out;
+		defer_with(a, group, n, sb_str(&msg), "4.4.1", NULL, NULL, host);
+		goto fail;
 	}
-	a->peer = smtp_peer_addr(c);
-	rc = smtp_greeting(c);
+	set_peer(a, k);
+	rc = smtp_greeting(k->c);
 	if (rc == 220)
-		rc = smtp_ehlo(c);
-	if (rc / 100 == 2 && (smtp_extensions(c)->flags & EXT_STARTTLS))
-		rc = start_tls(a, c, &tls);
+		rc = smtp_ehlo(k->c);
+	if (rc / 100 == 2 && (smtp_extensions(k->c)->flags & EXT_STARTTLS))
+		rc = start_tls(a, k->c, &k->tls);
 	if (rc == -EPROTO || rc == -ETIMEDOUT) {
 		/* sendmail's words for a handshake that failed */
-		defer_group(a, group, n, "403 4.7.0 TLS handshake failed.", NULL);
-		goto out;
+		defer_with(a, group, n, "403 4.7.0 TLS handshake failed.", "4.7.0", NULL, NULL,
+		           host);
+		goto fail;
 	}
-	if (rc < 0 || rc / 100 != 2) {
+	if (rc < 0) {
 		sb_reset(&msg);
-		if (rc < 0)
-			sb_printf(&msg, "%s with %s", strerror(-rc), host);
-		else
-			smtp_reply_text(c, &msg);
-		defer_group(a, group, n, sb_str(&msg), rc < 0 ? "4.4.2" : NULL);
-		goto out;
+		sb_printf(&msg, "%s with %s", strerror(-rc), host);
+		defer_with(a, group, n, sb_str(&msg), "4.4.2", NULL, NULL, host);
+		goto fail;
+	}
+	if (rc / 100 != 2) {
+		session_refused(a, k, group, n, rc);
+		/* a refusing server stays in the cache until its slot is needed */
+		if (rc / 100 != 5 || k->slot < 0)
+			release_conn(a, k);
+		sb_free(&msg);
+		return NULL;
 	}
 	/* where sendmail would authenticate: it logs the offer even without credentials */
-	if (a->o->log != NULL && (smtp_extensions(c)->flags & EXT_AUTH))
+	if (a->o->log != NULL && (smtp_extensions(k->c)->flags & EXT_AUTH))
 		log_auth_client(a->o->log, host, "", 0);
-	transaction(a, c, m, group, n);
-	if (a->o->transcript != NULL)
-		fprintf(a->o->transcript, "Closing connection to %s\n", host);
-	smtp_quit(c);
-out:
-	a->peer = NULL;
-	smtp_client_free(c);
-	if (tls != NULL)
-		tls_context_free(tls);
-	sb_free(&j);
 	sb_free(&msg);
+	return k;
+fail:
+	sb_free(&msg);
+	cache_drop(a->o->cache, k);
+	conn_free(k);
+	return NULL;
 }
+
+/* A cached connection to the host, checked with RSET as sendmail does. */
+static struct conn *reuse_conn(struct attempt *a, const struct mailer *m, const char *host,
+                               struct target **group, int n)
+{
+	struct conn *k = cache_find(a->o->cache, m, host, mailer_port(a->cf, m));
+	struct strbuf msg = STRBUF_INIT;
+
+	if (k == NULL)
+		return NULL;
+	k->verbose = a->o->transcript;
+	if (smtp_rset(k->c) != 250) {
+		cache_drop(a->o->cache, k);
+		conn_free(k);
+		return NULL;
+	}
+	sb_printf(&msg, "Using cached %sSMTP connection to %s via %s...",
+	          smtp_is_esmtp(k->c) ? "E" : "", host, m->name);
+	group_message(a, group, n, sb_str(&msg));
+	sb_free(&msg);
+	set_peer(a, k);
+	return k;
+}
+
+static void deliver_group(struct attempt *a, const struct mailer *m, const char *host,
+                          struct target **group, int n)
+{
+	struct strbuf names = STRBUF_INIT;
+	struct conn *k;
+
+	a->mailer = m->name;
+	a->host = host;
+	a->peer[0] = '\0';
+	a->start = time(NULL);
+	k = reuse_conn(a, m, host, group, n);
+	group_names(group, n, &names);
+	if (k == NULL)
+		k = open_conn(a, m, host, group, n, sb_str(&names));
+	sb_free(&names);
+	if (k == NULL)
+		return;
+	transaction(a, k, group, n);
+	a->peer[0] = '\0';
+	release_conn(a, k);
+}
+
+/* ---- the attempt -------------------------------------------------------------- */
 
 /* Resolve every pending recipient of the envelope. */
 static int resolve(struct attempt *a, struct target **targets)
@@ -580,6 +1138,7 @@ static int resolve(struct attempt *a, struct target **targets)
 		struct rcpt_list list;
 		if (er->done)
 			continue;
+		rcpt_result_clear(&er->result);
 		rcpt_list_init(&list, &a->ctx);
 		rcpt_send_to_list(&list, er->addr);
 		for (struct recipient *r = list.queue; r; r = r->next) {
@@ -592,10 +1151,14 @@ static int resolve(struct attempt *a, struct target **targets)
 			(*targets)[n].er = er;
 			(*targets)[n].r = r;
 			(*targets)[n].handled = false;
+			if (er->result.actual == NULL && r->a.user != NULL)
+				er->result.actual = xstrdup(r->a.user);
 			n++;
 		}
 		if (list.queue == NULL || rcpt_count_good(&list) == 0) {
 			er->done = true; /* the error was printed while parsing */
+			er->result.outcome = RCPT_FAILED;
+			er->result.when = time(NULL);
 			a->out->failed++;
 		}
 	}
@@ -623,14 +1186,15 @@ static bool same_route(const struct recipient *x, const struct recipient *y)
 }
 
 int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, int dffd,
-		     const struct deliver_opts *o, struct deliver_outcome *out)
+                     const struct deliver_opts *o, struct deliver_outcome *out)
 {
-	struct attempt a = {cf, env, e, dffd, o, out, {0}, POOL_INIT};
+	struct attempt a = {cf, env, e, dffd, o, out, {0}, POOL_INIT, 0};
 	struct target *targets = NULL;
 	struct address from;
 	int n;
 
 	memset(out, 0, sizeof(*out));
+	a.id = o->cache != NULL ? ++o->cache->attempts : 1;
 	a.ctx = (struct rw_ctx){.cf = cf, .env = env, .pool = &a.pool};
 	set_sender(&a.ctx, e->sender ? e->sender : "", &from);
 	define_envelope_macros(cf, env, e);
@@ -648,16 +1212,17 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 			if (!targets[k].handled && same_route(targets[k].r, targets[i].r))
 				group[gn++] = &targets[k];
 		if (m != NULL && m->path != NULL && strcmp(m->path, "[IPC]") == 0) {
-			deliver_group(&a, m, targets[i].r->a.host ? targets[i].r->a.host : "", group,
-				      gn);
+			deliver_group(&a, m, targets[i].r->a.host ? targets[i].r->a.host : "",
+			              group, gn);
 		} else {
 			char why[160];
-			snprintf(why, sizeof(why), "mailer %s is run by the MTA, not by sendmail -bm",
-				 m ? m->name : "?");
+			snprintf(why, sizeof(why),
+			         "mailer %s is run by the MTA, not by sendmail -bm",
+			         m ? m->name : "?");
 			a.mailer = m ? m->name : NULL;
 			a.host = NULL;
 			a.start = time(NULL);
-			defer_group(&a, group, gn, why, "4.0.0");
+			defer_with(&a, group, gn, why, "4.3.0", NULL, NULL, NULL);
 		}
 		free(group);
 	}

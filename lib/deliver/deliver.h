@@ -6,12 +6,20 @@
  * goes through an SMTP mailer ([IPC]) gets one SMTP transaction: EHLO,
  * STARTTLS when offered, MAIL with SIZE/BODY/DSN/AUTH parameters, RCPTs,
  * the headers as putheader writes them for that mailer and the body.
- * Recipients that were accepted or permanently refused are marked done;
- * deferrals leave the reason in the envelope's message (its M line).  With
- * a transcript stream, the attempt is shown the way `sendmail -v` shows
- * it.  With a log context, every outcome is logged as sendmail's to= line
- * (log/events.h).  Local, program and file mailers belong to the MTA and are deferred
- * here with a clear reason.
+ * Each recipient ends with a result (msg/envelope.h): sent, relayed to a
+ * server without DSN, deferred or failed, with the status code, remote
+ * MTA and diagnostic a DSN reports, and the errors go to the envelope's
+ * session transcript the way sendmail writes them into its bounces
+ * ("... while talking to", ">>> RCPT", "<<< 550", "550 5.1.1 ... User
+ * unknown").  Reply codes map to sendmail's exit statuses and RFC 3463
+ * codes as sendmail 8.17 maps them.  Deferrals leave the reason in the
+ * envelope's message (its M line).  With a transcript stream, the attempt
+ * is shown the way `sendmail -v` shows it.  With a log context, every
+ * outcome is logged as sendmail's to= line (log/events.h).  Connections
+ * can be kept in a cache across attempts (ConnectionCacheSize), probed
+ * with RSET before reuse and closed last-opened first, as sendmail's are.
+ * Local, program and file mailers belong to the MTA and are deferred here
+ * with a clear reason.
  */
 #ifndef SDMAIL_DELIVER_DELIVER_H
 #define SDMAIL_DELIVER_DELIVER_H
@@ -23,11 +31,15 @@ struct cf;
 struct envelope;
 struct log_ctx;
 struct macro_env;
+struct deliver_cache;
 
 struct deliver_opts {
 	FILE *transcript;        /* -v: where the dialogue goes, NULL for none */
 	long long msgsize;       /* SIZE=; 0: the df size plus the headers */
-	bool quiet_errors;       /* ErrorMode q/e: do not print permanent failures */
+	bool show_failures;      /* print the text of a permanent failure on
+				  * the transcript stream ("Service
+				  * unavailable"), as sendmail's queue runs do */
+	struct deliver_cache *cache; /* open connections to reuse; NULL: none */
 	struct log_ctx *log;     /* where the to= lines go, NULL: nowhere */
 };
 
@@ -35,7 +47,7 @@ struct deliver_outcome {
 	int sent;     /* recipients accepted */
 	int deferred; /* recipients to try again */
 	int failed;   /* recipients refused for good */
-	int status;   /* sysexits of the worst permanent failure, 0 none */
+	int status;   /* sysexits of the first permanent failure, 0 none */
 };
 
 /*
@@ -46,5 +58,14 @@ struct deliver_outcome {
  */
 int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, int dffd,
 		     const struct deliver_opts *o, struct deliver_outcome *out);
+
+/* A cache of at most ConnectionCacheSize connections (none when 0). */
+struct deliver_cache *deliver_cache_new(const struct cf *cf);
+/*
+ * QUIT every cached connection, the one in the highest slot first, each
+ * announced as "Closing connection to HOST" on `transcript` (may be NULL),
+ * and free the cache.
+ */
+void deliver_cache_close(struct deliver_cache *dc, FILE *transcript);
 
 #endif

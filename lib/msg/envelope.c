@@ -29,6 +29,7 @@ void envelope_rcpt_free(struct env_rcpt *r)
 	free(r->ctladdr);
 	free(r->statmsg);
 	free(r->host);
+	rcpt_result_clear(&r->result);
 	free(r);
 }
 
@@ -73,6 +74,7 @@ void envelope_free(struct envelope *e)
 	free(e->errors_to);
 	free(e->quarantine);
 	free(e->data_dir);
+	sb_free(&e->transcript);
 	envelope_init(e);
 }
 
@@ -140,4 +142,40 @@ const char *envelope_get_macro(const struct envelope *e, const char *name)
 		if (strcmp(m->name, name) == 0)
 			return m->value;
 	return NULL;
+}
+
+void rcpt_result_clear(struct rcpt_result *r)
+{
+	free(r->reason);
+	free(r->diagnostic);
+	free(r->remote_mta);
+	free(r->actual);
+	memset(r, 0, sizeof(*r));
+}
+
+bool envelope_has_flag(const struct envelope *e, char flag)
+{
+	return e->flags != NULL && strchr(e->flags, flag) != NULL;
+}
+
+void envelope_add_flag(struct envelope *e, char flag)
+{
+	/* the order sendmail 8.17 writes the letters in */
+	static const char order[] = "wr8bdns";
+	struct strbuf sb = STRBUF_INIT;
+	const char *old = e->flags ? e->flags : "";
+
+	if (strchr(old, flag) != NULL)
+		return;
+	for (const char *o = order; *o; o++)
+		if (*o == flag || strchr(old, *o) != NULL)
+			sb_putc(&sb, *o);
+	/* letters of unknown place keep theirs, after the known ones */
+	for (const char *p = old; *p; p++)
+		if (strchr(order, *p) == NULL)
+			sb_putc(&sb, *p);
+	if (strchr(order, flag) == NULL)
+		sb_putc(&sb, flag);
+	free(e->flags);
+	e->flags = sb_detach(&sb);
 }

@@ -13,6 +13,8 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "util/strbuf.h"
+
 #define QUEUE_ID_MAX 32
 
 /* R line flags (sendmail's qf letters) */
@@ -22,6 +24,30 @@
 #define RCPT_NOTIFY_DELAY 'D'
 #define RCPT_NOTIFY_NEVER 'N'
 #define RCPT_HAS_RET_PARAM 'B'  /* a DSN ORCPT was given */
+
+/*
+ * What the last delivery attempt found out about a recipient: what a DSN
+ * (RFC 3464) reports about it.  In memory only; the qf keeps just the
+ * status message (M line) of a deferred recipient.
+ */
+enum rcpt_outcome {
+	RCPT_UNTRIED = 0,
+	RCPT_SENT,     /* accepted, nothing more to report */
+	RCPT_RELAYED,  /* accepted by a server without DSN: a NOTIFY=SUCCESS
+			* recipient is owed a receipt */
+	RCPT_DEFERRED, /* to be tried again */
+	RCPT_FAILED,   /* refused for good */
+};
+
+struct rcpt_result {
+	enum rcpt_outcome outcome;
+	char status[16];  /* RFC 3463 status code, "5.3.0"; "" unknown */
+	char *reason;     /* the reply that decided it, "500 5.3.0 Refused" */
+	char *diagnostic; /* Diagnostic-Code: "SMTP; 500 5.3.0 Refused" */
+	char *remote_mta; /* Remote-MTA: "DNS; [127.0.0.2]" */
+	char *actual;     /* the address as the mailer was given it */
+	time_t when;      /* the attempt */
+};
 
 struct env_rcpt {
 	char *addr;        /* the address as given ("Foo <e@f.example>") */
@@ -34,6 +60,7 @@ struct env_rcpt {
 	char flags[16];    /* R line flags, e.g. "PFD" */
 	char *host;        /* the resolved host ("" for none): the queue order */
 	bool done;         /* delivered or bounced: not written back to the queue */
+	struct rcpt_result result;
 	struct env_rcpt *next;
 };
 
@@ -77,6 +104,9 @@ struct envelope {
 	struct env_macro *macros;
 	struct env_rcpt *rcpts;
 	struct env_header *headers;
+	/* the errors of delivery attempts in this process, as sendmail's
+	 * session transcript shows them in a DSN; not in the qf */
+	struct strbuf transcript;
 };
 
 void envelope_init(struct envelope *e);
@@ -96,5 +126,10 @@ void envelope_set_macro(struct envelope *e, const char *name, const char *value)
 const char *envelope_get_macro(const struct envelope *e, const char *name);
 /* Replace a string field: *field = copy of value (NULL allowed). */
 void envelope_set(char **field, const char *value);
+/* Forget a recipient's delivery result. */
+void rcpt_result_clear(struct rcpt_result *r);
+/* Add an F line letter (no duplicates, in sendmail's order of letters). */
+void envelope_add_flag(struct envelope *e, char flag);
+bool envelope_has_flag(const struct envelope *e, char flag);
 
 #endif

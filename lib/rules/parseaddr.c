@@ -402,7 +402,7 @@ int remote_name(struct rw_ctx *ctx, const char *addr, const struct mailer *m, in
 	*result = NULL;
 	macro_define(ctx->env, macro_id(cf, "addr_type", true), addr_type);
 	/* the full name and comments survive rewriting through a $g template */
-	if (mailer_has_flag(m, 'c')) {
+	if ((flags & RF_CANONICAL) || mailer_has_flag(m, 'c')) {
 		char g[3] = {(char)META_MACROEXPAND, 'g', '\0'};
 		fancy = xstrdup(g);
 	} else {

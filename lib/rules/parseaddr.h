@@ -23,6 +23,7 @@ enum {
 	RF_HEADERADDR = 1 << 1,
 	/* the name of an alias (newaliases): no "Transient parse error" note */
 	RF_ALIASNAME = 1 << 2,
+	RF_CANONICAL = 1 << 3, /* the bare address, no crackaddr template */
 };
 
 enum addr_state {

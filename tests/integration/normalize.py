@@ -33,6 +33,8 @@ RULES = [
     (re.compile(r"(?<![\d.])\d+\.\d+\.\d+(?:\.\d+)?/8\.17\.1\.9"), "VERSION/8.17.1.9"),
     (re.compile(r"This is sendmail version \S+"), "This is sendmail version VERSION"),
     (re.compile(r"with ESMTP id [0-9a-f]+;"), "with ESMTP id SINKID;"),
+    # the time in a DSN's MIME boundary (QID.time/host)
+    (re.compile(r"\b(QID\d+)\.\d+/"), r"\1.TIME/"),
     # qf times and the df inode
     (re.compile(r"^([TK])[1-9][0-9]*$", re.M), r"\1TIME"),
     (re.compile(r"^I[0-9]+/[0-9]+/[0-9]+$", re.M), "IDFINODE"),

@@ -23,7 +23,7 @@ in_sandbox "$here/journal.sh" "$T" env SM="$inst/sendmail" SINK_ROOT="$cache/roo
 	bash "$top/tests/integration/submit/drive.sh" "$here/cases/$name.sh" >"$T/out" 2>&1 || true
 journalctl -D "$T/journal" -o json SYSLOG_FACILITY=2 >"$T/all.json"
 "$here/journal-to-log.py" <"$T/all.json" | python3 "$here/normalize-log.py" >"$T/got.log"
-# lines of what sdmail's sendmail command does not do yet (returning a DSN)
+# lines of what sdmail's sendmail command does not log yet (a returned DSN)
 cp "$here/expected/$name.log" "$T/want.log"
 if [ -f "$here/expected/$name.notyet" ]; then
 	grep -Ev -f "$here/expected/$name.notyet" "$here/expected/$name.log" >"$T/want.log"

@@ -50,6 +50,16 @@ received() {
 	done
 	rm -f "$W/dump"/*
 }
+# the same, messages from a sender first, then DSNs (MAIL From:<>): the
+# dump names do not order two messages of one second
+received_dsn_last() {
+	sleep 0.5
+	for f in $(grep -L '^X-Mail-Args: <>$' "$W"/dump/*) $(grep -l '^X-Mail-Args: <>$' "$W"/dump/*); do
+		echo "--- received"
+		cat "$f"
+	done
+	rm -f "$W/dump"/*
+}
 # the client queue's control files, oldest first
 queue() {
 	for f in $(ls -tr "$CQ" | grep '^qf'); do
