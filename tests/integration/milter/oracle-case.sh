@@ -24,11 +24,12 @@ for spec in "$@"; do
 	[ -n "$flags" ] && x="$x, F=$flags"
 	[ -n "$timeouts" ] && x="$x, T=${timeouts//,/;}"
 	echo "$x" >>/etc/mail/sendmail.cf
+	rm -f "/tmp/$name.sock" # a stale socket would make the filter fail to bind
 	if [ "$mode" != none ]; then
 		prog=$FILTERS/filter.py
 		case "$mode" in hostile-*) prog=$FILTERS/hostile.py mode=${mode#hostile-} ;; esac
 		"$PYTHON" "$prog" "/tmp/$name.sock" "$mode" >/tmp/"$name".log 2>&1 &
-		for _ in $(seq 100); do [ -S "/tmp/$name.sock" ] && break; sleep 0.05; done
+		for _ in $(seq 400); do [ -S "/tmp/$name.sock" ] && break; sleep 0.05; done
 		sleep 0.5 # libmilter binds, then listens
 	fi
 done
