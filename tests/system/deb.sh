@@ -113,7 +113,7 @@ smtp_out=$(nsenter -t "$L" -n /usr/bin/python3 -c '
 import smtplib
 c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.example.com")
 print("ehlo", c.ehlo()[0])
-print("refused", c.sendmail("alice@[127.0.0.1]", ["alice@[127.0.0.1]"], "Subject: over SMTP\r\n\r\nhi\r\n"))
+print("refused", c.sendmail("", ["alice@[127.0.0.1]"], "Subject: over SMTP\r\n\r\nhi\r\n"))
 c.quit()
 c = smtplib.SMTP("127.0.0.1", 587, local_hostname="client.example.com")
 print("msa", c.ehlo()[0], b"ETRN" in c.ehlo_resp)
@@ -122,7 +122,11 @@ expect "an SMTP client delivers into the MTA queue; 587 is the MSA" "$smtp_out" 
 	'^ehlo 250$' '^refused \{\}$' '^msa 250 False$'
 expect "the message is in the MTA queue, as smmta" \
 	"$(ct sh -c 'stat -c "%U %a" /var/spool/mqueue/qf* | sort -u')" '^smmta 600$'
-step "the client queue's message now reaches the MTA"
+step "a new submission now reaches the MTA through the client queue"
+# the waiting message stays for the later steps: set aside meanwhile
+ct sh -c "mkdir -p /root/held && mv /var/spool/clientmqueue/[qd]f$qid /root/held/"
+ct runuser -u alice -- sh -c 'printf "To: bob@[127.0.0.1]\nSubject: via the MTA\n\nhello\n" |
+	/usr/sbin/sendmail -t' >/dev/null 2>&1
 ct systemctl start sm-client.service
 for _ in $(seq 50); do ct sh -c 'ls /var/spool/clientmqueue/qf*' >/dev/null 2>&1 || break; sleep 0.2; done
 expect "the client queue is empty, the MTA queue has both" \
@@ -140,6 +144,7 @@ ct systemctl stop sendmail.service sendmail.socket sendmail-submission.socket
 expect "systemctl stop: clean (STOPPING=1, drained)" \
 	"$(ct systemctl show -p ActiveState -p Result sendmail.service)" '^ActiveState=inactive$' '^Result=success$'
 ct sh -c 'rm -f /var/spool/mqueue/*'
+ct sh -c "mv /root/held/[qd]f$qid /var/spool/clientmqueue/"
 
 step "processes while the MTA hangs: none runs as root"
 hang_mta start
