@@ -5,7 +5,8 @@ Replaces what legitimately differs between two runs of a submission case
 (sendmail 8.17's and sdmail's, or two runs of either) by fixed tokens:
 queue IDs (numbered in order of appearance), dates and times, the
 version in Received headers, smtp-sink's session ids, the qf T/K/I
-lines.  Everything else is compared byte for byte.
+lines, mailq's load-average mark.  Everything else is compared byte for
+byte.
 """
 import re
 import sys
@@ -18,6 +19,9 @@ def queue_id(m):
 
 
 RULES = [
+    # mailq's "X" after a queue ID says the load average is over QueueLA
+    # at that moment: the machine's state, not the program's output
+    (re.compile(r"^([0-9A-Za-x]{8}[0-9]{6})X(?= )", re.M), r"\1 "),
     # sendmail's queue IDs: 8 characters of time and sequence, 6 digits of pid
     (re.compile(r"(?:\b|(?<=[dqtxhQ]f))[0-9A-Za-x]{8}[0-9]{6}\b"), queue_id),
     # RFC 5322 dates (sendmail's GMT, smtp-sink's "+0000 (UTC)")
