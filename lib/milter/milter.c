@@ -40,6 +40,7 @@ struct filter {
 	struct milter_filter def;
 	struct milter_conn conn;
 	enum filter_state state;
+	bool ever_open; /* connected and negotiated once (error state came later) */
 	uint32_t version, actions, protocol;
 	char *macros[MILTER_MACROS_COUNT]; /* the filter's own lists */
 };
@@ -521,7 +522,11 @@ static enum milter_verdict run_stage(struct milter_session *s, int stage, char c
 	memset(r, 0, sizeof(*r));
 	for (size_t i = 0; i < s->n; i++) {
 		struct filter *f = &s->f[i];
-		if (f->state == F_ERROR && fail_verdict(f, r) != MILTER_CONTINUE)
+		/* a filter that never came up does not answer unknown commands
+		 * with its F= verdict (sendmail: 500 Command unrecognized); one
+		 * that failed later does */
+		if (f->state == F_ERROR && (cmd != SMFIC_UNKNOWN || f->ever_open) &&
+		    fail_verdict(f, r) != MILTER_CONTINUE)
 			break;
 		if (!(f->state == F_OPEN || (!message && f->state == F_MSG_DONE)))
 			continue;
@@ -618,8 +623,10 @@ static enum milter_verdict open_filters(struct milter_session *s, struct milter_
 			mlog(s, 10, LOG_INFO, "Milter (%s): init success to negotiate",
 			     f->def.name);
 			f->state = F_OPEN;
-			if (negotiate(s, f))
+			if (negotiate(s, f)) {
+				f->ever_open = true;
 				continue;
+			}
 		}
 		if (filter_failed(s, f, r) != MILTER_CONTINUE)
 			return r->verdict;
