@@ -144,6 +144,28 @@ static void free_argv(char **argv)
 	free(argv);
 }
 
+/*
+ * A command's verdict: DISCARD marks the message and lets the command
+ * pass; a refusal is answered (SHUTDOWN also ends the session).  False
+ * when the command was refused.
+ */
+static bool settle(struct session *s, enum milter_verdict v, struct milter_result *r,
+		   enum milter_stage stage, const char *addr)
+{
+	bool pass = true;
+
+	if (v == MILTER_DISCARD) {
+		s->discard = true;
+	} else if (v != MILTER_CONTINUE && v != MILTER_ACCEPT) {
+		send_verdict(s, r, stage, addr);
+		if (v == MILTER_SHUTDOWN)
+			s->quitting = true;
+		pass = false;
+	}
+	milter_result_clear(r);
+	return pass;
+}
+
 static bool ask(struct session *s, enum milter_stage stage, const char *addr, const char *params)
 {
 	struct milter_result r = {0};
@@ -156,19 +178,7 @@ static bool ask(struct session *s, enum milter_stage stage, const char *addr, co
 	v = stage == MILTER_STAGE_MAIL ? milter_envfrom(s->milter, argv, &r)
 				       : milter_envrcpt(s->milter, argv, &r);
 	free_argv(argv);
-	if (v == MILTER_DISCARD) {
-		s->discard = true;
-		v = MILTER_CONTINUE;
-	}
-	if (v != MILTER_CONTINUE && v != MILTER_ACCEPT) {
-		send_verdict(s, &r, stage, addr);
-		if (v == MILTER_SHUTDOWN)
-			s->quitting = true;
-		milter_result_clear(&r);
-		return false;
-	}
-	milter_result_clear(&r);
-	return true;
+	return settle(s, v, &r, stage, addr);
 }
 
 bool session_milter_mail(struct session *s, const char *addr, const char *params)
@@ -190,19 +200,7 @@ static bool simple_stage(struct session *s, enum milter_stage stage, const char 
 		return true;
 	v = stage == MILTER_STAGE_DATA ? milter_data(s->milter, &r)
 				       : milter_unknown(s->milter, line, &r);
-	if (v == MILTER_DISCARD) {
-		s->discard = true;
-		v = MILTER_CONTINUE;
-	}
-	if (v != MILTER_CONTINUE && v != MILTER_ACCEPT) {
-		send_verdict(s, &r, stage, NULL);
-		if (v == MILTER_SHUTDOWN)
-			s->quitting = true;
-		milter_result_clear(&r);
-		return false;
-	}
-	milter_result_clear(&r);
-	return true;
+	return settle(s, v, &r, stage, NULL);
 }
 
 bool session_milter_data(struct session *s)
