@@ -10,47 +10,24 @@ authenticated.  Then the AUTH failure line must be matched by Debian's
 stock fail2ban filter sendmail-auth, and the AUTH=server line must be
 there.
 """
-import glob
 import os
-import pwd
-import signal
 import smtplib
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
 SM_MTA = sys.argv[1]
-failures = []
+from common import check, exit_status, give_to_daemon, start_mta, stop_mta
 
-
-def check(cond, what):
-    print(("ok: " if cond else "FAIL: ") + what)
-    if not cond:
-        failures.append(what)
-
-
-smmta = pwd.getpwnam("smmta")
-os.chown("/var/spool/mqueue", smmta.pw_uid, smmta.pw_gid)
-for f in glob.glob("/etc/mail/*.db"):
-    os.chown(f, 0, smmta.pw_gid)
-    os.chmod(f, 0o640)
+smmta = give_to_daemon()
 # the sasldb is the daemon user's to read, as with sendmail's smmta setups
 os.chmod("/usr/lib/sasl2", 0o755)
 os.chown("/usr/lib/sasl2/sasldb2", smmta.pw_uid, 0)
 err = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
 os.chmod(err.name, 0o644)
-proc = subprocess.Popen([SM_MTA, "-bD", "-odq", "-O", "LogLevel=14",
-                         "-O", "AuthMechanisms=PLAIN LOGIN"],
-                        stderr=err, stdin=subprocess.DEVNULL)
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", 587), timeout=1).close()
-        break
-    except OSError:
-        time.sleep(0.1)
-time.sleep(0.5)
+proc = start_mta(SM_MTA, "-O", "LogLevel=14", "-O", "AuthMechanisms=PLAIN LOGIN",
+                 ports=(587,), stderr=err)
 
 c = smtplib.SMTP("127.0.0.1", 587, local_hostname="client.example.com")
 c.ehlo()
@@ -72,8 +49,7 @@ refused = c.sendmail("alice@oracle.example.org", ["root@oracle.example.org"],
 check(refused == {}, "the authenticated client's message is accepted")
 c.quit()
 time.sleep(0.5)
-proc.send_signal(signal.SIGTERM)
-proc.wait(timeout=40)
+stop_mta(proc)
 err.seek(0)
 log = err.read()
 print("--- log:\n" + log)
@@ -91,4 +67,4 @@ if os.path.exists("/etc/fail2ban/filter.d/sendmail-auth.conf"):
 else:
     print("(fail2ban not installed: filter not checked)")
 os.unlink(err.name)
-sys.exit(1 if failures else 0)
+sys.exit(exit_status())

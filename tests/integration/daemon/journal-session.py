@@ -7,9 +7,7 @@ message over STARTTLS (STARTTLS=server and from= lines), a client from
 another address whose sender domain does not resolve (delay_checks: the
 check_rcpt reject line), and a client that vanishes after MAIL (lost input channel).
 """
-import glob
 import os
-import pwd
 import signal
 import smtplib
 import socket
@@ -22,9 +20,7 @@ import time
 SM_MTA = sys.argv[1]
 
 
-def certtool(*args):
-    subprocess.run(["certtool", *args], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+from common import certtool, give_to_daemon, start_mta
 
 
 d = tempfile.mkdtemp(prefix="sm-mta-journal.")
@@ -33,22 +29,10 @@ open(f"{d}/t", "w").write("cn = oracle.example.org\nexpiration_days = 2\ntls_www
 certtool("--generate-privkey", "--key-type=ecdsa", "--outfile", f"{d}/key")
 certtool("--generate-self-signed", "--load-privkey", f"{d}/key", "--template", f"{d}/t",
          "--outfile", f"{d}/crt")
-smmta = pwd.getpwnam("smmta")
+smmta = give_to_daemon()
 os.chown(f"{d}/key", smmta.pw_uid, 0)
-os.chown("/var/spool/mqueue", smmta.pw_uid, smmta.pw_gid)
-for f in glob.glob("/etc/mail/*.db"):
-    os.chown(f, 0, smmta.pw_gid)
-    os.chmod(f, 0o640)
-proc = subprocess.Popen([SM_MTA, "-bD", "-odq", "-O", "LogLevel=14", "-L", "sm-mta-test",
-                         "-O", f"ServerCertFile={d}/crt", "-O", f"ServerKeyFile={d}/key"],
-                        stdin=subprocess.DEVNULL)
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", 25), timeout=1).close()
-        break
-    except OSError:
-        time.sleep(0.1)
-time.sleep(0.5)
+proc = start_mta(SM_MTA, "-O", "LogLevel=14", "-L", "sm-mta-test",
+                 "-O", f"ServerCertFile={d}/crt", "-O", f"ServerKeyFile={d}/key")
 
 ctx = ssl.create_default_context()
 ctx.check_hostname = False

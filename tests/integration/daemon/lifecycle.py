@@ -13,7 +13,6 @@ second client, SIGHUP with a broken configuration keeps the running
 one, SIGHUP with a good one takes it, SIGTERM stops with STOPPING=1.
 """
 import os
-import pwd
 import shutil
 import signal
 import smtplib
@@ -24,13 +23,7 @@ import tempfile
 import time
 
 SM_MTA = sys.argv[1]
-failures = []
-
-
-def check(cond, what):
-    print(("ok: " if cond else "FAIL: ") + what)
-    if not cond:
-        failures.append(what)
+from common import check, exit_status, give_to_daemon
 
 
 def listener(port):
@@ -79,12 +72,7 @@ def main():
     cf = os.path.join(work, "sendmail.cf")
     shutil.copy("/etc/mail/sendmail.cf", cf)
     os.chmod(cf, 0o644)
-    smmta = pwd.getpwnam("smmta")
-    os.chown("/var/spool/mqueue", smmta.pw_uid, smmta.pw_gid)
-    for f in os.listdir("/etc/mail"):
-        if f.endswith(".db"):
-            os.chown(os.path.join("/etc/mail", f), 0, smmta.pw_gid)
-            os.chmod(os.path.join("/etc/mail", f), 0o640)
+    smmta = give_to_daemon()
 
     notify = Notify(os.path.join(work, "notify"))
     submission, smtp = listener(10587), listener(10025)
@@ -193,7 +181,7 @@ def main():
     check(rc == 0, "exit status 0 after SIGTERM (%d)" % rc)
     err.seek(0)
     print("--- sm-mta's stderr:\n" + err.read())
-    return 1 if failures else 0
+    return exit_status()
 
 
 if __name__ == "__main__":

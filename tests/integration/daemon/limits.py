@@ -11,40 +11,17 @@ reading forever.  (Reply texts of the limits are checked against
 sendmail 8.17.1 in tests/integration/smtpd/cases/limits.in and
 headers-too-large.in.)
 """
-import glob
-import os
-import pwd
-import signal
 import socket
-import subprocess
 import sys
 import time
 
 SM_MTA = sys.argv[1]
-failures = []
-
-
-def check(cond, what):
-    print(("ok: " if cond else "FAIL: ") + what)
-    if not cond:
-        failures.append(what)
+from common import check, exit_status, give_to_daemon, start_mta, stop_mta as stop
 
 
 def start(*opts):
-    proc = subprocess.Popen([SM_MTA, "-bD", "-odq", *opts], stdin=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", 25), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    time.sleep(1.2)  # let the probe's second of the rate window pass
-    return proc
-
-
-def stop(proc):
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=40)
+    # settle: let the probe's second of the rate window pass
+    return start_mta(SM_MTA, *opts, settle=1.2)
 
 
 def reply(f):
@@ -55,11 +32,7 @@ def reply(f):
 
 
 def main():
-    smmta = pwd.getpwnam("smmta")
-    os.chown("/var/spool/mqueue", smmta.pw_uid, smmta.pw_gid)
-    for f in glob.glob("/etc/mail/*.db"):
-        os.chown(f, 0, smmta.pw_gid)
-        os.chmod(f, 0o640)
+    give_to_daemon()
 
     proc = start("-O", "ConnectionRateThrottle=2", "-O", "Timeout.command=3s")
     t0 = time.time()
@@ -105,7 +78,7 @@ def main():
           "an endless command line is cut off: %r" % r[:40])
     s.close()
     stop(proc)
-    return 1 if failures else 0
+    return exit_status()
 
 
 if __name__ == "__main__":

@@ -11,21 +11,11 @@ lines are accepted as sendmail does; a clean message still goes through.
 """
 import glob
 import os
-import pwd
-import signal
 import socket
-import subprocess
 import sys
-import time
 
 SM_MTA = sys.argv[1]
-failures = []
-
-
-def check(cond, what):
-    print(("ok: " if cond else "FAIL: ") + what)
-    if not cond:
-        failures.append(what)
+from common import check, exit_status, give_to_daemon, start_mta, stop_mta
 
 
 def reply(f):
@@ -62,19 +52,8 @@ def queued():
 
 
 def main():
-    smmta = pwd.getpwnam("smmta")
-    os.chown("/var/spool/mqueue", smmta.pw_uid, smmta.pw_gid)
-    for f in glob.glob("/etc/mail/*.db"):
-        os.chown(f, 0, smmta.pw_gid)
-        os.chmod(f, 0o640)
-    proc = subprocess.Popen([SM_MTA, "-bD", "-odq"], stdin=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", 25), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    time.sleep(0.5)
+    give_to_daemon()
+    proc = start_mta(SM_MTA)
     queued()
 
     smuggled = (b"MAIL FROM:<admin@example.net>\r\nRCPT TO:<root@oracle.example.org>\r\n"
@@ -91,9 +70,8 @@ def main():
     check(out[4].startswith(b"250 2.0.0"), "a clean message is accepted: %r" % out[4])
     check(queued() == 1, "and queued")
 
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=40)
-    return 1 if failures else 0
+    stop_mta(proc)
+    return exit_status()
 
 
 if __name__ == "__main__":

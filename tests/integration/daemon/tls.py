@@ -13,7 +13,6 @@ and tls_client with a TLS_Clt: access entry that wants verified clients.
 """
 import glob
 import os
-import pwd
 import re
 import signal
 import smtplib
@@ -25,18 +24,7 @@ import tempfile
 import time
 
 SM_MTA = sys.argv[1]
-failures = []
-
-
-def check(cond, what):
-    print(("ok: " if cond else "FAIL: ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def certtool(*args):
-    subprocess.run(["certtool", *args], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+from common import certtool, check, exit_status, give_to_daemon, start_mta, stop_mta
 
 
 def make_certs(d):
@@ -70,35 +58,20 @@ def received_lines():
 
 
 def start_daemon(d, err):
-    proc = subprocess.Popen([SM_MTA, "-bD", "-odq",
-                             "-O", f"ServerCertFile={d}/server.crt",
-                             "-O", f"ServerKeyFile={d}/server.key",
-                             "-O", f"CACertFile={d}/ca.crt",
-                             "-O", "DaemonPortOptions=Name=MTA-SSL, Port=10465, Addr=127.0.0.1, M=s"],
-                            stderr=err, stdin=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", 25), timeout=1).close()
-            socket.create_connection(("127.0.0.1", 10465), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    time.sleep(0.5)
-    return proc
+    return start_mta(SM_MTA, "-O", f"ServerCertFile={d}/server.crt",
+                     "-O", f"ServerKeyFile={d}/server.key",
+                     "-O", f"CACertFile={d}/ca.crt",
+                     "-O", "DaemonPortOptions=Name=MTA-SSL, Port=10465, Addr=127.0.0.1, M=s",
+                     ports=(25, 10465), stderr=err)
 
 
 def main():
     d = tempfile.mkdtemp(prefix="sm-mta-tls.")
     os.chmod(d, 0o755)
     make_certs(d)
-    smmta = pwd.getpwnam("smmta")
-    for k in ("server.key",):
-        os.chown(f"{d}/{k}", smmta.pw_uid, 0)
-        os.chmod(f"{d}/{k}", 0o600)
-    os.chown("/var/spool/mqueue", smmta.pw_uid, smmta.pw_gid)
-    for f in glob.glob("/etc/mail/*.db"):
-        os.chown(f, 0, smmta.pw_gid)
-        os.chmod(f, 0o640)
+    smmta = give_to_daemon()
+    os.chown(f"{d}/server.key", smmta.pw_uid, 0)
+    os.chmod(f"{d}/server.key", 0o600)
     err = open(f"{d}/stderr", "w+")
     proc = start_daemon(d, err)
 
@@ -189,11 +162,10 @@ def main():
     code, text = c.mail("root@oracle.example.org")
     check(code == 250, "with a certificate from the CA (verify=OK) MAIL is accepted (%d %s)" % (code, text))
     c.quit()
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=40)
+    stop_mta(proc)
     err.seek(0)
     print("--- sm-mta's stderr:\n" + err.read())
-    return 1 if failures else 0
+    return exit_status()
 
 
 if __name__ == "__main__":
