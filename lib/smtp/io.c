@@ -87,6 +87,14 @@ static ssize_t plain_read(struct smtp_io *io, void *buf, size_t n, const struct 
 	}
 }
 
+/* Wait for what TLS needs next: a record read may have to write first (renegotiation, key update). */
+static int tls_wait(struct smtp_io *io, const struct deadline *d)
+{
+	if (tls_wants_write(io->tls))
+		return deadline_poll(io->wfd, POLLOUT, d);
+	return deadline_poll(io->rfd, POLLIN, d);
+}
+
 static ssize_t tls_read(struct smtp_io *io, void *buf, size_t n, const struct deadline *d)
 {
 	for (;;) {
@@ -95,11 +103,7 @@ static ssize_t tls_read(struct smtp_io *io, void *buf, size_t n, const struct de
 
 		if (r != -EAGAIN)
 			return r;
-		if (tls_wants_write(io->tls))
-			w = deadline_poll(io->wfd, POLLOUT, d);
-		else
-			w = deadline_poll(io->rfd, POLLIN, d);
-		if (w < 0)
+		if ((w = tls_wait(io, d)) < 0)
 			return w;
 	}
 }
@@ -223,11 +227,7 @@ static ssize_t tls_write(struct smtp_io *io, const char *p, size_t n, const stru
 
 		if (r != -EAGAIN)
 			return r;
-		if (tls_wants_write(io->tls))
-			w = deadline_poll(io->wfd, POLLOUT, d);
-		else
-			w = deadline_poll(io->rfd, POLLIN, d);
-		if (w < 0)
+		if ((w = tls_wait(io, d)) < 0)
 			return w;
 	}
 }
