@@ -9,15 +9,8 @@
 # ../submit/capture-oracle.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-oracle=${SENDMAIL_ORACLE:-$here/../../../../shared/tools/sendmail-oracle}
-sink=$(cd "$1" && pwd)/root
-shift
-libs=$(mktemp -d)
-trap 'rm -rf "$libs"' EXIT
-LD_LIBRARY_PATH=$sink/usr/lib/postfix ldd "$sink/usr/sbin/smtp-sink" |
-	awk '/=> \// && !/postfix/ {print $3}' | xargs -I{} cp -L {} "$libs/"
-cases=("$@")
-[ ${#cases[@]} -gt 0 ] || mapfile -t cases < <(cd "$here/cases" && ls ./*.sh | sed 's|^\./||; s|\.sh$||')
+. "$here/../oracle-sink.sh"
+oracle_sink_setup "$here" "$@"
 mkdir -p "$here/expected"
 for name in "${cases[@]}"; do
 	"$oracle" shell --file "$here/../submit/drive.sh:/opt/drive.sh" --file "$here/cases/$name.sh:/opt/case.sh" \

@@ -8,15 +8,8 @@
 # the libraries smtp-sink links with are copied in from this machine.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-oracle=${SENDMAIL_ORACLE:-$here/../../../../shared/tools/sendmail-oracle}
-sink=$(cd "$1" && pwd)/root
-shift
-libs=$(mktemp -d)
-trap 'rm -rf "$libs"' EXIT
-LD_LIBRARY_PATH=$sink/usr/lib/postfix ldd "$sink/usr/sbin/smtp-sink" |
-	awk '/=> \// && !/postfix/ {print $3}' | xargs -I{} cp -L {} "$libs/"
-cases=("$@")
-[ ${#cases[@]} -gt 0 ] || mapfile -t cases < <(cd "$here/cases" && ls ./*.sh | sed 's|^\./||; s|\.sh$||')
+. "$here/../oracle-sink.sh"
+oracle_sink_setup "$here" "$@"
 for name in "${cases[@]}"; do
 	"$oracle" shell --file "$here/drive.sh:/opt/drive.sh" --file "$here/cases/$name.sh:/opt/case.sh" \
 		--file "$sink:/opt/pf" --file "$libs:/opt/pflibs" \
