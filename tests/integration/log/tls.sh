@@ -14,19 +14,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../../..
 . "$here/../submit/common.sh"
 start_test "$@"
-command -v certtool >/dev/null || { echo "SKIP: no certtool"; exit 77; }
 install_setgid "$sendmail"
 T=$(mktemp -d /tmp/sdmail-logtls.XXXXXX)
 trap 'rm -rf "$inst" "$T"' EXIT
 cd "$inst"
-printf 'cn = "sdmail test CA"\nca\ncert_signing_key\nexpiration_days = 2\n' > ca.tmpl
-printf 'cn = "localhost"\nip_address = "127.0.0.1"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' > srv.tmpl
-certtool --generate-privkey --key-type=ecdsa --outfile ca.key 2>/dev/null
-certtool --generate-self-signed --load-privkey ca.key --template ca.tmpl --outfile ca.pem 2>/dev/null
-certtool --generate-privkey --key-type=ecdsa --outfile srv.key 2>/dev/null
-certtool --generate-certificate --load-privkey srv.key --load-ca-certificate ca.pem \
-	--load-ca-privkey ca.key --template srv.tmpl --outfile srv.pem 2>/dev/null
-[ -s srv.pem ] || { echo "FAIL: certtool made no certificate"; exit 1; }
+make_test_certs "$inst"
 
 logdir=$here
 here=$top/tests/integration/submit # in_sandbox hands its common.sh in

@@ -43,6 +43,22 @@ install_setgid() {
 	chgrp 102 "$inst/sendmail" && chmod 2755 "$inst/sendmail"
 }
 
+# make_test_certs DIR: a CA (ca.pem, ca.key) and a server certificate for
+# localhost / 127.0.0.1 signed by it (srv.pem, srv.key), made by certtool;
+# skips the test when there is no certtool.
+make_test_certs() {
+	command -v certtool >/dev/null || { echo "SKIP: no certtool"; exit 77; }
+	printf 'cn = "sdmail test CA"\nca\ncert_signing_key\nexpiration_days = 2\n' > "$1/ca.tmpl"
+	printf 'cn = "localhost"\nip_address = "127.0.0.1"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' > "$1/srv.tmpl"
+	certtool --generate-privkey --key-type=ecdsa --outfile "$1/ca.key" 2>/dev/null
+	certtool --generate-self-signed --load-privkey "$1/ca.key" --template "$1/ca.tmpl" \
+		--outfile "$1/ca.pem" 2>/dev/null
+	certtool --generate-privkey --key-type=ecdsa --outfile "$1/srv.key" 2>/dev/null
+	certtool --generate-certificate --load-privkey "$1/srv.key" --load-ca-certificate "$1/ca.pem" \
+		--load-ca-privkey "$1/ca.key" --template "$1/srv.tmpl" --outfile "$1/srv.pem" 2>/dev/null
+	[ -s "$1/srv.pem" ] || { echo "FAIL: certtool made no certificate"; exit 1; }
+}
+
 in_sandbox() {
 	COMMON="$here/common.sh" "$top/tests/golden/sandbox.sh" \
 		"$top/tests/golden/etc/debian" "$makemap" -- "$@"
