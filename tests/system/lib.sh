@@ -49,21 +49,8 @@ cleanup() {
 }
 
 step() { echo "== $*"; }
-ok() { echo "ok: $*"; }
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-expect() {
-	local name=$1 text=$2 missing=
-	shift 2
-	for rx in "$@"; do grep -Eq -- "$rx" <<<"$text" || missing="$missing /$rx/"; done
-	if [ -z "$missing" ]; then ok "$name"; else fail "$name: missing$missing in:"; echo "$text"; fi
-}
-finish() {
-	echo "$failures failed"
-	[ "$failures" = 0 ]
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../verdicts.sh"
+finish() { verdict; }
 
 deb_test() {
 	need_tools dpkg-buildpackage dh systemd-nspawn nsenter zstd

@@ -75,23 +75,11 @@ sandbox_setup() {
 	[ -n "${SINK_ROOT:-}" ] && export LD_LIBRARY_PATH=$SINK_ROOT/usr/lib/postfix
 }
 
-ok() { echo "ok: $*"; }
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-# expect NAME TEXT REGEX...: every regex matches a line of TEXT
-expect() {
-	local name=$1 text=$2 missing=
-	shift 2
-	for rx in "$@"; do grep -Eq -- "$rx" <<<"$text" || missing="$missing /$rx/"; done
-	if [ -z "$missing" ]; then ok "$name"; else fail "$name: missing$missing in:"; echo "$text"; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../../verdicts.sh"
 finish() {
 	nosink
 	rm -rf "$W"
-	echo "$failures failed"
-	[ "$failures" = 0 ]
+	verdict
 }
 
 sink() {
