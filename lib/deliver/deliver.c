@@ -19,6 +19,7 @@
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "cf/mailer.h"
+#include "deliver/progmailer.h"
 #include "log/events.h"
 #include "msg/envelope.h"
 #include "msg/putheader.h"
@@ -1128,6 +1129,59 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 	release_conn(a, k);
 }
 
+/* ---- program and file mailers (progmailer.h) ---------------------------------- */
+
+static void local_result(struct attempt *a, struct target *t, const struct pm_rcpt *p)
+{
+	const char *diag = p->reply ? p->reply : p->output;
+
+	if (p->exit == EX_OK) {
+		t->handled = true;
+		t->er->done = true;
+		a->out->sent++;
+		set_result(t, RCPT_SENT, "2.0.0", NULL, NULL, NULL);
+		group_message(a, &t, 1, "Sent");
+		log_group(a, &t, 1, LOG_TO_SENT, "2.0.0", NULL, "Sent");
+		return;
+	}
+	if (p->output != NULL)
+		xs_line(a, "%s", p->output);
+	if (progmailer_exit_transient(p->exit)) {
+		set_result(t, RCPT_DEFERRED, p->dsn, p->reply, diag, NULL);
+		defer_group(a, &t, 1, p->stat, p->dsn);
+		return;
+	}
+	t->handled = true;
+	t->er->done = true;
+	a->out->failed++;
+	if (a->out->status == 0)
+		a->out->status = p->exit;
+	set_result(t, RCPT_FAILED, p->dsn, p->reply, diag, NULL);
+	xs_line(a, "%s... %s", t->r->printed, p->stat);
+	group_message(a, &t, 1, p->stat);
+	log_group(a, &t, 1, LOG_TO_FAILED, p->dsn, p->reply, p->stat);
+}
+
+/* A group of the local, prog or *file* mailer (or any other program). */
+static void local_group(struct attempt *a, const struct mailer *m, const char *host,
+                        struct target **group, int n)
+{
+	struct pm_rcpt *p = xcalloc((size_t)n, sizeof(*p));
+	struct pm_job j = {&a->ctx, a->e, a->dffd, m, host ? host : "", p, n, a->o->transcript};
+
+	a->mailer = m->name;
+	a->host = NULL;
+	a->peer[0] = '\0';
+	a->start = time(NULL);
+	for (int i = 0; i < n; i++)
+		p[i].r = group[i]->r;
+	progmailer_deliver(&j);
+	for (int i = 0; i < n; i++)
+		local_result(a, group[i], &p[i]);
+	progmailer_results_free(p, n);
+	free(p);
+}
+
 /* ---- the attempt -------------------------------------------------------------- */
 
 /* Resolve every pending recipient of the envelope. */
@@ -1214,15 +1268,8 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 		if (m != NULL && m->path != NULL && strcmp(m->path, "[IPC]") == 0) {
 			deliver_group(&a, m, targets[i].r->a.host ? targets[i].r->a.host : "",
 			              group, gn);
-		} else {
-			char why[160];
-			snprintf(why, sizeof(why),
-			         "mailer %s is run by the MTA, not by sendmail -bm",
-			         m ? m->name : "?");
-			a.mailer = m ? m->name : NULL;
-			a.host = NULL;
-			a.start = time(NULL);
-			defer_with(&a, group, gn, why, "4.3.0", NULL, NULL, NULL);
+		} else if (m != NULL) {
+			local_group(&a, m, targets[i].r->a.host, group, gn);
 		}
 		free(group);
 	}

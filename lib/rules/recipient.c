@@ -158,6 +158,7 @@ static void forward_user(struct rcpt_list *l, struct recipient *r, const struct 
 			/* an unsafe or unreadable .forward: delivered as if absent */
 			break;
 		}
+		r->forwarded = true;
 		if (include_read(cf, f, pool_strdup(l->ctx->pool, sb_str(&file)), include_line,
 				 &st) > 0 && !r->selfref)
 			r->expanded = true;

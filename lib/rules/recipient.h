@@ -32,6 +32,8 @@ struct recipient {
 	bool primary;         /* from the list itself, not an expansion */
 	bool done;            /* fully processed (a primary is a duplicate only then) */
 	bool selfref;         /* its expansion named it again: delivered too */
+	bool forwarded;       /* a local user whose .forward was read: the
+			       * controlling user of what it names */
 	int generation;       /* the rcpt_send_to_list call that added it */
 	struct recipient *alias_of; /* the alias whose value named it */
 	struct recipient *next;

@@ -1,0 +1,828 @@
+/*
+ * progmailer: local, prog and *file* deliveries (progmailer.h).
+ */
+#include "deliver/progmailer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cf/cf.h"
+#include "cf/macro.h"
+#include "cf/mailer.h"
+#include "msg/envelope.h"
+#include "msg/putheader.h"
+#include "rules/parseaddr.h"
+#include "rules/recipient.h"
+#include "smtp/data.h"
+#include "smtp/io.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#define OUTPUT_MAX 4096
+#define LMTP_TIMEOUT_MS (5 * 60 * 1000)
+
+/* ---- sysexits as sendmail words them ------------------------------------ */
+
+struct exit_text {
+	int status;
+	const char *dsn;
+	const char *words;
+};
+
+static const struct exit_text exit_texts[] = {
+    {EX_USAGE, "5.0.0", "Bad usage"},
+    {EX_DATAERR, "5.6.0", "Data format error"},
+    {EX_NOINPUT, "5.3.0", "Cannot open input"},
+    {EX_NOUSER, "5.1.1", "User unknown"},
+    {EX_NOHOST, "5.1.2", "Host unknown"},
+    {EX_UNAVAILABLE, "5.0.0", "Service unavailable"},
+    {EX_SOFTWARE, "5.3.0", "Internal error"},
+    {EX_OSERR, "4.0.0", "Operating system error"},
+    {EX_OSFILE, "5.3.5", "System file missing"},
+    {EX_CANTCREAT, "5.0.0", "Can't create output"},
+    {EX_IOERR, "4.0.0", "I/O error"},
+    {EX_TEMPFAIL, "4.0.0", "Deferred"},
+    {EX_PROTOCOL, "5.5.0", "Remote protocol error"},
+    {EX_NOPERM, "5.0.0", "Insufficient permission"},
+    {EX_CONFIG, "5.3.5", "Local configuration error"},
+    {0, NULL, NULL},
+};
+
+static const struct exit_text *exit_entry(int status)
+{
+	for (const struct exit_text *t = exit_texts; t->words != NULL; t++)
+		if (t->status == status)
+			return t;
+	return NULL;
+}
+
+const char *progmailer_exit_words(int status)
+{
+	const struct exit_text *t = exit_entry(status);
+	return t ? t->words : NULL;
+}
+
+const char *progmailer_exit_dsn(int status)
+{
+	const struct exit_text *t = exit_entry(status);
+	if (status == EX_OK)
+		return "2.0.0";
+	return t ? t->dsn : "5.3.0";
+}
+
+int progmailer_exit_transient(int status)
+{
+	return status == EX_TEMPFAIL || status == EX_OSERR || status == EX_IOERR;
+}
+
+static void set_exit(const struct pm_job *j, struct pm_rcpt *p, int status)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *w = progmailer_exit_words(status);
+
+	p->exit = status;
+	snprintf(p->dsn, sizeof(p->dsn), "%s", progmailer_exit_dsn(status));
+	free(p->stat);
+	if (status == EX_OK)
+		sb_puts(&sb, "Sent");
+	else if (status == EX_TEMPFAIL)
+		sb_printf(&sb, "%s mailer (%s) exited with EX_TEMPFAIL", j->m->name, j->m->path);
+	else if (w != NULL)
+		sb_puts(&sb, w);
+	else
+		sb_printf(&sb, "unknown mailer error %d", status);
+	p->stat = sb_detach(&sb);
+}
+
+void progmailer_results_free(struct pm_rcpt *r, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(r[i].stat);
+		free(r[i].reply);
+		free(r[i].output);
+		r[i].stat = r[i].reply = r[i].output = NULL;
+	}
+}
+
+/* ---- who runs it ---------------------------------------------------------- */
+
+struct ident {
+	uid_t uid;
+	gid_t gid;
+	char name[64];
+	char home[256];
+	bool keep_caps; /* the local mailer: it becomes each recipient itself */
+};
+
+static bool ident_from_pw(struct ident *id, const struct passwd *pw)
+{
+	if (pw == NULL)
+		return false;
+	id->uid = pw->pw_uid;
+	id->gid = pw->pw_gid;
+	snprintf(id->name, sizeof(id->name), "%s", pw->pw_name);
+	snprintf(id->home, sizeof(id->home), "%s", pw->pw_dir ? pw->pw_dir : "/");
+	return true;
+}
+
+/* DefaultUser: "user", "user:group", "uid:gid"; mailnull, else 1:1. */
+static void default_user(const struct cf *cf, struct ident *id)
+{
+	const char *du = cf->opt.str[OPT_DefaultUser];
+	char buf[128];
+	char *colon;
+
+	snprintf(buf, sizeof(buf), "%s", du && *du ? du : "mailnull");
+	colon = strchr(buf, ':');
+	if (colon != NULL)
+		*colon++ = '\0';
+	if (!ident_from_pw(id, getpwnam(buf))) {
+		uid_t uid = buf[0] >= '0' && buf[0] <= '9' ? (uid_t)atoi(buf) : 1;
+		if (!ident_from_pw(id, getpwuid(uid))) {
+			id->uid = id->gid = uid;
+			snprintf(id->home, sizeof(id->home), "/");
+		}
+		if (!(buf[0] >= '0' && buf[0] <= '9'))
+			id->gid = 1;
+	}
+	if (colon != NULL && *colon != '\0') {
+		struct group *gr = getgrnam(colon);
+		id->gid = gr ? gr->gr_gid : (gid_t)atoi(colon);
+	}
+}
+
+/*
+ * The controlling user of a recipient: the user whose .forward named it,
+ * or the owner (not root) of the :include: file that did; NULL: none.
+ */
+static const struct passwd *controlling_user(const struct recipient *r)
+{
+	for (const struct recipient *p = r->alias_of; p != NULL; p = p->alias_of) {
+		struct stat st;
+		if (p->forwarded)
+			return getpwnam(p->a.user);
+		if (p->a.is_include && stat(p->a.user, &st) == 0 && st.st_uid != 0)
+			return getpwuid(st.st_uid);
+	}
+	return NULL;
+}
+
+static bool is_local_mailer(const struct mailer *m)
+{
+	return strcmp(m->name, "local") == 0;
+}
+
+static void identity(const struct pm_job *j, const struct recipient *r, struct ident *id)
+{
+	const struct passwd *pw;
+
+	memset(id, 0, sizeof(*id));
+	if (is_local_mailer(j->m)) {
+		id->uid = getuid();
+		id->gid = getgid();
+		id->keep_caps = true;
+		pw = getpwnam(r->a.user);
+		snprintf(id->home, sizeof(id->home), "%s", pw && pw->pw_dir ? pw->pw_dir : "/");
+		return;
+	}
+	if (ident_from_pw(id, controlling_user(r)))
+		return;
+	if (j->m->uid != 0 && j->m->uid != (uid_t)-1) {
+		if (!ident_from_pw(id, getpwuid(j->m->uid))) {
+			id->uid = j->m->uid;
+			snprintf(id->home, sizeof(id->home), "/");
+		}
+		id->gid = j->m->gid != (gid_t)-1 && j->m->gid != 0 ? j->m->gid : id->gid;
+		return;
+	}
+	default_user(j->ctx->cf, id);
+}
+
+/* Keep CAP_SETUID/CAP_SETGID across exec (ambient), or give up everything. */
+static int set_caps(bool keep)
+{
+	static const cap_value_t two[] = {CAP_SETUID, CAP_SETGID};
+	cap_t c = cap_get_proc();
+	cap_flag_value_t v1 = CAP_CLEAR, v2 = CAP_CLEAR;
+	int rc = 0;
+
+	if (c == NULL)
+		return -errno;
+	cap_get_flag(c, CAP_SETUID, CAP_PERMITTED, &v1);
+	cap_get_flag(c, CAP_SETGID, CAP_PERMITTED, &v2);
+	cap_clear(c);
+	if (keep && v1 == CAP_SET && v2 == CAP_SET) {
+		cap_set_flag(c, CAP_PERMITTED, 2, two, CAP_SET);
+		cap_set_flag(c, CAP_EFFECTIVE, 2, two, CAP_SET);
+		cap_set_flag(c, CAP_INHERITABLE, 2, two, CAP_SET);
+	} else {
+		keep = false;
+	}
+	if (cap_set_proc(c) != 0)
+		rc = -errno;
+	cap_free(c);
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	if (rc == 0 && keep && getuid() != 0)
+		for (int i = 0; i < 2; i++)
+			if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, two[i], 0, 0) != 0)
+				rc = -errno;
+	return rc;
+}
+
+/* In the child: become id (unless it keeps the caller's), drop the rest. */
+static int become(const struct ident *id)
+{
+	if (!id->keep_caps && (getuid() != id->uid || geteuid() != id->uid)) {
+		if (initgroups(id->name[0] ? id->name : "nobody", id->gid) != 0 &&
+		    setgroups(1, &id->gid) != 0)
+			return -errno;
+		if (setresgid(id->gid, id->gid, id->gid) != 0 ||
+		    setresuid(id->uid, id->uid, id->uid) != 0)
+			return -errno;
+	}
+	return set_caps(id->keep_caps);
+}
+
+/* ---- the message as the mailer gets it ----------------------------------- */
+
+static void define(struct rw_ctx *ctx, const char *name, const char *value)
+{
+	macro_define(ctx->env, macro_id(ctx->cf, name, true), value ? value : "");
+}
+
+/* $u for recipient r: a program's command without its '|', quotes removed. */
+static void user_of(const struct recipient *r, struct strbuf *out)
+{
+	const char *u = r->a.user;
+	size_t n = strlen(u);
+
+	if (n >= 2 && u[0] == '"' && u[n - 1] == '"') {
+		u++;
+		n -= 2;
+	}
+	if (r->a.is_prog && n > 0 && *u == '|') {
+		u++;
+		n--;
+	}
+	sb_put(out, u, n);
+}
+
+/* The UNIX From_ line (UnixFromLine, "From $g $d"). */
+static void from_line(const struct pm_job *j, struct strbuf *out)
+{
+	const char *fmt = j->ctx->cf->opt.str[OPT_UnixFromLine];
+	char d[64];
+	time_t now = time(NULL);
+	struct strbuf sb = STRBUF_INIT;
+
+	ctime_r(&now, d);
+	d[strcspn(d, "\n")] = '\0';
+	define(j->ctx, "d", d);
+	if (fmt == NULL || *fmt == '\0') {
+		sb_printf(out, "From %s %s\n", macro_get(j->ctx->env, 'g'), d);
+		return;
+	}
+	macro_expand(j->ctx->cf, j->ctx->env, fmt, &sb);
+	sb_printf(out, "%s\n", sb_str(&sb));
+	sb_free(&sb);
+}
+
+/* Headers (after a From_ line when `from`), then the empty line. */
+static void head(const struct pm_job *j, bool from, struct strbuf *out)
+{
+	if (from)
+		from_line(j, out);
+	putheaders(j->ctx, j->e, j->m, out);
+	sb_puts(out, j->m->eol ? j->m->eol : "\n");
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The body from the df; ">From " at line starts with `escape`. */
+static int write_body(const struct pm_job *j, int fd, bool escape)
+{
+	char buf[8192];
+	bool bol = true;
+	off_t off = 0;
+	ssize_t n;
+
+	while ((n = pread(j->dffd, buf, sizeof(buf), off)) > 0) {
+		size_t start = 0;
+		off += n;
+		for (size_t i = 0; i < (size_t)n && escape; i++) {
+			if (bol && (size_t)n - i >= 5 && memcmp(buf + i, "From ", 5) == 0) {
+				if (write_all(fd, buf + start, i - start) < 0 || write_all(fd, ">", 1) < 0)
+					return -errno;
+				start = i;
+			}
+			bol = buf[i] == '\n';
+		}
+		if (write_all(fd, buf + start, (size_t)n - start) < 0)
+			return -errno;
+	}
+	return n < 0 ? -errno : 0;
+}
+
+/* ---- running a program --------------------------------------------------- */
+
+struct child {
+	pid_t pid;
+	int in;  /* its standard input */
+	int out; /* its standard output, with F=z */
+	int err; /* a memfd: what it printed (both outputs unless F=z) */
+};
+
+static void child_env(void)
+{
+	const char *tz = getenv("TZ");
+	char *keep = tz ? xstrdup(tz) : NULL;
+
+	clearenv();
+	setenv("AGENT", "sendmail", 1);
+	if (keep != NULL)
+		setenv("TZ", keep, 1);
+	free(keep);
+}
+
+/* D=: the first directory of the list the child can change to. */
+static void child_dir(const struct pm_job *j, const struct ident *id)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+
+	define(j->ctx, "z", id->home);
+	if (j->m->execdir == NULL) {
+		if (chdir("/") != 0)
+			_exit(EX_OSERR);
+		return;
+	}
+	macro_expand(j->ctx->cf, j->ctx->env, j->m->execdir, &sb);
+	p = sb_str(&sb);
+	while (*p != '\0') {
+		size_t n = strcspn(p, ":");
+		char *d = xstrndup(p, n);
+		int rc = chdir(d);
+		free(d);
+		if (rc == 0)
+			return;
+		p += n + (p[n] == ':');
+	}
+	if (chdir("/") != 0)
+		_exit(EX_OSERR);
+}
+
+static int spawn(const struct pm_job *j, char **argv, const struct ident *id, bool lmtp,
+                 struct child *c)
+{
+	int in[2], out[2] = {-1, -1};
+
+	c->err = memfd_create("mailer-output", MFD_CLOEXEC);
+	if (c->err < 0 || pipe2(in, O_CLOEXEC) != 0)
+		return -errno;
+	if (lmtp && pipe2(out, O_CLOEXEC) != 0)
+		return -errno;
+	c->pid = fork();
+	if (c->pid < 0)
+		return -errno;
+	if (c->pid == 0) {
+		dup2(in[0], 0);
+		dup2(lmtp ? out[1] : c->err, 1);
+		dup2(c->err, 2);
+		if (become(id) < 0)
+			_exit(EX_TEMPFAIL);
+		child_dir(j, id);
+		child_env();
+		signal(SIGPIPE, SIG_DFL);
+		execv(j->m->path, argv);
+		_exit(EX_UNAVAILABLE);
+	}
+	close(in[0]);
+	c->in = in[1];
+	c->out = -1;
+	if (lmtp) {
+		close(out[1]);
+		c->out = out[0];
+	}
+	return 0;
+}
+
+/* Wait for the child: its sysexits status (a signal: try again). */
+static int reap(struct child *c)
+{
+	int st;
+
+	while (waitpid(c->pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return EX_TEMPFAIL;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return EX_TEMPFAIL;
+}
+
+static char *child_output(int fd)
+{
+	char buf[OUTPUT_MAX + 1];
+	ssize_t n = pread(fd, buf, OUTPUT_MAX, 0);
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	while (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	return n > 0 ? xstrdup(buf) : NULL;
+}
+
+/* Does the argument use $u (is it repeated per recipient)? */
+static bool refers_to_u(const struct pm_job *j, const char *arg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool yes;
+
+	define(j->ctx, "u", "\001");
+	macro_expand(j->ctx->cf, j->ctx->env, arg, &sb);
+	yes = strchr(sb_str(&sb), '\001') != NULL;
+	sb_free(&sb);
+	return yes;
+}
+
+/* A= expanded: arguments with $u once per recipient of rcpts[0..n). */
+static char **expand_argv(const struct pm_job *j, struct pm_rcpt *rcpts, int n)
+{
+	struct cf *cf = j->ctx->cf;
+	size_t cap = 8, len = 0;
+	char **argv = xcalloc(cap, sizeof(*argv));
+
+	for (char **a = j->m->argv; a != NULL && *a != NULL; a++) {
+		bool has_u = refers_to_u(j, *a);
+		for (int i = 0; i < (has_u ? n : 1); i++) {
+			struct strbuf sb = STRBUF_INIT, us = STRBUF_INIT;
+			user_of(rcpts[i].r, &us);
+			define(j->ctx, "u", sb_str(&us));
+			macro_expand(cf, j->ctx->env, *a, &sb);
+			if (len + 2 > cap)
+				argv = xrealloc(argv, (cap *= 2) * sizeof(*argv));
+			argv[len++] = sb_detach(&sb);
+			argv[len] = NULL;
+			sb_free(&us);
+		}
+	}
+	return argv;
+}
+
+static void free_argv(char **argv)
+{
+	for (char **a = argv; *a != NULL; a++)
+		free(*a);
+	free(argv);
+}
+
+/* One process for rcpts[0..n): message on its input, status for all. */
+static void run_program(const struct pm_job *j, struct pm_rcpt *rcpts, int n)
+{
+	struct ident id;
+	struct child c = {0};
+	struct strbuf h = STRBUF_INIT;
+	char **argv = expand_argv(j, rcpts, n);
+	int status;
+
+	identity(j, rcpts[0].r, &id);
+	head(j, mailer_has_flag(j->m, 'U'), &h);
+	if (spawn(j, argv, &id, false, &c) < 0) {
+		status = EX_OSERR;
+	} else {
+		if (write_all(c.in, h.s, h.len) == 0)
+			(void)write_body(j, c.in, mailer_has_flag(j->m, 'E'));
+		close(c.in);
+		status = reap(&c);
+	}
+	for (int i = 0; i < n; i++) {
+		set_exit(j, &rcpts[i], status);
+		if (status != EX_OK && c.err >= 0)
+			rcpts[i].output = child_output(c.err);
+	}
+	if (c.err > 0)
+		close(c.err);
+	free_argv(argv);
+	sb_free(&h);
+}
+
+/* ---- LMTP (F=z) ---------------------------------------------------------------- */
+
+struct lmtp {
+	struct smtp_io io;
+	FILE *transcript;
+	struct strbuf reply; /* the last reply, its last line */
+	int code;
+};
+
+static int lmtp_reply(struct lmtp *l)
+{
+	struct io_line line;
+
+	for (;;) {
+		int rc = io_read_line(&l->io, LMTP_TIMEOUT_MS, &line);
+		if (rc < 0)
+			return rc;
+		if (l->transcript != NULL)
+			fprintf(l->transcript, "%s\n", line.s);
+		if (line.len < 3)
+			return -EPROTO;
+		if (line.len > 3 && line.s[3] == '-')
+			continue;
+		sb_reset(&l->reply);
+		sb_puts(&l->reply, line.s);
+		l->code = atoi(line.s);
+		return l->code;
+	}
+}
+
+static int lmtp_cmd(struct lmtp *l, const char *cmd)
+{
+	int rc;
+
+	if (l->transcript != NULL)
+		fprintf(l->transcript, ">>> %s\n", cmd);
+	rc = io_write(&l->io, cmd, strlen(cmd), LMTP_TIMEOUT_MS);
+	if (rc == 0)
+		rc = io_write(&l->io, "\r\n", 2, LMTP_TIMEOUT_MS);
+	if (rc == 0)
+		rc = io_flush(&l->io, LMTP_TIMEOUT_MS);
+	return rc < 0 ? rc : lmtp_reply(l);
+}
+
+static int lmtp_data(struct lmtp *l, const struct pm_job *j)
+{
+	struct strbuf h = STRBUF_INIT, wire = STRBUF_INIT;
+	struct data_enc enc;
+	char buf[8192];
+	off_t off = 0;
+	ssize_t n;
+	int rc;
+
+	head(j, false, &h);
+	data_enc_init(&enc);
+	data_enc_put(&enc, h.s, h.len, &wire);
+	while ((n = pread(j->dffd, buf, sizeof(buf), off)) > 0) {
+		off += n;
+		data_enc_put(&enc, buf, (size_t)n, &wire);
+		if (wire.len >= 65536) {
+			if ((rc = io_write(&l->io, wire.s, wire.len, LMTP_TIMEOUT_MS)) < 0)
+				goto out;
+			sb_reset(&wire);
+		}
+	}
+	data_enc_finish(&enc, &wire);
+	rc = io_write(&l->io, wire.s, wire.len, LMTP_TIMEOUT_MS);
+	if (rc == 0)
+		rc = io_flush(&l->io, LMTP_TIMEOUT_MS);
+	if (l->transcript != NULL)
+		fprintf(l->transcript, ">>> .\n");
+out:
+	sb_free(&h);
+	sb_free(&wire);
+	return rc;
+}
+
+/* A recipient's result from an LMTP reply (RCPT or after the data). */
+static void lmtp_result(struct pm_rcpt *p, const struct lmtp *l, bool rcpt_phase)
+{
+	const char *text = sb_str(&l->reply);
+	const char *enh = text + (strlen(text) > 4 ? 4 : strlen(text));
+	size_t el = strspn(enh, "0123456789.");
+
+	free(p->reply);
+	free(p->stat);
+	p->reply = xstrdup(text);
+	if (l->code / 100 == 2) {
+		p->exit = EX_OK;
+		snprintf(p->dsn, sizeof(p->dsn), "2.0.0");
+		p->stat = xstrdup("Sent");
+		return;
+	}
+	if (l->code / 100 == 4) {
+		p->exit = EX_TEMPFAIL;
+		p->stat = xstrdup(text);
+	} else {
+		p->exit = rcpt_phase && (l->code == 550 || l->code == 551 || l->code == 553)
+		                  ? EX_NOUSER
+		                  : EX_UNAVAILABLE;
+		p->stat = xstrdup(progmailer_exit_words(p->exit));
+	}
+	if (el >= 5 && el < sizeof(p->dsn) && enh[1] == '.' && enh[0] == text[0])
+		snprintf(p->dsn, sizeof(p->dsn), "%.*s", (int)el, enh);
+	else
+		snprintf(p->dsn, sizeof(p->dsn), "%c.0.0", text[0]);
+}
+
+static void lmtp_all(struct pm_rcpt *rcpts, int n, int status, const char *why)
+{
+	for (int i = 0; i < n; i++) {
+		if (rcpts[i].stat != NULL)
+			continue;
+		rcpts[i].exit = status;
+		snprintf(rcpts[i].dsn, sizeof(rcpts[i].dsn), "%s", progmailer_exit_dsn(status));
+		rcpts[i].stat = xstrdup(why);
+	}
+}
+
+static void lmtp_session(struct lmtp *l, const struct pm_job *j, struct pm_rcpt *rcpts, int n)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	bool *ok = xcalloc((size_t)n, sizeof(*ok));
+	int accepted = 0;
+
+	if (lmtp_reply(l) / 100 != 2)
+		goto protocol;
+	sb_printf(&cmd, "LHLO %s", macro_get(j->ctx->env, 'j'));
+	if (lmtp_cmd(l, sb_str(&cmd)) / 100 != 2)
+		goto protocol;
+	sb_reset(&cmd);
+	sb_printf(&cmd, "MAIL From:<%s>", macro_get(j->ctx->env, 'g'));
+	if (lmtp_cmd(l, sb_str(&cmd)) / 100 != 2)
+		goto protocol;
+	for (int i = 0; i < n; i++) {
+		sb_reset(&cmd);
+		sb_printf(&cmd, "RCPT To:<%s>", rcpts[i].r->a.user);
+		if (lmtp_cmd(l, sb_str(&cmd)) < 0)
+			goto protocol;
+		ok[i] = l->code / 100 == 2;
+		accepted += ok[i];
+		if (!ok[i])
+			lmtp_result(&rcpts[i], l, true);
+	}
+	if (accepted > 0) {
+		if (lmtp_cmd(l, "DATA") != 354 || lmtp_data(l, j) < 0)
+			goto protocol;
+		for (int i = 0; i < n; i++) {
+			if (!ok[i])
+				continue;
+			if (lmtp_reply(l) < 0)
+				goto protocol;
+			lmtp_result(&rcpts[i], l, false);
+		}
+	}
+	(void)lmtp_cmd(l, "QUIT");
+	goto out;
+protocol:
+	lmtp_all(rcpts, n, EX_TEMPFAIL, "local mailer protocol error");
+out:
+	free(ok);
+	sb_free(&cmd);
+}
+
+static void run_lmtp(const struct pm_job *j, struct pm_rcpt *rcpts, int n)
+{
+	struct ident id;
+	struct child c = {0};
+	struct lmtp l = {.transcript = j->transcript};
+	char **argv = expand_argv(j, rcpts, 1);
+	int status;
+
+	identity(j, rcpts[0].r, &id);
+	if (spawn(j, argv, &id, true, &c) < 0) {
+		lmtp_all(rcpts, n, EX_OSERR, progmailer_exit_words(EX_OSERR));
+		free_argv(argv);
+		return;
+	}
+	io_init(&l.io, c.out, c.in, 4096);
+	lmtp_session(&l, j, rcpts, n);
+	io_release(&l.io);
+	close(c.in);
+	close(c.out);
+	status = reap(&c);
+	if (status != EX_OK)
+		for (int i = 0; i < n; i++)
+			if (rcpts[i].output == NULL)
+				rcpts[i].output = child_output(c.err);
+	close(c.err);
+	sb_free(&l.reply);
+	free_argv(argv);
+}
+
+/* ---- files ------------------------------------------------------------------ */
+
+/* The path under SafeFileEnvironment (sendmail chroots there first). */
+static void safe_path(const struct cf *cf, const char *file, struct strbuf *out)
+{
+	const char *sfe = cf->opt.str[OPT_SafeFileEnvironment];
+	size_t n = sfe ? strlen(sfe) : 0;
+
+	while (n > 1 && sfe[n - 1] == '/')
+		n--;
+	if (sfe == NULL || n <= 1 || (strncmp(file, sfe, n) == 0 && file[n] == '/')) {
+		sb_puts(out, file);
+		return;
+	}
+	sb_put(out, sfe, n);
+	sb_puts(out, file);
+}
+
+/* In the child, as the controlling user: the append itself. */
+static int append_file(const struct pm_job *j, const char *path)
+{
+	struct strbuf h = STRBUF_INIT;
+	struct stat st;
+	int fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	int rc = EX_OK;
+
+	if (fd < 0 && errno == ENOENT)
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		          0600);
+	if (fd < 0)
+		return EX_CANTCREAT;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0111) != 0) {
+		close(fd);
+		return EX_CANTCREAT;
+	}
+	head(j, true, &h);
+	if (write_all(fd, h.s, h.len) < 0 || write_body(j, fd, mailer_has_flag(j->m, 'E')) < 0 ||
+	    write_all(fd, "\n", 1) < 0 || fsync(fd) != 0) {
+		rc = errno == ENOSPC || errno == EDQUOT ? EX_TEMPFAIL : EX_IOERR;
+		if (ftruncate(fd, st.st_size) != 0)
+			rc = EX_IOERR;
+	}
+	close(fd);
+	sb_free(&h);
+	return rc;
+}
+
+static void run_file(const struct pm_job *j, struct pm_rcpt *p)
+{
+	struct ident id;
+	struct strbuf u = STRBUF_INIT, path = STRBUF_INIT;
+	struct child c = {0};
+	int status;
+
+	identity(j, p->r, &id);
+	user_of(p->r, &u);
+	safe_path(j->ctx->cf, sb_str(&u), &path);
+	c.pid = fork();
+	if (c.pid == 0) {
+		if (become(&id) < 0)
+			_exit(EX_TEMPFAIL);
+		_exit(append_file(j, sb_str(&path)));
+	}
+	status = c.pid < 0 ? EX_OSERR : reap(&c);
+	set_exit(j, p, status);
+	if (status == EX_CANTCREAT) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_printf(&sb, "Cannot mailto file %s", sb_str(&u));
+		p->output = sb_detach(&sb);
+	}
+	sb_free(&u);
+	sb_free(&path);
+}
+
+/* ---- the group ---------------------------------------------------------------- */
+
+void progmailer_deliver(struct pm_job *j)
+{
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+	char *from = NULL;
+
+	sigaction(SIGPIPE, &ign, &old);
+	remote_name(j->ctx, j->e->sender ? j->e->sender : "", j->m,
+	            RF_SENDERADDR | RF_CANONICAL, &from);
+	define(j->ctx, "g", from);
+	define(j->ctx, "h", j->host);
+	if (j->m->path != NULL && strcmp(j->m->path, "[FILE]") == 0)
+		for (int i = 0; i < j->n; i++)
+			run_file(j, &j->rcpts[i]);
+	else if (mailer_has_flag(j->m, 'z'))
+		run_lmtp(j, j->rcpts, j->n);
+	else if (mailer_has_flag(j->m, 'm'))
+		run_program(j, j->rcpts, j->n);
+	else
+		for (int i = 0; i < j->n; i++)
+			run_program(j, &j->rcpts[i], 1);
+	for (int i = 0; i < j->n; i++)
+		if (j->rcpts[i].stat == NULL)
+			set_exit(j, &j->rcpts[i], EX_SOFTWARE);
+	sigaction(SIGPIPE, &old, NULL);
+}
