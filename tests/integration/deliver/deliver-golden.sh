@@ -1,0 +1,77 @@
+#!/bin/bash
+# deliver-golden.sh run SENDMAIL MAKEMAP MAIL_LOCAL SMRSH CF CASE
+# deliver-golden.sh capture CF CASE
+#
+# CASE (scenario.sh, for now the only one: "basic") delivers messages
+# through the queue to local users (mail.local -l, LMTP), an
+# alias's program (through smrsh), an alias's file and a .forward's file.
+# `capture` runs it in sendmail 8.17.1's root (../shared/tools/sendmail-oracle)
+# with the same sendmail.cf (sdmail's default, CF) and records what the
+# queue run printed, what was delivered (expected/CASE.out) and the log
+# lines (expected/CASE.log); `run` does the same with sdmail in a private
+# sandbox — real users and /var/mail, a standalone journald, the queue run
+# as smmta holding only CAP_SETUID and CAP_SETGID, as sendmail.service
+# runs sm-mta — and compares both, normalized (normalize.py).  Needs root.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$here/../../..
+log=$top/tests/integration/log
+mode=$1
+shift
+if [ "$mode" = capture ]; then
+	cf=$(readlink -f "$1") name=$2
+	oracle=${SENDMAIL_ORACLE:-$top/../shared/tools/sendmail-oracle}
+	"$oracle" shell --file "$here/scenario.sh:/opt/scenario.sh" --file "$cf:/opt/sdmail.cf" \
+		--file "$log/syslog-listen.pl:/opt/listen.pl" \
+		bash -c 'perl /opt/listen.pl /dev/log /tmp/syslog.txt & L=$!
+			while [ ! -S /dev/log ]; do sleep 0.1; done
+			SIDE=oracle SM=/usr/sbin/sendmail MAKEMAP=makemap LX=/usr/libexec/sendmail MTA= \
+				QUEUE_OWNER=root:smmsp bash /opt/scenario.sh > /tmp/out.txt 2>&1
+			sleep 0.5; kill $L; cat /tmp/out.txt; echo "=== log"; cat /tmp/syslog.txt' |
+		python3 "$here/normalize.py" >"$here/expected/$name.all"
+	sed -n '/^=== log$/q;p' "$here/expected/$name.all" >"$here/expected/$name.out"
+	sed -n '/^=== log$/,$p' "$here/expected/$name.all" | sed 1d |
+		grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN)' >"$here/expected/$name.log" || true
+	rm "$here/expected/$name.all"
+	echo "captured $name"
+	exit 0
+fi
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2") mail_local=$(readlink -f "$3")
+smrsh=$(readlink -f "$4") cf=$(readlink -f "$5") name=$6
+T=$(mktemp -d /tmp/sdmail-deliver.XXXXXX)
+chmod 755 "$T"
+trap 'rm -rf "$T"' EXIT
+cat >"$T/inside.sh" <<'INSIDE'
+set -e
+mount --bind "$HERE/etc/passwd" /etc/passwd
+mount --bind "$HERE/etc/group" /etc/group
+mkdir -p /var/mail /home
+mount -t tmpfs -o mode=3777 tmpfs /var/mail
+chgrp mail /var/mail
+mount -t tmpfs -o mode=755 tmpfs /home
+for u in alice bob carol; do mkdir -m 700 /home/$u; chown $u:$u /home/$u; done
+# programs the smmta user may run (the build tree may not be reachable)
+mkdir -p /tmp/lx /opt
+cp "$MAIL_LOCAL" "$SMRSH" /tmp/lx/
+chmod 755 /tmp/lx /tmp/lx/*
+mount -t tmpfs tmpfs /opt
+cp "$CF" /opt/sdmail.cf
+chown smmta:smmta /var/spool/mqueue
+chmod 700 /var/spool/mqueue
+set +e
+SIDE=sdmail SM=$SENDMAIL MAKEMAP=$MAKEMAP_BIN LX=/tmp/lx QUEUE_OWNER=smmta:smmta \
+	MTA="setpriv --reuid=smmta --regid=smmta --clear-groups --inh-caps=-all,+setuid,+setgid --ambient-caps=-all,+setuid,+setgid --" \
+	bash "$HERE/scenario.sh"
+INSIDE
+HERE=$here SENDMAIL=$sendmail MAKEMAP_BIN=$makemap MAIL_LOCAL=$mail_local SMRSH=$smrsh CF=$cf \
+	"$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
+	"$log/journal.sh" "$T" unshare --mount --propagation private -- bash "$T/inside.sh" >"$T/raw" 2>&1 || true
+python3 "$here/normalize.py" <"$T/raw" >"$T/got.out"
+journalctl -D "$T/journal" -o json SYSLOG_FACILITY=2 | python3 "$log/journal-to-log.py" |
+	python3 "$here/normalize.py" | grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN)' >"$T/got.log" || true
+rc=0
+diff -u --label "sendmail-8.17.1 $name.out" --label sdmail "$here/expected/$name.out" "$T/got.out" || rc=1
+diff -u --label "sendmail-8.17.1 $name.log" --label sdmail "$here/expected/$name.log" "$T/got.log" || rc=1
+[ $rc = 0 ] && echo "ok: $name"
+exit $rc
