@@ -78,6 +78,8 @@ struct attempt {
 	char peer[64];      /* the address connected to, "": none (a copy: the
 	                     * client may be gone when the outcome is logged) */
 	time_t start;       /* when the group's attempt started (xdelay) */
+	const struct address *from; /* the envelope sender, resolved */
+	const char *ctladdr; /* the to= line's ctladdr= when set (local mailers) */
 };
 
 /* Where in the dialogue a reply came (sendmail maps codes per command). */
@@ -292,6 +294,10 @@ static void ctladdr_text(const struct attempt *a, struct strbuf *sb)
 	const char *c = a->e->sender;
 	struct passwd *pw;
 
+	if (a->ctladdr != NULL) {
+		sb_puts(sb, a->ctladdr);
+		return;
+	}
 	if (c == NULL || *c == '\0' || strchr(c, '@') != NULL || strchr(c, '<') != NULL)
 		return;
 	pw = getpwnam(c);
@@ -1135,13 +1141,15 @@ static void local_result(struct attempt *a, struct target *t, const struct pm_rc
 {
 	const char *diag = p->reply ? p->reply : p->output;
 
+	a->ctladdr = p->ctladdr;
 	if (p->exit == EX_OK) {
 		t->handled = true;
 		t->er->done = true;
 		a->out->sent++;
-		set_result(t, RCPT_SENT, "2.0.0", NULL, NULL, NULL);
+		set_result(t, RCPT_SENT, p->dsn, NULL, NULL, NULL);
 		group_message(a, &t, 1, "Sent");
-		log_group(a, &t, 1, LOG_TO_SENT, "2.0.0", NULL, "Sent");
+		log_group(a, &t, 1, LOG_TO_SENT, p->dsn, NULL, "Sent");
+		a->ctladdr = NULL;
 		return;
 	}
 	if (p->output != NULL)
@@ -1149,6 +1157,7 @@ static void local_result(struct attempt *a, struct target *t, const struct pm_rc
 	if (progmailer_exit_transient(p->exit)) {
 		set_result(t, RCPT_DEFERRED, p->dsn, p->reply, diag, NULL);
 		defer_group(a, &t, 1, p->stat, p->dsn);
+		a->ctladdr = NULL;
 		return;
 	}
 	t->handled = true;
@@ -1160,6 +1169,7 @@ static void local_result(struct attempt *a, struct target *t, const struct pm_rc
 	xs_line(a, "%s... %s", t->r->printed, p->stat);
 	group_message(a, &t, 1, p->stat);
 	log_group(a, &t, 1, LOG_TO_FAILED, p->dsn, p->reply, p->stat);
+	a->ctladdr = NULL;
 }
 
 /* A group of the local, prog or *file* mailer (or any other program). */
@@ -1167,14 +1177,22 @@ static void local_group(struct attempt *a, const struct mailer *m, const char *h
                         struct target **group, int n)
 {
 	struct pm_rcpt *p = xcalloc((size_t)n, sizeof(*p));
-	struct pm_job j = {&a->ctx, a->e, a->dffd, m, host ? host : "", p, n, a->o->transcript};
+	struct pm_job j = {&a->ctx, a->e,   a->dffd, m, host ? host : "", a->from,
+	                   p,        n,      a->o->transcript};
 
 	a->mailer = m->name;
-	a->host = NULL;
+	/* an LMTP mailer's to= lines name it as the relay, as sendmail's do */
+	a->host = mailer_has_flag(m, 'z') ? m->name : NULL;
 	a->peer[0] = '\0';
 	a->start = time(NULL);
 	for (int i = 0; i < n; i++)
 		p[i].r = group[i]->r;
+	if (strcmp(m->path, "[FILE]") != 0) {
+		struct strbuf msg = STRBUF_INIT;
+		sb_printf(&msg, "Connecting to %s...", m->name);
+		group_message(a, group, n, sb_str(&msg));
+		sb_free(&msg);
+	}
 	progmailer_deliver(&j);
 	for (int i = 0; i < n; i++)
 		local_result(a, group[i], &p[i]);
@@ -1251,6 +1269,7 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 	a.id = o->cache != NULL ? ++o->cache->attempts : 1;
 	a.ctx = (struct rw_ctx){.cf = cf, .env = env, .pool = &a.pool};
 	set_sender(&a.ctx, e->sender ? e->sender : "", &from);
+	a.from = &from;
 	define_envelope_macros(cf, env, e);
 	macro_define(env, 'i', e->id);
 	n = resolve(&a, &targets);

@@ -114,7 +114,8 @@ void progmailer_results_free(struct pm_rcpt *r, int n)
 		free(r[i].stat);
 		free(r[i].reply);
 		free(r[i].output);
-		r[i].stat = r[i].reply = r[i].output = NULL;
+		free(r[i].ctladdr);
+		r[i].stat = r[i].reply = r[i].output = r[i].ctladdr = NULL;
 	}
 }
 
@@ -512,7 +513,7 @@ static void run_program(const struct pm_job *j, struct pm_rcpt *rcpts, int n)
 	int status;
 
 	identity(j, rcpts[0].r, &id);
-	head(j, mailer_has_flag(j->m, 'U'), &h);
+	head(j, !mailer_has_flag(j->m, 'n'), &h);
 	if (spawn(j, argv, &id, false, &c) < 0) {
 		status = EX_OSERR;
 	} else {
@@ -549,8 +550,10 @@ static int lmtp_reply(struct lmtp *l)
 		int rc = io_read_line(&l->io, LMTP_TIMEOUT_MS, &line);
 		if (rc < 0)
 			return rc;
-		if (l->transcript != NULL)
+		if (l->transcript != NULL) {
 			fprintf(l->transcript, "%s\n", line.s);
+			fflush(l->transcript);
+		}
 		if (line.len < 3)
 			return -EPROTO;
 		if (line.len > 3 && line.s[3] == '-')
@@ -562,15 +565,23 @@ static int lmtp_reply(struct lmtp *l)
 	}
 }
 
-static int lmtp_cmd(struct lmtp *l, const char *cmd)
+/* Queue a command (shown on the -v transcript). */
+static int lmtp_send(struct lmtp *l, const char *cmd)
 {
 	int rc;
 
-	if (l->transcript != NULL)
+	if (l->transcript != NULL) {
 		fprintf(l->transcript, ">>> %s\n", cmd);
+		fflush(l->transcript);
+	}
 	rc = io_write(&l->io, cmd, strlen(cmd), LMTP_TIMEOUT_MS);
-	if (rc == 0)
-		rc = io_write(&l->io, "\r\n", 2, LMTP_TIMEOUT_MS);
+	return rc < 0 ? rc : io_write(&l->io, "\r\n", 2, LMTP_TIMEOUT_MS);
+}
+
+static int lmtp_cmd(struct lmtp *l, const char *cmd)
+{
+	int rc = lmtp_send(l, cmd);
+
 	if (rc == 0)
 		rc = io_flush(&l->io, LMTP_TIMEOUT_MS);
 	return rc < 0 ? rc : lmtp_reply(l);
@@ -621,11 +632,8 @@ static void lmtp_result(struct pm_rcpt *p, const struct lmtp *l, bool rcpt_phase
 	p->reply = xstrdup(text);
 	if (l->code / 100 == 2) {
 		p->exit = EX_OK;
-		snprintf(p->dsn, sizeof(p->dsn), "2.0.0");
 		p->stat = xstrdup("Sent");
-		return;
-	}
-	if (l->code / 100 == 4) {
+	} else if (l->code / 100 == 4) {
 		p->exit = EX_TEMPFAIL;
 		p->stat = xstrdup(text);
 	} else {
@@ -666,18 +674,27 @@ static void lmtp_session(struct lmtp *l, const struct pm_job *j, struct pm_rcpt 
 	sb_printf(&cmd, "MAIL From:<%s>", macro_get(j->ctx->env, 'g'));
 	if (lmtp_cmd(l, sb_str(&cmd)) / 100 != 2)
 		goto protocol;
+	/* the RCPTs and DATA in one write, as sendmail pipelines them */
 	for (int i = 0; i < n; i++) {
 		sb_reset(&cmd);
 		sb_printf(&cmd, "RCPT To:<%s>", rcpts[i].r->a.user);
-		if (lmtp_cmd(l, sb_str(&cmd)) < 0)
+		if (lmtp_send(l, sb_str(&cmd)) < 0)
+			goto protocol;
+	}
+	if (lmtp_send(l, "DATA") < 0 || io_flush(&l->io, LMTP_TIMEOUT_MS) < 0)
+		goto protocol;
+	for (int i = 0; i < n; i++) {
+		if (lmtp_reply(l) < 0)
 			goto protocol;
 		ok[i] = l->code / 100 == 2;
 		accepted += ok[i];
 		if (!ok[i])
 			lmtp_result(&rcpts[i], l, true);
 	}
+	if (lmtp_reply(l) < 0)
+		goto protocol;
 	if (accepted > 0) {
-		if (lmtp_cmd(l, "DATA") != 354 || lmtp_data(l, j) < 0)
+		if (l->code != 354 || lmtp_data(l, j) < 0)
 			goto protocol;
 		for (int i = 0; i < n; i++) {
 			if (!ok[i])
@@ -760,7 +777,7 @@ static int append_file(const struct pm_job *j, const char *path)
 		close(fd);
 		return EX_CANTCREAT;
 	}
-	head(j, true, &h);
+	head(j, !mailer_has_flag(j->m, 'n'), &h);
 	if (write_all(fd, h.s, h.len) < 0 || write_body(j, fd, mailer_has_flag(j->m, 'E')) < 0 ||
 	    write_all(fd, "\n", 1) < 0 || fsync(fd) != 0) {
 		rc = errno == ENOSPC || errno == EDQUOT ? EX_TEMPFAIL : EX_IOERR;
@@ -799,6 +816,38 @@ static void run_file(const struct pm_job *j, struct pm_rcpt *p)
 	sb_free(&path);
 }
 
+/*
+ * The ctladdr= of a to= line, as sendmail logs it: for a program or file,
+ * the address that named it and the ids it runs with (no controlling
+ * user: DefaultUser's uid and group 0); otherwise the sender, when it is
+ * a local user.
+ */
+static char *ctladdr_of(const struct pm_job *j, const struct recipient *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct passwd *pw;
+
+	if (r->a.is_prog || r->a.is_file) {
+		struct ident id;
+		bool ctl;
+		if (r->alias_of == NULL)
+			return NULL;
+		ctl = controlling_user(r) != NULL;
+		identity(j, r, &id);
+		sb_printf(&sb, "%s (%lu/%lu)", r->alias_of->printed, (unsigned long)id.uid,
+		          ctl ? (unsigned long)id.gid : 0UL);
+		return sb_detach(&sb);
+	}
+	if (j->sender == NULL || j->sender->mailer == NULL ||
+	    !mailer_has_flag(j->sender->mailer, 'w') || j->sender->user == NULL ||
+	    (pw = getpwnam(j->sender->user)) == NULL)
+		return NULL;
+	sb_printf(&sb, j->e->sender[0] == '<' ? "%s (%lu/%lu)" : "<%s> (%lu/%lu)", j->e->sender,
+	          (unsigned long)pw->pw_uid,
+	          (unsigned long)pw->pw_gid);
+	return sb_detach(&sb);
+}
+
 /* ---- the group ---------------------------------------------------------------- */
 
 void progmailer_deliver(struct pm_job *j)
@@ -821,8 +870,10 @@ void progmailer_deliver(struct pm_job *j)
 	else
 		for (int i = 0; i < j->n; i++)
 			run_program(j, &j->rcpts[i], 1);
-	for (int i = 0; i < j->n; i++)
+	for (int i = 0; i < j->n; i++) {
 		if (j->rcpts[i].stat == NULL)
 			set_exit(j, &j->rcpts[i], EX_SOFTWARE);
+		j->rcpts[i].ctladdr = ctladdr_of(j, j->rcpts[i].r);
+	}
 	sigaction(SIGPIPE, &old, NULL);
 }

@@ -24,6 +24,7 @@
 
 #include <stdio.h>
 
+struct address;
 struct envelope;
 struct mailer;
 struct recipient;
@@ -36,6 +37,7 @@ struct pm_rcpt {
 	char *stat;                /* out: stat= text without "Deferred: " */
 	char *reply;               /* out: LMTP reply ("550 5.1.1 ...") or NULL */
 	char *output;              /* out: what the program printed, or NULL */
+	char *ctladdr;             /* out: the to= line's ctladdr=, or NULL */
 };
 
 struct pm_job {
@@ -44,6 +46,7 @@ struct pm_job {
 	int dffd;                  /* the body */
 	const struct mailer *m;
 	const char *host;          /* $h, "" for none */
+	const struct address *sender; /* the envelope sender, resolved */
 	struct pm_rcpt *rcpts;
 	int n;
 	FILE *transcript;          /* -v: the LMTP dialogue, NULL for none */

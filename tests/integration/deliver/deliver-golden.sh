@@ -29,9 +29,12 @@ if [ "$mode" = capture ]; then
 				QUEUE_OWNER=root:smmsp bash /opt/scenario.sh > /tmp/out.txt 2>&1
 			sleep 0.5; kill $L; cat /tmp/out.txt; echo "=== log"; cat /tmp/syslog.txt' |
 		python3 "$here/normalize.py" >"$here/expected/$name.all"
-	sed -n '/^=== log$/q;p' "$here/expected/$name.all" >"$here/expected/$name.out"
+	sed -n '/^=== log$/q;p' "$here/expected/$name.all" | sed -n '/^--- left in the queue$/q;p' \
+		>"$here/expected/$name.transcript"
+	sed -n '/^=== log$/q;p' "$here/expected/$name.all" | sed -n '/^--- left in the queue$/,$p' \
+		>"$here/expected/$name.out"
 	sed -n '/^=== log$/,$p' "$here/expected/$name.all" | sed 1d |
-		grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN)' >"$here/expected/$name.log" || true
+		grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN)' | sort >"$here/expected/$name.log" || true
 	rm "$here/expected/$name.all"
 	echo "captured $name"
 	exit 0
@@ -44,13 +47,14 @@ chmod 755 "$T"
 trap 'rm -rf "$T"' EXIT
 cat >"$T/inside.sh" <<'INSIDE'
 set -e
+mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount --bind "$HERE/etc/passwd" /etc/passwd
 mount --bind "$HERE/etc/group" /etc/group
 mkdir -p /var/mail /home
 mount -t tmpfs -o mode=3777 tmpfs /var/mail
 chgrp mail /var/mail
 mount -t tmpfs -o mode=755 tmpfs /home
-for u in alice bob carol; do mkdir -m 700 /home/$u; chown $u:$u /home/$u; done
+for u in alice bob carol; do mkdir -m 755 /home/$u; chown $u:$u /home/$u; done
 # programs the smmta user may run (the build tree may not be reachable)
 mkdir -p /tmp/lx /opt
 cp "$MAIL_LOCAL" "$SMRSH" /tmp/lx/
@@ -66,12 +70,20 @@ SIDE=sdmail SM=$SENDMAIL MAKEMAP=$MAKEMAP_BIN LX=/tmp/lx QUEUE_OWNER=smmta:smmta
 INSIDE
 HERE=$here SENDMAIL=$sendmail MAKEMAP_BIN=$makemap MAIL_LOCAL=$mail_local SMRSH=$smrsh CF=$cf \
 	"$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
-	"$log/journal.sh" "$T" unshare --mount --propagation private -- bash "$T/inside.sh" >"$T/raw" 2>&1 || true
-python3 "$here/normalize.py" <"$T/raw" >"$T/got.out"
+	"$log/journal.sh" "$T" unshare --mount --propagation private -- bash -c "$(cat "$T/inside.sh")" >"$T/raw" 2>&1 || true
+python3 "$here/normalize.py" <"$T/raw" >"$T/got.all"
+sed -n '/^--- left in the queue$/q;p' "$T/got.all" >"$T/got.transcript"
+sed -n '/^--- left in the queue$/,$p' "$T/got.all" >"$T/got.out"
 journalctl -D "$T/journal" -o json SYSLOG_FACILITY=2 | python3 "$log/journal-to-log.py" |
-	python3 "$here/normalize.py" | grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN)' >"$T/got.log" || true
+	python3 "$here/normalize.py" | grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN)' | sort >"$T/got.log" || true
 rc=0
 diff -u --label "sendmail-8.17.1 $name.out" --label sdmail "$here/expected/$name.out" "$T/got.out" || rc=1
 diff -u --label "sendmail-8.17.1 $name.log" --label sdmail "$here/expected/$name.log" "$T/got.log" || rc=1
+if [ $rc != 0 ]; then
+	echo "--- the queue run's -v output (not compared; see expected/$name.differs)"
+	diff -u --label "sendmail-8.17.1 $name.transcript" --label sdmail \
+		"$here/expected/$name.transcript" "$T/got.transcript"
+	cat "$T/got.all"
+fi
 [ $rc = 0 ] && echo "ok: $name"
 exit $rc

@@ -38,7 +38,9 @@ smtp() {
 	chown "$QUEUE_OWNER" /var/spool/mqueue/*
 }
 smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<alice@oracle.example.org>\r\nRCPT TO:<bob@oracle.example.org>\r\nRCPT TO:<progalias@oracle.example.org>\r\nRCPT TO:<filealias@oracle.example.org>\r\n' \
-	'Subject: first\r\n\r\nFrom the body\r\n..line\r\n'
+	'Subject: first\r\n\r\nthe body\r\n..line\r\n'
+echo "--- queue run"
+$MTA $SM -q -v 2>&1
 smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<both@oracle.example.org>\r\n' \
 	'Subject: second\r\nTo: both@oracle.example.org\r\n\r\nsecond body\r\n'
 echo "--- queue run"
