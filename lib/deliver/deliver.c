@@ -1137,54 +1137,90 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 
 /* ---- program and file mailers (progmailer.h) ---------------------------------- */
 
-static void local_result(struct attempt *a, struct target *t, const struct pm_rcpt *p)
+/* X-Actual-Recipient: the mailer's address type, the user without quotes. */
+static void set_actual(struct target *t, const struct mailer *m)
 {
-	const char *diag = p->reply ? p->reply : p->output;
+	struct rcpt_result *res = &t->er->result;
+	const char *u = t->r->a.user;
+	size_t n = strlen(u);
+	const char *type = m->addrtype;
 
-	a->ctladdr = p->ctladdr;
-	if (p->exit == EX_OK) {
-		t->handled = true;
-		t->er->done = true;
-		a->out->sent++;
-		set_result(t, RCPT_SENT, p->dsn, NULL, NULL, NULL);
-		group_message(a, &t, 1, "Sent");
-		log_group(a, &t, 1, LOG_TO_SENT, p->dsn, NULL, "Sent");
-		a->ctladdr = NULL;
-		return;
+	if (n >= 2 && u[0] == '"' && u[n - 1] == '"') {
+		u++;
+		n -= 2;
 	}
-	if (p->output != NULL)
-		xs_line(a, "%s", p->output);
-	if (progmailer_exit_transient(p->exit)) {
-		set_result(t, RCPT_DEFERRED, p->dsn, p->reply, diag, NULL);
-		defer_group(a, &t, 1, p->stat, p->dsn);
-		a->ctladdr = NULL;
-		return;
-	}
+	free(res->actual);
+	res->actual = xstrndup(u, n);
+	snprintf(res->actual_type, sizeof(res->actual_type), "%s",
+	         type == NULL || strcasecmp(type, "rfc822") == 0 ? "" : type);
+}
+
+static void local_failure(struct attempt *a, struct target *t, const struct pm_rcpt *p)
+{
+	struct strbuf line = STRBUF_INIT, diag = STRBUF_INIT;
+
 	t->handled = true;
 	t->er->done = true;
 	a->out->failed++;
 	if (a->out->status == 0)
 		a->out->status = p->exit;
-	set_result(t, RCPT_FAILED, p->dsn, p->reply, diag, NULL);
-	xs_line(a, "%s... %s", t->r->printed, p->stat);
-	group_message(a, &t, 1, p->stat);
+	if (p->reply != NULL)
+		sb_puts(&diag, p->reply);
+	else
+		sb_printf(&diag, "%d", p->exit);
+	set_result(t, RCPT_FAILED, p->dsn_status, p->reply, sb_str(&diag), NULL);
+	set_actual(t, t->r->a.mailer);
+	if (p->reply != NULL)
+		sb_printf(&line, "%s... %s", t->r->printed, p->stat);
+	else
+		progmailer_failure_line(p->exit, t->r->printed, &line);
+	xs_line(a, "%s", sb_str(&line));
+	if (progmailer_exit_words(p->exit) != NULL || p->reply != NULL)
+		group_message(a, &t, 1, p->stat);
+	else
+		transcript_line(a, p->stat);
 	log_group(a, &t, 1, LOG_TO_FAILED, p->dsn, p->reply, p->stat);
+	sb_free(&line);
+	sb_free(&diag);
+}
+
+static void local_result(struct attempt *a, struct target *t, const struct pm_rcpt *p)
+{
+	a->ctladdr = p->ctladdr;
+	if (p->exit == EX_OK) {
+		t->handled = true;
+		t->er->done = true;
+		a->out->sent++;
+		set_result(t, RCPT_SENT, p->dsn_status, NULL, NULL, NULL);
+		group_message(a, &t, 1, "Sent");
+		log_group(a, &t, 1, LOG_TO_SENT, p->dsn, NULL, "Sent");
+	} else {
+		if (p->output != NULL)
+			xs_line(a, "%s", p->output);
+		if (progmailer_exit_transient(p->exit)) {
+			struct strbuf diag = STRBUF_INIT;
+			if (p->reply != NULL)
+				sb_puts(&diag, p->reply);
+			else
+				sb_printf(&diag, "%d", p->exit);
+			set_result(t, RCPT_DEFERRED, p->dsn_status, p->reply, sb_str(&diag), NULL);
+			defer_group(a, &t, 1, p->stat, p->dsn);
+			sb_free(&diag);
+		} else {
+			local_failure(a, t, p);
+		}
+	}
 	a->ctladdr = NULL;
 }
 
-/* A group of the local, prog or *file* mailer (or any other program). */
-static void local_group(struct attempt *a, const struct mailer *m, const char *host,
-                        struct target **group, int n)
+/* Recipients group[0..n) through one mailer program (or file appends). */
+static void local_run(struct attempt *a, const struct mailer *m, const char *host,
+                      struct target **group, int n)
 {
 	struct pm_rcpt *p = xcalloc((size_t)n, sizeof(*p));
 	struct pm_job j = {&a->ctx, a->e,   a->dffd, m, host ? host : "", a->from,
 	                   p,        n,      a->o->transcript};
 
-	a->mailer = m->name;
-	/* an LMTP mailer's to= lines name it as the relay, as sendmail's do */
-	a->host = mailer_has_flag(m, 'z') ? m->name : NULL;
-	a->peer[0] = '\0';
-	a->start = time(NULL);
 	for (int i = 0; i < n; i++)
 		p[i].r = group[i]->r;
 	if (strcmp(m->path, "[FILE]") != 0) {
@@ -1193,11 +1229,32 @@ static void local_group(struct attempt *a, const struct mailer *m, const char *h
 		group_message(a, group, n, sb_str(&msg));
 		sb_free(&msg);
 	}
+	a->start = time(NULL);
 	progmailer_deliver(&j);
 	for (int i = 0; i < n; i++)
 		local_result(a, group[i], &p[i]);
 	progmailer_results_free(p, n);
 	free(p);
+}
+
+/*
+ * A group of the local, prog or *file* mailer (or any other program): all
+ * at once with F=m or F=z, else one recipient after the other in the
+ * order of the list.
+ */
+static void local_group(struct attempt *a, const struct mailer *m, const char *host,
+                        struct target **group, int n)
+{
+	a->mailer = m->name;
+	/* an LMTP mailer's to= lines name it as the relay, as sendmail's do */
+	a->host = mailer_has_flag(m, 'z') ? m->name : NULL;
+	a->peer[0] = '\0';
+	if (mailer_has_flag(m, 'm') || mailer_has_flag(m, 'z')) {
+		local_run(a, m, host, group, n);
+		return;
+	}
+	for (int i = n - 1; i >= 0; i--)
+		local_run(a, m, host, &group[i], 1);
 }
 
 /* ---- the attempt -------------------------------------------------------------- */

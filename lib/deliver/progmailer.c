@@ -37,30 +37,56 @@
 
 /* ---- sysexits as sendmail words them ------------------------------------ */
 
+/* sendmail's reply, status (logged) and words for each sysexits status */
 struct exit_text {
 	int status;
+	int code;
 	const char *dsn;
 	const char *words;
 };
 
 static const struct exit_text exit_texts[] = {
-    {EX_USAGE, "5.0.0", "Bad usage"},
-    {EX_DATAERR, "5.6.0", "Data format error"},
-    {EX_NOINPUT, "5.3.0", "Cannot open input"},
-    {EX_NOUSER, "5.1.1", "User unknown"},
-    {EX_NOHOST, "5.1.2", "Host unknown"},
-    {EX_UNAVAILABLE, "5.0.0", "Service unavailable"},
-    {EX_SOFTWARE, "5.3.0", "Internal error"},
-    {EX_OSERR, "4.0.0", "Operating system error"},
-    {EX_OSFILE, "5.3.5", "System file missing"},
-    {EX_CANTCREAT, "5.0.0", "Can't create output"},
-    {EX_IOERR, "4.0.0", "I/O error"},
-    {EX_TEMPFAIL, "4.0.0", "Deferred"},
-    {EX_PROTOCOL, "5.5.0", "Remote protocol error"},
-    {EX_NOPERM, "5.0.0", "Insufficient permission"},
-    {EX_CONFIG, "5.3.5", "Local configuration error"},
-    {0, NULL, NULL},
+    {EX_USAGE, 500, "5.0.0", "Bad usage"},
+    {EX_DATAERR, 501, "5.6.0", "Data format error"},
+    {EX_NOINPUT, 550, "5.3.0", "Cannot open input"},
+    {EX_NOUSER, 550, "5.1.1", "User unknown"},
+    {EX_NOHOST, 550, "5.1.2", "Host unknown"},
+    {EX_UNAVAILABLE, 554, "5.0.0", "Service unavailable"},
+    {EX_SOFTWARE, 554, "5.3.0", "Internal error"},
+    {EX_OSERR, 451, "4.0.0", "Operating system error"},
+    {EX_OSFILE, 554, "5.3.5", "System file missing"},
+    {EX_CANTCREAT, 550, "5.0.0", "Can't create output"},
+    {EX_IOERR, 451, "4.0.0", "I/O error"},
+    {EX_TEMPFAIL, 250, "4.0.0", "Deferred"},
+    {EX_PROTOCOL, 554, "5.5.0", "Remote protocol error"},
+    {EX_NOPERM, 550, "5.0.0", "Insufficient permission"},
+    {EX_CONFIG, 554, "5.3.5", "Local configuration error"},
+    {0, 0, NULL, NULL},
 };
+
+/* The status a DSN gives a recipient that failed with a sysexits status. */
+static const char *dsn_status_of(int status)
+{
+	switch (status) {
+	case EX_OK:
+		return "2.0.0";
+	case EX_USAGE:
+		return "5.5.4";
+	case EX_DATAERR:
+		return "5.5.2";
+	case EX_NOUSER:
+		return "5.1.1";
+	case EX_NOHOST:
+		return "5.1.2";
+	case EX_NOINPUT:
+	case EX_CANTCREAT:
+	case EX_NOPERM:
+		return "5.3.0";
+	default:
+		return progmailer_exit_transient(status) ? "4.0.0" : "5.0.0";
+	}
+}
+
 
 static const struct exit_text *exit_entry(int status)
 {
@@ -68,6 +94,16 @@ static const struct exit_text *exit_entry(int status)
 		if (t->status == status)
 			return t;
 	return NULL;
+}
+
+void progmailer_failure_line(int status, const char *addr, struct strbuf *out)
+{
+	const struct exit_text *t = exit_entry(status);
+
+	if (t == NULL)
+		sb_printf(out, "554 5.3.0 unknown mailer error %d", status);
+	else
+		sb_printf(out, "%d %s %s... %s", t->code, t->dsn, addr, t->words);
 }
 
 const char *progmailer_exit_words(int status)
@@ -96,6 +132,7 @@ static void set_exit(const struct pm_job *j, struct pm_rcpt *p, int status)
 
 	p->exit = status;
 	snprintf(p->dsn, sizeof(p->dsn), "%s", progmailer_exit_dsn(status));
+	snprintf(p->dsn_status, sizeof(p->dsn_status), "%s", dsn_status_of(status));
 	free(p->stat);
 	if (status == EX_OK)
 		sb_puts(&sb, "Sent");
@@ -646,6 +683,7 @@ static void lmtp_result(struct pm_rcpt *p, const struct lmtp *l, bool rcpt_phase
 		snprintf(p->dsn, sizeof(p->dsn), "%.*s", (int)el, enh);
 	else
 		snprintf(p->dsn, sizeof(p->dsn), "%c.0.0", text[0]);
+	snprintf(p->dsn_status, sizeof(p->dsn_status), "%s", p->dsn);
 }
 
 static void lmtp_all(struct pm_rcpt *rcpts, int n, int status, const char *why)
@@ -655,8 +693,17 @@ static void lmtp_all(struct pm_rcpt *rcpts, int n, int status, const char *why)
 			continue;
 		rcpts[i].exit = status;
 		snprintf(rcpts[i].dsn, sizeof(rcpts[i].dsn), "%s", progmailer_exit_dsn(status));
+		snprintf(rcpts[i].dsn_status, sizeof(rcpts[i].dsn_status), "%s",
+		         dsn_status_of(status));
 		rcpts[i].stat = xstrdup(why);
 	}
+}
+
+/* A bounce: MAIL From:<>, as over SMTP. */
+static bool null_sender(const struct envelope *e)
+{
+	return e->sender == NULL || *e->sender == '\0' || strcmp(e->sender, "<>") == 0 ||
+	       envelope_has_flag(e, 'r');
 }
 
 static void lmtp_session(struct lmtp *l, const struct pm_job *j, struct pm_rcpt *rcpts, int n)
@@ -671,7 +718,7 @@ static void lmtp_session(struct lmtp *l, const struct pm_job *j, struct pm_rcpt 
 	if (lmtp_cmd(l, sb_str(&cmd)) / 100 != 2)
 		goto protocol;
 	sb_reset(&cmd);
-	sb_printf(&cmd, "MAIL From:<%s>", macro_get(j->ctx->env, 'g'));
+	sb_printf(&cmd, "MAIL From:<%s>", null_sender(j->e) ? "" : macro_get(j->ctx->env, 'g'));
 	if (lmtp_cmd(l, sb_str(&cmd)) / 100 != 2)
 		goto protocol;
 	/* the RCPTs and DATA in one write, as sendmail pipelines them */
@@ -807,11 +854,6 @@ static void run_file(const struct pm_job *j, struct pm_rcpt *p)
 	}
 	status = c.pid < 0 ? EX_OSERR : reap(&c);
 	set_exit(j, p, status);
-	if (status == EX_CANTCREAT) {
-		struct strbuf sb = STRBUF_INIT;
-		sb_printf(&sb, "Cannot mailto file %s", sb_str(&u));
-		p->output = sb_detach(&sb);
-	}
 	sb_free(&u);
 	sb_free(&path);
 }

@@ -29,11 +29,13 @@ struct envelope;
 struct mailer;
 struct recipient;
 struct rw_ctx;
+struct strbuf;
 
 struct pm_rcpt {
 	const struct recipient *r; /* in */
 	int exit;                  /* out: sysexits, EX_OK when delivered */
-	char dsn[16];              /* out: RFC 3463 status, "2.0.0" */
+	char dsn[16];              /* out: RFC 3463 status of the to= line, "2.0.0" */
+	char dsn_status[16];       /* out: the status a DSN reports */
 	char *stat;                /* out: stat= text without "Deferred: " */
 	char *reply;               /* out: LMTP reply ("550 5.1.1 ...") or NULL */
 	char *output;              /* out: what the program printed, or NULL */
@@ -62,6 +64,11 @@ void progmailer_results_free(struct pm_rcpt *r, int n);
 const char *progmailer_exit_words(int status);
 /* Its RFC 3463 code ("5.1.1"). */
 const char *progmailer_exit_dsn(int status);
+/*
+ * The line a failure adds to the transcript of a bounce: "550 5.1.1
+ * ADDR... User unknown", "554 5.3.0 unknown mailer error 1".
+ */
+void progmailer_failure_line(int status, const char *addr, struct strbuf *out);
 /* Is the status worth another try? */
 int progmailer_exit_transient(int status);
 

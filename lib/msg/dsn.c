@@ -225,7 +225,8 @@ static void status_fields(const struct dsn_request *rq, const char *j, struct st
 			sb_putc(out, '\n');
 		}
 		sb_printf(out, "Final-Recipient: %s\n", r->final ? r->final : r->addr);
-		sb_printf(out, "X-Actual-Recipient: rfc822; %s\n",
+		sb_printf(out, "X-Actual-Recipient: %s; %s\n",
+		          res->actual_type[0] ? res->actual_type : "rfc822",
 		          res->actual ? res->actual : r->addr);
 		sb_printf(out, "Action: %s\n", action_of(r, rq->kind));
 		if (res->status[0] != '\0')

@@ -46,6 +46,7 @@ struct rcpt_result {
 	char *diagnostic; /* Diagnostic-Code: "SMTP; 500 5.3.0 Refused" */
 	char *remote_mta; /* Remote-MTA: "DNS; [127.0.0.2]" */
 	char *actual;     /* the address as the mailer was given it */
+	char actual_type[16]; /* its type (the mailer's T=), "" for rfc822 */
 	time_t when;      /* the attempt */
 };
 

@@ -22,6 +22,7 @@ if [ "$mode" = capture ]; then
 	cf=$(readlink -f "$1") name=$2
 	oracle=${SENDMAIL_ORACLE:-$top/../shared/tools/sendmail-oracle}
 	"$oracle" shell --file "$here/scenario.sh:/opt/scenario.sh" --file "$cf:/opt/sdmail.cf" \
+		--file "$here/cases/$name.sh:/opt/case.sh" \
 		--file "$log/syslog-listen.pl:/opt/listen.pl" \
 		bash -c 'perl /opt/listen.pl /dev/log /tmp/syslog.txt & L=$!
 			while [ ! -S /dev/log ]; do sleep 0.1; done
@@ -61,6 +62,7 @@ cp "$MAIL_LOCAL" "$SMRSH" /tmp/lx/
 chmod 755 /tmp/lx /tmp/lx/*
 mount -t tmpfs tmpfs /opt
 cp "$CF" /opt/sdmail.cf
+cp "$HERE/cases/$NAME.sh" /opt/case.sh
 chown smmta:smmta /var/spool/mqueue
 chmod 700 /var/spool/mqueue
 set +e
@@ -68,7 +70,7 @@ SIDE=sdmail SM=$SENDMAIL MAKEMAP=$MAKEMAP_BIN LX=/tmp/lx QUEUE_OWNER=smmta:smmta
 	MTA="setpriv --reuid=smmta --regid=smmta --clear-groups --inh-caps=-all,+setuid,+setgid --ambient-caps=-all,+setuid,+setgid --" \
 	bash "$HERE/scenario.sh"
 INSIDE
-HERE=$here SENDMAIL=$sendmail MAKEMAP_BIN=$makemap MAIL_LOCAL=$mail_local SMRSH=$smrsh CF=$cf \
+HERE=$here NAME=$name SENDMAIL=$sendmail MAKEMAP_BIN=$makemap MAIL_LOCAL=$mail_local SMRSH=$smrsh CF=$cf \
 	"$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
 	"$log/journal.sh" "$T" unshare --mount --propagation private -- bash -c "$(cat "$T/inside.sh")" >"$T/raw" 2>&1 || true
 python3 "$here/normalize.py" <"$T/raw" >"$T/got.all"

@@ -27,6 +27,8 @@ RULES = [
     (re.compile(r"\b(x?delay)=(\d+\+)?\d\d:\d\d:\d\d"), r"\1=DELAY"),
     (re.compile(r"<\d{12}\.(?=QID)"), "<STAMP."),
     (re.compile(r"\([0-9.]+/8\.17\.1(\.\d+)?\)"), "(VERSION)"),
+    (re.compile(r"(?<=QID\d)\.\d+/"), ".BOUNDARY/"),
+    (re.compile(r"/tmp/lx/"), "/usr/libexec/sendmail/"),
 ]
 
 

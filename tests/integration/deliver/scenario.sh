@@ -12,9 +12,16 @@ fi
 sed -e "s|/usr/libexec/sdmail/|$LX/|g" /opt/sdmail.cf > /etc/mail/sendmail.cf
 mkdir -p /etc/mail/smrsh
 printf '#!/bin/sh\ncat > /tmp/prog.out\n' > /etc/mail/smrsh/savemsg
-chmod 755 /etc/mail/smrsh/savemsg
+# exits with its argument's status after reading the message
+printf '#!/bin/sh\ncat > /dev/null\necho "exit: $1"\nexit "$1"\n' > /etc/mail/smrsh/exitwith
+# EX_TEMPFAIL the first time, then takes the message
+printf '#!/bin/sh\nif [ ! -e /tmp/flaky.once ]; then : > /tmp/flaky.once; echo busy; exit 75; fi\ncat > /tmp/flaky.out\n' > /etc/mail/smrsh/flaky
+chmod 755 /etc/mail/smrsh/*
+mkdir -p -m 755 /etc/mail/nowrite
 rm -f /etc/mail/aliases /etc/mail/aliases.db
-printf 'progalias: "|savemsg"\nfilealias: /tmp/file.out\nboth: alice, bob\n' > /etc/mail/aliases
+printf '%s\n' 'progalias: "|savemsg"' 'filealias: /tmp/file.out' 'both: alice, bob' \
+	'nouser: "|exitwith 67"' 'unknown: "|exitwith 1"' 'later: "|flaky"' 'ghost: nosuchuser' \
+	'badfile: /etc/mail/nowrite/x' > /etc/mail/aliases
 printf '/home/bob/fwd.mbox\n' > /home/bob/.forward
 chown bob:bob /home/bob/.forward
 # Debian's /etc/mail belongs to smmta; its makemap wants root's
@@ -37,17 +44,19 @@ smtp() {
 		$SM -bs -Am -odq > /tmp/smtp.$$ 2>&1 || cat /tmp/smtp.$$
 	chown "$QUEUE_OWNER" /var/spool/mqueue/*
 }
-smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<alice@oracle.example.org>\r\nRCPT TO:<bob@oracle.example.org>\r\nRCPT TO:<progalias@oracle.example.org>\r\nRCPT TO:<filealias@oracle.example.org>\r\n' \
-	'Subject: first\r\n\r\nthe body\r\n..line\r\n'
-echo "--- queue run"
-$MTA $SM -q -v 2>&1
-smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<both@oracle.example.org>\r\n' \
-	'Subject: second\r\nTo: both@oracle.example.org\r\n\r\nsecond body\r\n'
-echo "--- queue run"
-$MTA $SM -q -v 2>&1
+# how many entries the queue holds
+queued() {
+	echo "--- queued: $(ls /var/spool/mqueue | grep -c '^qf')"
+}
+qrun() {
+	echo "--- queue run"
+	$MTA $SM -q -v 2>&1
+}
+. /opt/case.sh
 echo "--- left in the queue"
 ls /var/spool/mqueue | sed 's/[0-9A-Za-x]\{8\}[0-9]\{6\}/ID/'
-for f in /var/mail/alice /var/mail/bob /var/mail/carol /home/bob/fwd.mbox /tmp/file.out /tmp/prog.out; do
+for f in /var/mail/alice /var/mail/bob /var/mail/carol /home/bob/fwd.mbox /tmp/file.out /tmp/prog.out \
+	/tmp/flaky.out; do
 	echo "--- $f"
 	[ -e "$f" ] && stat -c '%U %G %a' "$f" && cat -A "$f"
 done
