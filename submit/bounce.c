@@ -16,6 +16,7 @@
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "deliver/deliver.h"
+#include "log/events.h"
 #include "msg/dsn.h"
 #include "msg/envelope.h"
 #include "queue/queue.h"
@@ -173,6 +174,8 @@ static int send_dsn(struct bounce *b, const struct dsn_request *rq, int depth)
 	else
 		queue_abort(b->q, &qe);
 	macro_env_clear(&env);
+	if (rc == 0 && b->log != NULL && rq->orig->message != NULL)
+		log_dsn(b->log, rq->orig->id, d.id, rq->orig->message);
 	if (rc != 0) {
 		envelope_free(&d);
 		return -1;
@@ -190,6 +193,7 @@ static int send_dsn(struct bounce *b, const struct dsn_request *rq, int depth)
 	}
 	o.transcript = b->verbose;
 	o.cache = b->cache;
+	o.log = b->log;
 	deliver_envelope(b->cf, &env, &d, fd, &o, &out);
 	macro_env_clear(&env);
 	rc = 0;
@@ -260,6 +264,14 @@ static const char *error_header(struct bounce *b)
 	return b->error_text;
 }
 
+static bool received_over_smtp(const struct cf *cf, const struct envelope *e)
+{
+	const char *r = envelope_get_macro(e, "r");
+
+	return (cf->opt.num[OPT_PrivacyOptions] & PRIV_NOBODYRETN) && r != NULL &&
+	       (strcasestr(r, "SMTP") != NULL);
+}
+
 static void fill_request(struct bounce *b, struct dsn_request *rq, enum dsn_kind kind,
                          const struct envelope *e, int dffd, long long size)
 {
@@ -269,8 +281,10 @@ static void fill_request(struct bounce *b, struct dsn_request *rq, enum dsn_kind
 	rq->orig_df = dffd;
 	rq->orig_size = size;
 	rq->mime = b->cf->opt.num[OPT_SendMimeErrors] != 0;
-	/* RET=HDRS, or PrivacyOptions=nobodyreturn as an SMTP server applies it */
-	rq->headers_only = envelope_has_flag(e, 'n');
+	/* RET=HDRS; PrivacyOptions=nobodyreturn for mail that came in over
+	 * SMTP ($r, as sendmail 8.17.1 applies it: not to what its MSP got
+	 * from the command line) */
+	rq->headers_only = envelope_has_flag(e, 'n') || received_over_smtp(b->cf, e);
 	rq->error_text = error_header(b);
 	rq->pass_dsn_params = true;
 	rq->now = time(NULL);

@@ -25,6 +25,7 @@
 #include <stdio.h>
 
 struct cf;
+struct log_ctx;
 struct deliver_cache;
 struct envelope;
 struct queue;
@@ -38,6 +39,7 @@ struct bounce {
 	bool queue_run;              /* -q rather than a submission */
 	bool deliver_now;            /* send DSNs at once (else they wait queued) */
 	bool quiet;                  /* print nothing (stdout is an SMTP session) */
+	struct log_ctx *log;         /* the DSN: and to= lines, NULL: none */
 	char *error_text;            /* ErrorHeader, expanded (bounce_done frees) */
 	bool error_text_done;
 };

@@ -153,6 +153,7 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 	o.cache = cache;
 	qrun_log_open(&lc, cf, inv);
 	o.log = &lc;
+	b.log = &lc;
 	/* the retry's priority is the one its to= lines show, as in sendmail */
 	e->priority += (long)cf->opt.num[OPT_RetryFactor];
 	deliver_envelope(cf, &env, e, dffd, &o, &out);

@@ -1164,12 +1164,23 @@ static void local_failure(struct attempt *a, struct target *t, const struct pm_r
 	a->out->failed++;
 	if (a->out->status == 0)
 		a->out->status = p->exit;
+	/* the envelope's last error, which a DSN's log line quotes */
+	envelope_set(&a->e->message, p->stat);
 	if (p->reply != NULL)
 		sb_puts(&diag, p->reply);
 	else
 		sb_printf(&diag, "%d", p->exit);
-	set_result(t, RCPT_FAILED, p->dsn_status, p->reply, sb_str(&diag), NULL);
+	/* the reason a DSN lists: sendmail's words for the status, or its number */
+	set_result(t, RCPT_FAILED, p->dsn_status,
+	           p->reply                           ? p->reply
+	           : progmailer_exit_words(p->exit) ? progmailer_exit_words(p->exit)
+	                                            : sb_str(&diag),
+	           sb_str(&diag), NULL);
 	set_actual(t, t->r->a.mailer);
+	if (t->r->alias_of != NULL) {
+		free(t->er->result.expansion);
+		t->er->result.expansion = xstrdup(t->r->printed);
+	}
 	if (p->reply != NULL)
 		sb_printf(&line, "%s... %s", t->r->printed, p->stat);
 	else

@@ -240,6 +240,17 @@ void log_done(struct log_ctx *lc, const char *qid, long delay, int ntries)
 	sb_free(&sb);
 }
 
+void log_dsn(struct log_ctx *lc, const char *qid, const char *dsn_qid, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!log_wants(lc, 4))
+		return;
+	sb_printf(&sb, "%s: DSN: %s", dsn_qid, text);
+	emit(lc, LOG_INFO, 4, qid, "dsn", &sb, NULL);
+	sb_free(&sb);
+}
+
 void log_starttls(struct log_ctx *lc, const struct log_tls *t)
 {
 	struct strbuf sb = STRBUF_INIT;

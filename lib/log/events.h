@@ -102,6 +102,9 @@ size_t log_to_lines(const struct log_to *t, struct strbuf **lines);
 
 void log_done(struct log_ctx *lc, const char *qid, long delay, int ntries);
 
+/* "QID: DSNQID: DSN: text" when a delivery status notification is queued. */
+void log_dsn(struct log_ctx *lc, const char *qid, const char *dsn_qid, const char *text);
+
 /* "STARTTLS=server, relay=..., version=TLSv1.3, verify=NO, cipher=..., bits=256/256" */
 struct log_tls {
 	const char *qid;  /* NULL: no prefix */

@@ -143,7 +143,10 @@ static void address_list(const struct dsn_request *rq, struct strbuf *out)
 		const char *from = expanded_from(e, r);
 		if (!dsn_reports(r, rq->kind))
 			continue;
-		sb_puts(out, r->addr);
+		/* the address of an alias's value that failed, as sendmail lists it */
+		if (r->result.expansion != NULL)
+			from = r->addr;
+		sb_puts(out, r->result.expansion ? r->result.expansion : r->addr);
 		if (r->result.outcome == RCPT_RELAYED)
 			sb_puts(out, "  (relayed to non-DSN-aware mailer)");
 		sb_putc(out, '\n');

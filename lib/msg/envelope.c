@@ -150,6 +150,7 @@ void rcpt_result_clear(struct rcpt_result *r)
 	free(r->diagnostic);
 	free(r->remote_mta);
 	free(r->actual);
+	free(r->expansion);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -47,6 +47,8 @@ struct rcpt_result {
 	char *remote_mta; /* Remote-MTA: "DNS; [127.0.0.2]" */
 	char *actual;     /* the address as the mailer was given it */
 	char actual_type[16]; /* its type (the mailer's T=), "" for rfc822 */
+	char *expansion;  /* the address that failed when an alias or .forward
+			   * replaced this one ("|prog"), as given; or NULL */
 	time_t when;      /* the attempt */
 };
 

@@ -24,9 +24,10 @@ if [ "$mode" = capture ]; then
 	"$oracle" shell --file "$here/scenario.sh:/opt/scenario.sh" --file "$cf:/opt/sdmail.cf" \
 		--file "$here/cases/$name.sh:/opt/case.sh" \
 		--file "$log/syslog-listen.pl:/opt/listen.pl" \
-		bash -c 'perl /opt/listen.pl /dev/log /tmp/syslog.txt & L=$!
+		bash -c 'mkdir -p /tmp/lx; cp /usr/libexec/sendmail/mail.local /usr/libexec/sendmail/smrsh /tmp/lx/
+			perl /opt/listen.pl /dev/log /tmp/syslog.txt & L=$!
 			while [ ! -S /dev/log ]; do sleep 0.1; done
-			SIDE=oracle SM=/usr/sbin/sendmail MAKEMAP=makemap LX=/usr/libexec/sendmail MTA= \
+			SIDE=oracle SM=/usr/sbin/sendmail MAKEMAP=makemap LX=/tmp/lx MTA= \
 				QUEUE_OWNER=root:smmsp bash /opt/scenario.sh > /tmp/out.txt 2>&1
 			sleep 0.5; kill $L; cat /tmp/out.txt; echo "=== log"; cat /tmp/syslog.txt' |
 		python3 "$here/normalize.py" >"$here/expected/$name.all"
@@ -45,7 +46,7 @@ sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2") mail_local=$(readlink -
 smrsh=$(readlink -f "$4") cf=$(readlink -f "$5") name=$6
 T=$(mktemp -d /tmp/sdmail-deliver.XXXXXX)
 chmod 755 "$T"
-trap 'rm -rf "$T"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
 cat >"$T/inside.sh" <<'INSIDE'
 set -e
 mount -t tmpfs -o mode=1777 tmpfs /tmp

@@ -28,7 +28,10 @@ RULES = [
     (re.compile(r"<\d{12}\.(?=QID)"), "<STAMP."),
     (re.compile(r"\([0-9.]+/8\.17\.1(\.\d+)?\)"), "(VERSION)"),
     (re.compile(r"(?<=QID\d)\.\d+/"), ".BOUNDARY/"),
-    (re.compile(r"/tmp/lx/"), "/usr/libexec/sendmail/"),
+    # a bounce returns the Received: header with the program's version
+    # ("8.17.1.9" or sdmail's): its length counts in Content-Length
+    (re.compile(r"(From MAILER-DAEMON CTIME\$\n(?:[^$\n]+\$\n)*?Content-Length: )\d+"),
+     r"\1LENGTH"),
 ]
 
 
