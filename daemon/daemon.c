@@ -207,13 +207,12 @@ static void deliver_queued(void *arg, struct cf *cf, const char *id)
 {
 	char mode = (char)cf->opt.num[OPT_DeliveryMode];
 	pid_t pid;
-	(void)arg;
 	if (mode != 'i' && mode != 'b')
 		return; /* q and d: the queue runner's */
 	pid = fork();
 	if (pid == 0) {
 		proctitle_set("sendmail: %s: delivering", id);
-		qrun_deliver_now(cf, id);
+		qrun_deliver_now(cf, id, arg);
 		_exit(0);
 	}
 }
@@ -255,6 +254,7 @@ static void run_session(struct daemon *d, const struct listener *l, int fd,
 	c.extra_macros = macros;
 	c.queued = deliver_queued;
 	c.log = d->config->log;
+	c.queued_arg = d->config->log;
 	_exit(smtp_server_session(d->cf, &c) == 0 ? 0 : 1);
 }
 

@@ -165,7 +165,7 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 	macro_env_clear(&env);
 }
 
-int qrun_deliver_now(struct cf *cf, const char *id)
+int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log)
 {
 	struct queue q;
 	struct queue_entry qe;
@@ -183,7 +183,9 @@ int qrun_deliver_now(struct cf *cf, const char *id)
 		if (dffd >= 0) {
 			struct bounce b = {.cf = cf, .q = &q, .deliver_now = true, .quiet = true};
 			b.cache = deliver_cache_new(cf);
+			b.log = log;
 			o.cache = b.cache;
+			o.log = log;
 			deliver_envelope(cf, &env, &e, dffd, &o, &out);
 			bounce_after_attempt(&b, &e, dffd, entry_size(&e, dffd), out.status);
 			deliver_cache_close(b.cache, NULL);

@@ -35,7 +35,7 @@ int qrun_once(struct cf *cf, const struct invocation *inv);
  * One delivery attempt of the queued entry `id` now — what follows a
  * message taken by `sendmail -bs` in DeliveryMode i or b.  0 or -errno.
  */
-int qrun_deliver_now(struct cf *cf, const char *id);
+int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log);
 
 /*
  * The log of a submission or a queue run (log/log.h): SYSLOG_IDENTIFIER

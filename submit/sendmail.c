@@ -98,9 +98,8 @@ static void warn_run_as_user(struct cf *cf, const struct invocation *inv, void *
 static void deliver_queued(void *arg, struct cf *cf, const char *id)
 {
 	char mode = (char)cf->opt.num[OPT_DeliveryMode];
-	(void)arg;
 	if (mode == 'i' || mode == 'b')
-		qrun_deliver_now(cf, id);
+		qrun_deliver_now(cf, id, arg);
 }
 
 /* sendmail -bs: an SMTP session with the invoking user on stdin/stdout. */
@@ -122,6 +121,7 @@ static int smtp_on_stdio(struct cf *cf, const struct invocation *inv, const stru
 	c.queued = deliver_queued;
 	qrun_log_open(&lc, cf, inv);
 	c.log = &lc;
+	c.queued_arg = &lc;
 	rc = smtp_server_session(cf, &c);
 	/* the session's own status, not what its addresses left behind */
 	cf->exit_status = 0;

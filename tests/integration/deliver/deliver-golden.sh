@@ -1,6 +1,7 @@
 #!/bin/bash
 # deliver-golden.sh run SENDMAIL MAKEMAP MAIL_LOCAL SMRSH CF CASE
 # deliver-golden.sh capture CF CASE
+# deliver-golden.sh check SENDMAIL MAKEMAP MAIL_LOCAL SMRSH CF SM_MTA
 #
 # CASE (scenario.sh, for now the only one: "basic") delivers messages
 # through the queue to local users (mail.local -l, LMTP), an
@@ -43,7 +44,9 @@ if [ "$mode" = capture ]; then
 fi
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
 sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2") mail_local=$(readlink -f "$3")
-smrsh=$(readlink -f "$4") cf=$(readlink -f "$5") name=$6
+smrsh=$(readlink -f "$4") cf=$(readlink -f "$5") name=$6 sm_mta=
+# `check`: cases/daemon.sh with sm-mta ($6), checked here (no oracle)
+[ "$mode" = check ] && { sm_mta=$(readlink -f "$6"); name=daemon; }
 T=$(mktemp -d /tmp/sdmail-deliver.XXXXXX)
 chmod 755 "$T"
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
@@ -67,11 +70,11 @@ cp "$HERE/cases/$NAME.sh" /opt/case.sh
 chown smmta:smmta /var/spool/mqueue
 chmod 700 /var/spool/mqueue
 set +e
-SIDE=sdmail SM=$SENDMAIL MAKEMAP=$MAKEMAP_BIN LX=/tmp/lx QUEUE_OWNER=smmta:smmta \
+SIDE=sdmail SM=$SENDMAIL SM_MTA=$SM_MTA MAKEMAP=$MAKEMAP_BIN LX=/tmp/lx QUEUE_OWNER=smmta:smmta \
 	MTA="setpriv --reuid=smmta --regid=smmta --clear-groups --inh-caps=-all,+setuid,+setgid --ambient-caps=-all,+setuid,+setgid --" \
 	bash "$HERE/scenario.sh"
 INSIDE
-HERE=$here NAME=$name SENDMAIL=$sendmail MAKEMAP_BIN=$makemap MAIL_LOCAL=$mail_local SMRSH=$smrsh CF=$cf \
+HERE=$here NAME=$name SENDMAIL=$sendmail SM_MTA=$sm_mta MAKEMAP_BIN=$makemap MAIL_LOCAL=$mail_local SMRSH=$smrsh CF=$cf \
 	"$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
 	"$log/journal.sh" "$T" unshare --mount --propagation private -- bash -c "$(cat "$T/inside.sh")" >"$T/raw" 2>&1 || true
 python3 "$here/normalize.py" <"$T/raw" >"$T/got.all"
@@ -79,6 +82,24 @@ sed -n '/^--- left in the queue$/q;p' "$T/got.all" >"$T/got.transcript"
 sed -n '/^--- left in the queue$/,$p' "$T/got.all" >"$T/got.out"
 journalctl -D "$T/journal" -o json SYSLOG_FACILITY=2 | python3 "$log/journal-to-log.py" |
 	python3 "$here/normalize.py" | grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN)' | sort >"$T/got.log" || true
+if [ "$mode" = check ]; then
+	check() { # check WHAT FILE REGEX
+		if grep -Eq "$3" "$T/$2"; then echo "ok: $1"; else echo "FAIL: $1"; rc=1; fi
+	}
+	rc=0
+	check "alice's mailbox, written by mail.local as alice" got.out '^alice alice 600$'
+	check "the message in mbox form" got.all '^From carol@oracle.example.org CTIME\$$'
+	check "Return-Path" got.all '^Return-Path: <carol@oracle.example.org>\$$'
+	check "the alias's program ran (as DefaultUser)" got.out '^daemon daemon 644$'
+	check "to= line of the local delivery" got.log 'to=<alice@oracle.example.org>, ctladdr=<carol@oracle.example.org> \(1003/1003\), .*mailer=local, .*relay=local, dsn=2\.1\.5, stat=Sent$'
+	check "to= line of the program" got.log 'to="\|savemsg", ctladdr=<progalias@oracle.example.org> \(1/0\), .*mailer=prog, .*dsn=2\.0\.0, stat=Sent$'
+	check "nothing left in the queue" got.out '^--- left in the queue$'
+	if grep -q '^ID' "$T/got.out"; then
+		echo "FAIL: entries left in the queue"; rc=1
+	fi
+	[ $rc = 0 ] || cat "$T/got.all" "$T/got.log"
+	exit $rc
+fi
 rc=0
 diff -u --label "sendmail-8.17.1 $name.out" --label sdmail "$here/expected/$name.out" "$T/got.out" || rc=1
 diff -u --label "sendmail-8.17.1 $name.log" --label sdmail "$here/expected/$name.log" "$T/got.log" || rc=1

@@ -1,0 +1,24 @@
+# sdmail only (deliver-golden.sh check): sm-mta as systemd runs it — the
+# smmta user holding CAP_SETUID/CAP_SETGID, its sockets passed by name —
+# takes a message over SMTP and delivers it at once (DeliveryMode
+# background) to a local user through mail.local -l and to an alias's program
+$MTA systemd-socket-activate -l 127.0.0.1:2525 -l 127.0.0.1:2587 --fdname=smtp:submission \
+	"$SM_MTA" -bD >/tmp/sm-mta.out 2>&1 &
+daemon=$!
+sleep 0.5
+/usr/bin/python3 - <<'PY'
+import smtplib
+s = smtplib.SMTP("127.0.0.1", 2525, timeout=30)
+s.ehlo("client.example.org")
+s.sendmail("carol@oracle.example.org", ["alice@oracle.example.org", "progalias@oracle.example.org"],
+           "Subject: over SMTP\r\n\r\nto sm-mta\r\n")
+s.quit()
+PY
+for _ in $(seq 100); do
+	[ -s /var/mail/alice ] && [ -s /tmp/prog.out ] && [ -z "$(ls /var/spool/mqueue)" ] && break
+	sleep 0.1
+done
+kill "$daemon"
+wait "$daemon"
+echo "--- sm-mta said"
+cat /tmp/sm-mta.out
