@@ -657,32 +657,33 @@ out:
 	return rc;
 }
 
-/* A recipient's result from an LMTP reply (RCPT or after the data). */
-static void lmtp_result(struct pm_rcpt *p, const struct lmtp *l, bool rcpt_phase)
+void progmailer_lmtp_result(struct pm_rcpt *p, const char *text, bool rcpt_phase)
 {
-	const char *text = sb_str(&l->reply);
-	const char *enh = text + (strlen(text) > 4 ? 4 : strlen(text));
+	size_t len = strlen(text);
+	const char *enh = text + (len > 4 ? 4 : len);
 	size_t el = strspn(enh, "0123456789.");
+	int code = atoi(text);
+	char cls = code >= 200 && code < 600 ? (char)('0' + code / 100) : '4';
 
 	free(p->reply);
 	free(p->stat);
 	p->reply = xstrdup(text);
-	if (l->code / 100 == 2) {
+	if (cls == '2') {
 		p->exit = EX_OK;
 		p->stat = xstrdup("Sent");
-	} else if (l->code / 100 == 4) {
+	} else if (cls == '5') {
+		p->exit = rcpt_phase && (code == 550 || code == 551 || code == 553) ? EX_NOUSER
+		                                                                   : EX_UNAVAILABLE;
+		p->stat = xstrdup(progmailer_exit_words(p->exit));
+	} else {
+		cls = '4';
 		p->exit = EX_TEMPFAIL;
 		p->stat = xstrdup(text);
-	} else {
-		p->exit = rcpt_phase && (l->code == 550 || l->code == 551 || l->code == 553)
-		                  ? EX_NOUSER
-		                  : EX_UNAVAILABLE;
-		p->stat = xstrdup(progmailer_exit_words(p->exit));
 	}
-	if (el >= 5 && el < sizeof(p->dsn) && enh[1] == '.' && enh[0] == text[0])
+	if (el >= 5 && el < sizeof(p->dsn) && enh[1] == '.' && enh[0] == cls)
 		snprintf(p->dsn, sizeof(p->dsn), "%.*s", (int)el, enh);
 	else
-		snprintf(p->dsn, sizeof(p->dsn), "%c.0.0", text[0]);
+		snprintf(p->dsn, sizeof(p->dsn), "%c.0.0", cls);
 	snprintf(p->dsn_status, sizeof(p->dsn_status), "%s", p->dsn);
 }
 
@@ -736,7 +737,7 @@ static void lmtp_session(struct lmtp *l, const struct pm_job *j, struct pm_rcpt 
 		ok[i] = l->code / 100 == 2;
 		accepted += ok[i];
 		if (!ok[i])
-			lmtp_result(&rcpts[i], l, true);
+			progmailer_lmtp_result(&rcpts[i], sb_str(&l->reply), true);
 	}
 	if (lmtp_reply(l) < 0)
 		goto protocol;
@@ -748,7 +749,7 @@ static void lmtp_session(struct lmtp *l, const struct pm_job *j, struct pm_rcpt 
 				continue;
 			if (lmtp_reply(l) < 0)
 				goto protocol;
-			lmtp_result(&rcpts[i], l, false);
+			progmailer_lmtp_result(&rcpts[i], sb_str(&l->reply), false);
 		}
 	}
 	(void)lmtp_cmd(l, "QUIT");

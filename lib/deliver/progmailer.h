@@ -22,6 +22,7 @@
 #ifndef SDMAIL_DELIVER_PROGMAILER_H
 #define SDMAIL_DELIVER_PROGMAILER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct address;
@@ -56,6 +57,13 @@ struct pm_job {
 
 /* Deliver the group; every recipient's result is set.  Frees nothing. */
 void progmailer_deliver(struct pm_job *j);
+
+/*
+ * A recipient's result from the last line of an LMTP reply ("550 5.1.1
+ * text"), to RCPT (`rcpt_phase`) or after the data: 2xx sent, 5xx failed
+ * (550/551/553 to RCPT: User unknown), anything else deferred.
+ */
+void progmailer_lmtp_result(struct pm_rcpt *p, const char *text, bool rcpt_phase);
 
 /* Free the strings of the results. */
 void progmailer_results_free(struct pm_rcpt *r, int n);
