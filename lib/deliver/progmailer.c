@@ -443,11 +443,23 @@ static int spawn(const struct pm_job *j, char **argv, const struct ident *id, bo
 	c->err = memfd_create("mailer-output", MFD_CLOEXEC);
 	if (c->err < 0 || pipe2(in, O_CLOEXEC) != 0)
 		return -errno;
-	if (lmtp && pipe2(out, O_CLOEXEC) != 0)
-		return -errno;
+	if (lmtp && pipe2(out, O_CLOEXEC) != 0) {
+		int e = errno;
+		close(in[0]);
+		close(in[1]);
+		return -e;
+	}
 	c->pid = fork();
-	if (c->pid < 0)
-		return -errno;
+	if (c->pid < 0) {
+		int e = errno;
+		close(in[0]);
+		close(in[1]);
+		if (lmtp) {
+			close(out[0]);
+			close(out[1]);
+		}
+		return -e;
+	}
 	if (c->pid == 0) {
 		dup2(in[0], 0);
 		dup2(lmtp ? out[1] : c->err, 1);
@@ -564,7 +576,7 @@ static void run_program(const struct pm_job *j, struct pm_rcpt *rcpts, int n)
 		if (status != EX_OK && c.err >= 0)
 			rcpts[i].output = child_output(c.err);
 	}
-	if (c.err > 0)
+	if (c.err >= 0)
 		close(c.err);
 	free_argv(argv);
 	sb_free(&h);
@@ -772,6 +784,8 @@ static void run_lmtp(const struct pm_job *j, struct pm_rcpt *rcpts, int n)
 	identity(j, rcpts[0].r, &id);
 	if (spawn(j, argv, &id, true, &c) < 0) {
 		lmtp_all(rcpts, n, EX_OSERR, progmailer_exit_words(EX_OSERR));
+		if (c.err >= 0)
+			close(c.err);
 		free_argv(argv);
 		return;
 	}

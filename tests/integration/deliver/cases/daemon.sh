@@ -2,6 +2,7 @@
 # smmta user holding CAP_SETUID/CAP_SETGID, its sockets passed by name —
 # takes a message over SMTP and delivers it at once (DeliveryMode
 # background) to a local user through mail.local -l and to an alias's program
+# (then, with queue runs: a mailbox mail.local cannot lock is tried again)
 $MTA systemd-socket-activate -l 127.0.0.1:2525 -l 127.0.0.1:2587 --fdname=smtp:submission \
 	"$SM_MTA" -bD >/tmp/sm-mta.out 2>&1 &
 daemon=$!
@@ -22,3 +23,13 @@ kill "$daemon"
 wait "$daemon"
 echo "--- sm-mta said"
 cat /tmp/sm-mta.out
+# a mailbox mail.local cannot lock (a stale lock file it may not remove):
+# LMTP's 451 defers the recipient; the next queue run delivers
+touch -d '10 minutes ago' /var/mail/carol.lock
+smtp 'MAIL FROM:<alice@oracle.example.org>\r\nRCPT TO:<carol@oracle.example.org>\r\n' \
+	'Subject: locked out\r\n\r\nwait\r\n'
+qrun
+queued
+rm /var/mail/carol.lock
+qrun
+queued
