@@ -54,6 +54,7 @@ struct deliver_cache {
 	int max;
 	struct conn **slot;
 	unsigned long attempts;
+	struct pm_cache *lmtp; /* a running LMTP mailer (progmailer.h) */
 };
 
 /* A resolved recipient and the queue entry it belongs to. */
@@ -188,6 +189,8 @@ struct deliver_cache *deliver_cache_new(const struct cf *cf)
 
 	dc->max = n > 0 ? (int)(n < 64 ? n : 64) : 0;
 	dc->slot = xcalloc((size_t)dc->max + 1, sizeof(*dc->slot));
+	if (dc->max > 0)
+		dc->lmtp = progmailer_cache_new();
 	return dc;
 }
 
@@ -198,6 +201,7 @@ void deliver_cache_close(struct deliver_cache *dc, FILE *transcript)
 	for (int i = dc->max - 1; i >= 0; i--)
 		if (dc->slot[i] != NULL)
 			conn_close(dc->slot[i], transcript, NULL);
+	progmailer_cache_close(dc->lmtp, transcript);
 	free(dc->slot);
 	free(dc);
 }
@@ -1229,23 +1233,22 @@ static void local_run(struct attempt *a, const struct mailer *m, const char *hos
                       struct target **group, int n)
 {
 	struct pm_rcpt *p = xcalloc((size_t)n, sizeof(*p));
-	struct pm_job j = {&a->ctx, a->e,   a->dffd, m, host ? host : "", a->from,
-	                   p,        n,      a->o->transcript};
+	struct strbuf names = STRBUF_INIT;
+	struct pm_job j = {&a->ctx, a->e, a->dffd,           m,
+	                   host ? host : "", a->from, p, n, a->o->transcript,
+	                   a->o->cache != NULL ? a->o->cache->lmtp : NULL};
 
 	for (int i = 0; i < n; i++)
 		p[i].r = group[i]->r;
-	if (strcmp(m->path, "[FILE]") != 0) {
-		struct strbuf msg = STRBUF_INIT;
-		sb_printf(&msg, "Connecting to %s...", m->name);
-		group_message(a, group, n, sb_str(&msg));
-		sb_free(&msg);
-	}
+	group_names(group, n, &names);
+	j.names = sb_str(&names);
 	a->start = time(NULL);
 	progmailer_deliver(&j);
 	for (int i = 0; i < n; i++)
 		local_result(a, group[i], &p[i]);
 	progmailer_results_free(p, n);
 	free(p);
+	sb_free(&names);
 }
 
 /*

@@ -552,6 +552,15 @@ static void free_argv(char **argv)
 	free(argv);
 }
 
+/* "NAMES... WHAT MAILER..." on the -v transcript. */
+static void note(const struct pm_job *j, const char *what)
+{
+	if (j->transcript == NULL || j->names == NULL)
+		return;
+	fprintf(j->transcript, "%s... %s %s...\n", j->names, what, j->m->name);
+	fflush(j->transcript);
+}
+
 /* One process for rcpts[0..n): message on its input, status for all. */
 static void run_program(const struct pm_job *j, struct pm_rcpt *rcpts, int n)
 {
@@ -561,6 +570,7 @@ static void run_program(const struct pm_job *j, struct pm_rcpt *rcpts, int n)
 	char **argv = expand_argv(j, rcpts, n);
 	int status;
 
+	note(j, "Connecting to");
 	identity(j, rcpts[0].r, &id);
 	head(j, !mailer_has_flag(j->m, 'n'), &h);
 	if (spawn(j, argv, &id, false, &c) < 0) {
@@ -719,89 +729,203 @@ static bool null_sender(const struct envelope *e)
 	       envelope_has_flag(e, 'r');
 }
 
-static void lmtp_session(struct lmtp *l, const struct pm_job *j, struct pm_rcpt *rcpts, int n)
+/* MAIL, the RCPTs, DATA: false when the session cannot go on. */
+static bool lmtp_transaction(struct lmtp *l, const struct pm_job *j, struct pm_rcpt *rcpts, int n)
 {
 	struct strbuf cmd = STRBUF_INIT;
 	bool *ok = xcalloc((size_t)n, sizeof(*ok));
 	int accepted = 0;
+	bool usable = false;
 
-	if (lmtp_reply(l) / 100 != 2)
-		goto protocol;
-	sb_printf(&cmd, "LHLO %s", macro_get(j->ctx->env, 'j'));
-	if (lmtp_cmd(l, sb_str(&cmd)) / 100 != 2)
-		goto protocol;
-	sb_reset(&cmd);
 	sb_printf(&cmd, "MAIL From:<%s>", null_sender(j->e) ? "" : macro_get(j->ctx->env, 'g'));
 	if (lmtp_cmd(l, sb_str(&cmd)) / 100 != 2)
-		goto protocol;
+		goto out;
 	/* the RCPTs and DATA in one write, as sendmail pipelines them */
 	for (int i = 0; i < n; i++) {
 		sb_reset(&cmd);
 		sb_printf(&cmd, "RCPT To:<%s>", rcpts[i].r->a.user);
 		if (lmtp_send(l, sb_str(&cmd)) < 0)
-			goto protocol;
+			goto out;
 	}
 	if (lmtp_send(l, "DATA") < 0 || io_flush(&l->io, LMTP_TIMEOUT_MS) < 0)
-		goto protocol;
+		goto out;
 	for (int i = 0; i < n; i++) {
 		if (lmtp_reply(l) < 0)
-			goto protocol;
+			goto out;
 		ok[i] = l->code / 100 == 2;
 		accepted += ok[i];
 		if (!ok[i])
 			progmailer_lmtp_result(&rcpts[i], sb_str(&l->reply), true);
 	}
 	if (lmtp_reply(l) < 0)
-		goto protocol;
+		goto out;
 	if (accepted > 0) {
 		if (l->code != 354 || lmtp_data(l, j) < 0)
-			goto protocol;
+			goto out;
 		for (int i = 0; i < n; i++) {
 			if (!ok[i])
 				continue;
 			if (lmtp_reply(l) < 0)
-				goto protocol;
+				goto out;
 			progmailer_lmtp_result(&rcpts[i], sb_str(&l->reply), false);
 		}
 	}
-	(void)lmtp_cmd(l, "QUIT");
-	goto out;
-protocol:
-	lmtp_all(rcpts, n, EX_TEMPFAIL, "local mailer protocol error");
+	usable = true;
 out:
+	if (!usable)
+		lmtp_all(rcpts, n, EX_TEMPFAIL, "local mailer protocol error");
 	free(ok);
 	sb_free(&cmd);
+	return usable;
+}
+
+/* A running LMTP mailer: its process and the session with it. */
+struct pm_conn {
+	const struct mailer *m;
+	char *host;
+	struct child c;
+	struct lmtp l;
+};
+
+struct pm_cache {
+	struct pm_conn *conn; /* at most one, the last used */
+};
+
+struct pm_cache *progmailer_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct pm_cache));
+}
+
+/* QUIT (when `quit`), close, wait: the mailer's exit status. */
+static int conn_end(struct pm_conn *k, bool quit, FILE *transcript)
+{
+	int status;
+
+	k->l.transcript = transcript;
+	if (quit)
+		(void)lmtp_cmd(&k->l, "QUIT");
+	io_release(&k->l.io);
+	close(k->c.in);
+	close(k->c.out);
+	status = reap(&k->c);
+	sb_free(&k->l.reply);
+	return status;
+}
+
+static void conn_free(struct pm_conn *k)
+{
+	if (k->c.err >= 0)
+		close(k->c.err);
+	free(k->host);
+	free(k);
+}
+
+void progmailer_cache_close(struct pm_cache *pc, FILE *transcript)
+{
+	if (pc == NULL)
+		return;
+	if (pc->conn != NULL) {
+		if (transcript != NULL) {
+			fprintf(transcript, "Closing connection to %s\n", pc->conn->m->name);
+			fflush(transcript);
+		}
+		(void)conn_end(pc->conn, true, transcript);
+		conn_free(pc->conn);
+	}
+	free(pc);
+}
+
+static bool cached(const struct pm_cache *pc, const struct mailer *m, const char *host)
+{
+	return pc != NULL && pc->conn != NULL && pc->conn->m == m &&
+	       strcmp(pc->conn->host, host ? host : "") == 0;
+}
+
+/* The cached session for the job's mailer after an RSET, or NULL. */
+static struct pm_conn *conn_reuse(const struct pm_job *j)
+{
+	struct pm_conn *k;
+
+	if (!cached(j->cache, j->m, j->host)) {
+		if (j->cache != NULL && j->cache->conn != NULL) {
+			(void)conn_end(j->cache->conn, true, NULL);
+			conn_free(j->cache->conn);
+			j->cache->conn = NULL;
+		}
+		return NULL;
+	}
+	k = j->cache->conn;
+	j->cache->conn = NULL;
+	k->l.transcript = j->transcript;
+	if (lmtp_cmd(&k->l, "RSET") / 100 == 2) {
+		note(j, "Using cached LMTP connection for");
+		return k;
+	}
+	(void)conn_end(k, false, NULL);
+	conn_free(k);
+	return NULL;
+}
+
+/* Start the mailer: its greeting and LHLO. */
+static struct pm_conn *conn_open(const struct pm_job *j, struct pm_rcpt *rcpts)
+{
+	struct pm_conn *k = xcalloc(1, sizeof(*k));
+	struct strbuf cmd = STRBUF_INIT;
+	char **argv = expand_argv(j, rcpts, 1);
+	struct ident id;
+	bool up;
+
+	note(j, "Connecting to");
+	identity(j, rcpts[0].r, &id);
+	k->m = j->m;
+	k->host = xstrdup(j->host ? j->host : "");
+	k->c.err = -1;
+	k->l.transcript = j->transcript;
+	if (spawn(j, argv, &id, true, &k->c) < 0) {
+		free_argv(argv);
+		conn_free(k);
+		return NULL;
+	}
+	free_argv(argv);
+	io_init(&k->l.io, k->c.out, k->c.in, 4096);
+	sb_printf(&cmd, "LHLO %s", macro_get(j->ctx->env, 'j'));
+	up = lmtp_reply(&k->l) / 100 == 2 && lmtp_cmd(&k->l, sb_str(&cmd)) / 100 == 2;
+	sb_free(&cmd);
+	if (up)
+		return k;
+	(void)conn_end(k, true, j->transcript);
+	conn_free(k);
+	return NULL;
+}
+
+/* What the mailer printed on its error output, for the bounce. */
+static void conn_output(struct pm_conn *k, struct pm_rcpt *rcpts, int n, int status)
+{
+	if (status == EX_OK || k->c.err < 0)
+		return;
+	for (int i = 0; i < n; i++)
+		if (rcpts[i].output == NULL)
+			rcpts[i].output = child_output(k->c.err);
 }
 
 static void run_lmtp(const struct pm_job *j, struct pm_rcpt *rcpts, int n)
 {
-	struct ident id;
-	struct child c = {0};
-	struct lmtp l = {.transcript = j->transcript};
-	char **argv = expand_argv(j, rcpts, 1);
-	int status;
+	struct pm_conn *k = conn_reuse(j);
+	bool usable;
 
-	identity(j, rcpts[0].r, &id);
-	if (spawn(j, argv, &id, true, &c) < 0) {
-		lmtp_all(rcpts, n, EX_OSERR, progmailer_exit_words(EX_OSERR));
-		if (c.err >= 0)
-			close(c.err);
-		free_argv(argv);
+	if (k == NULL)
+		k = conn_open(j, rcpts);
+	if (k == NULL) {
+		lmtp_all(rcpts, n, EX_TEMPFAIL, "local mailer protocol error");
 		return;
 	}
-	io_init(&l.io, c.out, c.in, 4096);
-	lmtp_session(&l, j, rcpts, n);
-	io_release(&l.io);
-	close(c.in);
-	close(c.out);
-	status = reap(&c);
-	if (status != EX_OK)
-		for (int i = 0; i < n; i++)
-			if (rcpts[i].output == NULL)
-				rcpts[i].output = child_output(c.err);
-	close(c.err);
-	sb_free(&l.reply);
-	free_argv(argv);
+	usable = lmtp_transaction(&k->l, j, rcpts, n);
+	if (usable && j->cache != NULL) {
+		j->cache->conn = k; /* the next group may use it (RSET first) */
+		return;
+	}
+	conn_output(k, rcpts, n, conn_end(k, usable, j->transcript));
+	conn_free(k);
 }
 
 /* ---- files ------------------------------------------------------------------ */
@@ -823,7 +947,7 @@ static void safe_path(const struct cf *cf, const char *file, struct strbuf *out)
 }
 
 /* In the child, as the controlling user: the append itself. */
-static int append_file(const struct pm_job *j, const char *path)
+static int append_file(const struct pm_job *j, const char *path, const char *given, int errfd)
 {
 	struct strbuf h = STRBUF_INIT;
 	struct stat st;
@@ -833,8 +957,12 @@ static int append_file(const struct pm_job *j, const char *path)
 	if (fd < 0 && errno == ENOENT)
 		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		          0600);
-	if (fd < 0)
+	if (fd < 0) {
+		/* sendmail's -v note, passed to the parent */
+		if (errfd >= 0)
+			dprintf(errfd, "cannot open %s: %s", given, strerror(errno));
 		return EX_CANTCREAT;
+	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0111) != 0) {
 		close(fd);
 		return EX_CANTCREAT;
@@ -861,14 +989,24 @@ static void run_file(const struct pm_job *j, struct pm_rcpt *p)
 	identity(j, p->r, &id);
 	user_of(p->r, &u);
 	safe_path(j->ctx->cf, sb_str(&u), &path);
+	c.err = memfd_create("file-errors", MFD_CLOEXEC);
 	c.pid = fork();
 	if (c.pid == 0) {
 		if (become(&id) < 0)
 			_exit(EX_TEMPFAIL);
-		_exit(append_file(j, sb_str(&path)));
+		_exit(append_file(j, sb_str(&path), sb_str(&u), c.err));
 	}
 	status = c.pid < 0 ? EX_OSERR : reap(&c);
 	set_exit(j, p, status);
+	if (c.err >= 0) {
+		char *why = status != EX_OK ? child_output(c.err) : NULL;
+		if (why != NULL && j->transcript != NULL) {
+			fprintf(j->transcript, "%s\n", why);
+			fflush(j->transcript);
+		}
+		free(why);
+		close(c.err);
+	}
 	sb_free(&u);
 	sb_free(&path);
 }

@@ -43,6 +43,12 @@ struct pm_rcpt {
 	char *ctladdr;             /* out: the to= line's ctladdr=, or NULL */
 };
 
+/*
+ * A mailer spoken to in LMTP (F=z) can stay running between groups, as
+ * sendmail caches its connection: RSET before each reuse, QUIT at the end.
+ */
+struct pm_cache;
+
 struct pm_job {
 	struct rw_ctx *ctx;        /* cf, macros (the envelope's), pool */
 	const struct envelope *e;
@@ -53,6 +59,8 @@ struct pm_job {
 	struct pm_rcpt *rcpts;
 	int n;
 	FILE *transcript;          /* -v: the LMTP dialogue, NULL for none */
+	struct pm_cache *cache;    /* a running LMTP mailer to reuse, or NULL */
+	const char *names;         /* the group's addresses for -v ("a,b"), or NULL */
 };
 
 /* Deliver the group; every recipient's result is set.  Frees nothing. */
@@ -64,6 +72,10 @@ void progmailer_deliver(struct pm_job *j);
  * (550/551/553 to RCPT: User unknown), anything else deferred.
  */
 void progmailer_lmtp_result(struct pm_rcpt *p, const char *text, bool rcpt_phase);
+
+struct pm_cache *progmailer_cache_new(void);
+/* "Closing connection to local" on `transcript` (may be NULL), QUIT, free. */
+void progmailer_cache_close(struct pm_cache *pc, FILE *transcript);
 
 /* Free the strings of the results. */
 void progmailer_results_free(struct pm_rcpt *r, int n);
