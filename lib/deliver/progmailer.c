@@ -284,15 +284,20 @@ static int set_caps(bool keep)
 /* In the child: become id (unless it keeps the caller's), drop the rest. */
 static int become(const struct ident *id)
 {
-	if (!id->keep_caps && (getuid() != id->uid || geteuid() != id->uid)) {
+	if (id->keep_caps)
+		return set_caps(true);
+	if (getuid() != id->uid || geteuid() != id->uid) {
 		if (initgroups(id->name[0] ? id->name : "nobody", id->gid) != 0 &&
 		    setgroups(1, &id->gid) != 0)
 			return -errno;
 		if (setresgid(id->gid, id->gid, id->gid) != 0 ||
 		    setresuid(id->uid, id->uid, id->uid) != 0)
 			return -errno;
+	} else if (setresgid(id->gid, id->gid, id->gid) != 0) {
+		/* the same user: still no group of a set-group-ID caller */
+		return -errno;
 	}
-	return set_caps(id->keep_caps);
+	return set_caps(false);
 }
 
 /* ---- the message as the mailer gets it ----------------------------------- */
