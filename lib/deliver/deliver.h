@@ -18,8 +18,8 @@
  * outcome is logged as sendmail's to= line (log/events.h).  Connections
  * can be kept in a cache across attempts (ConnectionCacheSize), probed
  * with RSET before reuse and closed last-opened first, as sendmail's are.
- * Local, program and file mailers belong to the MTA and are deferred here
- * with a clear reason.
+ * Groups of every other mailer (local, prog, *file*) are delivered by
+ * progmailer.h, with the same results, transcript and log lines.
  */
 #ifndef SDMAIL_DELIVER_DELIVER_H
 #define SDMAIL_DELIVER_DELIVER_H
