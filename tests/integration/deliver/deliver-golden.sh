@@ -53,27 +53,33 @@ chmod 755 "$T"
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
 cat >"$T/inside.sh" <<'INSIDE'
 set -e
-mount -t tmpfs -o mode=1777 tmpfs /tmp
+# everything the case uses, copied before /tmp (where the build or this
+# work directory may be) is replaced; /opt/bin is reachable for smmta
+mkdir -p /opt /var/mail /home
+mount -t tmpfs -o mode=755 tmpfs /opt
+mkdir -m 755 /opt/bin
+cp "$SENDMAIL" "$MAKEMAP_BIN" "$MAIL_LOCAL" "$SMRSH" ${SM_MTA:+"$SM_MTA"} /opt/bin/
+chmod 755 /opt/bin/*
+cp "$CF" /opt/sdmail.cf
+cp "$HERE/scenario.sh" /opt/scenario.sh
+cp "$HERE/cases/$NAME.sh" /opt/case.sh
 mount --bind "$HERE/etc/passwd" /etc/passwd
 mount --bind "$HERE/etc/group" /etc/group
-mkdir -p /var/mail /home
+mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=3777 tmpfs /var/mail
 chgrp mail /var/mail
 mount -t tmpfs -o mode=755 tmpfs /home
 for u in alice bob carol; do mkdir -m 755 /home/$u; chown $u:$u /home/$u; done
-# programs the smmta user may run (the build tree may not be reachable)
-mkdir -p /tmp/lx /opt
-cp "$MAIL_LOCAL" "$SMRSH" /tmp/lx/
-chmod 755 /tmp/lx /tmp/lx/*
-mount -t tmpfs tmpfs /opt
-cp "$CF" /opt/sdmail.cf
-cp "$HERE/cases/$NAME.sh" /opt/case.sh
+# mail.local and smrsh where the oracle's are (the cf names /tmp/lx)
+mkdir -m 755 /tmp/lx
+cp /opt/bin/mail.local /opt/bin/smrsh /tmp/lx/
 chown smmta:smmta /var/spool/mqueue
 chmod 700 /var/spool/mqueue
 set +e
-SIDE=sdmail SM=$SENDMAIL SM_MTA=$SM_MTA MAKEMAP=$MAKEMAP_BIN LX=/tmp/lx QUEUE_OWNER=smmta:smmta \
+SIDE=sdmail SM=/opt/bin/sendmail SM_MTA=${SM_MTA:+/opt/bin/sm-mta} MAKEMAP=/opt/bin/makemap \
+	LX=/tmp/lx QUEUE_OWNER=smmta:smmta \
 	MTA="setpriv --reuid=smmta --regid=smmta --clear-groups --inh-caps=-all,+setuid,+setgid --ambient-caps=-all,+setuid,+setgid --" \
-	bash "$HERE/scenario.sh"
+	bash /opt/scenario.sh
 INSIDE
 HERE=$here NAME=$name SENDMAIL=$sendmail SM_MTA=$sm_mta MAKEMAP_BIN=$makemap MAIL_LOCAL=$mail_local SMRSH=$smrsh CF=$cf \
 	"$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
