@@ -10,7 +10,9 @@
  * GroupWritableForwardFile, GroupWritableForwardFileSafe).  While a file
  * is read, cf->input_file and cf->input_line name it so that messages
  * are prefixed "FILE: line N: " as sendmail's are.  Empty lines and
- * lines starting with '#' are skipped.
+ * lines starting with '#' are skipped.  A .forward the process may not
+ * open itself (a home directory of mode 0700) is opened by a child that
+ * takes the user's ids, when the process may (the MTA's CAP_SETUID).
  */
 #ifndef SDMAIL_ALIASES_INCLUDE_H
 #define SDMAIL_ALIASES_INCLUDE_H

@@ -69,7 +69,8 @@ mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=3777 tmpfs /var/mail
 chgrp mail /var/mail
 mount -t tmpfs -o mode=755 tmpfs /home
-for u in alice bob carol; do mkdir -m 755 /home/$u; chown $u:$u /home/$u; done
+# homes of mode 0700, as Debian 12 makes them: the .forward is read as its user
+for u in alice bob carol; do mkdir -m 700 /home/$u; chown $u:$u /home/$u; done
 # mail.local and smrsh where the oracle's are (the cf names /tmp/lx)
 mkdir -m 755 /tmp/lx
 cp /opt/bin/mail.local /opt/bin/smrsh /tmp/lx/
