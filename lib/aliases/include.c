@@ -65,8 +65,8 @@ static int recv_fd(int sock)
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	int err = EACCES, fd = -1;
 	struct iovec iov = {&err, sizeof(err)};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-	                    .msg_controllen = sizeof(cbuf)};
+	struct msghdr mh = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 	struct cmsghdr *c;
 
 	if (recvmsg(sock, &mh, MSG_CMSG_CLOEXEC) != (ssize_t)sizeof(err))

@@ -79,8 +79,10 @@ struct attempt {
 	char peer[64];      /* the address connected to, "": none (a copy: the
 	                     * client may be gone when the outcome is logged) */
 	time_t start;       /* when the group's attempt started (xdelay) */
+
+	/* for program and file mailers (progmailer.h) */
 	const struct address *from; /* the envelope sender, resolved */
-	const char *ctladdr; /* the to= line's ctladdr= when set (local mailers) */
+	const char *ctladdr;        /* the to= line's ctladdr= when set */
 };
 
 /* Where in the dialogue a reply came (sendmail maps codes per command). */
@@ -1162,6 +1164,7 @@ static void set_actual(struct target *t, const struct mailer *m)
 static void local_failure(struct attempt *a, struct target *t, const struct pm_rcpt *p)
 {
 	struct strbuf line = STRBUF_INIT, diag = STRBUF_INIT;
+	const char *reason;
 
 	t->handled = true;
 	t->er->done = true;
@@ -1175,11 +1178,9 @@ static void local_failure(struct attempt *a, struct target *t, const struct pm_r
 	else
 		sb_printf(&diag, "%d", p->exit);
 	/* the reason a DSN lists: sendmail's words for the status, or its number */
-	set_result(t, RCPT_FAILED, p->dsn_status,
-	           p->reply                           ? p->reply
-	           : progmailer_exit_words(p->exit) ? progmailer_exit_words(p->exit)
-	                                            : sb_str(&diag),
-	           sb_str(&diag), NULL);
+	reason = p->reply ? p->reply : progmailer_exit_words(p->exit);
+	set_result(t, RCPT_FAILED, p->dsn_status, reason ? reason : sb_str(&diag), sb_str(&diag),
+	           NULL);
 	set_actual(t, t->r->a.mailer);
 	if (t->r->alias_of != NULL) {
 		free(t->er->result.expansion);
@@ -1234,9 +1235,16 @@ static void local_run(struct attempt *a, const struct mailer *m, const char *hos
 {
 	struct pm_rcpt *p = xcalloc((size_t)n, sizeof(*p));
 	struct strbuf names = STRBUF_INIT;
-	struct pm_job j = {&a->ctx, a->e, a->dffd,           m,
-	                   host ? host : "", a->from, p, n, a->o->transcript,
-	                   a->o->cache != NULL ? a->o->cache->lmtp : NULL};
+	struct pm_job j = {.ctx = &a->ctx,
+	                   .e = a->e,
+	                   .dffd = a->dffd,
+	                   .m = m,
+	                   .host = host ? host : "",
+	                   .sender = a->from,
+	                   .rcpts = p,
+	                   .n = n,
+	                   .transcript = a->o->transcript,
+	                   .cache = a->o->cache != NULL ? a->o->cache->lmtp : NULL};
 
 	for (int i = 0; i < n; i++)
 		p[i].r = group[i]->r;

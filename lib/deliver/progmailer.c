@@ -87,7 +87,6 @@ static const char *dsn_status_of(int status)
 	}
 }
 
-
 static const struct exit_text *exit_entry(int status)
 {
 	for (const struct exit_text *t = exit_texts; t->words != NULL; t++)
@@ -380,7 +379,8 @@ static int write_body(const struct pm_job *j, int fd, bool escape)
 		off += n;
 		for (size_t i = 0; i < (size_t)n && escape; i++) {
 			if (bol && (size_t)n - i >= 5 && memcmp(buf + i, "From ", 5) == 0) {
-				if (write_all(fd, buf + start, i - start) < 0 || write_all(fd, ">", 1) < 0)
+				if (write_all(fd, buf + start, i - start) < 0 ||
+				    write_all(fd, ">", 1) < 0)
 					return -errno;
 				start = i;
 			}
@@ -699,8 +699,9 @@ void progmailer_lmtp_result(struct pm_rcpt *p, const char *text, bool rcpt_phase
 		p->exit = EX_OK;
 		p->stat = xstrdup("Sent");
 	} else if (cls == '5') {
-		p->exit = rcpt_phase && (code == 550 || code == 551 || code == 553) ? EX_NOUSER
-		                                                                   : EX_UNAVAILABLE;
+		p->exit = rcpt_phase && (code == 550 || code == 551 || code == 553)
+		              ? EX_NOUSER
+		              : EX_UNAVAILABLE;
 		p->stat = xstrdup(progmailer_exit_words(p->exit));
 	} else {
 		cls = '4';
@@ -1043,8 +1044,7 @@ static char *ctladdr_of(const struct pm_job *j, const struct recipient *r)
 	    (pw = getpwnam(j->sender->user)) == NULL)
 		return NULL;
 	sb_printf(&sb, j->e->sender[0] == '<' ? "%s (%lu/%lu)" : "<%s> (%lu/%lu)", j->e->sender,
-	          (unsigned long)pw->pw_uid,
-	          (unsigned long)pw->pw_gid);
+	          (unsigned long)pw->pw_uid, (unsigned long)pw->pw_gid);
 	return sb_detach(&sb);
 }
 
@@ -1056,8 +1056,8 @@ void progmailer_deliver(struct pm_job *j)
 	char *from = NULL;
 
 	sigaction(SIGPIPE, &ign, &old);
-	remote_name(j->ctx, j->e->sender ? j->e->sender : "", j->m,
-	            RF_SENDERADDR | RF_CANONICAL, &from);
+	remote_name(j->ctx, j->e->sender ? j->e->sender : "", j->m, RF_SENDERADDR | RF_CANONICAL,
+	            &from);
 	define(j->ctx, "g", from);
 	define(j->ctx, "h", j->host);
 	if (j->m->path != NULL && strcmp(j->m->path, "[FILE]") == 0)

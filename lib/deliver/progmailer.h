@@ -50,17 +50,17 @@ struct pm_rcpt {
 struct pm_cache;
 
 struct pm_job {
-	struct rw_ctx *ctx;        /* cf, macros (the envelope's), pool */
+	struct rw_ctx *ctx; /* cf, macros (the envelope's), pool */
 	const struct envelope *e;
-	int dffd;                  /* the body */
+	int dffd; /* the body */
 	const struct mailer *m;
-	const char *host;          /* $h, "" for none */
+	const char *host;             /* $h, "" for none */
 	const struct address *sender; /* the envelope sender, resolved */
 	struct pm_rcpt *rcpts;
 	int n;
-	FILE *transcript;          /* -v: the LMTP dialogue, NULL for none */
-	struct pm_cache *cache;    /* a running LMTP mailer to reuse, or NULL */
-	const char *names;         /* the group's addresses for -v ("a,b"), or NULL */
+	FILE *transcript;       /* -v: the LMTP dialogue, NULL for none */
+	struct pm_cache *cache; /* a running LMTP mailer to reuse, or NULL */
+	const char *names;      /* the group's addresses for -v ("a,b"), or NULL */
 };
 
 /* Deliver the group; every recipient's result is set.  Frees nothing. */
