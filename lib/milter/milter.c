@@ -817,7 +817,9 @@ static enum step send_headers(struct eom_ctx *c, struct filter *f)
 		struct milter_packet p;
 		const char *v = h->value;
 
-		if (i < c->own_skip || h->value == NULL)
+		/* sendmail's own headers are not sent, hidden ones neither;
+		 * one a filter inserted among them is */
+		if ((i < c->own_skip && !h->filter_added) || h->value == NULL)
 			continue;
 		if (!(f->protocol & SMFIP_HDR_LEADSPC))
 			v += strspn(v, " \t");
@@ -1044,8 +1046,14 @@ static enum step filter_message(struct eom_ctx *c, struct filter *f)
 static void copy_envelope(const struct envelope *e, struct envelope *w)
 {
 	envelope_init(w);
-	for (const struct env_header *h = e->headers; h != NULL; h = h->next)
-		envelope_add_header(w, h->name, h->value, h->cond);
+	for (const struct env_header *h = e->headers; h != NULL; h = h->next) {
+		struct env_header *c = envelope_add_header(w, h->name, h->value, h->cond);
+		c->filter_added = h->filter_added;
+		if (h->value == NULL) { /* a hidden one keeps its place */
+			free(c->value);
+			c->value = NULL;
+		}
+	}
 	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
 		envelope_add_rcpt(w, r->addr, r->flags);
 	envelope_set(&w->sender, e->sender);

@@ -104,7 +104,9 @@ def write_cf(tmp, filters):
              'O InputMailFilters=' + ','.join(f[0] for f in filters),
              'O Milter.macros.connect=j, _, {daemon_name}',
              'O Milter.macros.envfrom=i, {mail_addr}',
-             'O Milter.LogLevel=10']
+             'O Milter.LogLevel=10',
+             # sendmail's first H lines: a filter's insert index counts them
+             'H?P?Return-Path: <$g>', 'HReceived: by $j']
     for name, _, flags, timeouts in filters:
         x = 'X%s, S=unix:%s/%s.sock' % (name, tmp, name)
         if flags:
