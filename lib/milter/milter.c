@@ -122,11 +122,12 @@ static void read_settings(struct milter_session *s)
 	}
 }
 
-/* The next name of a list separated by commas and blanks; false at its end. */
+/* The next name of a list separated by commas, semicolons (as a
+ * DaemonPortOptions value must) and blanks; false at its end. */
 static bool next_name(const char **p, size_t *n)
 {
-	*p += strspn(*p, ", \t");
-	*n = strcspn(*p, ", \t");
+	*p += strspn(*p, ",; \t");
+	*n = strcspn(*p, ",; \t");
 	return *n > 0;
 }
 
@@ -140,7 +141,7 @@ static const struct milter_def *find_def(struct cf *cf, const char *name, size_t
 
 struct milter_session *milter_session_new(struct cf *cf, const struct milter_config *cfg)
 {
-	const char *list = cf->opt.str[OPT_InputMailFilters];
+	const char *list = cfg->filters ? cfg->filters : cf->opt.str[OPT_InputMailFilters];
 	struct milter_session *s;
 
 	if (list == NULL || cf->milters == NULL)

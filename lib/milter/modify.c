@@ -228,16 +228,37 @@ static void chg_from(struct envelope *e, const struct milter_mod *d)
 	e->sender = sb_detach(&a);
 }
 
+/*
+ * SMFIR_ADDHEADER where sendmail 8.17.1 puts it (observed): in front of
+ * the first header of that name, hidden ones included, else last.  So a
+ * second filter's X-Seen lands before the first one's.
+ */
+static void add_header(struct envelope *e, const struct milter_mod *d, size_t *own_skip)
+{
+	struct env_header *prev = NULL, *h = e->headers;
+	size_t pos = 0;
+	char *v = stored_value(d);
+
+	for (; h != NULL && strcasecmp(h->name, d->str) != 0; prev = h, h = h->next)
+		pos++;
+	if (h == NULL) {
+		h = envelope_add_header(e, d->str, v, NULL);
+	} else {
+		h = envelope_insert_header(e, prev, d->str, v, NULL);
+		if (pos < *own_skip)
+			(*own_skip)++;
+	}
+	h->filter_added = true;
+	free(v);
+}
+
 void milter_apply_list(const struct milter_mod *from, struct envelope *e, size_t *own_skip)
 {
 	for (const struct milter_mod *d = from; d != NULL; d = d->next) {
 		switch (d->type) {
-		case MOD_ADD_HEADER: {
-			char *v = stored_value(d);
-			envelope_add_header(e, d->str, v, NULL);
-			free(v);
+		case MOD_ADD_HEADER:
+			add_header(e, d, own_skip);
 			break;
-		}
 		case MOD_INS_HEADER:
 			insert_header(e, d, own_skip);
 			break;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cf/cf.h"
+#include "cf/daemonopts.h"
 #include "cf/macro.h"
 #include "log/log.h"
 #include "milter/milter.h"
@@ -60,6 +61,8 @@ enum milter_greeting session_milter_connect(struct session *s)
 	mc.macro_arg = &s->milter_macros;
 	mc.log = milter_log;
 	mc.log_arg = s;
+	if (s->cfg->port != NULL)
+		mc.filters = s->cfg->port->input_milters; /* this port's own list */
 	s->milter = milter_session_new(s->cf, &mc);
 	if (s->milter == NULL)
 		return g;
