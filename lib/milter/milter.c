@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cf/cf.h"
@@ -43,6 +44,7 @@ struct filter {
 	bool ever_open; /* connected and negotiated once (error state came later) */
 	uint32_t version, actions, protocol;
 	char *macros[MILTER_MACROS_COUNT]; /* the filter's own lists */
+	long long eom_deadline; /* monotonic ms when E: runs out, 0: not at eom */
 };
 
 struct milter_session {
@@ -374,17 +376,41 @@ static const char *stage_name(char cmd)
 	return "?";
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * E: at end of message, as sendmail 8.17.1 keeps it (observed): R bounds
+ * each read (a filter silent for 4s with E:1s and R:10s is waited for),
+ * and E, counted from sending the end of message, is looked at whenever
+ * the filter sends something that is not its answer — progress reports
+ * or changes — so a filter that keeps reporting progress is failed once
+ * E has passed.
+ */
+static bool eom_expired(struct milter_session *s, struct filter *f, struct milter_result *r)
+{
+	if (f->eom_deadline == 0 || now_ms() < f->eom_deadline)
+		return false;
+	mlog(s, 1, LOG_ERR, "milter_data(%s): EOM ACK/NAK timeout", f->def.name);
+	filter_failed(s, f, r);
+	return true;
+}
+
 /* Read the filter's answer to `cmd` (progress reports just wait on). */
 static enum answer read_answer(struct milter_session *s, struct filter *f, char cmd,
                                struct milter_reply *reply, struct milter_result *r)
 {
-	/* R bounds every read, at end of message too: sendmail 8.17.1 was
-	 * seen to fail a filter silent for longer than R:1s there, and not
-	 * one silent for 4s with E:1s (so E is parsed, not enforced) */
 	int t = f->def.timeout_ms[MILTER_TO_READ];
 	enum milter_io io;
 
 	for (;;) {
+		if (eom_expired(s, f, r))
+			return ANS_FAILED;
 		io = milter_conn_read(&f->conn, t, READ_LIMIT);
 		if (io != MIO_OK) {
 			log_io(s, f, io, true, cmd);
@@ -1011,14 +1037,18 @@ static enum step send_eom(struct eom_ctx *c, struct filter *f)
 		filter_failed(c->s, f, c->r);
 		return step_of(f, ANS_FAILED, c->r);
 	}
+	if (f->def.timeout_ms[MILTER_TO_EOM] > 0)
+		f->eom_deadline = now_ms() + f->def.timeout_ms[MILTER_TO_EOM];
 	while ((a = read_answer(c->s, f, SMFIC_BODYEOB, &reply, c->r)) == ANS_MOD) {
 		if (!record_mod(c, f, &reply)) {
 			mlog(c->s, 1, LOG_ERR, "Milter (%s): cannot record a change: %s",
 			     f->def.name, strerror(errno));
 			filter_failed(c->s, f, c->r);
-			return step_of(f, ANS_FAILED, c->r);
+			a = ANS_FAILED;
+			break;
 		}
 	}
+	f->eom_deadline = 0;
 	return step_of(f, a, c->r);
 }
 

@@ -41,7 +41,10 @@ CASES = {
     'discard': ([('test', 'discard', '', '')], [], MESSAGE),
     'big-body': ([('test', 'pass', '', '')], [], BIG),
     'skip-body': ([('test', 'skip-body', '', '')], [], BIG),
-    'progress': ([('test', 'progress-eom', '', 'E:2s')], [], MESSAGE),
+    # progress reports within E: the answer after 3s is waited for
+    'progress': ([('test', 'progress-eom', '', 'E:5s')], [], MESSAGE),
+    # E passed while the filter reports progress: F= decides
+    'progress-forever': ([('test', 'progress-forever', 'T', 'E:2s')], [], MESSAGE),
     'timeout-pass': ([('test', 'sleep-eom', '', 'R:1s'), ('next', 'pass', '', '')],
                      [], MESSAGE),
     'timeout-tempfail': ([('test', 'sleep-eom', 'T', 'R:1s')], [], MESSAGE),
