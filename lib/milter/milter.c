@@ -950,42 +950,83 @@ static bool body_append(struct eom_ctx *c, const char *data, size_t len)
 	return ok;
 }
 
-static void log_mod(struct milter_session *s, const struct milter_reply *m, const char *filter)
+/* The header a CHGHEADER means in the working copy, as modify.c finds it. */
+static const struct env_header *changed_header(const struct eom_ctx *c, const struct milter_mod *d)
 {
-	switch (m->cmd) {
-	case SMFIR_ADDHEADER:
-		mlog(s, 9, LOG_INFO, "Milter add: header: %s: %s", m->str, m->str2);
-		break;
-	case SMFIR_INSHEADER:
-		mlog(s, 9, LOG_INFO, "Milter insert (%u): header: %s: %s", m->index, m->str,
-		     m->str2);
-		break;
-	case SMFIR_CHGHEADER:
-		if (*m->str2 == '\0')
-			mlog(s, 9, LOG_INFO, "Milter delete: header %s", m->str);
-		else
-			mlog(s, 9, LOG_INFO, "Milter change: header %s: to %s", m->str, m->str2);
-		break;
-	case SMFIR_ADDRCPT:
-	case SMFIR_ADDRCPT_PAR:
-		mlog(s, 9, LOG_INFO, "Milter add: rcpt: %s", m->str);
-		break;
-	case SMFIR_DELRCPT:
-		mlog(s, 9, LOG_INFO, "Milter delete: rcpt %s", m->str);
-		break;
-	case SMFIR_CHGFROM:
-		mlog(s, 9, LOG_INFO, "Milter change: sender: %s", m->str);
-		break;
-	case SMFIR_QUARANTINE:
-		mlog(s, 3, LOG_INFO, "milter=%s, quarantine=%s", filter, m->str);
-		break;
-	case SMFIR_REPLBODY:
-		break;
-	}
+	size_t i = 0;
+	uint32_t seen = 0;
+
+	for (const struct env_header *h = c->work.headers; h != NULL; h = h->next, i++)
+		if (i >= c->own_skip && strcasecmp(h->name, d->str) == 0 &&
+		    ++seen >= (d->index ? d->index : 1))
+			return h;
+	return NULL;
 }
 
-/* A modification: recorded (sendmail honours it even when the filter
- * did not announce the action at negotiation, and so do we). */
+static size_t count_rcpts(const struct envelope *e)
+{
+	size_t n = 0;
+
+	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
+		n++;
+	return n;
+}
+
+/* A header change in sendmail 8.17.1's words, with the value it replaces
+ * (as stored, its leading space included; "<NULL>" for a deleted one). */
+static void log_header_change(struct eom_ctx *c, const char *name, const struct milter_mod *d)
+{
+	const struct env_header *h = changed_header(c, d);
+	const char *old = h != NULL && h->value != NULL ? h->value : "<NULL>";
+
+	if (d->str2 != NULL && *d->str2 != '\0' && h == NULL)
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) change (add): header: %s: %s", name, d->str,
+		     d->str2);
+	else if (d->str2 != NULL && *d->str2 != '\0')
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) change: header %s: from %s to %s", name, d->str,
+		     old, d->str2);
+	else if (h != NULL)
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) delete: header %s:%s", name, d->str, old);
+}
+
+/*
+ * Apply one change to the working copy as it arrives, as sendmail does to
+ * its envelope (so a filter's second change sees its first), and log it
+ * in sendmail 8.17.1's words.
+ */
+static void apply_and_log(struct eom_ctx *c, const char *name, struct milter_mod *d)
+{
+	size_t before = count_rcpts(&c->work);
+
+	switch (d->type) {
+	case MOD_ADD_HEADER:
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) add: header: %s: %s", name, d->str, d->str2);
+		break;
+	case MOD_INS_HEADER:
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) insert (%u): header: %s: %s", name, d->index,
+		     d->str, d->str2);
+		break;
+	case MOD_CHG_HEADER:
+		log_header_change(c, name, d);
+		break;
+	case MOD_ADD_RCPT:
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) add: rcpt: %s", name, d->str);
+		break;
+	case MOD_CHG_FROM:
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) chgfrom: %s", name, d->str);
+		break;
+	case MOD_QUARANTINE:
+		mlog(c->s, 3, LOG_INFO, "milter=%s, quarantine=%s", name, d->str);
+		break;
+	case MOD_DEL_RCPT:
+		break;
+	}
+	milter_apply_list(d, &c->work, &c->own_skip);
+	if (d->type == MOD_DEL_RCPT)
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) delete: rcpt %s, naddrs=%zu", name, d->str,
+		     before - count_rcpts(&c->work));
+}
+
 static bool record_mod(struct eom_ctx *c, struct filter *f, const struct milter_reply *m)
 {
 	static const struct {
@@ -1011,12 +1052,14 @@ static bool record_mod(struct eom_ctx *c, struct filter *f, const struct milter_
 			mlog(c->s, 10, LOG_INFO,
 			     "milter_data(%s): lied about action '%c', honoring request anyway",
 			     f->def.name, m->cmd);
-		log_mod(c->s, m, f->def.name);
+		if (m->cmd == SMFIR_REPLBODY && c->new_body < 0)
+			mlog(c->s, 9, LOG_INFO, "Milter (%s) message: body replaced", f->def.name);
 		if (m->cmd == SMFIR_REPLBODY)
 			return body_append(c, m->body, m->body_len);
 		struct milter_mod *d =
 		    milter_mods_add(c->mods, map[i].type, m->index, m->str, m->str2, f->def.name);
 		d->leadspc = (f->protocol & SMFIP_HDR_LEADSPC) != 0;
+		apply_and_log(c, f->def.name, d);
 		return true;
 	}
 	return false;
@@ -1107,7 +1150,6 @@ enum milter_verdict milter_eom(struct milter_session *s, const struct envelope *
 	copy_envelope(e, &c.work);
 	for (size_t i = 0; i < s->n; i++) {
 		struct filter *f = &s->f[i];
-		struct milter_mod **mark = mods->tail;
 		enum step st;
 
 		if (f->state == F_ERROR && fail_verdict(f, result) != MILTER_CONTINUE)
@@ -1120,14 +1162,13 @@ enum milter_verdict milter_eom(struct milter_session *s, const struct envelope *
 				close(c.new_body);
 			break;
 		}
-		/* what this filter changed is what the next one sees */
-		milter_apply_list(*mark, &c.work, &c.own_skip);
+		/* what this filter changed (c.work, as it arrived) is what
+		 * the next one sees, its body too */
 		if (c.new_body >= 0) {
 			if (mods->body_fd >= 0)
 				close(mods->body_fd);
 			mods->body_fd = c.body_fd = c.new_body;
 			c.new_body = -1;
-			mlog(s, 9, LOG_INFO, "Milter message: body replaced");
 		}
 	}
 	for (size_t i = 0; i < s->n; i++)
