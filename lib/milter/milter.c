@@ -44,7 +44,7 @@ struct filter {
 	bool ever_open; /* connected and negotiated once (error state came later) */
 	uint32_t version, actions, protocol;
 	char *macros[MILTER_MACROS_COUNT]; /* the filter's own lists */
-	long long eom_deadline; /* monotonic ms when E: runs out, 0: not at eom */
+	long long eom_deadline;            /* monotonic ms when E: runs out, 0: not at eom */
 };
 
 struct milter_session {
@@ -983,8 +983,8 @@ static void log_header_change(struct eom_ctx *c, const char *name, const struct 
 		mlog(c->s, 9, LOG_INFO, "Milter (%s) change (add): header: %s: %s", name, d->str,
 		     d->str2);
 	else if (d->str2 != NULL && *d->str2 != '\0')
-		mlog(c->s, 9, LOG_INFO, "Milter (%s) change: header %s: from %s to %s", name, d->str,
-		     old, d->str2);
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) change: header %s: from %s to %s", name,
+		     d->str, old, d->str2);
 	else if (h != NULL)
 		mlog(c->s, 9, LOG_INFO, "Milter (%s) delete: header %s:%s", name, d->str, old);
 }

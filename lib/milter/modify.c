@@ -120,7 +120,7 @@ static void insert_header(struct envelope *e, const struct milter_mod *d, size_t
 	char *v = stored_value(d);
 
 	if (at == NULL) {
-		at = prev; /* past the end: last */
+		at = prev;           /* past the end: last */
 		pos = *own_skip + 1; /* never among sendmail's own then */
 	}
 	h = envelope_insert_header(e, at, d->str, v, NULL);

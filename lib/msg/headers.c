@@ -92,7 +92,7 @@ static char *cond_letters(const struct header_def *d)
 /* The H line's value for this message, or NULL when sendmail would not
  * write it (the message has its own, not resent, macro undefined, empty). */
 static char *default_value(struct cf *cf, const struct macro_env *env, const struct header_def *d,
-			   const struct env_header *user, bool resent)
+                           const struct env_header *user, bool resent)
 {
 	unsigned long flags = header_flags(d->name);
 	struct strbuf v = STRBUF_INIT;
@@ -119,7 +119,7 @@ static char *default_value(struct cf *cf, const struct macro_env *env, const str
 }
 
 struct env_header *headers_add_defaults(struct cf *cf, const struct macro_env *env,
-					 struct envelope *e, bool keep_hidden)
+                                        struct envelope *e, bool keep_hidden)
 {
 	struct env_header *user = e->headers;
 	bool resent = headers_are_resent(e);

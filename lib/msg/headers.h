@@ -63,7 +63,7 @@ struct envelope;
  * was added).
  */
 struct env_header *headers_add_defaults(struct cf *cf, const struct macro_env *env,
-					 struct envelope *e, bool keep_hidden);
+                                        struct envelope *e, bool keep_hidden);
 
 /* The first header of that name (case-insensitive), or NULL. */
 struct env_header *header_find(const struct envelope *e, const char *name);

@@ -233,7 +233,7 @@ static void after_changes(struct session *s, const struct milter_mods *mods)
 			continue;
 		session_catch_begin(s);
 		parse_address(&s->ctx, d->str, d->type == MOD_CHG_FROM ? RF_SENDERADDR : 0, '\0',
-			      NULL, &a);
+		              NULL, &a);
 		session_catch_end(s);
 	}
 	if (s->deferred.len > 0 && s->e.message == NULL)
