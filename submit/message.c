@@ -247,7 +247,7 @@ int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FIL
 	define(cf, "u", NULL);
 	if (req->nrcpts == 1 && list.queue != NULL)
 		define(cf, "u", req->rcpts[0]);
-	last_default = headers_add_defaults(cf, &cf->macros, e);
+	last_default = headers_add_defaults(cf, &cf->macros, e, false);
 	if (req->read_recipients)
 		add_header_recipients(&list, e);
 	if (req->from != NULL && !req->trusted && strcmp(req->from, user) != 0 &&

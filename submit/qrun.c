@@ -201,12 +201,17 @@ int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log)
 	return rc;
 }
 
-/* Entries this run will work on: selected, old enough, not locked. */
+/*
+ * Entries this run will work on: selected, old enough, not locked.  A
+ * -qQ run works on the quarantined ones (hf) and leaves them quarantined,
+ * any other run never sees them, as in sendmail 8.17.1.
+ */
 static int gather(struct cf *cf, const struct invocation *inv, struct queue *q,
                   char (**ids)[QUEUE_ID_MAX])
 {
 	struct queue_item *items;
-	int n = queue_list(q, QUEUE_ACTIVE, NULL, NULL, &items), kept = 0;
+	int kind = inv->q.select == 'Q' && !inv->q.negate ? QUEUE_QUARANTINED : QUEUE_ACTIVE;
+	int n = queue_list(q, kind, NULL, NULL, &items), kept = 0;
 	time_t now = time(NULL);
 	long long min_age = cf->opt.num[OPT_MinQueueAge];
 

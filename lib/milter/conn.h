@@ -22,8 +22,9 @@ enum milter_timeout {
 	MILTER_TO_CONNECT, /* C: connecting, 5m; 0: the system's own */
 	MILTER_TO_SEND,    /* S: writing a command, 10s */
 	MILTER_TO_READ,    /* R: reading a reply, 10s */
-	MILTER_TO_EOM,     /* E: end of message to final reply, 5m (not enforced:
-	                    * sendmail 8.17.1 lets R bound each read there) */
+	MILTER_TO_EOM,     /* E: end of message to final reply, 5m (as in sendmail
+	                    * 8.17.1 R still bounds each read there; E is looked
+	                    * at when progress or changes arrive) */
 	MILTER_TO_COUNT,
 };
 

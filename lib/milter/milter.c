@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cf/cf.h"
@@ -43,6 +44,7 @@ struct filter {
 	bool ever_open; /* connected and negotiated once (error state came later) */
 	uint32_t version, actions, protocol;
 	char *macros[MILTER_MACROS_COUNT]; /* the filter's own lists */
+	long long eom_deadline;            /* monotonic ms when E: runs out, 0: not at eom */
 };
 
 struct milter_session {
@@ -122,11 +124,12 @@ static void read_settings(struct milter_session *s)
 	}
 }
 
-/* The next name of a list separated by commas and blanks; false at its end. */
+/* The next name of a list separated by commas, semicolons (as a
+ * DaemonPortOptions value must) and blanks; false at its end. */
 static bool next_name(const char **p, size_t *n)
 {
-	*p += strspn(*p, ", \t");
-	*n = strcspn(*p, ", \t");
+	*p += strspn(*p, ",; \t");
+	*n = strcspn(*p, ",; \t");
 	return *n > 0;
 }
 
@@ -140,7 +143,7 @@ static const struct milter_def *find_def(struct cf *cf, const char *name, size_t
 
 struct milter_session *milter_session_new(struct cf *cf, const struct milter_config *cfg)
 {
-	const char *list = cf->opt.str[OPT_InputMailFilters];
+	const char *list = cfg->filters ? cfg->filters : cf->opt.str[OPT_InputMailFilters];
 	struct milter_session *s;
 
 	if (list == NULL || cf->milters == NULL)
@@ -373,17 +376,41 @@ static const char *stage_name(char cmd)
 	return "?";
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * E: at end of message, as sendmail 8.17.1 keeps it (observed): R bounds
+ * each read (a filter silent for 4s with E:1s and R:10s is waited for),
+ * and E, counted from sending the end of message, is looked at whenever
+ * the filter sends something that is not its answer — progress reports
+ * or changes — so a filter that keeps reporting progress is failed once
+ * E has passed.
+ */
+static bool eom_expired(struct milter_session *s, struct filter *f, struct milter_result *r)
+{
+	if (f->eom_deadline == 0 || now_ms() < f->eom_deadline)
+		return false;
+	mlog(s, 1, LOG_ERR, "milter_data(%s): EOM ACK/NAK timeout", f->def.name);
+	filter_failed(s, f, r);
+	return true;
+}
+
 /* Read the filter's answer to `cmd` (progress reports just wait on). */
 static enum answer read_answer(struct milter_session *s, struct filter *f, char cmd,
                                struct milter_reply *reply, struct milter_result *r)
 {
-	/* R bounds every read, at end of message too: sendmail 8.17.1 was
-	 * seen to fail a filter silent for longer than R:1s there, and not
-	 * one silent for 4s with E:1s (so E is parsed, not enforced) */
 	int t = f->def.timeout_ms[MILTER_TO_READ];
 	enum milter_io io;
 
 	for (;;) {
+		if (eom_expired(s, f, r))
+			return ANS_FAILED;
 		io = milter_conn_read(&f->conn, t, READ_LIMIT);
 		if (io != MIO_OK) {
 			log_io(s, f, io, true, cmd);
@@ -817,7 +844,9 @@ static enum step send_headers(struct eom_ctx *c, struct filter *f)
 		struct milter_packet p;
 		const char *v = h->value;
 
-		if (i < c->own_skip || h->value == NULL)
+		/* sendmail's own headers are not sent, hidden ones neither;
+		 * one a filter inserted among them is */
+		if ((i < c->own_skip && !h->filter_added) || h->value == NULL)
 			continue;
 		if (!(f->protocol & SMFIP_HDR_LEADSPC))
 			v += strspn(v, " \t");
@@ -921,42 +950,83 @@ static bool body_append(struct eom_ctx *c, const char *data, size_t len)
 	return ok;
 }
 
-static void log_mod(struct milter_session *s, const struct milter_reply *m, const char *filter)
+/* The header a CHGHEADER means in the working copy, as modify.c finds it. */
+static const struct env_header *changed_header(const struct eom_ctx *c, const struct milter_mod *d)
 {
-	switch (m->cmd) {
-	case SMFIR_ADDHEADER:
-		mlog(s, 9, LOG_INFO, "Milter add: header: %s: %s", m->str, m->str2);
-		break;
-	case SMFIR_INSHEADER:
-		mlog(s, 9, LOG_INFO, "Milter insert (%u): header: %s: %s", m->index, m->str,
-		     m->str2);
-		break;
-	case SMFIR_CHGHEADER:
-		if (*m->str2 == '\0')
-			mlog(s, 9, LOG_INFO, "Milter delete: header %s", m->str);
-		else
-			mlog(s, 9, LOG_INFO, "Milter change: header %s: to %s", m->str, m->str2);
-		break;
-	case SMFIR_ADDRCPT:
-	case SMFIR_ADDRCPT_PAR:
-		mlog(s, 9, LOG_INFO, "Milter add: rcpt: %s", m->str);
-		break;
-	case SMFIR_DELRCPT:
-		mlog(s, 9, LOG_INFO, "Milter delete: rcpt %s", m->str);
-		break;
-	case SMFIR_CHGFROM:
-		mlog(s, 9, LOG_INFO, "Milter change: sender: %s", m->str);
-		break;
-	case SMFIR_QUARANTINE:
-		mlog(s, 3, LOG_INFO, "milter=%s, quarantine=%s", filter, m->str);
-		break;
-	case SMFIR_REPLBODY:
-		break;
-	}
+	size_t i = 0;
+	uint32_t seen = 0;
+
+	for (const struct env_header *h = c->work.headers; h != NULL; h = h->next, i++)
+		if (i >= c->own_skip && strcasecmp(h->name, d->str) == 0 &&
+		    ++seen >= (d->index ? d->index : 1))
+			return h;
+	return NULL;
 }
 
-/* A modification: recorded (sendmail honours it even when the filter
- * did not announce the action at negotiation, and so do we). */
+static size_t count_rcpts(const struct envelope *e)
+{
+	size_t n = 0;
+
+	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
+		n++;
+	return n;
+}
+
+/* A header change in sendmail 8.17.1's words, with the value it replaces
+ * (as stored, its leading space included; "<NULL>" for a deleted one). */
+static void log_header_change(struct eom_ctx *c, const char *name, const struct milter_mod *d)
+{
+	const struct env_header *h = changed_header(c, d);
+	const char *old = h != NULL && h->value != NULL ? h->value : "<NULL>";
+
+	if (d->str2 != NULL && *d->str2 != '\0' && h == NULL)
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) change (add): header: %s: %s", name, d->str,
+		     d->str2);
+	else if (d->str2 != NULL && *d->str2 != '\0')
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) change: header %s: from %s to %s", name,
+		     d->str, old, d->str2);
+	else if (h != NULL)
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) delete: header %s:%s", name, d->str, old);
+}
+
+/*
+ * Apply one change to the working copy as it arrives, as sendmail does to
+ * its envelope (so a filter's second change sees its first), and log it
+ * in sendmail 8.17.1's words.
+ */
+static void apply_and_log(struct eom_ctx *c, const char *name, struct milter_mod *d)
+{
+	size_t before = count_rcpts(&c->work);
+
+	switch (d->type) {
+	case MOD_ADD_HEADER:
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) add: header: %s: %s", name, d->str, d->str2);
+		break;
+	case MOD_INS_HEADER:
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) insert (%u): header: %s: %s", name, d->index,
+		     d->str, d->str2);
+		break;
+	case MOD_CHG_HEADER:
+		log_header_change(c, name, d);
+		break;
+	case MOD_ADD_RCPT:
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) add: rcpt: %s", name, d->str);
+		break;
+	case MOD_CHG_FROM:
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) chgfrom: %s", name, d->str);
+		break;
+	case MOD_QUARANTINE:
+		mlog(c->s, 3, LOG_INFO, "milter=%s, quarantine=%s", name, d->str);
+		break;
+	case MOD_DEL_RCPT:
+		break;
+	}
+	milter_apply_list(d, &c->work, &c->own_skip);
+	if (d->type == MOD_DEL_RCPT)
+		mlog(c->s, 9, LOG_INFO, "Milter (%s) delete: rcpt %s, naddrs=%zu", name, d->str,
+		     before - count_rcpts(&c->work));
+}
+
 static bool record_mod(struct eom_ctx *c, struct filter *f, const struct milter_reply *m)
 {
 	static const struct {
@@ -982,12 +1052,14 @@ static bool record_mod(struct eom_ctx *c, struct filter *f, const struct milter_
 			mlog(c->s, 10, LOG_INFO,
 			     "milter_data(%s): lied about action '%c', honoring request anyway",
 			     f->def.name, m->cmd);
-		log_mod(c->s, m, f->def.name);
+		if (m->cmd == SMFIR_REPLBODY && c->new_body < 0)
+			mlog(c->s, 9, LOG_INFO, "Milter (%s) message: body replaced", f->def.name);
 		if (m->cmd == SMFIR_REPLBODY)
 			return body_append(c, m->body, m->body_len);
 		struct milter_mod *d =
 		    milter_mods_add(c->mods, map[i].type, m->index, m->str, m->str2, f->def.name);
 		d->leadspc = (f->protocol & SMFIP_HDR_LEADSPC) != 0;
+		apply_and_log(c, f->def.name, d);
 		return true;
 	}
 	return false;
@@ -1008,14 +1080,18 @@ static enum step send_eom(struct eom_ctx *c, struct filter *f)
 		filter_failed(c->s, f, c->r);
 		return step_of(f, ANS_FAILED, c->r);
 	}
+	if (f->def.timeout_ms[MILTER_TO_EOM] > 0)
+		f->eom_deadline = now_ms() + f->def.timeout_ms[MILTER_TO_EOM];
 	while ((a = read_answer(c->s, f, SMFIC_BODYEOB, &reply, c->r)) == ANS_MOD) {
 		if (!record_mod(c, f, &reply)) {
 			mlog(c->s, 1, LOG_ERR, "Milter (%s): cannot record a change: %s",
 			     f->def.name, strerror(errno));
 			filter_failed(c->s, f, c->r);
-			return step_of(f, ANS_FAILED, c->r);
+			a = ANS_FAILED;
+			break;
 		}
 	}
+	f->eom_deadline = 0;
 	return step_of(f, a, c->r);
 }
 
@@ -1044,8 +1120,14 @@ static enum step filter_message(struct eom_ctx *c, struct filter *f)
 static void copy_envelope(const struct envelope *e, struct envelope *w)
 {
 	envelope_init(w);
-	for (const struct env_header *h = e->headers; h != NULL; h = h->next)
-		envelope_add_header(w, h->name, h->value, h->cond);
+	for (const struct env_header *h = e->headers; h != NULL; h = h->next) {
+		struct env_header *c = envelope_add_header(w, h->name, h->value, h->cond);
+		c->filter_added = h->filter_added;
+		if (h->value == NULL) { /* a hidden one keeps its place */
+			free(c->value);
+			c->value = NULL;
+		}
+	}
 	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
 		envelope_add_rcpt(w, r->addr, r->flags);
 	envelope_set(&w->sender, e->sender);
@@ -1068,7 +1150,6 @@ enum milter_verdict milter_eom(struct milter_session *s, const struct envelope *
 	copy_envelope(e, &c.work);
 	for (size_t i = 0; i < s->n; i++) {
 		struct filter *f = &s->f[i];
-		struct milter_mod **mark = mods->tail;
 		enum step st;
 
 		if (f->state == F_ERROR && fail_verdict(f, result) != MILTER_CONTINUE)
@@ -1081,14 +1162,13 @@ enum milter_verdict milter_eom(struct milter_session *s, const struct envelope *
 				close(c.new_body);
 			break;
 		}
-		/* what this filter changed is what the next one sees */
-		milter_apply_list(*mark, &c.work, &c.own_skip);
+		/* what this filter changed (c.work, as it arrived) is what
+		 * the next one sees, its body too */
 		if (c.new_body >= 0) {
 			if (mods->body_fd >= 0)
 				close(mods->body_fd);
 			mods->body_fd = c.body_fd = c.new_body;
 			c.new_body = -1;
-			mlog(s, 9, LOG_INFO, "Milter message: body replaced");
 		}
 	}
 	for (size_t i = 0; i < s->n; i++)

@@ -73,10 +73,15 @@ struct milter_config {
 	/* where a replaced body waits until it is applied (the queue
 	 * directory; NULL for /tmp) */
 	const char *tmpdir;
+	/* the filters to use instead of InputMailFilters: the listener's
+	 * own (DaemonPortOptions InputMailFilters=, names separated by
+	 * semicolons there); NULL for the option */
+	const char *filters;
 };
 
 /*
- * A session with the filters of cf's InputMailFilters.  Nothing is
+ * A session with the filters of cf's InputMailFilters (or cfg->filters),
+ * in that order.  Nothing is
  * connected yet.  Returns NULL when no filter is configured (then every
  * stage is simply MILTER_CONTINUE and the caller can skip milter work).
  */

@@ -106,14 +106,26 @@ static struct env_header *nth_header(struct envelope *e, size_t n, struct env_he
 	return h;
 }
 
+/*
+ * SMFIR_INSHEADER at `index`, where sendmail 8.17.1 puts it (observed):
+ * after the index-th entry (0 first) of its whole header list — the
+ * configuration's H lines, hidden ones included, then the message's —
+ * or last when the list is shorter.  So index 0 lands after
+ * Return-Path, not in front of it.
+ */
 static void insert_header(struct envelope *e, const struct milter_mod *d, size_t *own_skip)
 {
-	struct env_header *prev;
+	struct env_header *prev, *at = nth_header(e, d->index, &prev), *h;
+	size_t pos = (size_t)d->index + 1;
 	char *v = stored_value(d);
 
-	nth_header(e, d->index, &prev);
-	envelope_insert_header(e, prev, d->str, v, NULL);
-	if (d->index < *own_skip)
+	if (at == NULL) {
+		at = prev;           /* past the end: last */
+		pos = *own_skip + 1; /* never among sendmail's own then */
+	}
+	h = envelope_insert_header(e, at, d->str, v, NULL);
+	h->filter_added = true;
+	if (pos < *own_skip)
 		(*own_skip)++;
 	free(v);
 }
@@ -216,16 +228,37 @@ static void chg_from(struct envelope *e, const struct milter_mod *d)
 	e->sender = sb_detach(&a);
 }
 
+/*
+ * SMFIR_ADDHEADER where sendmail 8.17.1 puts it (observed): in front of
+ * the first header of that name, hidden ones included, else last.  So a
+ * second filter's X-Seen lands before the first one's.
+ */
+static void add_header(struct envelope *e, const struct milter_mod *d, size_t *own_skip)
+{
+	struct env_header *prev = NULL, *h = e->headers;
+	size_t pos = 0;
+	char *v = stored_value(d);
+
+	for (; h != NULL && strcasecmp(h->name, d->str) != 0; prev = h, h = h->next)
+		pos++;
+	if (h == NULL) {
+		h = envelope_add_header(e, d->str, v, NULL);
+	} else {
+		h = envelope_insert_header(e, prev, d->str, v, NULL);
+		if (pos < *own_skip)
+			(*own_skip)++;
+	}
+	h->filter_added = true;
+	free(v);
+}
+
 void milter_apply_list(const struct milter_mod *from, struct envelope *e, size_t *own_skip)
 {
 	for (const struct milter_mod *d = from; d != NULL; d = d->next) {
 		switch (d->type) {
-		case MOD_ADD_HEADER: {
-			char *v = stored_value(d);
-			envelope_add_header(e, d->str, v, NULL);
-			free(v);
+		case MOD_ADD_HEADER:
+			add_header(e, d, own_skip);
 			break;
-		}
 		case MOD_INS_HEADER:
 			insert_header(e, d, own_skip);
 			break;

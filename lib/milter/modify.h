@@ -20,8 +20,8 @@ struct envelope;
 struct env_header;
 
 enum milter_mod_type {
-	MOD_ADD_HEADER, /* name, value: appended */
-	MOD_INS_HEADER, /* index, name, value: before header #index (0 first) */
+	MOD_ADD_HEADER, /* name, value: before the first of that name, else last */
+	MOD_INS_HEADER, /* index, name, value: after header #index (0 first) */
 	MOD_CHG_HEADER, /* index, name, value: the index-th (1-based) header
 	                 * of that name among the message's own; empty
 	                 * value deletes it */

@@ -501,7 +501,7 @@ int dsn_build(struct cf *cf, struct macro_env *env, const struct dsn_request *rq
 	dsn_headers(rq, sb_str(&boundary), eight_bit, dsn);
 	/* no "for" in Received: ruleset 5 may have set $u for the recipient */
 	define(cf, &denv, "u", "");
-	headers_add_defaults(cf, &denv, dsn);
+	headers_add_defaults(cf, &denv, dsn, false);
 	human_part(rq, &human);
 	if (rq->mime)
 		mime_body(rq, sb_str(&boundary), sb_str(&jx), &human, &hdrs, &body, eight_bit,

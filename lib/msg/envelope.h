@@ -71,6 +71,9 @@ struct env_header {
 	char *name;
 	char *value;       /* may contain internal macro references ($g) */
 	char *cond;        /* text between ?...? in "H?P?Return-Path:", NULL if none */
+	/* inserted by a mail filter: like the message's own headers, later
+	 * filters see it wherever it landed among sendmail's */
+	bool filter_added;
 	struct env_header *next;
 };
 

@@ -89,42 +89,59 @@ static char *cond_letters(const struct header_def *d)
 	return sb_detach(&sb);
 }
 
+/* The H line's value for this message, or NULL when sendmail would not
+ * write it (the message has its own, not resent, macro undefined, empty). */
+static char *default_value(struct cf *cf, const struct macro_env *env, const struct header_def *d,
+                           const struct env_header *user, bool resent)
+{
+	unsigned long flags = header_flags(d->name);
+	struct strbuf v = STRBUF_INIT;
+	bool present = false;
+
+	for (const struct env_header *h = user; h && !present; h = h->next)
+		present = strcasecmp(h->name, d->name) == 0;
+	if (present && !(flags & H_FORCE))
+		return NULL;
+	if ((flags & H_RESENT) && !resent)
+		return NULL;
+	if (d->macro_cond != 0 && macro_get(env, d->macro_cond) == NULL)
+		return NULL;
+	sb_putc(&v, ' ');
+	if (flags & H_BINDLATE)
+		sb_puts(&v, d->value);
+	else
+		macro_expand(cf, env, d->value, &v);
+	if (v.len <= 1) {
+		sb_free(&v);
+		return NULL;
+	}
+	return sb_detach(&v);
+}
+
 struct env_header *headers_add_defaults(struct cf *cf, const struct macro_env *env,
-					 struct envelope *e)
+                                        struct envelope *e, bool keep_hidden)
 {
 	struct env_header *user = e->headers;
 	bool resent = headers_are_resent(e);
 
 	e->headers = NULL;
 	for (const struct header_def *d = cf->headers; d; d = d->next) {
-		unsigned long flags = header_flags(d->name);
-		struct strbuf v = STRBUF_INIT;
-		char *cond;
-		bool present = false;
+		char *cond, *v;
+		struct env_header *h;
 
 		if (d->value == NULL)
 			continue; /* a check-only H line */
-		for (struct env_header *h = user; h && !present; h = h->next)
-			present = strcasecmp(h->name, d->name) == 0;
-		if (present && !(flags & H_FORCE))
+		v = default_value(cf, env, d, user, resent);
+		if (v == NULL && !keep_hidden)
 			continue;
-		if ((flags & H_RESENT) && !resent)
-			continue;
-		if (d->macro_cond != 0 && macro_get(env, d->macro_cond) == NULL)
-			continue;
-		sb_putc(&v, ' ');
-		if (flags & H_BINDLATE)
-			sb_puts(&v, d->value);
-		else
-			macro_expand(cf, env, d->value, &v);
-		if (v.len <= 1) {
-			sb_free(&v);
-			continue;
-		}
 		cond = cond_letters(d);
-		envelope_add_header(e, d->name, sb_str(&v), cond);
+		h = envelope_add_header(e, d->name, v, cond);
+		if (v == NULL) { /* hidden: only holds its place */
+			free(h->value);
+			h->value = NULL;
+		}
 		free(cond);
-		sb_free(&v);
+		free(v);
 	}
 	/* the message's own headers follow the defaults */
 	{

@@ -56,10 +56,14 @@ struct envelope;
  * each with its ?flags? condition, values expanded now except for headers
  * bound late (Return-Path keeps its macros), empty expansions dropped.
  * The defaults come first, the message's own headers after them.
- * Returns the last default header (NULL when none was added).
+ * With `keep_hidden`, an H line that is not written still gets its entry
+ * with a NULL value, as in sendmail's header list, where the mail
+ * filters' header indexes count it (the caller removes them before
+ * anything is written).  Returns the last default header (NULL when none
+ * was added).
  */
 struct env_header *headers_add_defaults(struct cf *cf, const struct macro_env *env,
-					 struct envelope *e);
+                                        struct envelope *e, bool keep_hidden);
 
 /* The first header of that name (case-insensitive), or NULL. */
 struct env_header *header_find(const struct envelope *e, const char *name);

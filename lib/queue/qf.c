@@ -129,6 +129,7 @@ void qf_format(struct strbuf *out, const struct envelope *e)
 			  (uintmax_t)e->df_ino);
 	put_opt(out, 'd', e->data_dir);
 	put_opt(out, 'B', e->bodytype);
+	put_opt(out, 'q', e->quarantine); /* where sendmail 8.17.1 writes it */
 	put_opt(out, 'M', e->message);
 	put_line(out, 'F', e->flags);
 	for (const struct env_macro *m = e->macros; m != NULL; m = m->next) {
@@ -137,7 +138,6 @@ void qf_format(struct strbuf *out, const struct envelope *e)
 			sb_putc(out, *p == '\n' ? ' ' : *p);
 		put_rest(out, m->value);
 	}
-	put_opt(out, 'q', e->quarantine);
 	put_line(out, 'S', e->sender);
 	put_opt(out, 'Z', e->envid);
 	put_opt(out, 'A', e->auth);

@@ -148,16 +148,19 @@ int queue_new(struct queue *q, struct queue_entry *qe, time_t now)
 {
 	memset(qe, 0, sizeof(*qe));
 	qe->lock_fd = -1;
+	qe->kind = QUEUE_ACTIVE;
 	for (int tries = 0; tries < QID_SEQ_MAX; tries++) {
-		char id[QID_LEN + 1], *qf, *df;
+		char id[QID_LEN + 1], *qf, *hf, *df;
 		int fd = -EEXIST;
 
 		qid_next(&q->ids, now, q->pid, id);
 		qf = file_path(q, 'q', id);
+		hf = file_path(q, 'h', id);
 		df = file_path(q, 'd', id);
-		if (!exists(qf))
+		if (!exists(qf) && !exists(hf))
 			fd = create_file(q, df);
 		free(qf);
+		free(hf);
 		free(df);
 		if (fd == -EEXIST)
 			continue;
@@ -227,15 +230,22 @@ static int open_tf(const struct queue *q, const char *path)
 	return -EBUSY;
 }
 
+/* The envelope file's letter for `e`: hf when it is quarantined. */
+static char kind_of(const struct envelope *e)
+{
+	return e->quarantine != NULL && *e->quarantine != '\0' ? QUEUE_QUARANTINED : QUEUE_ACTIVE;
+}
+
 /*
- * Write `e` to tf, fsync, rename over qf, fsync the directory.  Returns
- * the new locked qf descriptor or -errno (the tf is gone then; when the
- * rename happened but the directory fsync failed, *renamed says so).
+ * Write `e` to tf, fsync, rename over its qf (hf when quarantined), fsync
+ * the directory.  Returns the new locked descriptor or -errno (the tf is
+ * gone then; when the rename happened but the directory fsync failed,
+ * *renamed says so).
  */
 static int write_qf(struct queue *q, const char *id, const struct envelope *e, bool *renamed)
 {
 	struct strbuf text = STRBUF_INIT;
-	char *tf = file_path(q, 't', id), *qf = file_path(q, 'q', id);
+	char *tf = file_path(q, 't', id), *qf = file_path(q, kind_of(e), id);
 	int fd = open_tf(q, tf), rc = 0;
 
 	*renamed = false;
@@ -278,10 +288,11 @@ int queue_commit(struct queue *q, struct queue_entry *qe, struct envelope *e)
 		rc = write_qf(q, qe->id, e, &renamed);
 		if (rc >= 0) {
 			qe->lock_fd = rc;
+			qe->kind = kind_of(e);
 			return 0;
 		}
 		if (renamed) {
-			char *qf = file_path(q, 'q', qe->id);
+			char *qf = file_path(q, kind_of(e), qe->id);
 			unlink(qf);
 			free(qf);
 		}
@@ -353,13 +364,20 @@ static int lock_qf(const char *path)
 
 int queue_lock(struct queue *q, const char *id, struct queue_entry *qe, struct envelope *e)
 {
-	char *qf = file_path(q, 'q', id);
+	char *qf = file_path(q, QUEUE_ACTIVE, id);
 	struct strbuf text = STRBUF_INIT;
 	int fd = lock_qf(qf), rc;
 
 	memset(qe, 0, sizeof(*qe));
 	qe->lock_fd = -1;
+	qe->kind = QUEUE_ACTIVE;
 	free(qf);
+	if (fd == -ENOENT) {
+		qf = file_path(q, QUEUE_QUARANTINED, id);
+		fd = lock_qf(qf);
+		qe->kind = QUEUE_QUARANTINED;
+		free(qf);
+	}
 	if (fd < 0) {
 		envelope_init(e);
 		return fd;
@@ -390,6 +408,15 @@ int queue_rewrite(struct queue *q, struct queue_entry *qe, const struct envelope
 	fd = write_qf(q, qe->id, e, &renamed);
 	if (fd < 0)
 		return fd;
+	if (qe->kind == 0)
+		qe->kind = QUEUE_ACTIVE;
+	if (kind_of(e) != qe->kind) {
+		/* quarantined or released: the old name goes */
+		char *old = file_path(q, qe->kind, qe->id);
+		unlink(old);
+		free(old);
+		qe->kind = kind_of(e);
+	}
 	close(qe->lock_fd);
 	qe->lock_fd = fd;
 	return 0;
@@ -397,7 +424,8 @@ int queue_rewrite(struct queue *q, struct queue_entry *qe, const struct envelope
 
 int queue_remove(struct queue *q, struct queue_entry *qe)
 {
-	char *qf = file_path(q, 'q', qe->id), *df = file_path(q, 'd', qe->id);
+	char *qf = file_path(q, qe->kind ? qe->kind : QUEUE_ACTIVE, qe->id);
+	char *df = file_path(q, 'd', qe->id);
 	int rc = 0;
 
 	if (qe->lock_fd < 0)

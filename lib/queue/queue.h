@@ -9,7 +9,9 @@
  * entry holds flock(LOCK_EX) on its qf (as sendmail on Linux does), so a
  * queue runner and a submitter never handle one message at the same time;
  * runners skip locked entries.  Listing follows sendmail's gatherq: qf
- * files sorted by priority.
+ * files sorted by priority.  A quarantined entry (its envelope has a
+ * quarantine reason) keeps its envelope in hf<ID> instead of qf<ID>, as
+ * sendmail 8.17.1 does: ordinary queue runs do not see it.
  */
 #ifndef SDMAIL_QUEUE_QUEUE_H
 #define SDMAIL_QUEUE_QUEUE_H
@@ -40,6 +42,7 @@ struct queue {
 struct queue_entry {
 	char id[QUEUE_ID_MAX];
 	int lock_fd; /* the flock'ed qf, -1 when none */
+	char kind;   /* its envelope file: 'q' (qf), 'h' (hf: quarantined) */
 	FILE *df;    /* the body being written (queue_new until commit) */
 };
 
@@ -88,13 +91,15 @@ int queue_commit(struct queue *q, struct queue_entry *qe, struct envelope *e);
 void queue_abort(struct queue *q, struct queue_entry *qe);
 
 /*
- * Open, lock and read the entry `id`.  Returns 0 (qe locked, e filled),
+ * Open, lock and read the entry `id` (its qf, or its hf when it is
+ * quarantined).  Returns 0 (qe locked, e filled),
  * -EWOULDBLOCK when someone else holds it, -ENOENT when it is gone,
  * -EINVAL when its qf is malformed, other -errno on I/O errors.
  */
 int queue_lock(struct queue *q, const char *id, struct queue_entry *qe, struct envelope *e);
 
-/* Replace the locked entry's qf by the text of `e` (tf, fsync, rename, fsync). */
+/* Replace the locked entry's qf by the text of `e` (tf, fsync, rename, fsync);
+ * a quarantine reason given or taken away moves it between qf and hf. */
 int queue_rewrite(struct queue *q, struct queue_entry *qe, const struct envelope *e);
 
 /* Remove the locked entry: qf first, then df; releases it.  0 or -errno. */

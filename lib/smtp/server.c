@@ -103,25 +103,44 @@ void session_reply_lines(struct session *s, const char *code, const char *dsn, c
 	}
 }
 
+/* A reply line's text: what follows its code and DSN code. */
+static const char *reply_text(const char *line, size_t n)
+{
+	const char *text = line + 4;
+	size_t skip = 0;
+
+	while (skip < n - 4 && (isdigit((unsigned char)text[skip]) || text[skip] == '.'))
+		skip++;
+	if (skip > 0 && skip < n - 4 && text[skip] == ' ')
+		text += skip + 1;
+	return text;
+}
+
+/*
+ * CRLF-separated reply lines as they are.  A refusal is the queue
+ * entry's status as sendmail 8.17.1 keeps it (observed): the first
+ * line's text, then every further line whole, codes included, each
+ * after CR and a space: the reply's CRLF with the LF made a space
+ * ("<a@b>... No mail\r 553 5.1.3 Really not.").
+ */
 void session_reply_raw(struct session *s, const char *lines)
 {
+	bool refusal = (lines[0] == '4' || lines[0] == '5') && strlen(lines) > 4;
 	const char *p = lines;
 
+	if (refusal)
+		sb_reset(&s->last_error);
 	while (*p) {
 		const char *end = strstr(p, "\r\n");
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		io_write(&s->io, p, n, timeout_ms(s, TO_command));
 		io_write(&s->io, "\r\n", 2, timeout_ms(s, TO_command));
-		if (n > 4 && (p[0] == '4' || p[0] == '5') && end == NULL) {
-			/* the last line's text is the queue entry's status */
-			const char *text = p + 4;
-			size_t skip = 0;
-			while (skip < n - 4 && (isdigit((unsigned char)text[skip]) || text[skip] == '.'))
-				skip++;
-			if (skip > 0 && skip < n - 4 && text[skip] == ' ')
-				text += skip + 1;
-			sb_reset(&s->last_error);
+		if (refusal && p == lines) {
+			const char *text = n > 4 ? reply_text(p, n) : p + n;
 			sb_put(&s->last_error, text, (size_t)(p + n - text));
+		} else if (refusal) {
+			sb_puts(&s->last_error, "\r "); /* the qf line's LF as a space */
+			sb_put(&s->last_error, p, n);
 		}
 		p += n + (end ? 2 : 0);
 	}

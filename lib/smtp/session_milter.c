@@ -9,11 +9,13 @@
 #include <unistd.h>
 
 #include "cf/cf.h"
+#include "cf/daemonopts.h"
 #include "cf/macro.h"
 #include "log/log.h"
 #include "milter/milter.h"
 #include "milter/modify.h"
 #include "msg/envelope.h"
+#include "rules/parseaddr.h"
 #include "smtp/server.h"
 #include "smtp/session.h"
 #include "util/strbuf.h"
@@ -59,6 +61,8 @@ enum milter_greeting session_milter_connect(struct session *s)
 	mc.macro_arg = &s->milter_macros;
 	mc.log = milter_log;
 	mc.log_arg = s;
+	if (s->cfg->port != NULL)
+		mc.filters = s->cfg->port->input_milters; /* this port's own list */
 	s->milter = milter_session_new(s->cf, &mc);
 	if (s->milter == NULL)
 		return g;
@@ -213,6 +217,35 @@ bool session_milter_unknown(struct session *s, const char *line)
 	return simple_stage(s, MILTER_STAGE_UNKNOWN, line);
 }
 
+/*
+ * What sendmail 8.17.1 does beyond the changes themselves (observed): a
+ * recipient a filter added and a sender it set are parsed through the
+ * rulesets as at RCPT and MAIL, and a map lookup deferred there becomes
+ * the entry's status (its M line) unless it has one; a quarantined entry
+ * lacks the 's' of its F line.
+ */
+static void after_changes(struct session *s, const struct milter_mods *mods)
+{
+	for (const struct milter_mod *d = mods->head; d != NULL; d = d->next) {
+		struct address a = {0};
+
+		if (d->type != MOD_ADD_RCPT && d->type != MOD_CHG_FROM)
+			continue;
+		session_catch_begin(s);
+		parse_address(&s->ctx, d->str, d->type == MOD_CHG_FROM ? RF_SENDERADDR : 0, '\0',
+		              NULL, &a);
+		session_catch_end(s);
+	}
+	if (s->deferred.len > 0 && s->e.message == NULL)
+		envelope_set(&s->e.message, sb_str(&s->deferred));
+	sb_reset(&s->deferred);
+	if (s->e.quarantine != NULL && s->e.flags != NULL) {
+		char *f = strchr(s->e.flags, 's');
+		if (f != NULL)
+			memmove(f, f + 1, strlen(f));
+	}
+}
+
 enum milter_eom_outcome session_milter_eom(struct session *s, int df_fd, size_t own_skip)
 {
 	struct milter_result r = {0};
@@ -227,6 +260,8 @@ enum milter_eom_outcome session_milter_eom(struct session *s, int df_fd, size_t 
 		if (milter_apply(&mods, &s->e, own_skip, df_fd) < 0) {
 			session_reply(s, "451 4.3.0", "Temporary system failure. Please try again later.");
 			out = MILTER_EOM_REFUSED;
+		} else {
+			after_changes(s, &mods);
 		}
 	} else if (v == MILTER_DISCARD) {
 		out = MILTER_EOM_DISCARD;

@@ -557,7 +557,7 @@ static void complete_envelope(struct session *s, struct envelope *e, const char 
 		arpadate(s->mail_time ? s->mail_time : e->ctime, buf, sizeof(buf));
 		macro_define(&s->env, 'a', buf);
 	}
-	headers_add_defaults(s->cf, &s->env, e);
+	headers_add_defaults(s->cf, &s->env, e, s->milter != NULL);
 	/* the last refusal of the session is the queued message's status */
 	if (s->last_error.len > 0)
 		envelope_set(&e->message, sb_str(&s->last_error));

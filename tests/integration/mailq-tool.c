@@ -94,11 +94,11 @@ static void write_file(const char *dir, const char *name, const char *text)
 	sb_free(&path);
 }
 
-static void rename_kind(const struct queue *q, const char *id, char kind)
+static void rename_kind(const struct queue *q, const char *id, char was, char kind)
 {
 	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
 
-	sb_printf(&from, "%s/qf%s", q->qf_dir, id);
+	sb_printf(&from, "%s/%cf%s", q->qf_dir, was, id);
 	sb_printf(&to, "%s/%cf%s", q->qf_dir, kind, id);
 	if (rename(sb_str(&from), sb_str(&to)) != 0)
 		die("rename", errno);
@@ -176,18 +176,18 @@ static void case_quarantine(struct queue *q)
 	envelope_set(&e.quarantine, "spam suspicion " LONG);
 	envelope_set(&e.message, "deferred");
 	rcpt(&e, "a@b", NULL, NULL);
-	commit(q, &e, "q\n", NULL);
+	commit(q, &e, "q\n", id);
+	rename_kind(q, id, 'h', 'q'); /* a q line in a qf: mailq shows it too */
 
 	base_envelope(&e, "held@x", 2000, T0);
 	envelope_set(&e.quarantine, "held by milter");
 	rcpt(&e, "a@b", NULL, NULL);
-	commit(q, &e, "held\n", id);
-	rename_kind(q, id, 'h');
+	commit(q, &e, "held\n", id); /* quarantined: an hf */
 
 	base_envelope(&e, "lost@x", 3000, T0);
 	rcpt(&e, "a@b", NULL, NULL);
 	commit(q, &e, "lost\n", id);
-	rename_kind(q, id, 'Q');
+	rename_kind(q, id, 'q', 'Q');
 
 	base_envelope(&e, "plain@x", 4000, T0);
 	rcpt(&e, "a@b", NULL, NULL);

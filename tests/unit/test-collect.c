@@ -142,7 +142,7 @@ static void test_default_headers(void)
 	macro_define_text(cf, &cf->macros, 'x', "root");
 	envelope_init(&e);
 	envelope_add_header(&e, "Subject", " s", NULL);
-	headers_add_defaults(cf, &cf->macros, &e);
+	headers_add_defaults(cf, &cf->macros, &e, false);
 	h = e.headers;
 	CHECK_STR(h->name, "Return-Path");
 	CHECK_STR(h->cond, "P");

@@ -105,8 +105,10 @@ static void test_apply(void)
 	struct milter_mods m;
 	char buf[64] = "";
 	int df = file_with("old body\n");
-	const char *want[] = {"Received", "X-I", "From", "X-R", "Subject", "X-A", "X-New"};
-	const char *values[] = {" by us", " ins", " a@b", " 2", " new", " add", " v"};
+	/* an insert lands after the index-th header, past the end last, as
+	 * in sendmail 8.17.1 */
+	const char *want[] = {"Received", "From", "X-I", "X-R", "Subject", "X-A", "X-New", "X-L"};
+	const char *values[] = {" by us", " a@b", " ins", " 2", " new", " add", " v", " last"};
 	size_t i = 0;
 
 	envelope_init(&e);
@@ -126,6 +128,7 @@ static void test_apply(void)
 	milter_mods_add(&m, MOD_ADD_HEADER, 0, "X-A", "add", "f");
 	milter_mods_add(&m, MOD_CHG_HEADER, 1, "Subject", "new", "f");
 	milter_mods_add(&m, MOD_CHG_HEADER, 1, "X-New", "v", "f");
+	milter_mods_add(&m, MOD_INS_HEADER, 99, "X-L", "last", "f");
 	milter_mods_add(&m, MOD_ADD_RCPT, 0, "<n@x>", "NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;o@x",
 			"f");
 	milter_mods_add(&m, MOD_DEL_RCPT, 0, "old@X", NULL, "f");
@@ -135,13 +138,13 @@ static void test_apply(void)
 	/* one header of sendmail's own in front: CHGHEADER does not count it */
 	CHECK_INT(milter_apply(&m, &e, 1, df), 0);
 	for (const struct env_header *h = e.headers; h; h = h->next, i++) {
-		CHECK(i < 7);
-		if (i < 7) {
+		CHECK(i < 8);
+		if (i < 8) {
 			CHECK_STR(h->name, want[i]);
 			CHECK_STR(h->value, values[i]);
 		}
 	}
-	CHECK_INT(i, 7);
+	CHECK_INT(i, 8);
 	CHECK_STR(e.sender, "<f@x>");
 	CHECK_STR(e.quarantine, "held");
 	CHECK_STR(e.rcpts->addr, "<keep@x>");

@@ -229,12 +229,67 @@ static void test_open_errors(void)
 	CHECK_INT(queue_open(&q, "/etc/passwd", 0), -ENOTDIR);
 }
 
+/* A quarantined entry lives in hf: committed there, found by queue_lock,
+ * moved back to qf when its reason goes, listed by its kind. */
+static void test_quarantine_hf(void)
+{
+	char *dir = make_dir();
+	struct queue q;
+	struct queue_entry qe;
+	struct queue_item *items = NULL;
+	struct envelope e;
+	char id[QUEUE_ID_MAX];
+
+	CHECK_INT(queue_open(&q, dir, 0600), 0);
+	q.pid = 78;
+	qid_init(&q.ids, 0);
+	envelope_init(&e);
+	e.ctime = T0;
+	envelope_set(&e.sender, "s@x");
+	envelope_set(&e.quarantine, "held");
+	envelope_add_rcpt(&e, "r@y", "PFD");
+	CHECK_INT(queue_new(&q, &qe, T0), 0);
+	fputs("body\n", qe.df);
+	CHECK_INT(queue_commit(&q, &qe, &e), 0);
+	envelope_free(&e);
+	strcpy(id, qe.id);
+	queue_release(&qe);
+	CHECK(file_exists(dir, "hf", id) && !file_exists(dir, "qf", id));
+	CHECK_INT(queue_list(&q, QUEUE_ACTIVE, NULL, NULL, &items), 0);
+	free(items);
+	CHECK_INT(queue_list(&q, QUEUE_QUARANTINED, NULL, NULL, &items), 1);
+	free(items);
+
+	CHECK_INT(queue_lock(&q, id, &qe, &e), 0);
+	CHECK_STR(e.quarantine, "held");
+	CHECK_INT(queue_rewrite(&q, &qe, &e), 0); /* still quarantined */
+	CHECK(file_exists(dir, "hf", id) && !file_exists(dir, "qf", id));
+	free(e.quarantine);
+	e.quarantine = NULL;
+	CHECK_INT(queue_rewrite(&q, &qe, &e), 0); /* released */
+	envelope_free(&e);
+	CHECK(file_exists(dir, "qf", id) && !file_exists(dir, "hf", id));
+	queue_release(&qe);
+
+	CHECK_INT(queue_lock(&q, id, &qe, &e), 0);
+	envelope_set(&e.quarantine, "again");
+	CHECK_INT(queue_rewrite(&q, &qe, &e), 0);
+	envelope_free(&e);
+	CHECK_INT(queue_remove(&q, &qe), 0);
+	CHECK(!file_exists(dir, "hf", id) && !file_exists(dir, "qf", id) &&
+	      !file_exists(dir, "df", id));
+	queue_close(&q);
+	remove_tree(dir);
+	free(dir);
+}
+
 static const struct test_case tests[] = {
-	{"commit_lock_rewrite_remove", test_commit_lock_rewrite_remove},
-	{"abort_and_collision", test_abort_and_collision},
-	{"stale_and_busy_tf", test_stale_and_busy_tf},
-	{"list_order_and_subdirs", test_list_order_and_subdirs},
-	{"open_errors", test_open_errors},
+    {"commit_lock_rewrite_remove", test_commit_lock_rewrite_remove},
+    {"abort_and_collision", test_abort_and_collision},
+    {"stale_and_busy_tf", test_stale_and_busy_tf},
+    {"list_order_and_subdirs", test_list_order_and_subdirs},
+    {"open_errors", test_open_errors},
+    {"quarantine_hf", test_quarantine_hf},
 };
 
 int main(void)

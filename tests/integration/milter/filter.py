@@ -7,7 +7,9 @@ MODE picks what the filter does: pass (report what it saw in X-Seen
 headers), reject-connect, reject-helo, reject-mail, tempfail-rcpt,
 replycode-rcpt, multiline-eom, tempfail-eom, discard, mods (every
 modification action), sleep-eom (sleeps past the MTA's timeout),
-die-body (exits in the middle of the body), skip-body, progress-eom.
+die-body (exits in the middle of the body), skip-body, progress-eom,
+progress-forever (at end of message sends SMFIR_PROGRESS every half
+second and never answers).
 """
 import os
 import sys
@@ -92,6 +94,10 @@ class Filter(Milter.Base):
                 self.progress()
             self.addheader('X-Progress', 'done')
             return Milter.CONTINUE
+        if MODE == 'progress-forever':
+            while True:  # ends when the MTA gives up and closes
+                time.sleep(0.5)
+                self.progress()
         if MODE == 'mods':
             self.addheader('X-Added', 'by the filter')
             self.addheader('X-First', 'inserted at the top', 0)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cf/cf.h"
+#include "cf/header.h"
 #include "cf/readcf.h"
 #include "milter/milter.h"
 #include "milter/modify.h"
@@ -118,6 +119,7 @@ struct args {
 	char **rcpts;
 	size_t nrcpts;
 	struct macros macros;
+	const struct header_def *defaults; /* the configuration's H lines */
 };
 
 static int transaction(struct milter_session *s, const struct args *a, FILE *msg);
@@ -171,6 +173,7 @@ int main(int argc, char **argv)
 	if ((rc = cf_read_file(cf, a.cf)) != 0 || (rc = cf_finish(cf, false)) != 0)
 		return rc;
 	struct milter_config mc = {.macro = lookup, .macro_arg = &a.macros, .log = log_line};
+	a.defaults = cf->headers;
 	struct milter_session *s = milter_session_new(cf, &mc);
 	if (s == NULL) {
 		printf("no filters\n");
@@ -187,9 +190,35 @@ int main(int argc, char **argv)
 	return rc;
 }
 
-/* Collect the message, run the end of message, apply and print. */
-static int message(struct milter_session *s, struct envelope *e, FILE *msg)
+/*
+ * In front of the message, one hidden header (NULL value) per H line of
+ * the configuration: the entries of sendmail's header list that a
+ * filter's insert index counts.  Returns their number.
+ */
+static size_t hidden_defaults(struct envelope *e, const struct header_def *d)
 {
+	struct env_header *user = e->headers, **pp = &e->headers;
+	size_t n = 0;
+
+	e->headers = NULL;
+	for (; d != NULL; d = d->next) {
+		if (d->value == NULL)
+			continue;
+		struct env_header *h = envelope_add_header(e, d->name, NULL, NULL);
+		free(h->value);
+		h->value = NULL;
+		n++;
+	}
+	while (*pp != NULL)
+		pp = &(*pp)->next;
+	*pp = user;
+	return n;
+}
+
+/* Collect the message, run the end of message, apply and print. */
+static int message(struct milter_session *s, const struct args *a, struct envelope *e, FILE *msg)
+{
+	size_t own;
 	struct collect_file_source fs;
 	struct collect_source src;
 	struct collect_opts o = {.ignore_dots = true};
@@ -207,9 +236,10 @@ static int message(struct milter_session *s, struct envelope *e, FILE *msg)
 	}
 	collect_file_source_free(&fs);
 	fflush(df);
-	v = milter_eom(s, e, 0, fileno(df), &mods, &r);
+	own = hidden_defaults(e, a->defaults);
+	v = milter_eom(s, e, own, fileno(df), &mods, &r);
 	if (show(s, "eom", v, &r, MILTER_STAGE_EOM, NULL)) {
-		if (milter_apply(&mods, e, 0, fileno(df)) < 0)
+		if (milter_apply(&mods, e, own, fileno(df)) < 0)
 			rc = EX_IOERR;
 		print_message(e, df);
 	} else if (v == MILTER_DISCARD) {
@@ -262,7 +292,7 @@ static int transaction(struct milter_session *s, const struct args *a, FILE *msg
 		milter_abort(s);
 		goto out;
 	}
-	rc = message(s, &e, msg);
+	rc = message(s, a, &e, msg);
 out:
 	envelope_free(&e);
 	free(from);

@@ -7,7 +7,8 @@
 # starts nothing) on /tmp/NAME.sock, adds its X line and InputMailFilters
 # to Debian's sendmail.cf, plays SESSION-FILE through `sendmail -bs -Am -odq`
 # with chat.pl and prints the transcript, then the qf and df files left
-# in the queue (hf: a quarantined qf).
+# in the queue (hf: a quarantined qf; then mailq -qQ, mailq, and the
+# files a queue run and a -qQ run leave).
 set -u
 session=$1
 shift
@@ -45,6 +46,17 @@ for f in $(ls -tr /var/spool/mqueue | grep '^[qh]f'); do
 	echo "--- df"
 	cat "/var/spool/mqueue/d${f:1}"
 done
+# a quarantined entry: how mailq shows it, and that a queue run leaves it
+if ls /var/spool/mqueue | grep -q '^hf'; then
+	echo "--- mailq -qQ"
+	$SM -bp -qQ
+	echo "--- mailq"
+	$SM -bp
+	$SM -q
+	echo "--- after sendmail -q:" $(ls /var/spool/mqueue | cut -c1-2)
+	$SM -qQ -v </dev/null 2>&1 | grep '^Running'
+	echo "--- after sendmail -qQ:" $(ls /var/spool/mqueue | cut -c1-2)
+fi
 # the filters end with the case (the oracle's PID namespace would end
 # them anyway; sdmail's sandbox has none)
 kill $(jobs -p) 2>/dev/null

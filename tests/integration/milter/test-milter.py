@@ -41,7 +41,10 @@ CASES = {
     'discard': ([('test', 'discard', '', '')], [], MESSAGE),
     'big-body': ([('test', 'pass', '', '')], [], BIG),
     'skip-body': ([('test', 'skip-body', '', '')], [], BIG),
-    'progress': ([('test', 'progress-eom', '', 'E:2s')], [], MESSAGE),
+    # progress reports within E: the answer after 3s is waited for
+    'progress': ([('test', 'progress-eom', '', 'E:5s')], [], MESSAGE),
+    # E passed while the filter reports progress: F= decides
+    'progress-forever': ([('test', 'progress-forever', 'T', 'E:2s')], [], MESSAGE),
     'timeout-pass': ([('test', 'sleep-eom', '', 'R:1s'), ('next', 'pass', '', '')],
                      [], MESSAGE),
     'timeout-tempfail': ([('test', 'sleep-eom', 'T', 'R:1s')], [], MESSAGE),
@@ -104,7 +107,9 @@ def write_cf(tmp, filters):
              'O InputMailFilters=' + ','.join(f[0] for f in filters),
              'O Milter.macros.connect=j, _, {daemon_name}',
              'O Milter.macros.envfrom=i, {mail_addr}',
-             'O Milter.LogLevel=10']
+             'O Milter.LogLevel=10',
+             # sendmail's first H lines: a filter's insert index counts them
+             'H?P?Return-Path: <$g>', 'HReceived: by $j']
     for name, _, flags, timeouts in filters:
         x = 'X%s, S=unix:%s/%s.sock' % (name, tmp, name)
         if flags:

@@ -46,6 +46,8 @@ def main():
                 f.write('V10/Berkeley\nO InputMailFilters=opendkim\n'
                         'O Milter.macros.connect=j, {daemon_name}\nO Milter.macros.envfrom=i\n'
                         'Xopendkim, S=local:%s, F=T, T=R:10s\n'
+                        # sendmail's first H lines: the insert index counts them
+                        'H?P?Return-Path: <$g>\nHReceived: by $j\n'
                         'Mlocal, P=/bin/true, F=lsDFMAw5:/|@q, A=mail\n' % sock)
             with open(os.path.join(tmp, 'message'), 'wb') as f:
                 f.write(MESSAGE)

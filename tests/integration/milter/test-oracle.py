@@ -62,6 +62,7 @@ def oracle_queue(text):
         return None
     q = re.split(r'\n--- [qh]f\n', text, 1)[1]
     qf, df = q.split('\n--- df\n', 1)
+    df = df.split('--- mailq', 1)[0]  # what follows a quarantined entry
     return qf.split('\n'), df
 
 
