@@ -147,6 +147,11 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 		fflush(cf->out);
 		o.transcript = cf->out;
 	}
+	if (e->quarantine != NULL && e->quarantine[0] != '\0') {
+		/* held: a -qQ run shows it but delivers nothing, as sendmail 8.17.1 */
+		close(dffd);
+		return;
+	}
 	b.verbose = o.transcript;
 	b.deliver_now = true;
 	o.show_failures = inv->verbose;
