@@ -68,6 +68,8 @@ struct session {
 	struct rw_ctx ctx;
 	struct rcpt_list rcpts;
 	int nrcpts;                  /* accepted RCPTs */
+	int listed_rcpts;            /* RCPTs that reached the recipient list,
+				      * refused ones ("User unknown") too */
 	int bad_rcpts;
 	long long size_param;        /* SIZE=, 0 unknown */
 	bool discard;                /* a check ruleset said $#discard */

@@ -42,7 +42,7 @@ void transaction_reset(struct session *s)
 	s->have_mail = false;
 	s->rcpts.ctx = NULL;
 	s->rcpts.queue = NULL;
-	s->nrcpts = 0;
+	s->nrcpts = s->listed_rcpts = 0;
 	s->ret_given = s->ret_hdrs = false;
 	s->size_param = 0;
 	s->discard = false;
@@ -424,6 +424,8 @@ void cmd_rcpt(struct session *s, char *args)
 		struct recipient *added = last ? last->next : s->rcpts.queue;
 		/* nothing added and nothing said: a duplicate, which is fine */
 		bool good = added == NULL && !s->have_err, queued = false;
+		if (added != NULL)
+			s->listed_rcpts++;
 		for (struct recipient *r = added; r; r = r->next) {
 			good |= r->a.state != ADDR_BADADDR;
 			queued |= r->a.state == ADDR_QUEUEUP;
@@ -546,7 +548,9 @@ static void complete_envelope(struct session *s, struct envelope *e, const char 
 	e->ctime = time(NULL);
 	e->priority = cr->header_bytes + cr->body_bytes +
 		      (long)s->nrcpts * s->cf->opt.num[OPT_RecipientFactor];
-	if (s->nrcpts == 1)
+	/* sendmail names the recipient ("for <...>" in Received) only when its
+	 * list holds that one address: a refused "User unknown" one counts */
+	if (s->nrcpts == 1 && s->listed_rcpts == 1)
 		u = e->rcpts->addr;
 	macro_define(&s->env, 'u', u);
 	macro_define(&s->env, 'i', qid);
