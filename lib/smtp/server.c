@@ -273,6 +273,28 @@ static void define(struct session *s, const char *name, const char *value)
 	macro_define(&s->env, macro_id(s->cf, name, true), value);
 }
 
+
+/*
+ * ${daemon_flags} as sendmail 8.17.1 sets it from M=: the letters in their
+ * order, separated by spaces, an upper-case one doubled ("M=hC" gives
+ * "h CC"), so that rulesets can match each one as a token.
+ */
+static void daemon_flags_text(const char *modifiers, char *out, size_t size)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (const char *m = modifiers; *m && n + 4 < size; m++) {
+		if (!isalpha((unsigned char)*m))
+			continue;
+		if (n > 0)
+			out[n++] = ' ';
+		out[n++] = *m;
+		if (isupper((unsigned char)*m))
+			out[n++] = *m;
+		out[n] = '\0';
+	}
+}
 static void define_client(struct session *s)
 {
 	const struct smtp_server_config *c = s->cfg;
@@ -313,7 +335,9 @@ static void define_client(struct session *s)
 	define(s, "_", id);
 	if (c->port != NULL) {
 		define(s, "daemon_name", c->port->name);
-		define(s, "daemon_flags", c->port->modifiers);
+		char flags[3 * sizeof(c->port->modifiers)];
+		daemon_flags_text(c->port->modifiers, flags, sizeof(flags));
+		define(s, "daemon_flags", flags);
 	}
 }
 
