@@ -219,7 +219,8 @@ def message(rid, body=b"body line\n"):
 def sent_body(raw):
     """The body as the sink got it: after the first empty line."""
     raw = raw.replace(b"\r\n", b"\n")
-    return raw.split(b"\n\n", 1)[1]
+    body = raw.split(b"\n\n", 1)[1]
+    return body[:-1] if body.endswith(b"\n") else body  # the empty line smtp-sink adds
 
 
 def transaction(c, rid, rcpt, body):
