@@ -25,7 +25,6 @@ import random
 import shutil
 import signal
 import smtplib
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,18 +33,13 @@ import time
 
 CASE, SM_MTA, MAKEMAP, CF, SINK_ROOT = sys.argv[1:6]
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "daemon"))
+from common import check, exit_status, failures, give_to_daemon  # noqa: E402
+
 CHECK_DSN = os.path.join(HERE, "..", "submit", "check-dsn.py")
 QUEUE = "/var/spool/mqueue"
 SINK_PORT = 2526
 SENDER = "sender@client.test"
-failures = []
-
-
-def check(cond, what):
-    print(("ok: " if cond else "FAIL: ") + what, flush=True)
-    if not cond:
-        failures.append(what)
-    return cond
 
 
 def wait_until(pred, seconds, step=0.1):
@@ -78,9 +72,6 @@ def prepare(work):
     configuration names exist, the queue belongs to smmta."""
     with open("/etc/hosts", "a") as f:
         f.write("127.0.0.1\tclient.test\n")
-    smmta = pwd.getpwnam("smmta")
-    os.chown(QUEUE, smmta.pw_uid, smmta.pw_gid)
-    os.chmod(QUEUE, 0o700)
     with open("/etc/mail/mailertable", "w") as f:
         f.write("unreachable.test\trelay:[127.0.0.2]\n")
     for name in ["mailertable", "virtusertable", "genericstable"]:
@@ -89,10 +80,8 @@ def prepare(work):
             open(path, "w").close()
         with open(path) as f:
             subprocess.run([MAKEMAP, "hash", path], stdin=f, check=True)
-    for f in os.listdir("/etc/mail"):
-        if f.endswith(".db"):
-            os.chown(os.path.join("/etc/mail", f), 0, smmta.pw_gid)
-            os.chmod(os.path.join("/etc/mail", f), 0o640)
+    give_to_daemon()
+    os.chmod(QUEUE, 0o700)
     if not os.path.exists("/etc/mail/local-host-names"):
         open("/etc/mail/local-host-names", "w").close()
     cf = os.path.join(work, "sendmail.cf")
@@ -571,7 +560,7 @@ def main():
     print("%d failure(s)" % len(failures))
     if not failures:
         shutil.rmtree(work, ignore_errors=True)
-    return 1 if failures else 0
+    return exit_status()
 
 
 if __name__ == "__main__":
