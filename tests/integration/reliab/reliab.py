@@ -18,6 +18,7 @@ CASE is one of:
   unreachable  a mailertable route to a port where nothing listens,
                retried by queue runs and returned after Timeout.queuereturn
 """
+import difflib
 import email
 import os
 import pwd
@@ -37,6 +38,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "daemon"))
 from common import check, exit_status, failures, give_to_daemon  # noqa: E402
 
 CHECK_DSN = os.path.join(HERE, "..", "submit", "check-dsn.py")
+NORMALIZE = os.path.join(HERE, "..", "normalize.py")
 QUEUE = "/var/spool/mqueue"
 SINK_PORT = 2526
 SENDER = "sender@client.test"
@@ -71,7 +73,8 @@ def prepare(work):
     """The sender's domain resolves (check_mail), the maps the default
     configuration names exist, the queue belongs to smmta."""
     with open("/etc/hosts", "a") as f:
-        f.write("127.0.0.1\tclient.test\n")
+        # one name a line: each is its own canonical name
+        f.write("127.0.0.3\tclient.test\n127.0.0.4\tdest.test\n127.0.0.5\tunreachable.test\n")
     with open("/etc/mail/mailertable", "w") as f:
         f.write("unreachable.test\trelay:[127.0.0.2]\n")
     for name in ["mailertable", "virtusertable", "genericstable"]:
@@ -497,7 +500,6 @@ def case_unreachable(work, cf):
         code, text = c.mail(SENDER)
         code2, _ = c.rcpt("nobody@unreachable.test")
         code3, _ = c.rcpt("somebody@dest.test")
-        print("MAIL: %d %s" % (code, text.decode()))
         code4, text4 = c.data(message("u1"))
         c.quit()
         check((code, code2, code3, code4) == (250, 250, 250, 250),
@@ -528,20 +530,17 @@ def case_unreachable(work, cf):
     check(len(by_id.get("u1", [])) == 1, "u1 delivered once to the reachable recipient")
     check(len(dsns) == 1, "one DSN (%d)" % len(dsns))
     for path, msg in dsns:
-        r = subprocess.run(["/usr/bin/python3", CHECK_DSN, path, "failed"],
+        r = subprocess.run(["/usr/bin/python3", CHECK_DSN, path, "failed", "hdrs"],
                            capture_output=True, text=True)
         check(r.returncode == 0, "DSN structure (check-dsn.py): " + r.stdout.strip())
-        text = open(path, "rb").read().decode("latin-1")
-        check("X-Rcpt-Args: <%s>" % SENDER in text or "RCPT TO:<%s>" % SENDER in text or
-              msg.get("To", "").find(SENDER) >= 0, "the DSN goes to the sender")
-        for want in ["Final-Recipient: RFC822; nobody@unreachable.test", "Action: failed",
-                     "Status: 4.4.7", "Remote-MTA: DNS; [127.0.0.2]",
-                     "    (reason: Cannot send message for 6 seconds)",
-                     "<nobody@unreachable.test>... Deferred: Connection refused by [127.0.0.2]",
-                     "Message could not be delivered for 6 seconds"]:
-            check(want in text, "DSN has %r" % want)
-        check("somebody@dest.test" not in text.split("Final-Recipient", 1)[1],
-              "the delivered recipient is not in the DSN")
+        got = subprocess.run(["/usr/bin/python3", NORMALIZE], stdin=open(path, "rb"),
+                             capture_output=True, check=True).stdout.decode("latin-1")
+        with open(os.path.join(HERE, "expected", "unreachable-dsn.txt"), encoding="latin-1") as f:
+            want = f.read()
+        check(got == want, "the DSN is sendmail 8.17.1's (expected/unreachable-dsn.txt)")
+        if got != want:
+            sys.stdout.writelines(difflib.unified_diff(
+                want.splitlines(True), got.splitlines(True), "sendmail 8.17.1", "sdmail"))
     log = mta.log()
     check("dsn=2.0.0, stat=Sent" in log, "to= line with stat=Sent for the DSN")
 
