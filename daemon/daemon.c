@@ -312,7 +312,7 @@ static void maybe_run_queue(struct daemon *d)
 		for (int i = 0; i < d->config->nlisteners; i++)
 			close(d->config->listeners[i].fd);
 		proctitle_set("sendmail: running queue");
-		_exit(qrun_once(d->cf, d->config->inv) == 0 ? 0 : 1);
+		_exit(qrun_once(d->cf, d->config->inv, d->config->log) == 0 ? 0 : 1);
 	}
 	if (pid > 0)
 		d->runner = pid;

@@ -387,8 +387,8 @@ void bounce_timeouts(struct bounce *b, struct envelope *e, int dffd)
 				continue;
 			r->result.outcome = RCPT_FAILED;
 			snprintf(r->result.status, sizeof(r->result.status), "4.4.7");
-			if (r->result.reason == NULL)
-				r->result.reason = strdup(sb_str(&why));
+			/* the reason stays the last reply, if any: sendmail
+			 * shows no "(reason: ...)" after a refused connection */
 			r->done = true;
 		}
 		sb_free(&why);

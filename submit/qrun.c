@@ -130,7 +130,7 @@ static void settle(struct queue *q, struct queue_entry *qe, struct envelope *e, 
 /* One entry of a run: lock, check, deliver, settle. */
 static void run_entry(struct cf *cf, const struct invocation *inv, struct queue *q,
                       struct envelope *e, struct queue_entry *qe, int seq, int total,
-                      struct deliver_cache *cache)
+                      struct deliver_cache *cache, const struct log_ctx *log)
 {
 	struct bounce b = {.cf = cf, .q = q, .cache = cache, .queue_run = true};
 	struct deliver_opts o = {0};
@@ -156,7 +156,10 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 	b.deliver_now = true;
 	o.show_failures = inv->verbose;
 	o.cache = cache;
-	qrun_log_open(&lc, cf, inv);
+	if (log != NULL)
+		lc = *log;
+	else
+		qrun_log_open(&lc, cf, inv);
 	o.log = &lc;
 	b.log = &lc;
 	/* the retry's priority is the one its to= lines show, as in sendmail */
@@ -238,7 +241,7 @@ static int gather(struct cf *cf, const struct invocation *inv, struct queue *q,
 	return *ids ? kept : -ENOMEM;
 }
 
-int qrun_once(struct cf *cf, const struct invocation *inv)
+int qrun_once(struct cf *cf, const struct invocation *inv, struct log_ctx *log)
 {
 	struct queue q;
 	char(*ids)[QUEUE_ID_MAX] = NULL;
@@ -254,7 +257,7 @@ int qrun_once(struct cf *cf, const struct invocation *inv)
 		struct envelope e;
 		if (queue_lock(&q, ids[i], &qe, &e) != 0)
 			continue; /* taken or finished meanwhile */
-		run_entry(cf, inv, &q, &e, &qe, i + 1, n, cache);
+		run_entry(cf, inv, &q, &e, &qe, i + 1, n, cache, log);
 		queue_release(&qe);
 		envelope_free(&e);
 	}
@@ -290,7 +293,7 @@ static int run_periodically(struct cf *cf, const struct invocation *inv, bool un
 	signal(SIGPIPE, SIG_IGN);
 	for (;;) {
 		time_t start = time(NULL);
-		qrun_once(cf, inv);
+		qrun_once(cf, inv, NULL);
 		long long left = inv->q.interval - (long long)(time(NULL) - start);
 		if (left > 0)
 			sleep((unsigned)left);
@@ -314,5 +317,5 @@ int qrun_run(struct cf *cf, const struct invocation *inv, const struct privs *pv
 	}
 	if (inv->q.interval > 0)
 		return run_periodically(cf, inv, under_systemd);
-	return qrun_once(cf, inv);
+	return qrun_once(cf, inv, NULL);
 }

@@ -28,8 +28,9 @@ int qrun_run(struct cf *cf, const struct invocation *inv, const struct privs *pv
              bool under_systemd);
 
 /* One run over the queue of `cf` with inv->q's selection (no permission
- * checks: the caller made them); a sysexits code. */
-int qrun_once(struct cf *cf, const struct invocation *inv);
+ * checks: the caller made them); a sysexits code.  The to= and done;
+ * lines go to `log` (the daemon's), or with NULL as qrun_log_open says. */
+int qrun_once(struct cf *cf, const struct invocation *inv, struct log_ctx *log);
 
 /*
  * One delivery attempt of the queued entry `id` now — what follows a

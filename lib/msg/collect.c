@@ -93,6 +93,13 @@ static void note_bytes(struct collector *c, const char *s, size_t n)
 	}
 }
 
+/* The df could not take more; what came after is still read. */
+static void write_failed(struct collect_result *r)
+{
+	r->status = COLLECT_WRITE_ERROR;
+	r->write_errno = errno ? errno : EIO;
+}
+
 static void body_line(struct collector *c, const char *line, size_t len, bool terminated)
 {
 	long long add = (long long)len + (terminated ? 1 : 0);
@@ -106,7 +113,7 @@ static void body_line(struct collector *c, const char *line, size_t len, bool te
 	if (c->r->status != COLLECT_OK)
 		return;
 	if (fwrite(line, 1, len, c->df) != len || (terminated && fputc('\n', c->df) == EOF))
-		c->r->status = COLLECT_IO_ERROR;
+		write_failed(c->r);
 }
 
 /* Returns true when the line ends the message. */
@@ -217,7 +224,7 @@ int collect_message(const struct collect_source *src, FILE *df, struct envelope 
 	if (n == -2 && r->status == COLLECT_OK)
 		r->status = COLLECT_IO_ERROR;
 	if (fflush(df) != 0 && r->status == COLLECT_OK)
-		r->status = COLLECT_IO_ERROR;
+		write_failed(r);
 	sb_free(&c.name);
 	sb_free(&c.value);
 	return r->status == COLLECT_OK ? 0 : -1;

@@ -49,7 +49,8 @@ enum collect_status {
 	COLLECT_TOO_BIG,
 	COLLECT_HEADERS_TOO_BIG, /* over MaxHeadersLength (what came after is dropped) */
 	COLLECT_NUL,
-	COLLECT_IO_ERROR,
+	COLLECT_IO_ERROR,    /* reading the input failed (the client is gone) */
+	COLLECT_WRITE_ERROR, /* writing the data file failed: write_errno says why */
 };
 
 struct collect_result {
@@ -57,6 +58,7 @@ struct collect_result {
 	long long header_bytes; /* as sendmail counts them, LF line ends */
 	long long body_bytes;
 	bool eight_bit;         /* a byte >= 0x80 in the body or a header */
+	int write_errno;        /* with COLLECT_WRITE_ERROR: ENOSPC, EDQUOT, EIO... */
 };
 
 /* Read a message; headers go to e->headers, the body to df. */

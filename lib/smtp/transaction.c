@@ -154,10 +154,6 @@ static bool mail_param(struct session *s, const char *key, const char *value)
 				      "Message size exceeds fixed maximum message size (%lld)", max);
 			return false;
 		}
-		if (!disk_space_for(s, s->size_param)) {
-			session_reply(s, "452 4.4.5", "Insufficient disk space; try again later");
-			return false;
-		}
 	} else if (strcasecmp(key, "BODY") == 0) {
 		if (value == NULL || (strcasecmp(value, "7BIT") != 0 &&
 				      strcasecmp(value, "8BITMIME") != 0)) {
@@ -242,6 +238,11 @@ void cmd_mail(struct session *s, char *args)
 	while (next_param(&params, &key, &value))
 		if (!mail_param(s, key, value))
 			return;
+	/* every MAIL, SIZE= or not: below MinFreeBlocks nothing is taken */
+	if (!disk_space_for(s, s->size_param)) {
+		session_reply(s, "452 4.4.5", "Insufficient disk space; try again later");
+		return;
+	}
 	define_sender_macros(s, addr, &a);
 	if (!session_check(s, "check_mail", addr, "553 5.0.0") ||
 	    !session_milter_mail(s, addr, given_params))
@@ -631,6 +632,20 @@ static bool complete_and_filter(struct session *s, struct queue_entry *qe,
 	return mo == MILTER_EOM_ACCEPT;
 }
 
+/*
+ * The df could not be written: sendmail 8.17 answers a full disk with
+ * 421 4.3.1 and drops the connection (here after the rest of the data
+ * was read, so that the client sees the reply); the client retries later.
+ */
+static void data_not_written(struct session *s, int err)
+{
+	if (err == ENOSPC || err == EDQUOT)
+		session_reply(s, "421 4.3.1", "Out of disk space for temp file");
+	else
+		session_reply(s, "421 4.3.0", "Temporary system failure. Please try again later.");
+	s->quitting = true;
+}
+
 void cmd_data(struct session *s)
 {
 	struct queue q;
@@ -684,7 +699,10 @@ void cmd_data(struct session *s)
 		transaction_reset(s);
 		return;
 	}
-	if (is.bare_lf) {
+	if (cr.status == COLLECT_WRITE_ERROR) {
+		queue_abort(&q, &qe);
+		data_not_written(s, cr.write_errno);
+	} else if (is.bare_lf) {
 		queue_abort(&q, &qe);
 		session_reply(s, "550 5.6.0", "Bare CR or LF in message data not allowed");
 	} else if (cr.status == COLLECT_TOO_BIG) {

@@ -1,5 +1,6 @@
 /* Unit tests for lib/msg/collect and the default headers (lib/msg/headers):
  * expected values are what sendmail 8.17.1 stored for the same input. */
+#include <errno.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -169,7 +170,38 @@ static void test_default_headers(void)
 	fixture_unload(cf);
 }
 
+/* A data file that cannot be written (/dev/full: ENOSPC) is told apart
+ * from an input that broke off, and the input is still read to its end. */
+static void test_write_error(void)
+{
+	struct collect_opts o = {.smtp = true};
+	struct collect_result r;
+	struct envelope e;
+	struct collect_file_source fs;
+	struct collect_source src;
+	const char *text = "Subject: full\r\n\r\nbody\r\n.\r\nQUIT\r\n";
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	FILE *df = fopen("/dev/full", "w");
+	char rest[16] = "";
+
+	CHECK(df != NULL);
+	if (df == NULL)
+		return;
+	envelope_init(&e);
+	collect_file_source_init(&fs, in, &src);
+	CHECK_INT(collect_message(&src, df, &e, &o, &r), -1);
+	CHECK_INT(r.status, COLLECT_WRITE_ERROR);
+	CHECK_INT(r.write_errno, ENOSPC);
+	CHECK(fgets(rest, sizeof(rest), in) != NULL);
+	CHECK_STR(rest, "QUIT\r\n"); /* the dot ended the message */
+	collect_file_source_free(&fs);
+	fclose(df);
+	fclose(in);
+	envelope_free(&e);
+}
+
 static const struct test_case tests[] = {
+	{"write error", test_write_error},
 	{"basic", test_basic},
 	{"CRLF, dot and From line", test_crlf_dot_and_from},
 	{"ignore dots, last line", test_ignore_dots_and_last_line},
