@@ -1,0 +1,36 @@
+/*
+ * catalog: MESSAGE_IDs of the log entries (catalog.h).
+ */
+#include "log/catalog.h"
+
+#include <stddef.h>
+#include <string.h>
+
+struct event_id {
+	const char *event;
+	const char *delivery; /* NULL: any */
+	const char *id;
+};
+
+static const struct event_id IDS[] = {
+    {"from", NULL, SDMAIL_MID_ACCEPTED},
+    {"to", "sent", SDMAIL_MID_DELIVERED},
+    {"to", "deferred", SDMAIL_MID_DEFERRED},
+    {"to", "bounced", SDMAIL_MID_BOUNCED},
+    {"reject", NULL, SDMAIL_MID_REJECTED},
+    {"auth-failure", NULL, SDMAIL_MID_AUTH_FAILURE},
+};
+
+const char *log_message_id(const char *event, const char *delivery)
+{
+	if (event == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof(IDS) / sizeof(IDS[0]); i++) {
+		if (strcmp(IDS[i].event, event) != 0)
+			continue;
+		if (IDS[i].delivery == NULL ||
+		    (delivery != NULL && strcmp(IDS[i].delivery, delivery) == 0))
+			return IDS[i].id;
+	}
+	return NULL;
+}
