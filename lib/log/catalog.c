@@ -13,12 +13,12 @@ struct event_id {
 };
 
 static const struct event_id IDS[] = {
-    {"from", NULL, SDMAIL_MID_ACCEPTED},
-    {"to", "sent", SDMAIL_MID_DELIVERED},
-    {"to", "deferred", SDMAIL_MID_DEFERRED},
-    {"to", "bounced", SDMAIL_MID_BOUNCED},
-    {"reject", NULL, SDMAIL_MID_REJECTED},
-    {"auth-failure", NULL, SDMAIL_MID_AUTH_FAILURE},
+    {"from", NULL, SDMAIL_MID_ACCEPTED},             /* from= */
+    {"to", "sent", SDMAIL_MID_DELIVERED},            /* to= stat=Sent */
+    {"to", "deferred", SDMAIL_MID_DEFERRED},         /* to= stat=Deferred */
+    {"to", "bounced", SDMAIL_MID_BOUNCED},           /* to= refused for good */
+    {"reject", NULL, SDMAIL_MID_REJECTED},           /* ruleset= reject= */
+    {"auth-failure", NULL, SDMAIL_MID_AUTH_FAILURE}, /* AUTH failure */
 };
 
 const char *log_message_id(const char *event, const char *delivery)

@@ -319,9 +319,10 @@ static void test_trace(void)
 {
 	char q[TRACE_QID_MAX + 1];
 
-	CHECK(trace_relayed_qid("6B71SigE028829: to=a@[127.0.0.2], mailer=relay, pri=30088, "
-	                        "dsn=2.0.0, stat=Sent (6B71Siud028833 Message accepted for delivery)",
-	                        q));
+	CHECK(
+	    trace_relayed_qid("6B71SigE028829: to=a@[127.0.0.2], mailer=relay, pri=30088, "
+	                      "dsn=2.0.0, stat=Sent (6B71Siud028833 Message accepted for delivery)",
+	                      q));
 	CHECK_STR(q, "6B71Siud028833");
 	CHECK(trace_relayed_qid("to=<a@b>, dsn=2.0.0, stat=Sent (Ok: queued as 4XYZ12abCD)", q));
 	CHECK_STR(q, "4XYZ12abCD");
