@@ -136,7 +136,7 @@ expect "the client queue is empty, the MTA queue has both" \
 step "the journal's message catalog explains the MTA's entries"
 expect "journalctl -x: the from= line of the SMTP message, explained" \
 	"$(ct env LC_ALL=C journalctl -x -o short MESSAGE_ID=afda8d759f0f4c5cbebbf5ef02d2fb3f 2>&1)" \
-	': from=<>, size=[0-9]+, .*proto=ESMTP, daemon=MTA-v4' \
+	': from=<>, size=[0-9]+, .*proto=ESMTP, daemon=MTA, ' \
 	'^-- Subject: Mail [A-Za-z0-9]{14} accepted from <>$' '^-- Defined-By: sdmail$'
 step "reload and stop"
 # a new access rule: the reload rebuilds access.db (sdmail-rebuild-config)
@@ -155,6 +155,7 @@ expect "the reload rebuilt access.db, keeping smmta:smmsp 0640" \
 expect "the new access rule is in force" "$(nsenter -t "$L" -n /usr/bin/python3 -c '
 import smtplib
 c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.example.com")
+c.ehlo()
 print("mail", c.mail("spammer@example.com")[0])
 print("rcpt", c.rcpt("alice@[127.0.0.1]"))
 c.quit()' 2>&1)" "^rcpt \\(550, b'5\\.7\\.1 <spammer@example\\.com>\\.\\.\\. Access denied'\\)$"
