@@ -4,7 +4,8 @@
  * it prints every entry logged under that queue ID (the QUEUE_ID field),
  * then follows each to= line whose stat=Sent names the next MTA's queue ID
  * (trace.h) to that hop's entries, and so on, across the MSP, the MTA and
- * further hops logging to the same journal.  One line per entry (time,
+ * further hops logging to the same journal; a bounce (a "DSN:" line) is
+ * followed as a hop of its own.  One line per entry (time,
  * identifier[pid], text), grouped per hop.  Exit status: 0, EX_USAGE,
  * EX_NOINPUT when nothing is found, EX_OSERR when the journal cannot be
  * opened.  See mailtrace(1).
@@ -26,7 +27,8 @@
 
 struct hop {
 	char qid[TRACE_QID_MAX + 1];
-	int from; /* index of the hop that handed the message on, -1: a start */
+	int from;    /* index of the hop that handed the message on, -1: a start */
+	bool bounce; /* a DSN about hop `from` rather than the message itself */
 };
 
 struct trace {
@@ -76,12 +78,13 @@ static bool known(const struct trace *t, const char *qid)
 	return false;
 }
 
-static void add_hop(struct trace *t, const char *qid, int from)
+static void add_hop(struct trace *t, const char *qid, int from, bool bounce)
 {
-	if (t->nhops == MAX_HOPS || known(t, qid))
+	if (t->nhops == MAX_HOPS || known(t, qid) || !trace_valid_qid(qid, strlen(qid)))
 		return;
 	snprintf(t->hops[t->nhops].qid, sizeof(t->hops[0].qid), "%s", qid);
 	t->hops[t->nhops].from = from;
+	t->hops[t->nhops].bounce = bounce;
 	t->nhops++;
 }
 
@@ -112,11 +115,13 @@ static void hop_header(const struct trace *t, int h)
 	if (hp->from < 0)
 		printf("hop %d: %s\n", h + 1, hp->qid);
 	else
-		printf("hop %d: %s (from %s)\n", h + 1, hp->qid, t->hops[hp->from].qid);
+		printf("hop %d: %s (%s %s)\n", h + 1, hp->qid, hp->bounce ? "bounce of" : "from",
+		       t->hops[hp->from].qid);
 }
 
 /*
- * Every entry of hop `h`; the hops its to= lines lead to are added.  A
+ * Every entry of hop `h`; the hops its to= lines lead to are added, and
+ * the DSNs it caused (SDMAIL_DSN_QUEUE_ID of its "DSN:" lines).  A
  * hop found in a to= line but not in this journal is shown as such; a
  * starting queue ID without entries is not shown.
  */
@@ -135,7 +140,9 @@ static void show_hop(struct trace *t, int h)
 			hop_header(t, h);
 		print_entry(t->j, text);
 		if (trace_relayed_qid(text, next))
-			add_hop(t, next, h);
+			add_hop(t, next, h, false);
+		if (field(t->j, "SDMAIL_DSN_QUEUE_ID", next, sizeof(next)) != NULL)
+			add_hop(t, next, h, true);
 	}
 	t->entries += n;
 	if (n == 0 && t->hops[h].from >= 0) {
@@ -156,7 +163,7 @@ static void find_msgid(struct trace *t, const char *msgid)
 		    !trace_from_msgid(text, msgid))
 			continue;
 		if (field(t->j, "QUEUE_ID", qid, sizeof(qid)) != NULL)
-			add_hop(t, qid, -1);
+			add_hop(t, qid, -1, false);
 	}
 }
 
@@ -248,7 +255,7 @@ int main(int argc, char **argv)
 	if (what[0] == '<')
 		find_msgid(&t, what);
 	else
-		add_hop(&t, what, -1);
+		add_hop(&t, what, -1, false);
 	for (int h = 0; h < t.nhops; h++)
 		show_hop(&t, h);
 	sd_journal_close(t.j);

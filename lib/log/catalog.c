@@ -17,6 +17,7 @@ static const struct event_id IDS[] = {
     {"to", "sent", SDMAIL_MID_DELIVERED},            /* to= stat=Sent */
     {"to", "deferred", SDMAIL_MID_DEFERRED},         /* to= stat=Deferred */
     {"to", "bounced", SDMAIL_MID_BOUNCED},           /* to= refused for good */
+    {"dsn", NULL, SDMAIL_MID_DSN},                   /* QID: DSNQID: DSN: */
     {"reject", NULL, SDMAIL_MID_REJECTED},           /* ruleset= reject= */
     {"auth-failure", NULL, SDMAIL_MID_AUTH_FAILURE}, /* AUTH failure */
 };

@@ -19,6 +19,8 @@
 #define SDMAIL_MID_DEFERRED "e65a99b3b38b4bd9a714388a81f51393"
 /* to= ... refused for good (SDMAIL_DELIVERY=bounced): a DSN goes back */
 #define SDMAIL_MID_BOUNCED "4aaad7a425a64699a014c512e430809f"
+/* QID: DSNQID: DSN: a delivery status notification (bounce) was queued */
+#define SDMAIL_MID_DSN "427ca17564084314a2352020df415784"
 /* ruleset=... reject=: an SMTP command refused by policy */
 #define SDMAIL_MID_REJECTED "efbca3aef38e464f8e25f2ae993a6a58"
 /* AUTH failure: an SMTP AUTH attempt failed */

@@ -158,7 +158,7 @@ c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.example.com")
 c.ehlo()
 print("mail", c.mail("spammer@example.com")[0])
 print("rcpt", c.rcpt("alice@[127.0.0.1]"))
-c.quit()' 2>&1)" "^rcpt \\(550, b'5\\.7\\.1 <spammer@example\\.com>\\.\\.\\. Access denied'\\)$"
+c.quit()' 2>&1)" "^rcpt \\(550, b'5\\.7\\.1 <alice@\\[127\\.0\\.0\\.1\\]>\\.\\.\\. Access denied'\\)$"
 ct sh -c 'sed -i "/^From:spammer@example.com/d" /etc/mail/access'
 expect "the MTA's exposure (systemd-analyze security)" \
 	"$(ct systemd-analyze security sendmail.service 2>&1 | tail -1)" \

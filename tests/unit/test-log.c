@@ -308,6 +308,7 @@ static void test_message_ids(void)
 	CHECK_STR(log_message_id("to", "sent"), SDMAIL_MID_DELIVERED);
 	CHECK_STR(log_message_id("to", "deferred"), SDMAIL_MID_DEFERRED);
 	CHECK_STR(log_message_id("to", "bounced"), SDMAIL_MID_BOUNCED);
+	CHECK_STR(log_message_id("dsn", NULL), SDMAIL_MID_DSN);
 	CHECK_STR(log_message_id("reject", NULL), SDMAIL_MID_REJECTED);
 	CHECK_STR(log_message_id("auth-failure", NULL), SDMAIL_MID_AUTH_FAILURE);
 	CHECK(log_message_id("to", NULL) == NULL);

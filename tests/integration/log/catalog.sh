@@ -1,7 +1,7 @@
 #!/bin/bash
 # catalog.sh LOG_LINES CATALOG CATALOG_H: the message catalog in use.
 # log-lines writes an entry of every kind lib/log/catalog.h gives a
-# MESSAGE_ID to (from=, to= sent/deferred/bounced, reject, AUTH failure)
+# MESSAGE_ID to (from=, to= sent/deferred/bounced, DSN, reject, AUTH failure)
 # into a standalone journald (journal.sh); then, in a private mount
 # namespace where /usr/lib/systemd/catalog holds only sdmail.catalog and
 # the catalog database is a fresh one, `journalctl --update-catalog`
@@ -59,9 +59,11 @@ explain afda8d759f0f4c5cbebbf5ef02d2fb3f "Mail 6AM5mOFj014871 accepted from <a@c
 explain 6ec3700195624736b68702a65837bece "Mail 6AM5mOFj014871 delivered" 'stat=Sent (6AM5mOFj099999'
 explain e65a99b3b38b4bd9a714388a81f51393 "Mail 6AM5mOFj014871 deferred" 'stat=Deferred: Connection refused'
 explain 4aaad7a425a64699a014c512e430809f "Mail 6AM5mOFj014871 could not be delivered" 'stat=User unknown'
+explain 427ca17564084314a2352020df415784 "Mail 6AM5mOFj014871 returned: bounce 6AM5mOFj014872 queued" \
+	'6AM5mOFj014871: 6AM5mOFj014872: DSN: User unknown$'
 check "the reject entries are explained (4 of them)" \
 	test "$(grep -c -- '-- Subject: SMTP command refused by policy (check_r' "$T/x-efbca3aef38e464f8e25f2ae993a6a58.txt")" = 4
 explain 233bdfb9a532444dac7b2dc102fa7cfc "SMTP AUTH failure for alice" 'AUTH failure (LOGIN)'
-check "11 entries carry a MESSAGE_ID, the \"did not issue\" line none" \
-	test "$(journalctl -D "$T/journal" -o json SYSLOG_IDENTIFIER=sm-mta | grep -c '"MESSAGE_ID"')" = 11
+check "12 entries carry a MESSAGE_ID, the \"did not issue\" line none" \
+	test "$(journalctl -D "$T/journal" -o json SYSLOG_IDENTIFIER=sm-mta | grep -c '"MESSAGE_ID"')" = 12
 [ "$failures" = 0 ]

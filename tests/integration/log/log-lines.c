@@ -7,8 +7,8 @@
  * filters expect one (they match no "NOQUEUE: " line).
  *
  * "log-lines journal" writes them to the journal instead, with one from=
- * line and a to= line of each outcome: an entry of every kind the message
- * catalog explains (catalog.sh).
+ * line, a to= line of each outcome and the line of the DSN that follows:
+ * an entry of every kind the message catalog explains (catalog.sh).
  */
 #include <stdio.h>
 #include <string.h>
@@ -50,6 +50,7 @@ static void message_lines(struct log_ctx *lc, const struct log_peer *peer)
 	t.reply = "550 5.1.1 <u@z.example>... User unknown";
 	t.stat = "User unknown";
 	log_to(lc, &t);
+	log_dsn(lc, "6AM5mOFj014871", "6AM5mOFj014872", "DSN", "User unknown");
 }
 
 int main(int argc, char **argv)

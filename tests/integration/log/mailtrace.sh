@@ -5,7 +5,8 @@
 # Postfix's smtp-sink or to a dead address).  From the MSP's queue ID and
 # from the Message-Id, mailtrace must show both hops — the MSP's from= and
 # to= (stat=Sent (QID Message accepted for delivery)), then sm-mta's from=
-# and to= under the queue ID named there — grouped per hop; exit codes
+# and to= under the queue ID named there — grouped per hop, and a bounce
+# ("QID: DSNQID: DSN:") followed to the DSN's own entries; exit codes
 # EX_NOINPUT (66) and EX_USAGE (64).  Needs root; skipped (77) without it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -72,6 +73,22 @@ check "by Message-Id: the from= lines of both hops, sm-mta's deferral (rc=$rc)" 
 [ "$rc" = 0 ] || { echo "FAIL: exit status $rc"; failures=$((failures + 1)); }
 [ "$(grep -c '^hop ' <<<"$out")" = 2 ] && echo "ok: each hop once" ||
 	{ echo "FAIL: each hop once"; failures=$((failures + 1)); }
+
+out=$("$mailtrace" -D "$J" '<trace-bounce@oracle.example.org>') && rc=0 || rc=$?
+echo "$out"
+check "a refused recipient: sm-mta's failure, its DSN, the DSN as the third hop (rc=$rc)" "$out" \
+	"^hop 1: $q\$" \
+	"^  $t sendmail\\[[0-9]+\\]: $q: to=nobody@\\[127\\.0\\.0\\.4\\], .*stat=Sent \\($q Message accepted for delivery\\)\$" \
+	"^hop 2: $q( \\(from $q\\))?\$" \
+	"^  $t sm-mta\\[[0-9]+\\]: $q: to=<nobody@\\[127\\.0\\.0\\.4\\]>, .*relay=\\[127\\.0\\.0\\.4\\] \\[127\\.0\\.0\\.4\\], dsn=5\\.3\\.0, reply=500 5\\.3\\.0 Error: command failed, stat=Service unavailable\$" \
+	"^  $t sm-mta\\[[0-9]+\\]: $q: $q: DSN: Service unavailable\$" \
+	"^hop 3: $q \\(bounce of $q\\)\$" \
+	"^  $t sm-mta\\[[0-9]+\\]: $q: to=.*nobody@oracle\\.example\\.org"
+[ "$rc" = 0 ] || { echo "FAIL: exit status $rc"; failures=$((failures + 1)); }
+dsn_qid=$(sed -n 's/^hop 3: \([A-Za-z0-9]*\) (bounce of .*/\1/p' <<<"$out")
+[ -n "$dsn_qid" ] && [ "$(sed -n 's/.*: \([A-Za-z0-9]*\): DSN: .*/\1/p' <<<"$out")" = "$dsn_qid" ] &&
+	echo "ok: hop 3 is the queue ID the DSN line names" ||
+	{ echo "FAIL: hop 3 is not the DSN's queue ID"; failures=$((failures + 1)); }
 
 # --since after everything: nothing
 out=$("$mailtrace" -D "$J" --since "@$(($(date +%s) + 3600))" "$sent" 2>&1) && rc=0 || rc=$?
