@@ -112,16 +112,16 @@ SDMAIL_CF_DIR=/nonexistent run
 [ "$rc" = 1 ] && grep -q "sendmail.cf not rebuilt: no sendmail-cf library in /nonexistent" "$T/err" &&
 	ok "no sendmail-cf library: exit 1 and why" || fail "no library: rc=$rc"
 
-before=$(stamp *)
+before=$(stamp sendmail.cf submit.cf aliases.db access.db)
 printf "other: root\n" >>aliases
 run -n
 [ "$rc" = 1 ] && grep -q "sendmail.cf is older than sendmail.mc" "$T/err" &&
 	grep -q "alias database older than /etc/mail/aliases" "$T/err" &&
-	[ "$(stamp sendmail.cf aliases.db)" = "$(stamp sendmail.cf aliases.db)" ] &&
+	[ "$(stamp sendmail.cf submit.cf aliases.db access.db)" = "$before" ] &&
 	cmp -s sendmail.cf "$T/cf.before" && ok "-n reports and changes nothing" || fail "-n: rc=$rc"
 
 run
-[ "$rc" = 0 ] && ! cmp -s sendmail.cf "$T/cf.before" && ! grep -q NoSuchOption sendmail.cf &&
+[ "$rc" = 0 ] && [ sendmail.cf -nt sendmail.mc ] && ! grep -q NoSuchOption sendmail.cf &&
 	"$PRALIASES" -C sendmail.cf | grep -q "^other:root\$" &&
 	ok "fixed sources: sendmail.cf and aliases rebuilt" || fail "final run: rc=$rc"
 echo "$failures failed"
