@@ -117,6 +117,22 @@ static int dead_letter(struct bounce *b, const struct envelope *e, int fd, const
 static int send_dsn(struct bounce *b, const struct dsn_request *rq, int depth);
 
 /*
+ * "QID: DSNQID: DSN: why" once a DSN is queued, `why` the message's last
+ * error, as sendmail logs it; "return to sender" for the postmaster's
+ * notice about a message that was a bounce itself.
+ */
+static void log_returned(struct bounce *b, const struct dsn_request *rq, const char *dsn_id)
+{
+	const char *label = "DSN";
+
+	if (b->log == NULL || rq->orig->message == NULL)
+		return;
+	if (rq->kind == DSN_POSTMASTER && null_sender(rq->orig))
+		label = "return to sender";
+	log_dsn(b->log, rq->orig->id, dsn_id, label, rq->orig->message);
+}
+
+/*
  * A DSN `d` (body `fd`) was refused for good: a notice to the postmaster
  * (DoubleBounceAddress), then DeadLetterDrop.  0 when one of them took it.
  */
@@ -174,8 +190,8 @@ static int send_dsn(struct bounce *b, const struct dsn_request *rq, int depth)
 	else
 		queue_abort(b->q, &qe);
 	macro_env_clear(&env);
-	if (rc == 0 && b->log != NULL && rq->orig->message != NULL)
-		log_dsn(b->log, rq->orig->id, d.id, rq->orig->message);
+	if (rc == 0)
+		log_returned(b, rq, d.id);
 	if (rc != 0) {
 		envelope_free(&d);
 		return -1;

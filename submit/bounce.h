@@ -16,7 +16,10 @@
  * the client queue for the administrator.  Queue runs add the timeouts
  * (the normal class of each): after an attempt, entries older than
  * Timeout.queuereturn are returned and removed, entries older than
- * Timeout.queuewarn get one delay warning (F line 'w').
+ * Timeout.queuewarn get one delay warning (F line 'w').  With a log,
+ * each DSN about failures is logged as sendmail logs it ("QID: DSNQID:
+ * DSN: why", "return to sender" for a notice about a bounce) and its
+ * delivery attempts have their to= lines.
  */
 #ifndef SDMAIL_SUBMIT_BOUNCE_H
 #define SDMAIL_SUBMIT_BOUNCE_H

@@ -104,6 +104,7 @@ static int attempt(struct cf *cf, const struct invocation *inv, struct queue *q,
 	o.cache = b.cache;
 	qrun_log_open(&lc, cf, inv);
 	o.log = &lc;
+	b.log = &lc;
 	deliver_envelope(cf, &env, e, dffd, &o, out);
 	macro_env_clear(&env);
 	out->status = bounce_after_attempt(&b, e, dffd, msgsize, out->status);

@@ -597,6 +597,8 @@ static void fail_target(struct attempt *a, struct target *t, const char *status,
 	if (a->out->status == 0)
 		a->out->status = exit_status;
 	set_result(t, RCPT_FAILED, status, reason, diag, remote);
+	/* the envelope's last error, which a DSN's log line quotes */
+	envelope_set(&a->e->message, refusal_words(exit_status));
 	log_group(a, &t, 1, LOG_TO_FAILED, status,
 	          reason != NULL && is_reply(reason) ? reason : NULL, refusal_words(exit_status));
 }

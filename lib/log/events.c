@@ -240,17 +240,6 @@ void log_done(struct log_ctx *lc, const char *qid, long delay, int ntries)
 	sb_free(&sb);
 }
 
-void log_dsn(struct log_ctx *lc, const char *qid, const char *dsn_qid, const char *text)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (!log_wants(lc, 4))
-		return;
-	sb_printf(&sb, "%s: DSN: %s", dsn_qid, text);
-	emit(lc, LOG_INFO, 4, qid, "dsn", &sb, NULL);
-	sb_free(&sb);
-}
-
 void log_starttls(struct log_ctx *lc, const struct log_tls *t)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -354,6 +343,20 @@ void log_reject(struct log_ctx *lc, const char *qid, const char *ruleset, const 
 		field(&fs, "SMTP_FROM", arg1);
 	field(&fs, "SDMAIL_RULESET", ruleset);
 	emit(lc, LOG_NOTICE, 4, qid, "reject", &sb, &fs);
+	sb_free(&sb);
+}
+
+void log_dsn(struct log_ctx *lc, const char *qid, const char *dsn_qid, const char *label,
+             const char *why)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct fields fs = {0};
+
+	if (!log_wants(lc, 6))
+		return;
+	sb_printf(&sb, "%s: %s: %s", dsn_qid, label, why);
+	field(&fs, "SDMAIL_DSN_QUEUE_ID", dsn_qid);
+	emit(lc, LOG_INFO, 6, qid, "dsn", &sb, &fs);
 	sb_free(&sb);
 }
 

@@ -23,6 +23,7 @@
  *   lost input channel       LOG_NOTICE  2
  *   timeout waiting for input LOG_NOTICE 3
  *   did not issue MAIL/...   LOG_INFO    6
+ *   QID: DSNQID: DSN: ...    LOG_INFO    6
  *
  * A to= list longer than 787 bytes is cut between two addresses into
  * several lines, each but the last ending its list with ", [more]", as
@@ -102,9 +103,6 @@ size_t log_to_lines(const struct log_to *t, struct strbuf **lines);
 
 void log_done(struct log_ctx *lc, const char *qid, long delay, int ntries);
 
-/* "QID: DSNQID: DSN: text" when a delivery status notification is queued. */
-void log_dsn(struct log_ctx *lc, const char *qid, const char *dsn_qid, const char *text);
-
 /* "STARTTLS=server, relay=..., version=TLSv1.3, verify=NO, cipher=..., bits=256/256" */
 struct log_tls {
 	const char *qid;  /* NULL: no prefix */
@@ -139,6 +137,15 @@ void log_auth_failure(struct log_ctx *lc, const char *qid, const char *mech, con
 /* "ruleset=check_rcpt, arg1=<a@b>, relay=..., reject=550 5.7.1 ..."; arg2 NULL: none */
 void log_reject(struct log_ctx *lc, const char *qid, const char *ruleset, const char *arg1,
                 const char *arg2, const struct log_peer *peer, const char *reject);
+
+/*
+ * "QID: DSNQID: DSN: Service unavailable": the delivery status
+ * notification DSNQID was queued about the message QID; `label` is "DSN",
+ * or "return to sender" when the message returned was itself a bounce.
+ * Journal fields: QUEUE_ID (QID) and SDMAIL_DSN_QUEUE_ID (DSNQID).
+ */
+void log_dsn(struct log_ctx *lc, const char *qid, const char *dsn_qid, const char *label,
+             const char *why);
 
 /* "lost input channel from host [addr] to MTA after rcpt" */
 void log_lost_input(struct log_ctx *lc, const char *qid, const struct log_peer *peer,

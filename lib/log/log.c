@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log/catalog.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -132,9 +133,19 @@ static bool is_queue_id(const char *qid)
 	return qid != NULL && strcmp(qid, "NOQUEUE") != 0;
 }
 
+/* The value of the caller's field `name`, NULL: none. */
+static const char *field_value(const struct log_entry *en, const char *name)
+{
+	for (size_t i = 0; i < en->nfields; i++)
+		if (strcmp(en->fields[i].name, name) == 0)
+			return en->fields[i].value;
+	return NULL;
+}
+
 static int emit_journal(const struct log_ctx *lc, const struct log_entry *en)
 {
-	size_t max = en->nfields + 6, n = 0;
+	size_t max = en->nfields + 7, n = 0;
+	const char *mid = log_message_id(en->event, field_value(en, "SDMAIL_DELIVERY"));
 	struct strbuf *items = xcalloc(max, sizeof(*items));
 	struct iovec *iov = xcalloc(max, sizeof(*iov));
 	char prio[4];
@@ -150,6 +161,8 @@ static int emit_journal(const struct log_ctx *lc, const struct log_entry *en)
 	add_item(items, &n, "SYSLOG_IDENTIFIER", lc->ident);
 	if (en->event != NULL)
 		add_item(items, &n, "SDMAIL_EVENT", en->event);
+	if (mid != NULL)
+		add_item(items, &n, "MESSAGE_ID", mid);
 	if (is_queue_id(en->qid))
 		add_item(items, &n, "QUEUE_ID", en->qid);
 	for (size_t i = 0; i < en->nfields; i++) {

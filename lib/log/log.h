@@ -13,7 +13,8 @@
  * or NOQUEUE, ": ", the text; some lines have no ID, as in sendmail)
  * with its syslog priority (PRIORITY, the LOG_* level sendmail uses for
  * that line), SYSLOG_FACILITY=2 (mail), SYSLOG_IDENTIFIER, SDMAIL_EVENT,
- * QUEUE_ID when there is one, and the structured fields the caller adds
+ * QUEUE_ID when there is one, MESSAGE_ID for the kinds of entries the
+ * message catalog explains (catalog.h), and the structured fields the caller adds
  * (SMTP_FROM, SMTP_RCPT, ...; a name may repeat).  An entry is written
  * only when LogLevel reaches its threshold, the level at which sendmail
  * starts to log that line.  Control characters in texts and values are

@@ -11,7 +11,8 @@
 # makes sm-client.service try it again at once, mailq, the runner's
 # hardening score; the MTA (sendmail.service on its socket units: notify,
 # smmta, SMTP into its queue, the client queue flushed to it, reload,
-# stop); no process running as root, a reinstall, and a purge that keeps
+# a reload that rebuilds a changed access map, the message catalog in
+# journalctl -x, stop); no process running as root, a reinstall, and a purge that keeps
 # queued mail.  Skips (77) where nspawn cannot boot.
 set -u
 src=$(cd "$1" && pwd)
@@ -132,11 +133,33 @@ for _ in $(seq 50); do ct sh -c 'ls /var/spool/clientmqueue/qf*' >/dev/null 2>&1
 expect "the client queue is empty, the MTA queue has both" \
 	"$(ct sh -c 'ls /var/spool/clientmqueue | grep -c ^qf; ls /var/spool/mqueue | grep -c ^qf')" \
 	'^0$' '^2$'
+step "the journal's message catalog explains the MTA's entries"
+expect "journalctl -x: the from= line of the SMTP message, explained" \
+	"$(ct env LC_ALL=C journalctl -x -o short MESSAGE_ID=afda8d759f0f4c5cbebbf5ef02d2fb3f 2>&1)" \
+	': from=<>, size=[0-9]+, .*proto=ESMTP, daemon=MTA, ' \
+	'^-- Subject: Mail [A-Za-z0-9]{14} accepted from <>$' '^-- Defined-By: sdmail$'
 step "reload and stop"
-ct systemctl reload sendmail.service
+# a new access rule: the reload rebuilds access.db (sdmail-rebuild-config)
+# before the SIGHUP, and sm-mta applies it (at RCPT: FEATURE(delay_checks))
+ct sh -c 'touch -d "-1 min" /etc/mail/access.db; printf "From:spammer@example.com\tREJECT\n" >>/etc/mail/access'
+out=$(ct systemctl reload sendmail.service 2>&1; echo "rc=$?")
+expect "systemctl reload succeeds" "$out" '^rc=0$'
 expect "systemctl reload: same process, still running" \
 	"$(ct systemctl show -p MainPID --value sendmail.service) $(ct systemctl is-active sendmail.service)" \
 	"^$mainpid active$"
+expect "the reload rebuilt access.db, keeping smmta:smmsp 0640" \
+	"$(ct journalctl -u sendmail.service -o cat | grep sdmail-rebuild-config;
+		ct stat -c '%n %a %U %G' /etc/mail/access.db; ct makemap -u hash /etc/mail/access)" \
+	'^sdmail-rebuild-config: rebuilt /etc/mail/access.db from /etc/mail/access$' \
+	'^/etc/mail/access.db 640 smmta smmsp$' '^from:spammer@example.com	REJECT$'
+expect "the new access rule is in force" "$(nsenter -t "$L" -n /usr/bin/python3 -c '
+import smtplib
+c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.example.com")
+c.ehlo()
+print("mail", c.mail("spammer@example.com")[0])
+print("rcpt", c.rcpt("alice@[127.0.0.1]"))
+c.quit()' 2>&1)" "^rcpt \\(550, b'5\\.7\\.1 <alice@\\[127\\.0\\.0\\.1\\]>\\.\\.\\. Access denied'\\)$"
+ct sh -c 'sed -i "/^From:spammer@example.com/d" /etc/mail/access'
 expect "the MTA's exposure (systemd-analyze security)" \
 	"$(ct systemd-analyze security sendmail.service 2>&1 | tail -1)" \
 	'Overall exposure level for sendmail.service: ([0-2]\.[0-9]|3\.0) '

@@ -42,7 +42,8 @@ expect "setgid smmsp sendmail, queues, units, sysusers/tmpfiles" "$files" \
 	' /usr/bin/mailq\.sdmail -> \.\./sbin/sendmail\.sdmail$' \
 	' /usr/lib/sendmail\.sdmail -> \.\./sbin/sendmail\.sdmail$' \
 	' /usr/lib/systemd/system/sm-client\.(service|socket|timer)$' \
-	' /usr/lib/sysusers\.d/sdmail\.conf$' ' /usr/lib/tmpfiles\.d/sdmail\.conf$'
+	' /usr/lib/sysusers\.d/sdmail\.conf$' ' /usr/lib/tmpfiles\.d/sdmail\.conf$' \
+	' /usr/lib/systemd/catalog/sdmail\.catalog$'
 expect "the units run the installed binary" \
 	"$(rpm2cpio "$rpm" | (cd "$W" && cpio -idm --quiet ./usr/lib/systemd/system/sm-client.service) &&
 		grep '^ExecStart=' "$W/usr/lib/systemd/system/sm-client.service")" \

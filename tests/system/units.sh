@@ -19,7 +19,7 @@ shift
 W=$(mktemp -d /tmp/sdmail-units.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 for u in "$@"; do
-	sed -E 's|^(Exec[A-Za-z]*=[-@!+]*)[^ ]*/(sendmail\|sm-mta)( \|$)|\1/bin/true\3|' "$u" \
+	sed -E 's|^(Exec[A-Za-z]*=[-@!+]*)[^ ]*/(sendmail\|sm-mta\|sdmail-rebuild-config)( \|$)|\1/bin/true\3|' "$u" \
 		>"$W/${u##*/}"
 done
 cd "$W" || exit 1

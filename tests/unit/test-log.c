@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "log/catalog.h"
 #include "log/events.h"
 #include "log/log.h"
+#include "log/trace.h"
 
 static void test_delay(void)
 {
@@ -300,7 +302,49 @@ static void test_tls_session(void)
 	                  "stat=Operating system error\n"));
 }
 
+static void test_message_ids(void)
+{
+	CHECK_STR(log_message_id("from", NULL), SDMAIL_MID_ACCEPTED);
+	CHECK_STR(log_message_id("to", "sent"), SDMAIL_MID_DELIVERED);
+	CHECK_STR(log_message_id("to", "deferred"), SDMAIL_MID_DEFERRED);
+	CHECK_STR(log_message_id("to", "bounced"), SDMAIL_MID_BOUNCED);
+	CHECK_STR(log_message_id("dsn", NULL), SDMAIL_MID_DSN);
+	CHECK_STR(log_message_id("reject", NULL), SDMAIL_MID_REJECTED);
+	CHECK_STR(log_message_id("auth-failure", NULL), SDMAIL_MID_AUTH_FAILURE);
+	CHECK(log_message_id("to", NULL) == NULL);
+	CHECK(log_message_id("done", NULL) == NULL);
+	CHECK(log_message_id(NULL, NULL) == NULL);
+}
+
+static void test_trace(void)
+{
+	char q[TRACE_QID_MAX + 1];
+
+	CHECK(
+	    trace_relayed_qid("6B71SigE028829: to=a@[127.0.0.2], mailer=relay, pri=30088, "
+	                      "dsn=2.0.0, stat=Sent (6B71Siud028833 Message accepted for delivery)",
+	                      q));
+	CHECK_STR(q, "6B71Siud028833");
+	CHECK(trace_relayed_qid("to=<a@b>, dsn=2.0.0, stat=Sent (Ok: queued as 4XYZ12abCD)", q));
+	CHECK_STR(q, "4XYZ12abCD");
+	CHECK(!trace_relayed_qid("to=<a@b>, dsn=2.0.0, stat=Sent (Ok)", q));
+	CHECK(!trace_relayed_qid("to=<a@b>, stat=Sent (ab Message accepted for delivery)", q));
+	CHECK(!trace_relayed_qid("from=<a@b>, stat=Sent (6B71Siud028833 Message accepted for "
+	                         "delivery)",
+	                         q));
+	CHECK(!trace_relayed_qid("to=<a@b>, stat=Deferred: 6B71Siud028833 Message accepted", q));
+	CHECK(trace_from_msgid("6B71SigE028829: from=nobody, size=88, class=0, nrcpts=1, "
+	                       "msgid=<t@x.example>, relay=nobody@localhost",
+	                       "<t@x.example>"));
+	CHECK(trace_from_msgid("X: from=<a@b>, size=1, class=0, nrcpts=1, msgid=<t@x>", "<t@x>"));
+	CHECK(!trace_from_msgid("X: from=<a@b>, size=1, msgid=<t@x.example>", "<t@x>"));
+	CHECK(!trace_from_msgid("X: to=<a@b>, msgid=<t@x>", "<t@x>"));
+	CHECK(!trace_from_msgid("X: from=<a@b>, msgid=<t@x>", ""));
+}
+
 static const struct test_case tests[] = {
+    {"message_ids", test_message_ids},
+    {"trace", test_trace},
     {"tls_session", test_tls_session},
     {"bs_session", test_bs_session},
     {"delay", test_delay},
