@@ -119,20 +119,40 @@ c.quit()
 c = smtplib.SMTP("127.0.0.1", 587, local_hostname="client.example.com")
 print("msa", c.ehlo()[0], b"ETRN" in c.ehlo_resp)
 c.quit()' 2>&1)
-expect "an SMTP client delivers into the MTA queue; 587 is the MSA" "$smtp_out" \
+expect "an SMTP client's message is taken; 587 is the MSA" "$smtp_out" \
 	'^ehlo 250$' '^refused \{\}$' '^msa 250 False$'
-expect "the message is in the MTA queue, as smmta" \
-	"$(ct sh -c 'stat -c "%U %a" /var/spool/mqueue/qf* | sort -u')" '^smmta 600$'
+# sm-mta delivers it at once (DeliveryMode background): mail.local -l as a
+# child with CAP_SETUID/CAP_SETGID only, becoming alice to append
+wait_for_mail() {
+	for _ in $(seq 50); do ct grep -q "^Subject: $1\$" /var/mail/alice 2>/dev/null && break; sleep 0.2; done
+}
+wait_for_mail "over SMTP"
+expect "it is delivered to /var/mail/alice, hers, mode 600, in mbox form" \
+	"$(ct sh -c 'stat -c "%U %G %a" /var/mail/alice; grep -E "^(From |Subject: |Return-Path: )" /var/mail/alice')" \
+	'^alice mail 600$' '^From MAILER-DAEMON ' '^Return-Path: <>$' '^Subject: over SMTP$'
+expect "the MTA's to= line: local mailer, Sent" \
+	"$(ct journalctl -o cat SDMAIL_EVENT=to 2>&1)" \
+	'^[A-Za-z0-9]{14}: to=<alice@\[127\.0\.0\.1\]>, .*mailer=local, pri=[0-9]+, relay=local, dsn=2\.0\.0, stat=Sent'
+expect "the MTA queue is empty again" "$(ct sh -c 'ls /var/spool/mqueue | grep -c ^qf')" '^0$'
+expect "sm-mta's effective capabilities are the unit's: NET_BIND_SERVICE, SETUID, SETGID" \
+	"$(ct grep -E '^Cap(Eff|Bnd|Amb):' /proc/$mainpid/status)" \
+	'^CapEff:	00000000000004c0$' '^CapBnd:	00000000000004c0$' '^CapAmb:	00000000000004c0$'
 step "a new submission now reaches the MTA through the client queue"
 # the waiting message stays for the later steps: set aside meanwhile
 ct sh -c "mkdir -p /root/held && mv /var/spool/clientmqueue/[qd]f$qid /root/held/"
-ct runuser -u alice -- sh -c 'printf "To: bob@[127.0.0.1]\nSubject: via the MTA\n\nhello\n" |
+ct runuser -u alice -- sh -c 'printf "To: alice@[127.0.0.1]\nMessage-Id: <deb-system-test@example.com>\nSubject: via the MTA\n\nhello\n" |
 	/usr/sbin/sendmail -t' >/dev/null 2>&1
 ct systemctl start sm-client.service
 for _ in $(seq 50); do ct sh -c 'ls /var/spool/clientmqueue/qf*' >/dev/null 2>&1 || break; sleep 0.2; done
-expect "the client queue is empty, the MTA queue has both" \
-	"$(ct sh -c 'ls /var/spool/clientmqueue | grep -c ^qf; ls /var/spool/mqueue | grep -c ^qf')" \
-	'^0$' '^2$'
+wait_for_mail "via the MTA"
+expect "echo ... | sendmail -t as alice: through the MTA into /var/mail/alice" \
+	"$(ct sh -c 'ls /var/spool/clientmqueue | grep -c ^qf; grep -E "^(From |Subject: )" /var/mail/alice')" \
+	'^0$' '^From alice@[^ ]+ ' '^Subject: via the MTA$'
+expect "mailtrace follows it from the MSP through the MTA to the mailbox" \
+	"$(ct mailtrace '<deb-system-test@example.com>' 2>&1)" \
+	'sendmail\[[0-9]+\]: [A-Za-z0-9]{14}: from=alice, .*msgid=<deb-system-test@example.com>' \
+	'sendmail\[[0-9]+\]: [A-Za-z0-9]{14}: to=alice@\[127\.0\.0\.1\], .*stat=Sent \([A-Za-z0-9]{14} Message accepted for delivery\)' \
+	'sendmail\[[0-9]+\]: [A-Za-z0-9]{14}: to=<alice@\[127\.0\.0\.1\]>, .*mailer=local, .*stat=Sent'
 step "the journal's message catalog explains the MTA's entries"
 expect "journalctl -x: the from= line of the SMTP message, explained" \
 	"$(ct env LC_ALL=C journalctl -x -o short MESSAGE_ID=afda8d759f0f4c5cbebbf5ef02d2fb3f 2>&1)" \
@@ -183,6 +203,9 @@ if awk '$1 == "root" || $2 == "root"' <<<"$procs" | grep -q .; then
 else
 	ok "no sendmail process with uid or euid 0"
 fi
+expect "and none of them has a capability (CapEff 0)" \
+	"$(ct sh -c 'for p in $(pgrep -x sendmail); do grep ^CapEff: /proc/$p/status; done | sort | uniq -c')" \
+	'^ +[2-9] CapEff:	0000000000000000$'
 hang_mta stop
 wait $sub
 
