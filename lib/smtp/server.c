@@ -400,6 +400,11 @@ bool session_feature(const struct session *s, char letter)
 	return strchr(s->features, letter) != NULL;
 }
 
+bool session_offers_dsn(const struct session *s)
+{
+	return !privacy(s, PRIV_NORECEIPTS) && !session_feature(s, 'D');
+}
+
 /* What the port, the privacy options and srv_features leave on. */
 static bool offer_expn(const struct session *s)
 {
@@ -408,7 +413,8 @@ static bool offer_expn(const struct session *s)
 
 static bool offer_verb(const struct session *s)
 {
-	return !privacy(s, PRIV_NOVERB) && !session_feature(s, 'X') &&
+	/* noexpn implies noverb, as in sendmail */
+	return !privacy(s, PRIV_NOVERB) && !privacy(s, PRIV_NOEXPN) && !session_feature(s, 'X') &&
 	       !session_feature(s, 'B');
 }
 
@@ -439,7 +445,7 @@ static void ehlo_keywords(struct session *s, struct strbuf *out)
 		sb_printf(out, "SIZE %lld\n", max);
 	else
 		sb_puts(out, "SIZE\n");
-	if (!session_feature(s, 'D'))
+	if (session_offers_dsn(s))
 		sb_puts(out, "DSN\n");
 	if (offer_etrn(s))
 		sb_puts(out, "ETRN\n");

@@ -116,5 +116,7 @@ void session_define_protocol(struct session *s);
  * letters turn a feature off ("S": no STARTTLS, "A": no AUTH, "D": no
  * DSN), "l" requires AUTH. */
 bool session_feature(const struct session *s, char letter);
+/* DSN is offered: neither srv_features' D nor PrivacyOptions noreceipts. */
+bool session_offers_dsn(const struct session *s);
 
 #endif

@@ -166,11 +166,10 @@ static bool mail_param(struct session *s, const char *key, const char *value)
 		}
 		envelope_set(&s->e.bodytype, value);
 	} else if ((strcasecmp(key, "RET") == 0 || strcasecmp(key, "ENVID") == 0) &&
-		   session_feature(s, 'D')) {
+		   !session_offers_dsn(s)) {
 		dsn_refused(s, key);
 		return false;
-	} else if (strcasecmp(key, "RET") == 0 && !(cf->opt.num[OPT_PrivacyOptions] &
-						    PRIV_NORECEIPTS)) {
+	} else if (strcasecmp(key, "RET") == 0) {
 		if (value == NULL ||
 		    (strcasecmp(value, "FULL") != 0 && strcasecmp(value, "HDRS") != 0)) {
 			session_reply(s, "501 5.5.4", "Bad argument \"%s\" to RET", value ? value : "");
@@ -178,8 +177,7 @@ static bool mail_param(struct session *s, const char *key, const char *value)
 		}
 		s->ret_hdrs = strcasecmp(value, "HDRS") == 0;
 		s->ret_given = true;
-	} else if (strcasecmp(key, "ENVID") == 0 && !(cf->opt.num[OPT_PrivacyOptions] &
-						      PRIV_NORECEIPTS)) {
+	} else if (strcasecmp(key, "ENVID") == 0) {
 		envelope_set(&s->e.envid, value ? value : "");
 	} else if (strcasecmp(key, "AUTH") == 0) {
 		return auth_mail_param(s, value);
@@ -374,7 +372,7 @@ void cmd_rcpt(struct session *s, char *args)
 	snprintf(given_params, sizeof(given_params), "%s", params ? params : "");
 	while (next_param(&params, &key, &value)) {
 		if ((strcasecmp(key, "NOTIFY") == 0 || strcasecmp(key, "ORCPT") == 0) &&
-		    session_feature(s, 'D')) {
+		    !session_offers_dsn(s)) {
 			dsn_refused(s, key);
 			return;
 		}
@@ -409,6 +407,11 @@ void cmd_rcpt(struct session *s, char *args)
 	last = s->rcpts.queue;
 	while (last && last->next)
 		last = last->next;
+	/* sendmail expands aliases and reads .forward files at RCPT time only
+	 * when it delivers interactively; otherwise an alias or a user that
+	 * exists is accepted and its expansion checked at delivery */
+	s->rcpts.verify_only = cf->opt.num[OPT_DeliveryMode] != 'i';
+	s->rcpts.last_duplicate = NULL;
 	session_catch_begin(s);
 	rcpt_send_to_list(&s->rcpts, addr);
 	session_catch_end(s);
@@ -437,6 +440,11 @@ void cmd_rcpt(struct session *s, char *args)
 				sb_printf(&s->err_text, "%s... User unknown", sb_str(&shown));
 			}
 			session_reply(s, s->err_code, "%s", sb_str(&s->err_text));
+			s->bad_rcpts++;
+		} else if (added == NULL && s->rcpts.last_duplicate != NULL &&
+			   s->rcpts.last_duplicate->a.state == ADDR_BADADDR) {
+			/* the duplicate of an address found bad before */
+			session_reply(s, "550 5.1.1", "%s... Addressee unknown", sb_str(&shown));
 			s->bad_rcpts++;
 		} else if (added == NULL) {
 			/* a duplicate is answered with the recipient it repeats */
