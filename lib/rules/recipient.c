@@ -63,6 +63,7 @@ void rcpt_list_init(struct rcpt_list *l, struct rw_ctx *ctx)
 	l->last_duplicate = NULL;
 	l->generation = 0;
 	l->verify_only = false;
+	l->one_envelope = false;
 }
 
 static void enqueue(struct rcpt_list *l, struct recipient *r)
@@ -266,7 +267,8 @@ static void recipient_body(struct rcpt_list *l, struct recipient *r, int aliasle
 		/* an address of the list itself still being expanded is no
 		 * duplicate: its alias may name it again (self reference) */
 		if ((!q->primary || q->done) && same_address(&q->a, &r->a)) {
-			if (!q->primary && q->generation == l->generation && cf->show_messages)
+			if (!q->primary && (q->generation == l->generation || l->one_envelope) &&
+			    cf->show_messages)
 				addr_message(cf, "050", r->printed, "duplicate suppressed");
 			l->last_duplicate = q;
 			return;

@@ -51,6 +51,8 @@ struct rcpt_list {
 	struct recipient *last_duplicate; /* the entry the last duplicate matched */
 	int generation;       /* rcpt_send_to_list calls so far */
 	bool verify_only;     /* vouch for addresses, expand nothing */
+	bool one_envelope;    /* the lists are one message's (SMTP RCPTs): a
+			       * duplicate of any earlier expansion is noted */
 };
 
 void rcpt_list_init(struct rcpt_list *l, struct rw_ctx *ctx);

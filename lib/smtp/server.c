@@ -151,7 +151,7 @@ void session_reply_raw(struct session *s, const char *lines)
 static void sink_emit(void *arg, const char *code, const char *text)
 {
 	struct session *s = arg;
-	if (code == NULL) {
+	if (code == NULL || code[0] == '0') {
 		/* a note: shown only in VERB mode, as sendmail's 05x lines */
 		if (s->verbose)
 			put_line(s, "050", ' ', NULL, text);

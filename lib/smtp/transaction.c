@@ -402,18 +402,27 @@ void cmd_rcpt(struct session *s, char *args)
 	if (!session_check(s, "check_rcpt", addr, "550 5.7.1") ||
 	    !session_milter_rcpt(s, addr, given_params))
 		return;
-	if (s->rcpts.ctx == NULL)
+	if (s->rcpts.ctx == NULL) {
 		rcpt_list_init(&s->rcpts, &s->ctx);
+		s->rcpts.one_envelope = true;
+	}
 	last = s->rcpts.queue;
 	while (last && last->next)
 		last = last->next;
 	/* sendmail expands aliases and reads .forward files at RCPT time only
-	 * when it delivers interactively; otherwise an alias or a user that
-	 * exists is accepted and its expansion checked at delivery */
-	s->rcpts.verify_only = cf->opt.num[OPT_DeliveryMode] != 'i';
+	 * when it delivers interactively (VERB asks for that too); otherwise
+	 * an alias or a user that exists is accepted and its expansion
+	 * checked at delivery */
+	s->rcpts.verify_only = cf->opt.num[OPT_DeliveryMode] != 'i' && !s->verbose;
 	s->rcpts.last_duplicate = NULL;
 	session_catch_begin(s);
-	rcpt_send_to_list(&s->rcpts, addr);
+	{
+		/* in VERB mode the expansion's notes go to the client (050) */
+		bool show = cf->show_messages;
+		cf->show_messages = show || s->verbose;
+		rcpt_send_to_list(&s->rcpts, addr);
+		cf->show_messages = show;
+	}
 	session_catch_end(s);
 	if (s->deferred.len > 0) {
 		/* the first deferral note becomes the queue entry's status

@@ -8,7 +8,8 @@
 # log those recipients' "stat=queued" lines yet).  With -odi
 # the expansion is answered for, as the error it met, "file: line N: "
 # before an error in an :include: or .forward file, and a duplicate of a
-# bad address is "Addressee unknown".
+# bad address is "Addressee unknown".  VERB asks for interactive
+# delivery: the expansion is answered for, with its 050 notes.
 cat >>/etc/mail/aliases <<'ALIASES'
 mixed: alice, nosuchuser
 chain: ghost
@@ -19,22 +20,27 @@ ALIASES
 printf 'nosuchuser3\n' >/etc/mail/incl.list
 $SM -bi
 chmod 644 /etc/mail/aliases.db
+sed 's/^O PrivacyOptions=.*/O PrivacyOptions=authwarnings/' /etc/mail/sendmail.cf >/etc/mail/verb.cf
 # carol forwards to an unknown user
 printf 'nosuchuser2\n' >/home/carol/.forward
 chown carol:carol /home/carol/.forward
-# session MODE DATA|QUIT RCPT... : one SMTP session with sendmail -bs
-# -odMODE, as root, that ends with a message or without one
+# session MODE DATA|QUIT|VERB RCPT... : one SMTP session with sendmail
+# -bs -odMODE, as root, that ends with a message or without one, or that
+# asks for VERB first (which the cf's noexpn forbids: verb.cf, the same
+# cf with PrivacyOptions=authwarnings, then)
 session() {
-	local mode=$1 end=$2 r
+	local mode=$1 end=$2 r opt=
 	shift 2
-	echo "--- sendmail -bs -od$mode"
+	[ "$end" = VERB ] && opt=-C/etc/mail/verb.cf
+	echo "--- sendmail -bs -od$mode $opt"
 	{
 		echo 'EHLO client.example.org'
+		[ "$end" = VERB ] && echo VERB
 		echo 'MAIL FROM:<bob@oracle.example.org>'
 		for r in "$@"; do echo "RCPT TO:<$r@oracle.example.org>"; done
 		[ "$end" = DATA ] && printf 'DATA\nSubject: to %s\n\nbody\n.\n' "$mode"
 		echo QUIT
-	} | perl /opt/chat.pl -w 1.3 -- $SM -bs -Am -od"$mode"
+	} | perl /opt/chat.pl -w 1.3 -- $SM -bs -Am -od"$mode" $opt
 	echo "rc=$?"
 	chown "$QUEUE_OWNER" /var/spool/mqueue/* 2>/dev/null
 	return 0
@@ -44,3 +50,5 @@ session q DATA $all
 queued
 session b QUIT $all
 session i QUIT $all
+# VERB: delivered interactively, so the expansion is answered for
+session q VERB ghost mixed incl carol
