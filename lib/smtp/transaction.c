@@ -30,6 +30,7 @@
 #include "smtp/session.h"
 #include "smtp/session_log.h"
 #include "smtp/session_milter.h"
+#include "util/pool.h"
 #include "util/xalloc.h"
 
 void transaction_reset(struct session *s)
@@ -43,6 +44,7 @@ void transaction_reset(struct session *s)
 	s->rcpts.ctx = NULL;
 	s->rcpts.queue = NULL;
 	s->nrcpts = s->listed_rcpts = 0;
+	s->will_queue = NULL;
 	s->ret_given = s->ret_hdrs = false;
 	s->size_param = 0;
 	s->discard = false;
@@ -347,6 +349,19 @@ static char *final_recipient(struct session *s, const struct recipient *r,
 	return sb_detach(&sb);
 }
 
+static void note_will_queue(struct session *s, const char *addr, const struct recipient *added)
+{
+	struct will_queue *w = pool_alloc(&s->pool, sizeof(*w));
+	const struct recipient *r = added;
+
+	while (r->next != NULL && r->a.state != ADDR_QUEUEUP)
+		r = r->next;
+	w->addr = pool_strdup(&s->pool, addr);
+	w->mailer = r->a.mailer != NULL ? r->a.mailer->name : "";
+	w->next = s->will_queue;
+	s->will_queue = w;
+}
+
 void cmd_rcpt(struct session *s, char *args)
 {
 	struct cf *cf = s->cf;
@@ -475,6 +490,8 @@ void cmd_rcpt(struct session *s, char *args)
 			if (er->ctladdr == NULL && s->e.rcpts != er)
 				er->ctladdr = xstrdup(""); /* "C" ends a previous one */
 			s->nrcpts++;
+			if (queued)
+				note_will_queue(s, addr, added);
 			session_reply(s, "250 2.1.5", "%s... Recipient ok%s", addr,
 				      queued ? " (will queue)" : "");
 		}
@@ -731,6 +748,7 @@ void cmd_data(struct session *s)
 			char qid[QUEUE_ID_MAX];
 			snprintf(qid, sizeof(qid), "%s", qe.id);
 			session_log_from(s, qid, &cr);
+			session_log_will_queue(s, qid);
 			queue_release(&qe);
 			session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qid);
 			session_flush(s, true);

@@ -3,9 +3,9 @@
 # and -odb the alias exists, so the RCPT is accepted, and what its
 # expansion names (an unknown user, an :include: file that names one or
 # cannot be opened, a .forward that names one) is found bad only when the
-# message is delivered.  A plain unknown user is refused (with -odd
-# every local address waits for the queue run: not here, sdmail does not
-# log those recipients' "stat=queued" lines yet).  With -odi
+# message is delivered.  A plain unknown user is refused, except with
+# -odd, where every local address waits for the queue run ("will queue",
+# logged "stat=queued").  With -odi
 # the expansion is answered for, as the error it met, "file: line N: "
 # before an error in an :include: or .forward file, and a duplicate of a
 # bad address is "Addressee unknown".  VERB asks for interactive
@@ -47,6 +47,7 @@ session() {
 }
 all="ghost mixed chain incl noincl ghost2 carol nosuchuser alice"
 session q DATA $all
+session d DATA ghost nosuchuser alice
 queued
 session b QUIT $all
 session i QUIT $all
