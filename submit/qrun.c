@@ -190,6 +190,11 @@ int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log)
 		dffd = queue_open_df(&q, id);
 		if (dffd >= 0) {
 			struct bounce b = {.cf = cf, .q = &q, .deliver_now = true, .quiet = true};
+			/* what the rulesets and alias expansion say goes nowhere:
+			 * standard output may be the SMTP client's (-bs) */
+			FILE *saved_out = cf->out, *null = fopen("/dev/null", "we");
+			if (null != NULL)
+				cf->out = null;
 			b.cache = deliver_cache_new(cf);
 			b.log = log;
 			o.cache = b.cache;
@@ -200,6 +205,9 @@ int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log)
 			bounce_done(&b);
 			settle(&q, &qe, &e, dffd, NULL, false);
 			close(dffd);
+			cf->out = saved_out;
+			if (null != NULL)
+				fclose(null);
 		}
 		queue_release(&qe);
 		envelope_free(&e);

@@ -216,9 +216,11 @@ enum {
 	PRIV_NORECEIPTS = 1 << 11,
 	PRIV_NOBODYRETN = 1 << 12,
 	PRIV_NOACTUALRECIPIENT = 1 << 13,
+	/* all but restrictmailq, restrictqrun, restrictexpand, noetrn,
+	 * noreceipts, nobodyreturn and noactualrecipient (sendmail's op.me;
+	 * 8.17.1 offers ETRN and DSN with goaway) */
 	PRIV_GOAWAY = PRIV_NEEDMAILHELO | PRIV_NEEDEXPNHELO | PRIV_NEEDVRFYHELO | PRIV_NOEXPN |
-		      PRIV_NOVRFY | PRIV_NOETRN | PRIV_NOVERB | PRIV_AUTHWARNINGS | PRIV_NORECEIPTS |
-		      PRIV_NOBODYRETN,
+		      PRIV_NOVRFY | PRIV_NOVERB | PRIV_AUTHWARNINGS,
 };
 
 struct daemon_port_options {

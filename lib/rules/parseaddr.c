@@ -25,8 +25,11 @@ void addr_message(struct cf *cf, const char *code, const char *addr, const char 
 		struct strbuf sb = STRBUF_INIT;
 		/* sendmail names the address only in notes and in 550-553
 		 * replies; "451 ..." and the like go out as the text says */
-		bool named = code == NULL || (strncmp(code, "55", 2) == 0 && code[2] >= '0' &&
-					      code[2] <= '3');
+		bool named = code == NULL || code[0] == '0' ||
+			     (strncmp(code, "55", 2) == 0 && code[2] >= '0' && code[2] <= '3');
+		/* an error in an :include: or .forward file names its line */
+		if (named && cf->input_file != NULL && cf->input_line > 0)
+			sb_printf(&sb, "%s: line %d: ", cf->input_file, cf->input_line);
 		if (addr != NULL && named)
 			sb_printf(&sb, "%s... ", addr);
 		sb_puts(&sb, text);

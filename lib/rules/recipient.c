@@ -62,6 +62,8 @@ void rcpt_list_init(struct rcpt_list *l, struct rw_ctx *ctx)
 	l->n = 0;
 	l->last_duplicate = NULL;
 	l->generation = 0;
+	l->verify_only = false;
+	l->one_envelope = false;
 }
 
 static void enqueue(struct rcpt_list *l, struct recipient *r)
@@ -115,7 +117,7 @@ static void include_list(struct rcpt_list *l, struct recipient *r, int aliasleve
 	if (f == NULL) {
 		sb_reset(&sb);
 		sb_printf(&sb, "Cannot open %s: %s", r->a.user, why);
-		addr_message(cf, "550 5.7.1", r->printed, sb_str(&sb));
+		addr_message(cf, "550 5.2.4", r->printed, sb_str(&sb));
 		cf_set_status(cf, EX_USAGE);
 		r->a.state = ADDR_BADADDR;
 		sb_free(&sb);
@@ -183,6 +185,8 @@ static bool expand_alias(struct rcpt_list *l, struct recipient *r, int aliasleve
 		}
 		return false;
 	}
+	if (l->verify_only)
+		return true; /* the alias exists: that is all a verification asks */
 	if (cf->show_messages) {
 		struct strbuf sb = STRBUF_INIT;
 		sb_printf(&sb, "aliased to %s", value);
@@ -263,7 +267,8 @@ static void recipient_body(struct rcpt_list *l, struct recipient *r, int aliasle
 		/* an address of the list itself still being expanded is no
 		 * duplicate: its alias may name it again (self reference) */
 		if ((!q->primary || q->done) && same_address(&q->a, &r->a)) {
-			if (!q->primary && q->generation == l->generation && cf->show_messages)
+			if (!q->primary && (q->generation == l->generation || l->one_envelope) &&
+			    cf->show_messages)
 				addr_message(cf, "050", r->printed, "duplicate suppressed");
 			l->last_duplicate = q;
 			return;
@@ -290,7 +295,7 @@ static void recipient_body(struct rcpt_list *l, struct recipient *r, int aliasle
 			cf_set_status(cf, EX_NOUSER);
 			addr_message(cf, "550 5.1.1", r->printed, "User unknown");
 			r->a.state = ADDR_BADADDR;
-		} else if (!quoted && !r->a.no_udb) {
+		} else if (!quoted && !r->a.no_udb && !l->verify_only) {
 			forward_user(l, r, pw, aliaslevel);
 		}
 	}

@@ -16,6 +16,11 @@
  * duplicate of an address that an expansion of the same list added is
  * reported "duplicate suppressed" with -v; an address of the list itself
  * is a duplicate only once it is fully processed.
+ * A list made for verification only (an SMTP RCPT when the message is
+ * not delivered at once) stops at the first step that vouches for an
+ * address, as sendmail's EF_VRFYONLY: an alias that exists, or a local
+ * user in the password database; nothing is expanded and no .forward is
+ * read, so what an expansion names is found bad only at delivery.
  * Used by -bv and by message submission.
  */
 #ifndef SDMAIL_RULES_RECIPIENT_H
@@ -45,6 +50,9 @@ struct rcpt_list {
 	int n;
 	struct recipient *last_duplicate; /* the entry the last duplicate matched */
 	int generation;       /* rcpt_send_to_list calls so far */
+	bool verify_only;     /* vouch for addresses, expand nothing */
+	bool one_envelope;    /* the lists are one message's (SMTP RCPTs): a
+			       * duplicate of any earlier expansion is noted */
 };
 
 void rcpt_list_init(struct rcpt_list *l, struct rw_ctx *ctx);

@@ -151,7 +151,7 @@ void session_reply_raw(struct session *s, const char *lines)
 static void sink_emit(void *arg, const char *code, const char *text)
 {
 	struct session *s = arg;
-	if (code == NULL) {
+	if (code == NULL || code[0] == '0') {
 		/* a note: shown only in VERB mode, as sendmail's 05x lines */
 		if (s->verbose)
 			put_line(s, "050", ' ', NULL, text);
@@ -424,6 +424,11 @@ bool session_feature(const struct session *s, char letter)
 	return strchr(s->features, letter) != NULL;
 }
 
+bool session_offers_dsn(const struct session *s)
+{
+	return !privacy(s, PRIV_NORECEIPTS) && !session_feature(s, 'D');
+}
+
 /* What the port, the privacy options and srv_features leave on. */
 static bool offer_expn(const struct session *s)
 {
@@ -432,7 +437,8 @@ static bool offer_expn(const struct session *s)
 
 static bool offer_verb(const struct session *s)
 {
-	return !privacy(s, PRIV_NOVERB) && !session_feature(s, 'X') &&
+	/* noexpn implies noverb, as in sendmail */
+	return !privacy(s, PRIV_NOVERB) && !privacy(s, PRIV_NOEXPN) && !session_feature(s, 'X') &&
 	       !session_feature(s, 'B');
 }
 
@@ -463,7 +469,7 @@ static void ehlo_keywords(struct session *s, struct strbuf *out)
 		sb_printf(out, "SIZE %lld\n", max);
 	else
 		sb_puts(out, "SIZE\n");
-	if (!session_feature(s, 'D'))
+	if (session_offers_dsn(s))
 		sb_puts(out, "DSN\n");
 	if (offer_etrn(s))
 		sb_puts(out, "ETRN\n");

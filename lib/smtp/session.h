@@ -27,6 +27,13 @@
 #define SMTP_SERVER_LINE_MAX 4096 /* longest command line accepted */
 #define SMTP_MAX_BAD_COMMANDS 25  /* then the session is closed */
 
+/* A recipient answered "(will queue)": logged "stat=queued" once queued. */
+struct will_queue {
+	const char *addr;
+	const char *mailer;
+	struct will_queue *next;
+};
+
 struct session {
 	struct cf *cf;
 	const struct smtp_server_config *cfg;
@@ -70,6 +77,7 @@ struct session {
 	int nrcpts;                  /* accepted RCPTs */
 	int listed_rcpts;            /* RCPTs that reached the recipient list,
 				      * refused ones ("User unknown") too */
+	struct will_queue *will_queue; /* in s->pool, last given first */
 	int bad_rcpts;
 	long long size_param;        /* SIZE=, 0 unknown */
 	bool discard;                /* a check ruleset said $#discard */
@@ -116,5 +124,7 @@ void session_define_protocol(struct session *s);
  * letters turn a feature off ("S": no STARTTLS, "A": no AUTH, "D": no
  * DSN), "l" requires AUTH. */
 bool session_feature(const struct session *s, char letter);
+/* DSN is offered: neither srv_features' D nor PrivacyOptions noreceipts. */
+bool session_offers_dsn(const struct session *s);
 
 #endif

@@ -111,6 +111,25 @@ void session_log_from(struct session *s, const char *qid, const struct collect_r
 	log_from(s->cfg->log, &f);
 }
 
+void session_log_will_queue(struct session *s, const char *qid)
+{
+	if (s->cfg->log == NULL)
+		return;
+	for (const struct will_queue *w = s->will_queue; w != NULL; w = w->next) {
+		struct log_to t = {.qid = qid,
+				   .kind = LOG_TO_DEFERRED,
+				   .rcpts = &w->addr,
+				   .nrcpts = 1,
+				   .delay = 0,
+				   .xdelay = -1,
+				   .mailer = w->mailer,
+				   .pri = s->e.priority,
+				   .dsn = "4.4.3",
+				   .stat = "queued"};
+		log_to(s->cfg->log, &t);
+	}
+}
+
 void session_log_end(struct session *s, enum session_end how)
 {
 	struct log_peer p;

@@ -26,6 +26,9 @@ void session_log_reject(struct session *s, const char *ruleset, const char *arg1
 			const char *arg2, const char *code, const char *text);
 void session_log_starttls(struct session *s);
 void session_log_from(struct session *s, const char *qid, const struct collect_result *cr);
+/* sendmail's "to=..., dsn=4.4.3, stat=queued" for each recipient that
+ * could not be resolved yet (DeliveryMode defer) once the message is queued. */
+void session_log_will_queue(struct session *s, const char *qid);
 void session_log_end(struct session *s, enum session_end how);
 /* AUTH=server (ok) or "AUTH failure (MECH): ..." (what fail2ban reads). */
 void session_log_auth(struct session *s, bool ok, const char *mech, const char *user,

@@ -30,6 +30,7 @@
 #include "smtp/session.h"
 #include "smtp/session_log.h"
 #include "smtp/session_milter.h"
+#include "util/pool.h"
 #include "util/xalloc.h"
 
 void transaction_reset(struct session *s)
@@ -43,6 +44,7 @@ void transaction_reset(struct session *s)
 	s->rcpts.ctx = NULL;
 	s->rcpts.queue = NULL;
 	s->nrcpts = s->listed_rcpts = 0;
+	s->will_queue = NULL;
 	s->ret_given = s->ret_hdrs = false;
 	s->size_param = 0;
 	s->discard = false;
@@ -162,11 +164,10 @@ static bool mail_param(struct session *s, const char *key, const char *value)
 		}
 		envelope_set(&s->e.bodytype, value);
 	} else if ((strcasecmp(key, "RET") == 0 || strcasecmp(key, "ENVID") == 0) &&
-		   session_feature(s, 'D')) {
+		   !session_offers_dsn(s)) {
 		dsn_refused(s, key);
 		return false;
-	} else if (strcasecmp(key, "RET") == 0 && !(cf->opt.num[OPT_PrivacyOptions] &
-						    PRIV_NORECEIPTS)) {
+	} else if (strcasecmp(key, "RET") == 0) {
 		if (value == NULL ||
 		    (strcasecmp(value, "FULL") != 0 && strcasecmp(value, "HDRS") != 0)) {
 			session_reply(s, "501 5.5.4", "Bad argument \"%s\" to RET", value ? value : "");
@@ -174,8 +175,7 @@ static bool mail_param(struct session *s, const char *key, const char *value)
 		}
 		s->ret_hdrs = strcasecmp(value, "HDRS") == 0;
 		s->ret_given = true;
-	} else if (strcasecmp(key, "ENVID") == 0 && !(cf->opt.num[OPT_PrivacyOptions] &
-						      PRIV_NORECEIPTS)) {
+	} else if (strcasecmp(key, "ENVID") == 0) {
 		envelope_set(&s->e.envid, value ? value : "");
 	} else if (strcasecmp(key, "AUTH") == 0) {
 		return auth_mail_param(s, value);
@@ -350,6 +350,19 @@ static char *final_recipient(struct session *s, const struct recipient *r,
 	return sb_detach(&sb);
 }
 
+static void note_will_queue(struct session *s, const char *addr, const struct recipient *added)
+{
+	struct will_queue *w = pool_alloc(&s->pool, sizeof(*w));
+	const struct recipient *r = added;
+
+	while (r->next != NULL && r->a.state != ADDR_QUEUEUP)
+		r = r->next;
+	w->addr = pool_strdup(&s->pool, addr);
+	w->mailer = r->a.mailer != NULL ? r->a.mailer->name : "";
+	w->next = s->will_queue;
+	s->will_queue = w;
+}
+
 void cmd_rcpt(struct session *s, char *args)
 {
 	struct cf *cf = s->cf;
@@ -375,7 +388,7 @@ void cmd_rcpt(struct session *s, char *args)
 	snprintf(given_params, sizeof(given_params), "%s", params ? params : "");
 	while (next_param(&params, &key, &value)) {
 		if ((strcasecmp(key, "NOTIFY") == 0 || strcasecmp(key, "ORCPT") == 0) &&
-		    session_feature(s, 'D')) {
+		    !session_offers_dsn(s)) {
 			dsn_refused(s, key);
 			return;
 		}
@@ -405,13 +418,27 @@ void cmd_rcpt(struct session *s, char *args)
 	if (!session_check(s, "check_rcpt", addr, "550 5.7.1") ||
 	    !session_milter_rcpt(s, addr, given_params))
 		return;
-	if (s->rcpts.ctx == NULL)
+	if (s->rcpts.ctx == NULL) {
 		rcpt_list_init(&s->rcpts, &s->ctx);
+		s->rcpts.one_envelope = true;
+	}
 	last = s->rcpts.queue;
 	while (last && last->next)
 		last = last->next;
+	/* sendmail expands aliases and reads .forward files at RCPT time only
+	 * when it delivers interactively (VERB asks for that too); otherwise
+	 * an alias or a user that exists is accepted and its expansion
+	 * checked at delivery */
+	s->rcpts.verify_only = cf->opt.num[OPT_DeliveryMode] != 'i' && !s->verbose;
+	s->rcpts.last_duplicate = NULL;
 	session_catch_begin(s);
-	rcpt_send_to_list(&s->rcpts, addr);
+	{
+		/* in VERB mode the expansion's notes go to the client (050) */
+		bool show = cf->show_messages;
+		cf->show_messages = show || s->verbose;
+		rcpt_send_to_list(&s->rcpts, addr);
+		cf->show_messages = show;
+	}
 	session_catch_end(s);
 	if (s->deferred.len > 0) {
 		/* the first deferral note becomes the queue entry's status
@@ -439,6 +466,11 @@ void cmd_rcpt(struct session *s, char *args)
 			}
 			session_reply(s, s->err_code, "%s", sb_str(&s->err_text));
 			s->bad_rcpts++;
+		} else if (added == NULL && s->rcpts.last_duplicate != NULL &&
+			   s->rcpts.last_duplicate->a.state == ADDR_BADADDR) {
+			/* the duplicate of an address found bad before */
+			session_reply(s, "550 5.1.1", "%s... Addressee unknown", sb_str(&shown));
+			s->bad_rcpts++;
 		} else if (added == NULL) {
 			/* a duplicate is answered with the recipient it repeats */
 			const struct recipient *d = s->rcpts.last_duplicate;
@@ -459,6 +491,8 @@ void cmd_rcpt(struct session *s, char *args)
 			if (er->ctladdr == NULL && s->e.rcpts != er)
 				er->ctladdr = xstrdup(""); /* "C" ends a previous one */
 			s->nrcpts++;
+			if (queued)
+				note_will_queue(s, addr, added);
 			session_reply(s, "250 2.1.5", "%s... Recipient ok%s", addr,
 				      queued ? " (will queue)" : "");
 		}
@@ -732,6 +766,7 @@ void cmd_data(struct session *s)
 			char qid[QUEUE_ID_MAX];
 			snprintf(qid, sizeof(qid), "%s", qe.id);
 			session_log_from(s, qid, &cr);
+			session_log_will_queue(s, qid);
 			queue_release(&qe);
 			session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qid);
 			session_flush(s, true);

@@ -24,7 +24,7 @@ if [ "$mode" = capture ]; then
 	cf=$(readlink -f "$1") name=$2
 	oracle=${SENDMAIL_ORACLE:-$top/../shared/tools/sendmail-oracle}
 	"$oracle" shell --file "$here/scenario.sh:/opt/scenario.sh" --file "$cf:/opt/sdmail.cf" \
-		--file "$here/cases/$name.sh:/opt/case.sh" \
+		--file "$here/cases/$name.sh:/opt/case.sh" --file "$here/../smtpd/chat.pl:/opt/chat.pl" \
 		--file "$log/syslog-listen.pl:/opt/listen.pl" \
 		bash -c 'mkdir -p /tmp/lx; cp /usr/libexec/sendmail/mail.local /usr/libexec/sendmail/smrsh /tmp/lx/
 			perl /opt/listen.pl /dev/log /tmp/syslog.txt & L=$!
@@ -63,6 +63,7 @@ chmod 755 /opt/bin/*
 cp "$CF" /opt/sdmail.cf
 cp "$HERE/scenario.sh" /opt/scenario.sh
 cp "$HERE/cases/$NAME.sh" /opt/case.sh
+cp "$HERE/../smtpd/chat.pl" /opt/chat.pl
 mount --bind "$HERE/etc/passwd" /etc/passwd
 mount --bind "$HERE/etc/group" /etc/group
 mount -t tmpfs -o mode=1777 tmpfs /tmp

@@ -27,6 +27,8 @@ RULES = [
     (re.compile(r"\b(x?delay)=(\d+\+)?\d\d:\d\d:\d\d"), r"\1=DELAY"),
     (re.compile(r"<\d{12}\.(?=QID)"), "<STAMP."),
     (re.compile(r"\([0-9.]+/8\.17\.1(\.\d+)?\)"), "(VERSION)"),
+    # the SMTP greeting of sendmail -bs: "Sendmail 8.17.1.9/8.17.1.9" or sdmail's
+    (re.compile(r"(?<=Sendmail )[0-9.]+/8\.17\.1(\.\d+)?(?=;)"), "VERSION"),
     (re.compile(r"(?<=QID\d)\.\d+/"), ".BOUNDARY/"),
     # a bounce returns the Received: header with the program's version
     # ("8.17.1.9" or sdmail's): its length counts in Content-Length
