@@ -1461,9 +1461,44 @@ static bool same_route(const struct recipient *x, const struct recipient *y)
 	       strcasecmp(x->a.host ? x->a.host : "", y->a.host ? y->a.host : "") == 0;
 }
 
+/*
+ * Recipients whose address could not be parsed for now (a map lookup
+ * deferred, such as $[ $] with the name server down) wait for the next
+ * attempt: "u@x... queued", the lookup's words as the entry's message, and
+ * a to= line without relay, as sendmail logs them.
+ */
+static void queue_up_parsed(struct attempt *a, struct target *targets, int n, const char *why)
+{
+	struct log_to t = {0};
+
+	for (int i = 0; i < n; i++) {
+		struct target *tg = &targets[i];
+		const char *name = tg->r->printed;
+
+		if (tg->handled || tg->r->a.state != ADDR_QUEUEUP)
+			continue;
+		tg->handled = true;
+		a->out->deferred++;
+		group_message(a, &tg, 1, "queued");
+		if (why != NULL && *why != '\0' && (a->e->message == NULL || *a->e->message == '\0'))
+			envelope_set(&a->e->message, why);
+		set_result(tg, RCPT_DEFERRED, "4.4.3", why, NULL, NULL);
+		if (a->o->log == NULL)
+			continue;
+		t = (struct log_to){.qid = a->e->id, .kind = LOG_TO_DEFERRED, .rcpts = &name,
+		                    .nrcpts = 1, .delay = (long)(time(NULL) - a->e->ctime),
+		                    .xdelay = -1, .pri = a->e->priority, .dsn = "4.4.3",
+		                    .stat = "queued"};
+		t.mailer = tg->r->a.mailer ? tg->r->a.mailer->name : NULL;
+		log_to(a->o->log, &t);
+	}
+}
+
 int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, int dffd,
                      const struct deliver_opts *o, struct deliver_outcome *out)
 {
+	struct strbuf deferred = STRBUF_INIT;
+	bool shown = cf->show_messages;
 	struct attempt a = {cf, env, e, dffd, o, out, {0}, POOL_INIT, 0};
 	struct target *targets = NULL;
 	struct address from;
@@ -1471,12 +1506,17 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 
 	memset(out, 0, sizeof(*out));
 	a.id = o->cache != NULL ? ++o->cache->attempts : 1;
-	a.ctx = (struct rw_ctx){.cf = cf, .env = env, .pool = &a.pool};
+	a.ctx = (struct rw_ctx){.cf = cf, .env = env, .pool = &a.pool, .deferred = &deferred};
 	set_sender(&a.ctx, e->sender ? e->sender : "", &from);
 	a.from = &from;
 	define_envelope_macros(cf, env, e);
 	macro_define(env, 'i', e->id);
+	/* the submitting command has said what it had to say about each address */
+	if (o->submitted)
+		cf->show_messages = false;
 	n = resolve(&a, &targets);
+	cf->show_messages = shown;
+	queue_up_parsed(&a, targets, n, sb_str(&deferred));
 	for (int i = 0; i < n; i++) {
 		struct target **group;
 		int gn = 0;
@@ -1498,5 +1538,6 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 	}
 	free(targets);
 	pool_release(&a.pool);
+	sb_free(&deferred);
 	return 0;
 }

@@ -117,25 +117,14 @@ static bool is_local(struct cf *cf, const char *name)
 	return class_contains(cf->classes, 'w', buf);
 }
 
-/* res_nsearch for MX: its h_errno, or 0 with the records in `l`. */
-static int query_mx(const char *host, struct mx_list *l)
+/* The MX records of an answer, at most MXROUTE_MAX; 0, or -1 if it is not one. */
+static int parse_answer(const unsigned char *ans, int len, struct mx_list *l)
 {
-	struct __res_state rs;
-	unsigned char ans[ANSWER_SIZE];
 	ns_msg msg;
-	int len, herr;
 
 	l->n = 0;
-	memset(&rs, 0, sizeof(rs));
-	if (res_ninit(&rs) != 0)
-		return TRY_AGAIN;
-	len = res_nsearch(&rs, host, ns_c_in, ns_t_mx, ans, sizeof(ans));
-	herr = rs.res_h_errno;
-	res_nclose(&rs);
-	if (len < 0)
-		return herr == 0 ? TRY_AGAIN : herr;
 	if (ns_initparse(ans, len, &msg) < 0)
-		return NO_RECOVERY;
+		return -1;
 	for (int i = 0; i < ns_msg_count(msg, ns_s_an) && l->n < MXROUTE_MAX; i++) {
 		ns_rr rr;
 		char name[NS_MAXDNAME];
@@ -156,6 +145,27 @@ static int query_mx(const char *host, struct mx_list *l)
 		l->rec[l->n].weight = name_weight(l->rec[l->n].name);
 		l->n++;
 	}
+	return 0;
+}
+
+/* res_nsearch for MX: its h_errno, or 0 with the records in `l`. */
+static int query_mx(const char *host, struct mx_list *l)
+{
+	struct __res_state rs;
+	unsigned char ans[ANSWER_SIZE];
+	int len, herr;
+
+	l->n = 0;
+	memset(&rs, 0, sizeof(rs));
+	if (res_ninit(&rs) != 0)
+		return TRY_AGAIN;
+	len = res_nsearch(&rs, host, ns_c_in, ns_t_mx, ans, sizeof(ans));
+	herr = rs.res_h_errno;
+	res_nclose(&rs);
+	if (len < 0)
+		return herr == 0 ? TRY_AGAIN : herr;
+	if (parse_answer(ans, len, l) < 0)
+		return NO_RECOVERY;
 	return l->n > 0 ? 0 : NO_DATA;
 }
 
@@ -225,6 +235,20 @@ static void add_fallback(struct cf *cf, struct mx_route *r)
 		for (int i = 0; i < f.n; i++)
 			add_host(r, f.hosts[i]);
 	mxroute_free(&f);
+}
+
+int mxroute_parse_answer(struct cf *cf, const unsigned char *ans, int len, bool droplocal,
+                         struct mx_route *r)
+{
+	struct mx_list *l = xcalloc(1, sizeof(*l));
+	int rc = parse_answer(ans, len, l);
+
+	memset(r, 0, sizeof(*r));
+	if (rc == 0 && l->n > 0 && !take_records(cf, l, droplocal, r))
+		rc = -1;
+	free_list(l);
+	free(l);
+	return rc < 0 ? -1 : r->n;
 }
 
 int mxroute_lookup(struct cf *cf, const char *host, bool droplocal, bool fallback,

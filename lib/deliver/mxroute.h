@@ -53,6 +53,15 @@ int mxroute_for_mailer(struct cf *cf, const char *host, bool use_mx, struct mx_r
 void mxroute_free(struct mx_route *r);
 
 /*
+ * The hosts of one DNS answer (`len` bytes, as the name server sent it),
+ * ordered and with this host and worse dropped as above: their number,
+ * or -1 for an answer that is not a DNS message or leaves nothing but
+ * this host.  What mxroute_lookup does with an answer; the fuzzer's entry.
+ */
+int mxroute_parse_answer(struct cf *cf, const unsigned char *ans, int len, bool droplocal,
+                         struct mx_route *r);
+
+/*
  * sendmail's words for a host that could not be reached or looked up,
  * from a negative errno of net_connect: "Connection refused by H",
  * "Host unknown (Name server: H: host not found)", ...; *status gets the
