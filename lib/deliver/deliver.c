@@ -3,8 +3,10 @@
  */
 #include "deliver/deliver.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -394,10 +396,28 @@ static void log_group(struct attempt *a, struct target **group, int n, enum log_
 	sb_free(&relay);
 }
 
+/*
+ * The address as sendmail's log shows it: IPv4 dotted, IPv6 as
+ * "IPv6:0:0:0:0:0:0:0:1" (every group, none compressed).
+ */
+static void peer_text(const char *p, char *out, size_t size)
+{
+	struct in6_addr a6;
+
+	if (p == NULL || strchr(p, ':') == NULL || inet_pton(AF_INET6, p, &a6) != 1) {
+		snprintf(out, size, "%s", p != NULL ? p : "");
+		return;
+	}
+	snprintf(out, size, "IPv6:%x:%x:%x:%x:%x:%x:%x:%x", a6.s6_addr[0] << 8 | a6.s6_addr[1],
+	         a6.s6_addr[2] << 8 | a6.s6_addr[3], a6.s6_addr[4] << 8 | a6.s6_addr[5],
+	         a6.s6_addr[6] << 8 | a6.s6_addr[7], a6.s6_addr[8] << 8 | a6.s6_addr[9],
+	         a6.s6_addr[10] << 8 | a6.s6_addr[11], a6.s6_addr[12] << 8 | a6.s6_addr[13],
+	         a6.s6_addr[14] << 8 | a6.s6_addr[15]);
+}
+
 static void set_peer(struct attempt *a, const struct conn *k)
 {
-	const char *p = k->c != NULL ? smtp_peer_addr(k->c) : NULL;
-	snprintf(a->peer, sizeof(a->peer), "%s", p != NULL ? p : "");
+	peer_text(k->c != NULL ? smtp_peer_addr(k->c) : NULL, a->peer, sizeof(a->peer));
 }
 
 /* ---- results ---------------------------------------------------------------- */

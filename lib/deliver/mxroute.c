@@ -237,6 +237,24 @@ static void add_fallback(struct cf *cf, struct mx_route *r)
 	mxroute_free(&f);
 }
 
+/*
+ * "[name]": the name's canonical form when it has one (no MX lookup),
+ * otherwise as written, brackets and all; an address literal as it is.
+ */
+static void add_bracketed(struct cf *cf, const char *host, struct mx_route *r)
+{
+	char name[NS_MAXDNAME + 2], canon[NS_MAXDNAME + 2];
+	size_t n = strlen(host);
+	unsigned char addr[16];
+
+	snprintf(name, sizeof(name), "%.*s", n >= 2 ? (int)(n - 2) : 0, host + 1);
+	if (host[n - 1] == ']' && inet_pton(AF_INET, name, addr) != 1 &&
+	    strncasecmp(name, "IPv6:", 5) != 0 && canonical(cf, name, canon, sizeof(canon)))
+		add_host(r, canon);
+	else
+		add_host(r, host);
+}
+
 int mxroute_parse_answer(struct cf *cf, const unsigned char *ans, int len, bool droplocal,
                          struct mx_route *r)
 {
@@ -259,6 +277,11 @@ int mxroute_lookup(struct cf *cf, const char *host, bool droplocal, bool fallbac
 	int herr;
 
 	memset(r, 0, sizeof(*r));
+	if (host[0] == '[') { /* no MX for a bracketed host */
+		free(l);
+		add_bracketed(cf, host, r);
+		return r->n;
+	}
 	herr = cf->dns_disabled ? TRY_AGAIN : query_mx(host, l);
 	switch (herr) {
 	case 0:
@@ -297,34 +320,13 @@ int mxroute_lookup(struct cf *cf, const char *host, bool droplocal, bool fallbac
 	return r->n;
 }
 
-/*
- * "[name]": the name's canonical form when it has one (no MX lookup),
- * otherwise as written, brackets and all; an address literal as it is.
- */
-static void add_bracketed(struct cf *cf, const char *host, struct mx_route *r)
-{
-	char name[NS_MAXDNAME + 2], canon[NS_MAXDNAME + 2];
-	size_t n = strlen(host);
-	unsigned char addr[16];
-
-	snprintf(name, sizeof(name), "%.*s", n >= 2 ? (int)(n - 2) : 0, host + 1);
-	if (host[n - 1] == ']' && inet_pton(AF_INET, name, addr) != 1 &&
-	    strncasecmp(name, "IPv6:", 5) != 0 && canonical(cf, name, canon, sizeof(canon)))
-		add_host(r, canon);
-	else
-		add_host(r, host);
-}
-
 int mxroute_for_mailer(struct cf *cf, const char *host, bool use_mx, struct mx_route *r)
 {
 	int n;
 
-	if (host[0] == '[' || !use_mx) {
+	if (!use_mx) {
 		memset(r, 0, sizeof(*r));
-		if (host[0] == '[')
-			add_bracketed(cf, host, r);
-		else
-			add_host(r, host);
+		add_host(r, host);
 		return r->n;
 	}
 	n = mxroute_lookup(cf, host, true, true, r);

@@ -42,12 +42,14 @@ nodns() {
 	fi
 }
 
-# sink ADDR [SMTP-SINK OPTIONS]: smtp-sink on ADDR:25, dumps named after ADDR
+# sink ADDR [SMTP-SINK OPTIONS]: smtp-sink on ADDR port 25 (IPv4 or IPv6),
+# dumps named after ADDR
 sink() {
-	local addr=$1
+	local addr=$1 listen=$1:25
 	shift
+	case $addr in *:*) listen="[$addr]:25" ;; esac
 	LD_LIBRARY_PATH=$SINK_ROOT/usr/lib/postfix${SINK_LIBS:+:$SINK_LIBS} \
-		"$SINK_ROOT/usr/sbin/smtp-sink" -u root -d "$W/dump/$addr-%M%S." "$@" "$addr:25" 100 \
+		"$SINK_ROOT/usr/sbin/smtp-sink" -u root -d "$W/dump/$addr-%M%S." "$@" "$listen" 100 \
 		2>/dev/null &
 	SINKS+=($!)
 	for _ in $(seq 50); do
