@@ -53,11 +53,20 @@ struct conn {
 	struct strbuf last_reply; /* that reply's lines, '\n' between them */
 };
 
+/* A host that could not be reached, remembered for Timeout.hoststatus. */
+struct host_down {
+	char *host;
+	int err; /* what connecting to it gave, a negative errno */
+	time_t when;
+};
+
 struct deliver_cache {
 	int max;
 	struct conn **slot;
 	unsigned long attempts;
 	struct pm_cache *lmtp; /* a running LMTP mailer (progmailer.h) */
+	struct host_down *down; /* hosts found down by this process */
+	int ndown;
 };
 
 /* A resolved recipient and the queue entry it belongs to. */
@@ -207,8 +216,50 @@ void deliver_cache_close(struct deliver_cache *dc, FILE *transcript)
 		if (dc->slot[i] != NULL)
 			conn_close(dc->slot[i], transcript, NULL);
 	progmailer_cache_close(dc->lmtp, transcript);
+	for (int i = 0; i < dc->ndown; i++)
+		free(dc->down[i].host);
+	free(dc->down);
 	free(dc->slot);
 	free(dc);
+}
+
+/*
+ * sendmail's host status within one process: a host that refused or
+ * could not be looked up is not tried again for Timeout.hoststatus; the
+ * error it gave stands for it.  Returns that error, or 0.
+ */
+static int host_known_down(const struct cf *cf, const struct deliver_cache *dc, const char *host)
+{
+	long long keep = cf->opt.timeout[TO_hoststatus];
+
+	for (int i = 0; dc != NULL && keep > 0 && i < dc->ndown; i++)
+		if (strcasecmp(dc->down[i].host, host) == 0)
+			return time(NULL) - dc->down[i].when < keep ? dc->down[i].err : 0;
+	return 0;
+}
+
+/* Remember how connecting to `host` went: `err` < 0 down, 0 up. */
+static void host_note(struct deliver_cache *dc, const char *host, int err)
+{
+	int i;
+
+	if (dc == NULL)
+		return;
+	for (i = 0; i < dc->ndown && strcasecmp(dc->down[i].host, host) != 0; i++)
+		;
+	if (err == 0) {
+		if (i < dc->ndown) {
+			free(dc->down[i].host);
+			dc->down[i] = dc->down[--dc->ndown];
+		}
+		return;
+	}
+	if (i == dc->ndown) {
+		dc->down = xrealloc(dc->down, (size_t)(dc->ndown + 1) * sizeof(*dc->down));
+		dc->down[dc->ndown++].host = xstrdup(host);
+	}
+	dc->down[i].err = err;
+	dc->down[i].when = time(NULL);
 }
 
 /* A live cached connection to that host, left in its slot. */
@@ -1151,6 +1202,10 @@ static struct conn *connect_route(struct attempt *a, const struct mailer *m,
 
 	for (int i = 0; i < route->n && k == NULL; i++) {
 		a->host = route->hosts[i];
+		if ((rc = host_known_down(a->cf, a->o->cache, a->host)) < 0) {
+			a->peer[0] = '\0';
+			continue;
+		}
 		sb_reset(&msg);
 		sb_printf(&msg, "Connecting to %s via %s...", a->host, m->name);
 		group_message(a, group, n, sb_str(&msg));
@@ -1158,6 +1213,7 @@ static struct conn *connect_route(struct attempt *a, const struct mailer *m,
 		cache_place(a, k, names);
 		rc = smtp_connect(k->c, a->host, k->port);
 		set_peer(a, k);
+		host_note(a->o->cache, a->host, rc < 0 ? rc : 0);
 		if (rc < 0) {
 			cache_drop(a->o->cache, k);
 			conn_free(k);

@@ -93,10 +93,11 @@ send() {
 	opts=("$@")
 	printf 'Subject: mx\n\nbody\n' | run "$SM" -Am -odi -v "${opts[@]}" "${rcpts[@]}"
 }
-# the MTA queue, one entry per line: its status message and recipients
+# the MTA queue, oldest entry first (queue IDs sort by time): its status
+# message and recipients
 queue() {
 	local f
-	for f in $(ls -tr /var/spool/mqueue | grep '^qf'); do
+	for f in $(ls /var/spool/mqueue | grep "^qf" | sort); do
 		echo "--- queued"
 		grep -E '^(M|R)' "/var/spool/mqueue/$f"
 	done
