@@ -320,20 +320,60 @@ int mxroute_lookup(struct cf *cf, const char *host, bool droplocal, bool fallbac
 	return r->n;
 }
 
-int mxroute_for_mailer(struct cf *cf, const char *host, bool use_mx, struct mx_route *r)
+/* The route of one host of a mailer's list, appended to `r`. */
+static int route_one(struct cf *cf, const char *host, bool use_mx, bool fallback,
+                     struct mx_route *r)
 {
+	struct mx_route one;
 	int n;
 
 	if (!use_mx) {
-		memset(r, 0, sizeof(*r));
 		add_host(r, host);
-		return r->n;
+		return 0;
 	}
-	n = mxroute_lookup(cf, host, true, true, r);
-	if (n < 0 || (n == 0 && r->status == EX_NOHOST))
+	n = mxroute_lookup(cf, host, true, fallback, &one);
+	if (n == 0 && one.status == 0) /* no MX and no canonical name: as given */
+		add_host(&one, host);
+	for (int i = 0; i < one.n; i++)
+		add_host(r, one.hosts[i]);
+	if (one.n == 0 && one.status != 0) {
+		r->status = one.status;
+		free(r->problem);
+		r->problem = one.problem;
+		one.problem = NULL;
+	}
+	mxroute_free(&one);
+	return 0;
+}
+
+int mxroute_for_mailer(struct cf *cf, const char *host, bool use_mx, struct mx_route *r)
+{
+	char *list = xstrdup(host), *p = list;
+	int depth = 0;
+
+	memset(r, 0, sizeof(*r));
+	/* "a:b:[c]": each host in turn, as if they were MX hosts in that order */
+	for (char *q = list;; q++) {
+		if (*q == '[')
+			depth++;
+		else if (*q == ']' && depth > 0)
+			depth--;
+		if ((*q == ':' && depth == 0) || *q == '\0') {
+			bool last = *q == '\0';
+			*q = '\0';
+			if (*p != '\0')
+				route_one(cf, p, use_mx, last, r);
+			if (last)
+				break;
+			p = q + 1;
+		}
+	}
+	free(list);
+	if (r->n == 0)
 		return -1;
-	if (n == 0) /* no MX and no canonical name: the host as given */
-		add_host(r, host);
+	r->status = 0;
+	free(r->problem);
+	r->problem = NULL;
 	return r->n;
 }
 

@@ -23,7 +23,7 @@ ldd /usr/sbin/dnsmasq | awk '/=> \// {print $3}' | xargs -I{} cp -L {} "$libs/dn
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || mapfile -t cases < <(cd "$here/cases" && ls ./*.sh | sed 's|^\./||; s|\.sh$||')
 for name in "${cases[@]}"; do
-	"$oracle" shell --file "$here/drive.sh:/opt/drive.sh" --file "$here/cases/$name.sh:/opt/case.sh" \
+	"$oracle" shell  --file "$here:/opt/mx" --file "$here/drive.sh:/opt/drive.sh" --file "$here/cases/$name.sh:/opt/case.sh" \
 		--file "$here/zone.conf:/opt/zone.conf" --file /usr/sbin/dnsmasq:/opt/dnsmasq \
 		--file "$here/../log/syslog-listen.pl:/opt/listen.pl" \
 		--file "$sink:/opt/pf" --file "$libs:/opt/libs" \
@@ -31,6 +31,7 @@ for name in "${cases[@]}"; do
 			while [ ! -S /dev/log ]; do sleep 0.1; done
 			env SM=/usr/sbin/sendmail SINK_ROOT=/opt/pf SINK_LIBS=/opt/libs/pf \
 				DNSMASQ=/opt/dnsmasq DNS_LIBS=/opt/libs/dns ZONE=/opt/zone.conf \
+				MXDIR=/opt/mx MAKEMAP=/usr/sbin/makemap \
 				bash /opt/drive.sh /opt/case.sh >/tmp/out.txt 2>&1
 			sleep 0.5; kill $L
 			cat /tmp/out.txt; echo "=== log"; cat /tmp/syslog.txt' >"$libs/raw"

@@ -12,6 +12,8 @@
 #   SINK_LIBS   extra library directories smtp-sink needs (may be empty)
 #   DNSMASQ     the dnsmasq binary; DNS_LIBS the libraries it needs (may be empty)
 #   ZONE        zone.conf
+#   MXDIR       this directory (mailertable.cf, mailertable)
+#   MAKEMAP     the makemap that goes with SM
 # Runs as root in a private network namespace where only loopback is up.
 set -u
 W=$(mktemp -d /tmp/sdmail-mx.XXXXXX)
@@ -93,16 +95,25 @@ send() {
 	opts=("$@")
 	printf 'Subject: mx\n\nbody\n' | run "$SM" -Am -odi -v "${opts[@]}" "${rcpts[@]}"
 }
-# the MTA queue, oldest entry first (queue IDs sort by time): its status
-# message and recipients
+# the MTA queue, one entry per block (in the order of their recipients):
+# its status message and recipients
 queue() {
 	local f
-	for f in $(ls /var/spool/mqueue | grep "^qf" | sort); do
+	for f in $(grep -l '^R' /var/spool/mqueue/qf* 2>/dev/null); do
+		printf '%s %s\n' "$(grep -m1 '^R' "$f")" "$f"
+	done | sort | while read -r _ f; do
 		echo "--- queued"
-		grep -E '^(M|R)' "/var/spool/mqueue/$f"
+		grep -E '^(M|R)' "$f"
 	done
 }
 clean_queue() { rm -f /var/spool/mqueue/*; }
+# a sendmail.cf with FEATURE(mailertable) and F=0 on the relay mailer
+# (mailertable.mc), its map built from MXDIR/mailertable; sets $MTCF
+mailertable() {
+	MTCF=/etc/mail/mailertable.cf
+	cp "$MXDIR/mailertable.cf" "$MTCF"
+	"$MAKEMAP" hash /etc/mail/mailertable <"$MXDIR/mailertable"
+}
 
 clean_queue
 dns
