@@ -21,6 +21,7 @@
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "cf/mailer.h"
+#include "deliver/hoststat.h"
 #include "deliver/mxroute.h"
 #include "deliver/progmailer.h"
 #include "log/events.h"
@@ -231,11 +232,36 @@ void deliver_cache_close(struct deliver_cache *dc, FILE *transcript)
 static int host_known_down(const struct cf *cf, const struct deliver_cache *dc, const char *host)
 {
 	long long keep = cf->opt.timeout[TO_hoststatus];
+	struct host_status st;
 
-	for (int i = 0; dc != NULL && keep > 0 && i < dc->ndown; i++)
+	if (keep <= 0)
+		return 0;
+	for (int i = 0; dc != NULL && i < dc->ndown; i++)
 		if (strcasecmp(dc->down[i].host, host) == 0)
 			return time(NULL) - dc->down[i].when < keep ? dc->down[i].err : 0;
+	/* what other processes found (HostStatusDirectory) */
+	if (hoststat_read(cf, host, &st) == 0 && st.exitstat == EX_TEMPFAIL && st.err > 0 &&
+	    time(NULL) - st.updated < keep)
+		return -st.err;
 	return 0;
+}
+
+/* Write a host's status for other processes, when HostStatusDirectory is set. */
+static void host_persist(const struct cf *cf, const char *host, int err, const char *reply)
+{
+	struct host_status st = {.updated = time(NULL)};
+	const char *dsn = "2.0.0";
+	char text[512];
+
+	if (!hoststat_enabled(cf))
+		return;
+	if (err < 0) {
+		mxroute_connect_error(err, host, text, sizeof(text), &st.exitstat, &dsn);
+		st.err = -err;
+	}
+	snprintf(st.dsn, sizeof(st.dsn), "%s", dsn);
+	snprintf(st.reply, sizeof(st.reply), "%s", reply ? reply : "");
+	hoststat_write(cf, host, &st);
 }
 
 /* Remember how connecting to `host` went: `err` < 0 down, 0 up. */
@@ -1214,6 +1240,8 @@ static struct conn *connect_route(struct attempt *a, const struct mailer *m,
 		rc = smtp_connect(k->c, a->host, k->port);
 		set_peer(a, k);
 		host_note(a->o->cache, a->host, rc < 0 ? rc : 0);
+		if (rc < 0)
+			host_persist(a->cf, a->host, rc, NULL);
 		if (rc < 0) {
 			cache_drop(a->o->cache, k);
 			conn_free(k);
@@ -1335,6 +1363,12 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 	sb_free(&names);
 	if (k != NULL) {
 		transaction(a, k, group, n);
+		if (k->c != NULL && smtp_last_reply(k->c)->code / 100 == 2) {
+			struct strbuf reply = STRBUF_INIT;
+			quote_last_reply(k->c, &reply);
+			host_persist(a->cf, a->host, 0, sb_str(&reply));
+			sb_free(&reply);
+		}
 		a->peer[0] = '\0';
 		release_conn(a, k);
 	}
