@@ -231,12 +231,10 @@ static void purge_tree(const char *dir, time_t oldest)
 			continue;
 		if (lstat(path, &sb) < 0)
 			continue;
-		if (S_ISDIR(sb.st_mode)) {
-			purge_tree(path, oldest);
-			rmdir(path); /* only when it became empty */
-		} else if (S_ISREG(sb.st_mode) && sb.st_mtime < oldest) {
+		if (S_ISDIR(sb.st_mode))
+			purge_tree(path, oldest); /* directories stay, as sendmail's do */
+		else if (S_ISREG(sb.st_mode) && sb.st_mtime < oldest)
 			unlink(path);
-		}
 	}
 	closedir(d);
 }

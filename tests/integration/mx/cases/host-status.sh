@@ -16,3 +16,8 @@ run $SM -OHostStatusDirectory=.hoststat -bh | sed -E 's/ [0-9+]+:[0-9]{2}:[0-9]{
 send v@mx.test -- -OHostStatusDirectory=.hoststat
 run $SM -OHostStatusDirectory=.hoststat -bH
 find /var/spool/mqueue/.hoststat | sort
+# an entry older than Timeout.hoststatus (30 minutes, by the file's time)
+# is purged; its directory stays
+touch -d '2 hours ago' /var/spool/mqueue/.hoststat/test./order./near
+run $SM -OHostStatusDirectory=.hoststat -bH
+find /var/spool/mqueue/.hoststat | sort
