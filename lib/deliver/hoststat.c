@@ -69,18 +69,10 @@ static bool host_path(const struct cf *cf, const char *host, bool make, char *ou
 	return true;
 }
 
-/* Read a status file (its time the file's when it has no U line). */
-static int read_path(const char *path, struct host_status *st)
+void hoststat_parse(FILE *f, struct host_status *st)
 {
 	char line[512];
-	struct stat sb;
-	FILE *f;
 
-	memset(st, 0, sizeof(*st));
-	if ((f = fopen(path, "r")) == NULL)
-		return -errno;
-	if (fstat(fileno(f), &sb) == 0)
-		st->updated = sb.st_mtime;
 	while (fgets(line, sizeof(line), f) != NULL) {
 		line[strcspn(line, "\n")] = '\0';
 		switch (line[0]) {
@@ -92,6 +84,20 @@ static int read_path(const char *path, struct host_status *st)
 		case 'U': st->updated = (time_t)atoll(line + 1); break;
 		}
 	}
+}
+
+/* Read a status file (its time the file's when it has no U line). */
+static int read_path(const char *path, struct host_status *st)
+{
+	struct stat sb;
+	FILE *f;
+
+	memset(st, 0, sizeof(*st));
+	if ((f = fopen(path, "r")) == NULL)
+		return -errno;
+	if (fstat(fileno(f), &sb) == 0)
+		st->updated = sb.st_mtime;
+	hoststat_parse(f, st);
 	fclose(f);
 	return 0;
 }

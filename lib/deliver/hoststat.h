@@ -32,6 +32,13 @@ struct host_status {
 /* Is HostStatusDirectory set (and usable)? */
 bool hoststat_enabled(const struct cf *cf);
 
+/*
+ * The lines of a status file into `st` (fields not in the file are left
+ * as they are; lines are cut at 511 bytes, the reply at 255, the DSN code
+ * at 15).
+ */
+void hoststat_parse(FILE *f, struct host_status *st);
+
 /* Read `host`'s status: 0, or -errno (-ENOENT: nothing known). */
 int hoststat_read(const struct cf *cf, const char *host, struct host_status *st);
 
