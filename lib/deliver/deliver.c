@@ -65,7 +65,7 @@ struct deliver_cache {
 	int max;
 	struct conn **slot;
 	unsigned long attempts;
-	struct pm_cache *lmtp; /* a running LMTP mailer (progmailer.h) */
+	struct pm_cache *lmtp;  /* a running LMTP mailer (progmailer.h) */
 	struct host_down *down; /* hosts found down by this process */
 	int ndown;
 };
@@ -1206,8 +1206,7 @@ static void route_loops(struct attempt *a, struct target **group, int n, const s
 	if (a->o->log != NULL)
 		log_syserr(a->o->log, a->e->id, pw ? pw->pw_name : "root", r->problem);
 	xs_line(a, "554 5.0.0 %s", r->problem);
-	route_failed(a, group, n, EX_SOFTWARE, "5.3.5", "Local configuration error", "5.5.0",
-	             NULL);
+	route_failed(a, group, n, EX_SOFTWARE, "5.3.5", "Local configuration error", "5.5.0", NULL);
 }
 
 /*
@@ -1253,7 +1252,8 @@ static struct conn *connect_route(struct attempt *a, const struct mailer *m,
 	}
 	sb_free(&msg);
 	if (k == NULL) {
-		mxroute_connect_error(rc, a->host ? a->host : "", text, sizeof(text), &status, &dsn);
+		mxroute_connect_error(rc, a->host ? a->host : "", text, sizeof(text), &status,
+		                      &dsn);
 		route_failed(a, group, n, status, dsn, text, NULL, NULL);
 	}
 	return k;
@@ -1351,8 +1351,8 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 			route_loops(a, group, n, &route);
 		else
 			route_failed(a, group, n, route.status,
-			             route.status == EX_NOHOST ? "5.1.2" : "4.0.0", route.problem, NULL,
-			             "550 Host unknown");
+			             route.status == EX_NOHOST ? "5.1.2" : "4.0.0", route.problem,
+			             NULL, "550 Host unknown");
 		mxroute_free(&route);
 		return;
 	}
@@ -1590,14 +1590,20 @@ static void queue_up_parsed(struct attempt *a, struct target *targets, int n, co
 		tg->handled = true;
 		a->out->deferred++;
 		group_message(a, &tg, 1, "queued");
-		if (why != NULL && *why != '\0' && (a->e->message == NULL || *a->e->message == '\0'))
+		if (why != NULL && *why != '\0' &&
+		    (a->e->message == NULL || *a->e->message == '\0'))
 			envelope_set(&a->e->message, why);
 		set_result(tg, RCPT_DEFERRED, "4.4.3", why, NULL, NULL);
 		if (a->o->log == NULL)
 			continue;
-		t = (struct log_to){.qid = a->e->id, .kind = LOG_TO_DEFERRED, .rcpts = &name,
-		                    .nrcpts = 1, .delay = (long)(time(NULL) - a->e->ctime),
-		                    .xdelay = -1, .pri = a->e->priority, .dsn = "4.4.3",
+		t = (struct log_to){.qid = a->e->id,
+		                    .kind = LOG_TO_DEFERRED,
+		                    .rcpts = &name,
+		                    .nrcpts = 1,
+		                    .delay = (long)(time(NULL) - a->e->ctime),
+		                    .xdelay = -1,
+		                    .pri = a->e->priority,
+		                    .dsn = "4.4.3",
 		                    .stat = "queued"};
 		t.mailer = tg->r->a.mailer ? tg->r->a.mailer->name : NULL;
 		log_to(a->o->log, &t);

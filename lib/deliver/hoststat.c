@@ -58,7 +58,8 @@ static bool host_path(const struct cf *cf, const char *host, bool make, char *ou
 		name[--len] = '\0';
 	if (len == 0 || name[0] == '.' || strstr(name, "..") != NULL)
 		return false;
-	for (char *p = name, *save = NULL; n < 64 && (p = strtok_r(p, ".", &save)) != NULL; p = NULL)
+	for (char *p = name, *save = NULL; n < 64 && (p = strtok_r(p, ".", &save)) != NULL;
+	     p = NULL)
 		labels[n++] = p;
 	for (int i = n - 1; i >= 0; i--) {
 		size_t l = strlen(out);
@@ -76,12 +77,24 @@ void hoststat_parse(FILE *f, struct host_status *st)
 	while (fgets(line, sizeof(line), f) != NULL) {
 		line[strcspn(line, "\n")] = '\0';
 		switch (line[0]) {
-		case 'E': st->err = atoi(line + 1); break;
-		case 'H': st->herr = atoi(line + 1); break;
-		case 'S': st->exitstat = atoi(line + 1); break;
-		case 'D': snprintf(st->dsn, sizeof(st->dsn), "%.15s", line + 1); break;
-		case 'R': snprintf(st->reply, sizeof(st->reply), "%.255s", line + 1); break;
-		case 'U': st->updated = (time_t)atoll(line + 1); break;
+		case 'E':
+			st->err = atoi(line + 1);
+			break;
+		case 'H':
+			st->herr = atoi(line + 1);
+			break;
+		case 'S':
+			st->exitstat = atoi(line + 1);
+			break;
+		case 'D':
+			snprintf(st->dsn, sizeof(st->dsn), "%.15s", line + 1);
+			break;
+		case 'R':
+			snprintf(st->reply, sizeof(st->reply), "%.255s", line + 1);
+			break;
+		case 'U':
+			st->updated = (time_t)atoll(line + 1);
+			break;
 		}
 	}
 }
@@ -193,8 +206,8 @@ static void print_tree(const char *dir, const char *suffix, time_t now, FILE *ou
 		size_t n = strlen(e->d_name);
 		struct stat sb;
 
-		if (e->d_name[0] == '.' || (size_t)snprintf(path, sizeof(path), "%s/%s", dir,
-		                                           e->d_name) >= sizeof(path))
+		if (e->d_name[0] == '.' ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path))
 			continue;
 		if (stat(path, &sb) < 0)
 			continue;
@@ -232,8 +245,8 @@ static void purge_tree(const char *dir, time_t oldest)
 		char path[PATH_MAX + 256];
 		struct stat sb;
 
-		if (e->d_name[0] == '.' || (size_t)snprintf(path, sizeof(path), "%s/%s", dir,
-		                                           e->d_name) >= sizeof(path))
+		if (e->d_name[0] == '.' ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path))
 			continue;
 		if (lstat(path, &sb) < 0)
 			continue;

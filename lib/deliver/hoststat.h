@@ -21,10 +21,10 @@
 struct cf;
 
 struct host_status {
-	int err;       /* errno of the last attempt, 0 for none */
-	int herr;      /* resolver error (h_errno) */
-	int exitstat;  /* sysexits status, 0 (EX_OK) when the host took mail */
-	char dsn[16];  /* "4.4.1", "2.0.0" */
+	int err;         /* errno of the last attempt, 0 for none */
+	int herr;        /* resolver error (h_errno) */
+	int exitstat;    /* sysexits status, 0 (EX_OK) when the host took mail */
+	char dsn[16];    /* "4.4.1", "2.0.0" */
 	char reply[256]; /* the last reply, "" for none */
 	time_t updated;
 };

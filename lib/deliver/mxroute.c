@@ -134,8 +134,8 @@ static int parse_answer(const unsigned char *ans, int len, struct mx_list *l)
 			break;
 		if (ns_rr_type(rr) != ns_t_mx || ns_rr_rdlen(rr) < 3)
 			continue;
-		if (ns_name_uncompress(ns_msg_base(msg), ns_msg_end(msg), ns_rr_rdata(rr) + 2,
-		                       name, sizeof(name)) < 0)
+		if (ns_name_uncompress(ns_msg_base(msg), ns_msg_end(msg), ns_rr_rdata(rr) + 2, name,
+		                       sizeof(name)) < 0)
 			continue;
 		nl = strlen(name);
 		l->rec[l->n].pref = (ns_rr_rdata(rr)[0] << 8) | ns_rr_rdata(rr)[1];

@@ -213,12 +213,12 @@ static void test_brackets(void)
 }
 
 static const struct test_case tests[] = {
-	{"preference_order", test_preference_order},
-	{"equal_preferences", test_equal_preferences},
-	{"drop_local", test_drop_local},
-	{"not_answers", test_not_answers},
-	{"connect_errors", test_connect_errors},
-	{"brackets", test_brackets},
+    {"preference_order", test_preference_order},
+    {"equal_preferences", test_equal_preferences},
+    {"drop_local", test_drop_local},
+    {"not_answers", test_not_answers},
+    {"connect_errors", test_connect_errors},
+    {"brackets", test_brackets},
 };
 
 int main(void)
