@@ -54,20 +54,12 @@ struct conn {
 	struct strbuf last_reply; /* that reply's lines, '\n' between them */
 };
 
-/* A host that could not be reached, remembered for Timeout.hoststatus. */
-struct host_down {
-	char *host;
-	int err; /* what connecting to it gave, a negative errno */
-	time_t when;
-};
-
 struct deliver_cache {
 	int max;
 	struct conn **slot;
 	unsigned long attempts;
-	struct pm_cache *lmtp;  /* a running LMTP mailer (progmailer.h) */
-	struct host_down *down; /* hosts found down by this process */
-	int ndown;
+	struct pm_cache *lmtp;      /* a running LMTP mailer (progmailer.h) */
+	struct hoststat_mem *hosts; /* hosts found down by this process */
 };
 
 /* A resolved recipient and the queue entry it belongs to. */
@@ -217,75 +209,9 @@ void deliver_cache_close(struct deliver_cache *dc, FILE *transcript)
 		if (dc->slot[i] != NULL)
 			conn_close(dc->slot[i], transcript, NULL);
 	progmailer_cache_close(dc->lmtp, transcript);
-	for (int i = 0; i < dc->ndown; i++)
-		free(dc->down[i].host);
-	free(dc->down);
+	hoststat_mem_free(dc->hosts);
 	free(dc->slot);
 	free(dc);
-}
-
-/*
- * sendmail's host status within one process: a host that refused or
- * could not be looked up is not tried again for Timeout.hoststatus; the
- * error it gave stands for it.  Returns that error, or 0.
- */
-static int host_known_down(const struct cf *cf, const struct deliver_cache *dc, const char *host)
-{
-	long long keep = cf->opt.timeout[TO_hoststatus];
-	struct host_status st;
-
-	if (keep <= 0)
-		return 0;
-	for (int i = 0; dc != NULL && i < dc->ndown; i++)
-		if (strcasecmp(dc->down[i].host, host) == 0)
-			return time(NULL) - dc->down[i].when < keep ? dc->down[i].err : 0;
-	/* what other processes found (HostStatusDirectory) */
-	if (hoststat_read(cf, host, &st) == 0 && st.exitstat == EX_TEMPFAIL && st.err > 0 &&
-	    time(NULL) - st.updated < keep)
-		return -st.err;
-	return 0;
-}
-
-/* Write a host's status for other processes, when HostStatusDirectory is set. */
-static void host_persist(const struct cf *cf, const char *host, int err, const char *reply)
-{
-	struct host_status st = {.updated = time(NULL)};
-	const char *dsn = "2.0.0";
-	char text[512];
-
-	if (!hoststat_enabled(cf))
-		return;
-	if (err < 0) {
-		mxroute_connect_error(err, host, text, sizeof(text), &st.exitstat, &dsn);
-		st.err = -err;
-	}
-	snprintf(st.dsn, sizeof(st.dsn), "%s", dsn);
-	snprintf(st.reply, sizeof(st.reply), "%s", reply ? reply : "");
-	hoststat_write(cf, host, &st);
-}
-
-/* Remember how connecting to `host` went: `err` < 0 down, 0 up. */
-static void host_note(struct deliver_cache *dc, const char *host, int err)
-{
-	int i;
-
-	if (dc == NULL)
-		return;
-	for (i = 0; i < dc->ndown && strcasecmp(dc->down[i].host, host) != 0; i++)
-		;
-	if (err == 0) {
-		if (i < dc->ndown) {
-			free(dc->down[i].host);
-			dc->down[i] = dc->down[--dc->ndown];
-		}
-		return;
-	}
-	if (i == dc->ndown) {
-		dc->down = xrealloc(dc->down, (size_t)(dc->ndown + 1) * sizeof(*dc->down));
-		dc->down[dc->ndown++].host = xstrdup(host);
-	}
-	dc->down[i].err = err;
-	dc->down[i].when = time(NULL);
 }
 
 /* A live cached connection to that host, left in its slot. */
@@ -1227,7 +1153,8 @@ static struct conn *connect_route(struct attempt *a, const struct mailer *m,
 
 	for (int i = 0; i < route->n && k == NULL; i++) {
 		a->host = route->hosts[i];
-		if ((rc = host_known_down(a->cf, a->o->cache, a->host)) < 0) {
+		if ((rc = hoststat_known_down(a->cf, a->o->cache ? a->o->cache->hosts : NULL,
+		                              a->host)) < 0) {
 			a->peer[0] = '\0';
 			continue;
 		}
@@ -1238,9 +1165,8 @@ static struct conn *connect_route(struct attempt *a, const struct mailer *m,
 		cache_place(a, k, names);
 		rc = smtp_connect(k->c, a->host, k->port);
 		set_peer(a, k);
-		host_note(a->o->cache, a->host, rc < 0 ? rc : 0);
-		if (rc < 0)
-			host_persist(a->cf, a->host, rc, NULL);
+		hoststat_note(a->cf, a->o->cache ? &a->o->cache->hosts : NULL, a->host,
+		              rc < 0 ? rc : 0, NULL);
 		if (rc < 0) {
 			cache_drop(a->o->cache, k);
 			conn_free(k);
@@ -1366,7 +1292,7 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 		if (k->c != NULL && smtp_last_reply(k->c)->code / 100 == 2) {
 			struct strbuf reply = STRBUF_INIT;
 			quote_last_reply(k->c, &reply);
-			host_persist(a->cf, a->host, 0, sb_str(&reply));
+			hoststat_note(a->cf, NULL, a->host, 0, sb_str(&reply));
 			sb_free(&reply);
 		}
 		a->peer[0] = '\0';

@@ -12,10 +12,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <strings.h>
+#include <sysexits.h>
+
 #include "cf/cf.h"
 #include "deliver/mxroute.h"
 #include "log/events.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
+
+struct host_down {
+	char *host;
+	int err; /* what connecting to it gave, a negative errno */
+	time_t when;
+};
+
+struct hoststat_mem {
+	struct host_down *down;
+	int n;
+};
 
 static bool base_dir(const struct cf *cf, char *out, size_t size)
 {
@@ -266,4 +281,77 @@ int hoststat_purge(const struct cf *cf)
 		return 0;
 	purge_tree(dir, time(NULL) - (time_t)cf->opt.timeout[TO_hoststatus]);
 	return 0;
+}
+
+void hoststat_mem_free(struct hoststat_mem *m)
+{
+	if (m == NULL)
+		return;
+	for (int i = 0; i < m->n; i++)
+		free(m->down[i].host);
+	free(m->down);
+	free(m);
+}
+
+int hoststat_known_down(const struct cf *cf, const struct hoststat_mem *m, const char *host)
+{
+	long long keep = cf->opt.timeout[TO_hoststatus];
+	struct host_status st;
+
+	if (keep <= 0)
+		return 0;
+	for (int i = 0; m != NULL && i < m->n; i++)
+		if (strcasecmp(m->down[i].host, host) == 0)
+			return time(NULL) - m->down[i].when < keep ? m->down[i].err : 0;
+	/* what other processes found */
+	if (hoststat_read(cf, host, &st) == 0 && st.exitstat == EX_TEMPFAIL && st.err > 0 &&
+	    time(NULL) - st.updated < keep)
+		return -st.err;
+	return 0;
+}
+
+static void remember(struct hoststat_mem **mp, const char *host, int err)
+{
+	struct hoststat_mem *m;
+	int i;
+
+	if (*mp == NULL)
+		*mp = xcalloc(1, sizeof(**mp));
+	m = *mp;
+	for (i = 0; i < m->n && strcasecmp(m->down[i].host, host) != 0; i++)
+		;
+	if (err == 0) {
+		if (i < m->n) {
+			free(m->down[i].host);
+			m->down[i] = m->down[--m->n];
+		}
+		return;
+	}
+	if (i == m->n) {
+		m->down = xrealloc(m->down, (size_t)(m->n + 1) * sizeof(*m->down));
+		m->down[m->n++].host = xstrdup(host);
+	}
+	m->down[i].err = err;
+	m->down[i].when = time(NULL);
+}
+
+void hoststat_note(const struct cf *cf, struct hoststat_mem **m, const char *host, int err,
+                   const char *reply)
+{
+	struct host_status st = {.updated = time(NULL)};
+	const char *dsn = "2.0.0";
+	char text[512];
+
+	if (m != NULL)
+		remember(m, host, err);
+	/* a host that answered is written once its transaction is done */
+	if (!hoststat_enabled(cf) || (err == 0 && reply == NULL))
+		return;
+	if (err < 0) {
+		mxroute_connect_error(err, host, text, sizeof(text), &st.exitstat, &dsn);
+		st.err = -err;
+	}
+	snprintf(st.dsn, sizeof(st.dsn), "%s", dsn);
+	snprintf(st.reply, sizeof(st.reply), "%s", reply ? reply : "");
+	hoststat_write(cf, host, &st);
 }

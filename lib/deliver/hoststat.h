@@ -1,5 +1,7 @@
 /*
- * hoststat: sendmail's persistent host status (HostStatusDirectory).  One
+ * hoststat: sendmail's host status.  Within one process (a queue run), the
+ * hosts found down are remembered and not tried again for
+ * Timeout.hoststatus.  With HostStatusDirectory, the status persists: one
  * file per host, under the directory (relative to the queue directory
  * unless absolute) in a tree of the host's labels, the top-level domain
  * first ("mx1.mx.test." is test./mx./mx1), holding sendmail 8.17's
@@ -28,6 +30,26 @@ struct host_status {
 	char reply[256]; /* the last reply, "" for none */
 	time_t updated;
 };
+
+/* The hosts one process found down (a deliver cache's). */
+struct hoststat_mem;
+void hoststat_mem_free(struct hoststat_mem *m);
+
+/*
+ * The error a host gave when it was found down less than
+ * Timeout.hoststatus ago, by this process (`m`, may be NULL) or, with
+ * HostStatusDirectory, by any: it stands for the host, which is not tried.
+ * 0 when it may be tried.
+ */
+int hoststat_known_down(const struct cf *cf, const struct hoststat_mem *m, const char *host);
+
+/*
+ * How `host` did: `err` < 0 connecting failed, 0 it answered; `reply` the
+ * last reply of a transaction it accepted, NULL when there was none yet.
+ * Remembered in *m (when m is not NULL) and written to HostStatusDirectory.
+ */
+void hoststat_note(const struct cf *cf, struct hoststat_mem **m, const char *host, int err,
+                   const char *reply);
 
 /* Is HostStatusDirectory set (and usable)? */
 bool hoststat_enabled(const struct cf *cf);
