@@ -37,6 +37,7 @@
 #include "queuedir.h"
 #include "submit.h"
 #include "smtp/server.h"
+#include "deliver/hoststat.h"
 #include "testmode/testmode.h"
 #include "testmode/verify.h"
 #include "util/strbuf.h"
@@ -157,6 +158,10 @@ static int run_mode(struct cf *cf, struct invocation *inv, struct privs *pv, boo
 			return EX_USAGE;
 		}
 		return alias_rebuild_all(cf);
+	case 'h': /* hoststat */
+		return hoststat_print(cf, cf->out);
+	case 'H': /* purgestat */
+		return hoststat_purge(cf);
 	default:
 		fprintf(cf->out, "%s: operation mode -b%c is not available in this sdmail build\n",
 		        progname, inv->mode);

@@ -102,6 +102,7 @@ static int attempt(struct cf *cf, const struct invocation *inv, struct queue *q,
 	o.transcript = b.verbose;
 	o.msgsize = msgsize;
 	o.cache = b.cache;
+	o.submitted = true;
 	qrun_log_open(&lc, cf, inv);
 	o.log = &lc;
 	b.log = &lc;

@@ -3,8 +3,10 @@
  */
 #include "deliver/deliver.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,6 +21,8 @@
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "cf/mailer.h"
+#include "deliver/hoststat.h"
+#include "deliver/mxroute.h"
 #include "deliver/progmailer.h"
 #include "log/events.h"
 #include "msg/envelope.h"
@@ -54,7 +58,8 @@ struct deliver_cache {
 	int max;
 	struct conn **slot;
 	unsigned long attempts;
-	struct pm_cache *lmtp; /* a running LMTP mailer (progmailer.h) */
+	struct pm_cache *lmtp;      /* a running LMTP mailer (progmailer.h) */
+	struct hoststat_mem *hosts; /* hosts found down by this process */
 };
 
 /* A resolved recipient and the queue entry it belongs to. */
@@ -204,6 +209,7 @@ void deliver_cache_close(struct deliver_cache *dc, FILE *transcript)
 		if (dc->slot[i] != NULL)
 			conn_close(dc->slot[i], transcript, NULL);
 	progmailer_cache_close(dc->lmtp, transcript);
+	hoststat_mem_free(dc->hosts);
 	free(dc->slot);
 	free(dc);
 }
@@ -293,7 +299,8 @@ static void xs_exchange(struct attempt *a, struct conn *k)
 
 /*
  * "root (0/0)": the user who submitted the message, as sendmail's MSP logs
- * it for every recipient (not the qf's per-recipient C lines).
+ * it for every recipient (not the qf's per-recipient C lines); in the
+ * submitting command a sender given with -f is the real user's too.
  */
 static void ctladdr_text(const struct attempt *a, struct strbuf *sb)
 {
@@ -304,8 +311,14 @@ static void ctladdr_text(const struct attempt *a, struct strbuf *sb)
 		sb_puts(sb, a->ctladdr);
 		return;
 	}
-	if (c == NULL || *c == '\0' || strchr(c, '@') != NULL || strchr(c, '<') != NULL)
+	if (c == NULL || *c == '\0')
 		return;
+	if (strchr(c, '@') != NULL || strchr(c, '<') != NULL) {
+		if (a->o->submitted && (pw = getpwuid(getuid())) != NULL)
+			sb_printf(sb, "%s (%lu/%lu)", c, (unsigned long)pw->pw_uid,
+			          (unsigned long)pw->pw_gid);
+		return;
+	}
 	pw = getpwnam(c);
 	if (pw != NULL)
 		sb_printf(sb, "%s (%lu/%lu)", c, (unsigned long)pw->pw_uid,
@@ -386,10 +399,28 @@ static void log_group(struct attempt *a, struct target **group, int n, enum log_
 	sb_free(&relay);
 }
 
+/*
+ * The address as sendmail's log shows it: IPv4 dotted, IPv6 as
+ * "IPv6:0:0:0:0:0:0:0:1" (every group, none compressed).
+ */
+static void peer_text(const char *p, char *out, size_t size)
+{
+	struct in6_addr a6;
+
+	if (p == NULL || strchr(p, ':') == NULL || inet_pton(AF_INET6, p, &a6) != 1) {
+		snprintf(out, size, "%s", p != NULL ? p : "");
+		return;
+	}
+	snprintf(out, size, "IPv6:%x:%x:%x:%x:%x:%x:%x:%x", a6.s6_addr[0] << 8 | a6.s6_addr[1],
+	         a6.s6_addr[2] << 8 | a6.s6_addr[3], a6.s6_addr[4] << 8 | a6.s6_addr[5],
+	         a6.s6_addr[6] << 8 | a6.s6_addr[7], a6.s6_addr[8] << 8 | a6.s6_addr[9],
+	         a6.s6_addr[10] << 8 | a6.s6_addr[11], a6.s6_addr[12] << 8 | a6.s6_addr[13],
+	         a6.s6_addr[14] << 8 | a6.s6_addr[15]);
+}
+
 static void set_peer(struct attempt *a, const struct conn *k)
 {
-	const char *p = k->c != NULL ? smtp_peer_addr(k->c) : NULL;
-	snprintf(a->peer, sizeof(a->peer), "%s", p != NULL ? p : "");
+	peer_text(k->c != NULL ? smtp_peer_addr(k->c) : NULL, a->peer, sizeof(a->peer));
 }
 
 /* ---- results ---------------------------------------------------------------- */
@@ -438,6 +469,17 @@ static char *typed(const char *type, const char *fallback, const char *text)
 	return sb_detach(&sb);
 }
 
+/* "DNS; mx1.example": a remote MTA's name without the root's dot. */
+static char *typed_host(const char *type, const char *host)
+{
+	size_t n = strlen(host);
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_printf(&sb, "%s; %.*s", type && *type ? type : "dns",
+	          (int)(n > 1 && host[n - 1] == '.' ? n - 1 : n), host);
+	return sb_detach(&sb);
+}
+
 /* Record what happened to a recipient for the DSN. */
 static void set_result(struct target *t, enum rcpt_outcome o, const char *status,
                        const char *reason, const char *diag, const char *remote)
@@ -452,7 +494,7 @@ static void set_result(struct target *t, enum rcpt_outcome o, const char *status
 	snprintf(res->status, sizeof(res->status), "%s", status ? status : "");
 	res->reason = reason ? xstrdup(reason) : NULL;
 	res->diagnostic = diag ? typed(m ? m->diagtype : NULL, "smtp", diag) : NULL;
-	res->remote_mta = remote ? typed(m ? m->mtatype : NULL, "dns", remote) : NULL;
+	res->remote_mta = remote ? typed_host(m ? m->mtatype : NULL, remote) : NULL;
 	res->when = time(NULL);
 }
 
@@ -1041,26 +1083,122 @@ static void session_refused(struct attempt *a, struct conn *k, struct target **g
 	sb_free(&text);
 }
 
-/* Open and greet a new connection; NULL (the group deferred or failed) if it fails. */
-static struct conn *open_conn(struct attempt *a, const struct mailer *m, const char *host,
-                              struct target **group, int n, const char *names)
+/*
+ * The group could not be routed or no host of its route could be reached:
+ * deferred, or failed for good with sendmail's words ("Host unknown
+ * (Name server: x: host not found)", dsn 5.1.2).  `dsn_status` is what the
+ * DSN reports when it differs from the logged `dsn`.
+ */
+static void route_failed(struct attempt *a, struct target **group, int n, int status,
+                         const char *dsn, const char *text, const char *dsn_status,
+                         const char *diag)
 {
-	struct conn *k;
+	const char *host = a->host;
+
+	if (status == EX_TEMPFAIL) {
+		defer_with(a, group, n, text, dsn, NULL, NULL, NULL);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		struct target *t = group[i];
+		if (t->handled)
+			continue;
+		if (status == EX_NOHOST)
+			xs_line(a, "550 %s %s... %s", dsn, t->r->printed, text);
+		else
+			xs_line(a, "554 %s %s", dsn, text);
+		if (a->o->show_failures) {
+			struct strbuf sb = STRBUF_INIT;
+			sb_printf(&sb, "%s... %s", t->r->printed, text);
+			transcript_line(a, sb_str(&sb));
+			sb_free(&sb);
+		}
+		t->handled = true;
+		t->er->done = true;
+		a->out->failed++;
+		if (a->out->status == 0 || a->out->status == EX_TEMPFAIL)
+			a->out->status = status;
+		set_result(t, RCPT_FAILED, dsn_status ? dsn_status : dsn, text, diag, host);
+		log_group(a, &t, 1, LOG_TO_FAILED, dsn, NULL, text);
+	}
+}
+
+/*
+ * The route of a host that loops back here: sendmail's SYSERR, then an
+ * error (its DSN says 5.5.0, its log 5.3.5).
+ */
+static void route_loops(struct attempt *a, struct target **group, int n, const struct mx_route *r)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	if (a->o->log != NULL)
+		log_syserr(a->o->log, a->e->id, pw ? pw->pw_name : "root", r->problem);
+	xs_line(a, "554 5.0.0 %s", r->problem);
+	route_failed(a, group, n, EX_SOFTWARE, "5.3.5", "Local configuration error", "5.5.0", NULL);
+}
+
+/*
+ * Connect to the first host of the route that answers, each announced as
+ * sendmail does ("Connecting to mx1.example. via esmtp...").  Returns the
+ * connection (a->host is the host that answered), or NULL with the group
+ * deferred or failed as the last host's error says.
+ */
+static struct conn *connect_route(struct attempt *a, const struct mailer *m,
+                                  const struct mx_route *route, struct target **group, int n,
+                                  const char *names)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct conn *k = NULL;
+	char text[512];
+	const char *dsn;
+	int rc = -EHOSTUNREACH, status;
+
+	for (int i = 0; i < route->n && k == NULL; i++) {
+		a->host = route->hosts[i];
+		if ((rc = hoststat_known_down(a->cf, a->o->cache ? a->o->cache->hosts : NULL,
+		                              a->host)) < 0) {
+			a->peer[0] = '\0';
+			continue;
+		}
+		sb_reset(&msg);
+		sb_printf(&msg, "Connecting to %s via %s...", a->host, m->name);
+		group_message(a, group, n, sb_str(&msg));
+		k = conn_new(a, m, a->host, mailer_port(a->cf, m));
+		cache_place(a, k, names);
+		rc = smtp_connect(k->c, a->host, k->port);
+		set_peer(a, k);
+		hoststat_note(a->cf, a->o->cache ? &a->o->cache->hosts : NULL, a->host,
+		              rc < 0 ? rc : 0, NULL);
+		if (rc < 0) {
+			cache_drop(a->o->cache, k);
+			conn_free(k);
+			k = NULL;
+			/* sendmail's exit status keeps a host that was not found */
+			if ((rc == -ENOENT || rc == -ENODATA) && a->out->status == 0)
+				a->out->status = EX_NOHOST;
+		}
+	}
+	sb_free(&msg);
+	if (k == NULL) {
+		mxroute_connect_error(rc, a->host ? a->host : "", text, sizeof(text), &status,
+		                      &dsn);
+		route_failed(a, group, n, status, dsn, text, NULL, NULL);
+	}
+	return k;
+}
+
+/* Open and greet a new connection; NULL (the group deferred or failed) if it fails. */
+static struct conn *open_conn(struct attempt *a, const struct mailer *m,
+                              const struct mx_route *route, struct target **group, int n,
+                              const char *names)
+{
+	struct conn *k = connect_route(a, m, route, group, n, names);
+	const char *host = a->host;
 	struct strbuf msg = STRBUF_INIT;
 	int rc;
 
-	sb_printf(&msg, "Connecting to %s via %s...", host, m->name);
-	group_message(a, group, n, sb_str(&msg));
-	k = conn_new(a, m, host, mailer_port(a->cf, m));
-	cache_place(a, k, names);
-	rc = smtp_connect(k->c, host, k->port);
-	if (rc < 0) {
-		sb_reset(&msg);
-		sb_printf(&msg, "%s by %s", strerror(-rc), host);
-		defer_with(a, group, n, sb_str(&msg), "4.4.1", NULL, NULL, host);
-		goto fail;
-	}
-	set_peer(a, k);
+	if (k == NULL)
+		return NULL;
 	rc = smtp_greeting(k->c);
 	if (rc == 220)
 		rc = smtp_ehlo(k->c);
@@ -1073,7 +1211,6 @@ static struct conn *open_conn(struct attempt *a, const struct mailer *m, const c
 		goto fail;
 	}
 	if (rc < 0) {
-		sb_reset(&msg);
 		sb_printf(&msg, "%s with %s", strerror(-rc), host);
 		defer_with(a, group, n, sb_str(&msg), "4.4.2", NULL, NULL, host);
 		goto fail;
@@ -1098,13 +1235,18 @@ fail:
 	return NULL;
 }
 
-/* A cached connection to the host, checked with RSET as sendmail does. */
-static struct conn *reuse_conn(struct attempt *a, const struct mailer *m, const char *host,
-                               struct target **group, int n)
+/* A cached connection to a host of the route, checked with RSET as sendmail does. */
+static struct conn *reuse_conn(struct attempt *a, const struct mailer *m,
+                               const struct mx_route *route, struct target **group, int n)
 {
-	struct conn *k = cache_find(a->o->cache, m, host, mailer_port(a->cf, m));
+	struct conn *k = NULL;
 	struct strbuf msg = STRBUF_INIT;
 
+	for (int i = 0; i < route->n && k == NULL; i++) {
+		k = cache_find(a->o->cache, m, route->hosts[i], mailer_port(a->cf, m));
+		if (k != NULL)
+			a->host = route->hosts[i];
+	}
 	if (k == NULL)
 		return NULL;
 	k->verbose = a->o->transcript;
@@ -1114,7 +1256,7 @@ static struct conn *reuse_conn(struct attempt *a, const struct mailer *m, const 
 		return NULL;
 	}
 	sb_printf(&msg, "Using cached %sSMTP connection to %s via %s...",
-	          smtp_is_esmtp(k->c) ? "E" : "", host, m->name);
+	          smtp_is_esmtp(k->c) ? "E" : "", a->host, m->name);
 	group_message(a, group, n, sb_str(&msg));
 	sb_free(&msg);
 	set_peer(a, k);
@@ -1125,22 +1267,41 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
                           struct target **group, int n)
 {
 	struct strbuf names = STRBUF_INIT;
+	struct mx_route route;
 	struct conn *k;
 
 	a->mailer = m->name;
 	a->host = host;
 	a->peer[0] = '\0';
 	a->start = time(NULL);
-	k = reuse_conn(a, m, host, group, n);
+	if (mxroute_for_mailer(a->cf, host, !mailer_has_flag(m, '0'), &route) < 0) {
+		if (route.status == EX_CONFIG)
+			route_loops(a, group, n, &route);
+		else
+			route_failed(a, group, n, route.status,
+			             route.status == EX_NOHOST ? "5.1.2" : "4.0.0", route.problem,
+			             NULL, "550 Host unknown");
+		mxroute_free(&route);
+		return;
+	}
+	k = reuse_conn(a, m, &route, group, n);
 	group_names(group, n, &names);
 	if (k == NULL)
-		k = open_conn(a, m, host, group, n, sb_str(&names));
+		k = open_conn(a, m, &route, group, n, sb_str(&names));
 	sb_free(&names);
-	if (k == NULL)
-		return;
-	transaction(a, k, group, n);
-	a->peer[0] = '\0';
-	release_conn(a, k);
+	if (k != NULL) {
+		transaction(a, k, group, n);
+		if (k->c != NULL && smtp_last_reply(k->c)->code / 100 == 2) {
+			struct strbuf reply = STRBUF_INIT;
+			quote_last_reply(k->c, &reply);
+			hoststat_note(a->cf, NULL, a->host, 0, sb_str(&reply));
+			sb_free(&reply);
+		}
+		a->peer[0] = '\0';
+		release_conn(a, k);
+	}
+	a->host = NULL;
+	mxroute_free(&route);
 }
 
 /* ---- program and file mailers (progmailer.h) ---------------------------------- */
@@ -1338,9 +1499,50 @@ static bool same_route(const struct recipient *x, const struct recipient *y)
 	       strcasecmp(x->a.host ? x->a.host : "", y->a.host ? y->a.host : "") == 0;
 }
 
+/*
+ * Recipients whose address could not be parsed for now (a map lookup
+ * deferred, such as $[ $] with the name server down) wait for the next
+ * attempt: "u@x... queued", the lookup's words as the entry's message, and
+ * a to= line without relay, as sendmail logs them.
+ */
+static void queue_up_parsed(struct attempt *a, struct target *targets, int n, const char *why)
+{
+	struct log_to t = {0};
+
+	for (int i = 0; i < n; i++) {
+		struct target *tg = &targets[i];
+		const char *name = tg->r->printed;
+
+		if (tg->handled || tg->r->a.state != ADDR_QUEUEUP)
+			continue;
+		tg->handled = true;
+		a->out->deferred++;
+		group_message(a, &tg, 1, "queued");
+		if (why != NULL && *why != '\0' &&
+		    (a->e->message == NULL || *a->e->message == '\0'))
+			envelope_set(&a->e->message, why);
+		set_result(tg, RCPT_DEFERRED, "4.4.3", why, NULL, NULL);
+		if (a->o->log == NULL)
+			continue;
+		t = (struct log_to){.qid = a->e->id,
+		                    .kind = LOG_TO_DEFERRED,
+		                    .rcpts = &name,
+		                    .nrcpts = 1,
+		                    .delay = (long)(time(NULL) - a->e->ctime),
+		                    .xdelay = -1,
+		                    .pri = a->e->priority,
+		                    .dsn = "4.4.3",
+		                    .stat = "queued"};
+		t.mailer = tg->r->a.mailer ? tg->r->a.mailer->name : NULL;
+		log_to(a->o->log, &t);
+	}
+}
+
 int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, int dffd,
                      const struct deliver_opts *o, struct deliver_outcome *out)
 {
+	struct strbuf deferred = STRBUF_INIT;
+	bool shown = cf->show_messages;
 	struct attempt a = {cf, env, e, dffd, o, out, {0}, POOL_INIT, 0};
 	struct target *targets = NULL;
 	struct address from;
@@ -1348,12 +1550,17 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 
 	memset(out, 0, sizeof(*out));
 	a.id = o->cache != NULL ? ++o->cache->attempts : 1;
-	a.ctx = (struct rw_ctx){.cf = cf, .env = env, .pool = &a.pool};
+	a.ctx = (struct rw_ctx){.cf = cf, .env = env, .pool = &a.pool, .deferred = &deferred};
 	set_sender(&a.ctx, e->sender ? e->sender : "", &from);
 	a.from = &from;
 	define_envelope_macros(cf, env, e);
 	macro_define(env, 'i', e->id);
+	/* the submitting command has said what it had to say about each address */
+	if (o->submitted)
+		cf->show_messages = false;
 	n = resolve(&a, &targets);
+	cf->show_messages = shown;
+	queue_up_parsed(&a, targets, n, sb_str(&deferred));
 	for (int i = 0; i < n; i++) {
 		struct target **group;
 		int gn = 0;
@@ -1375,5 +1582,6 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 	}
 	free(targets);
 	pool_release(&a.pool);
+	sb_free(&deferred);
 	return 0;
 }

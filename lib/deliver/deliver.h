@@ -41,6 +41,9 @@ struct deliver_opts {
 				  * unavailable"), as sendmail's queue runs do */
 	struct deliver_cache *cache; /* open connections to reuse; NULL: none */
 	struct log_ctx *log;     /* where the to= lines go, NULL: nowhere */
+	bool submitted;          /* the attempt of the submitting command: the
+				  * sender, even a remote one, is its real
+				  * user's (the to= lines' ctladdr) */
 };
 
 struct deliver_outcome {

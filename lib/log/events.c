@@ -269,6 +269,15 @@ void log_connect_from(struct log_ctx *lc, const char *qid, const char *who)
 	sb_free(&sb);
 }
 
+void log_syserr(struct log_ctx *lc, const char *qid, const char *user, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_printf(&sb, "SYSERR(%s): %s", user, text);
+	emit(lc, LOG_CRIT, 0, qid, "syserr", &sb, NULL);
+	sb_free(&sb);
+}
+
 void log_auth_client(struct log_ctx *lc, const char *relay, const char *mech, int bits)
 {
 	struct strbuf sb = STRBUF_INIT;

@@ -113,6 +113,13 @@ struct log_tls {
 };
 void log_starttls(struct log_ctx *lc, const struct log_tls *t);
 
+/*
+ * "SYSERR(root): MX list for x. points back to y": a configuration or
+ * system error as sendmail's syserr logs it (LOG_CRIT, always); `user` is
+ * the real user of the process.
+ */
+void log_syserr(struct log_ctx *lc, const char *qid, const char *user, const char *text);
+
 /* "NOQUEUE: connect from root@localhost": a submission from the command line */
 void log_connect_from(struct log_ctx *lc, const char *qid, const char *who);
 

@@ -74,9 +74,10 @@ static int resolve(const struct net_target *t, unsigned port, struct addrinfo **
 	case 0:
 		return 0;
 	case EAI_NONAME:
-	case EAI_NODATA:
 	case EAI_ADDRFAMILY:
 		return -ENOENT;
+	case EAI_NODATA:
+		return -ENODATA;
 	case EAI_AGAIN:
 		return -EAGAIN;
 	case EAI_MEMORY:
@@ -131,6 +132,8 @@ int net_connect(const char *host, unsigned port, int timeout_ms, char *ret_addr)
 	struct addrinfo *res, *ai;
 	int r, fd = -EHOSTUNREACH;
 
+	if (ret_addr != NULL)
+		ret_addr[0] = '\0';
 	if (port == 0 || port > 65535)
 		return -EINVAL;
 	if ((r = net_parse_host(host, &t)) < 0)
@@ -141,11 +144,10 @@ int net_connect(const char *host, unsigned port, int timeout_ms, char *ret_addr)
 		if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
 			continue;
 		fd = connect_one(ai, timeout_ms);
-		if (fd >= 0) {
-			if (ret_addr != NULL)
-				addr_text(ai, ret_addr);
+		if (ret_addr != NULL)
+			addr_text(ai, ret_addr);
+		if (fd >= 0)
 			break;
-		}
 	}
 	freeaddrinfo(res);
 	return fd;

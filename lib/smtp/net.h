@@ -28,9 +28,11 @@ int net_parse_host(const char *host, struct net_target *t);
 
 /*
  * Connect to host:port.  Returns the socket, or -ENOENT (no such host),
- * -EAGAIN (name service temporarily failing), -EINVAL (bad host), or the
- * error of the last address tried (-ECONNREFUSED, -ETIMEDOUT, ...).  With
- * ret_addr (NET_ADDR_MAX bytes) given, the numeric address connected to.
+ * -ENODATA (a name without addresses), -EAGAIN (name service temporarily
+ * failing), -EINVAL (bad host), or the error of the last address tried
+ * (-ECONNREFUSED, -ETIMEDOUT, ...).  With ret_addr (NET_ADDR_MAX bytes)
+ * given, the numeric address connected to, or after a failure the last
+ * one tried ("" when none was).
  */
 int net_connect(const char *host, unsigned port, int timeout_ms, char *ret_addr);
 

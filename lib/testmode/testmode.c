@@ -17,6 +17,7 @@
 #include "cf/macro.h"
 #include "cf/mailer.h"
 #include "cf/meta.h"
+#include "deliver/mxroute.h"
 #include "dns/resolve.h"
 #include "maps/map.h"
 #include "msg/crackaddr.h"
@@ -201,12 +202,13 @@ static void cmd_canon(struct cf *cf, const char *arg)
 
 static void cmd_mx(struct cf *cf, const char *arg)
 {
-	char **list;
-	int n, st = dns_getmx(cf, arg, &list, &n);
-	fprintf(cf->out, "getmxrr(%s) returns %d value(s):\n", arg, st == 0 ? n : -1);
-	for (int i = 0; i < n; i++)
-		fprintf(cf->out, "\t%s\n", list[i]);
-	dns_free_list(list, n);
+	struct mx_route r;
+	int n = mxroute_lookup(cf, arg, false, true, &r);
+
+	fprintf(cf->out, "getmxrr(%s) returns %d value(s):\n", arg, n);
+	for (int i = 0; i < r.n; i++)
+		fprintf(cf->out, "\t%s\n", r.hosts[i]);
+	mxroute_free(&r);
 }
 
 static void cmd_map(struct cf *cf, char *arg)

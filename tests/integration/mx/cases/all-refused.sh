@@ -1,0 +1,3 @@
+# every MX host refuses connections: deferred, named after the last one tried
+send u@mx.test
+queue

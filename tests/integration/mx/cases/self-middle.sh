@@ -1,0 +1,3 @@
+# an MX better than this host refuses; the worse one is never tried
+send u@selfmid.test
+queue
