@@ -274,6 +274,25 @@ static void throttle(struct daemon *d)
 	}
 }
 
+/*
+ * An IPv4 client of a dual-stack socket (systemd's ListenStream=25) arrives
+ * as ::ffff:a.b.c.d; it is an IPv4 client to the rulesets, the access map
+ * (Connect:a.b.c.d) and the logs, as with sendmail's separate IPv4 daemon.
+ */
+static void unmap_ipv4(struct sockaddr_storage *ss, socklen_t *len)
+{
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+	struct sockaddr_in in = {.sin_family = AF_INET};
+
+	if (ss->ss_family != AF_INET6 || !IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr))
+		return;
+	in.sin_port = in6->sin6_port;
+	memcpy(&in.sin_addr, &in6->sin6_addr.s6_addr[12], sizeof(in.sin_addr));
+	memset(ss, 0, sizeof(*ss));
+	memcpy(ss, &in, sizeof(in));
+	*len = sizeof(in);
+}
+
 static void accept_one(struct daemon *d, const struct listener *l)
 {
 	struct sockaddr_storage peer;
@@ -284,6 +303,7 @@ static void accept_one(struct daemon *d, const struct listener *l)
 
 	if (fd < 0)
 		return;
+	unmap_ipv4(&peer, &len);
 	throttle(d);
 	peer_text(&peer, addr, sizeof(addr));
 	remember(d, addr, time(NULL));
