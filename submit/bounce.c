@@ -123,13 +123,18 @@ static int send_dsn(struct bounce *b, const struct dsn_request *rq, int depth);
  */
 static void log_returned(struct bounce *b, const struct dsn_request *rq, const char *dsn_id)
 {
-	const char *label = "DSN";
+	const char *label = "DSN", *why = rq->orig->message;
 
-	if (b->log == NULL || rq->orig->message == NULL)
+	/* the attempt of the submitting command set no queue message: the
+	 * first failure's own words are sendmail's last error then */
+	for (const struct env_rcpt *r = rq->orig->rcpts; why == NULL && r; r = r->next)
+		if (r->result.outcome == RCPT_FAILED)
+			why = r->result.reason;
+	if (b->log == NULL || why == NULL)
 		return;
 	if (rq->kind == DSN_POSTMASTER && null_sender(rq->orig))
 		label = "return to sender";
-	log_dsn(b->log, rq->orig->id, dsn_id, label, rq->orig->message);
+	log_dsn(b->log, rq->orig->id, dsn_id, label, why);
 }
 
 /*
