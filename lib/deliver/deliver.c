@@ -1182,7 +1182,10 @@ static struct conn *connect_route(struct attempt *a, const struct mailer *m,
 	if (k == NULL) {
 		mxroute_connect_error(rc, a->host ? a->host : "", text, sizeof(text), &status,
 		                      &dsn);
-		route_failed(a, group, n, status, dsn, text, NULL, NULL);
+		if (status == EX_TEMPFAIL) /* the DSN names the host that was down */
+			defer_with(a, group, n, text, dsn, NULL, NULL, a->host);
+		else
+			route_failed(a, group, n, status, dsn, text, NULL, NULL);
 	}
 	return k;
 }
