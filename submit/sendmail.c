@@ -7,8 +7,8 @@
  * (-bv), submission (-bm, submit.h), the queue listing (-bp and mailq,
  * listq.h), queue runs (-q, qrun.h), SMTP on standard input (-bs) and
  * rebuilding the aliases (-bi and newaliases, aliasdb.h); -bd/-bD hand
- * over to sm-mta.  Modes not built yet report that they are unavailable
- * with EX_UNAVAILABLE.
+ * over to sm-mta.  Modes sdmail does not have (-ba, -bP, -bC) report that
+ * they are unavailable with EX_UNAVAILABLE.
  */
 #include <errno.h>
 #include <pwd.h>
