@@ -118,7 +118,9 @@ FILE *include_open(struct cf *cf, const char *path, enum include_kind kind, uid_
 	/* no blocking on a FIFO, no following into something else later */
 	int fd = open(path, OPEN_FLAGS);
 
-	if (fd < 0 && errno == EACCES && kind == INCLUDE_FORWARD && geteuid() != owner) {
+	/* never as root: root's .forward is read only where the daemon user can */
+	if (fd < 0 && errno == EACCES && kind == INCLUDE_FORWARD && owner != 0 &&
+	    geteuid() != owner) {
 		fd = open_as(path, owner);
 		if (fd < 0)
 			errno = -fd;

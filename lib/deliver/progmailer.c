@@ -223,7 +223,29 @@ static bool is_local_mailer(const struct mailer *m)
 	return strcmp(m->name, "local") == 0;
 }
 
+static void identity_of(const struct pm_job *j, const struct recipient *r, struct ident *id);
+
+/*
+ * Who runs the mailer for r.  Never root: sendmail runs root's .forward
+ * programs and files as root; sdmail runs them as DefaultUser, and when
+ * that is root too, as nobody (sm-mta(8), COMPATIBILITY).
+ */
 static void identity(const struct pm_job *j, const struct recipient *r, struct ident *id)
+{
+	identity_of(j, r, id);
+	if (id->keep_caps || id->uid != 0)
+		return;
+	default_user(j->ctx->cf, id);
+	if (id->uid == 0) {
+		const struct passwd *nobody = getpwnam("nobody");
+		id->uid = nobody ? nobody->pw_uid : 65534;
+		id->gid = nobody ? nobody->pw_gid : 65534;
+		snprintf(id->name, sizeof(id->name), "nobody");
+		snprintf(id->home, sizeof(id->home), "/");
+	}
+}
+
+static void identity_of(const struct pm_job *j, const struct recipient *r, struct ident *id)
 {
 	const struct passwd *pw;
 

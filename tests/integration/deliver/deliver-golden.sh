@@ -102,6 +102,8 @@ if [ "$mode" = check ]; then
 	check "the alias's program ran (as DefaultUser)" got.out '^daemon daemon 644$'
 	check "to= line of the local delivery" got.log 'to=<alice@oracle.example.org>, ctladdr=<carol@oracle.example.org> \(1003/1003\), .*mailer=local, .*relay=local, dsn=2\.1\.5, stat=Sent$'
 	check "to= line of the program" got.log 'to="\|savemsg", ctladdr=<progalias@oracle.example.org> \(1/0\), .*mailer=prog, .*dsn=2\.0\.0, stat=Sent$'
+	check "root's .forward program ran as DefaultUser (daemon), not root" got.all \
+		"^--- root's .forward program ran as uid 1\$"
 	check "a locked mailbox: deferred" got.log 'to=<carol@oracle.example.org>, ctladdr=<alice@oracle.example.org> \(1001/1001\), .*mailer=local, .*relay=local, dsn=4\.3\.0, .*stat=Deferred: 451 4\.3\.0 lockmailbox carol failed'
 	check "... and still queued" got.all '^--- queued: 1$'
 	check "... then delivered by the next run" got.log 'to=<carol@oracle.example.org>, .*mailer=local, .*dsn=2\.1\.5, stat=Sent$'

@@ -3,6 +3,12 @@
 # takes a message over SMTP and delivers it at once (DeliveryMode
 # background) to a local user through mail.local -l and to an alias's program
 # (then, with queue runs: a mailbox mail.local cannot lock is tried again)
+# root's .forward runs its program as DefaultUser, never as root (sendmail
+# runs it as root); /root is searchable here so that the daemon user reads it
+mount -t tmpfs -o mode=755 tmpfs /root
+printf '"|whoami"\n' > /root/.forward
+printf '#!/bin/sh\ncat > /dev/null\nid -u > /tmp/whoami.out\n' > /etc/mail/smrsh/whoami
+chmod 755 /etc/mail/smrsh/whoami
 $MTA systemd-socket-activate -l 127.0.0.1:2525 -l 127.0.0.1:2587 --fdname=smtp:submission \
 	"$SM_MTA" -bD >/tmp/sm-mta.out 2>&1 &
 daemon=$!
@@ -11,16 +17,19 @@ sleep 0.5
 import smtplib
 s = smtplib.SMTP("127.0.0.1", 2525, timeout=30)
 s.ehlo("client.example.org")
-s.sendmail("carol@oracle.example.org", ["alice@oracle.example.org", "progalias@oracle.example.org"],
+s.sendmail("carol@oracle.example.org", ["alice@oracle.example.org", "progalias@oracle.example.org",
+                                       "root@oracle.example.org"],
            "Subject: over SMTP\r\n\r\nto sm-mta\r\n")
 s.quit()
 PY
 for _ in $(seq 100); do
-	[ -s /var/mail/alice ] && [ -s /tmp/prog.out ] && [ -z "$(ls /var/spool/mqueue)" ] && break
+	[ -s /var/mail/alice ] && [ -s /tmp/prog.out ] && [ -s /tmp/whoami.out ] &&
+		[ -z "$(ls /var/spool/mqueue)" ] && break
 	sleep 0.1
 done
 kill "$daemon"
 wait "$daemon"
+echo "--- root's .forward program ran as uid $(cat /tmp/whoami.out)"
 echo "--- sm-mta said"
 cat /tmp/sm-mta.out
 # a mailbox mail.local cannot lock (a stale lock file it may not remove):
