@@ -49,6 +49,8 @@ struct rcpt_result {
 	char actual_type[16]; /* its type (the mailer's T=), "" for rfc822 */
 	char *expansion;  /* the address that failed when an alias or .forward
 			   * replaced this one ("|prog"), as given; or NULL */
+	char *parent;     /* the alias or .forward address that named it, as
+			   * given ("expanded from"); NULL: the recipient's own */
 	time_t when;      /* the attempt */
 };
 
@@ -63,6 +65,10 @@ struct env_rcpt {
 	char flags[16];    /* R line flags, e.g. "PFD" */
 	char *host;        /* the resolved host ("" for none): the queue order */
 	bool done;         /* delivered or bounced: not written back to the queue */
+	bool member;       /* one address of an alias's or .forward's
+			    * expansion, made by a delivery attempt to carry
+			    * its own result; the R line that named it stays
+			    * the one the queue keeps */
 	struct rcpt_result result;
 	struct env_rcpt *next;
 };

@@ -120,6 +120,8 @@ static void include_list(struct rcpt_list *l, struct recipient *r, int aliasleve
 		addr_message(cf, "550 5.2.4", r->printed, sb_str(&sb));
 		cf_set_status(cf, EX_USAGE);
 		r->a.state = ADDR_BADADDR;
+		r->err_code = "550 5.2.4";
+		r->err_text = pool_strdup(l->ctx->pool, sb_str(&sb));
 		sb_free(&sb);
 		return;
 	}
@@ -295,6 +297,8 @@ static void recipient_body(struct rcpt_list *l, struct recipient *r, int aliasle
 			cf_set_status(cf, EX_NOUSER);
 			addr_message(cf, "550 5.1.1", r->printed, "User unknown");
 			r->a.state = ADDR_BADADDR;
+			r->err_code = "550 5.1.1";
+			r->err_text = "User unknown";
 		} else if (!quoted && !r->a.no_udb && !l->verify_only) {
 			forward_user(l, r, pw, aliaslevel);
 		}
@@ -350,6 +354,41 @@ void rcpt_send_to_list(struct rcpt_list *l, const char *list)
 {
 	l->generation++;
 	(void)send_to_list(l, list, NULL, 0);
+}
+
+/* The alias a C line "user:uid:gid:address" names, or NULL. */
+static struct recipient *ctl_parent(struct rcpt_list *l, const char *ctladdr)
+{
+	const char *c1, *c2, *c3;
+	struct recipient *p;
+	struct passwd *pw;
+	char *user;
+
+	if (ctladdr == NULL || (c1 = strchr(ctladdr, ':')) == NULL || c1 == ctladdr ||
+	    (c2 = strchr(c1 + 1, ':')) == NULL || (c3 = strchr(c2 + 1, ':')) == NULL ||
+	    c3[1] == '\0')
+		return NULL;
+	user = pool_strndup(l->ctx->pool, ctladdr, (size_t)(c1 - ctladdr));
+	p = pool_alloc(l->ctx->pool, sizeof(*p));
+	memset(p, 0, sizeof(*p));
+	p->printed = pool_strdup(l->ctx->pool, c3 + 1);
+	p->a.user = user;
+	p->a.state = ADDR_OK;
+	p->expanded = true;
+	p->done = true;
+	/* a user's own ids: the .forward of that user named it */
+	pw = getpwnam(user);
+	p->forwarded = pw != NULL && pw->pw_uid != 0 &&
+		       (unsigned long)pw->pw_uid == strtoul(c1 + 1, NULL, 10);
+	return p;
+}
+
+void rcpt_send_to_list_ctl(struct rcpt_list *l, const char *list, const char *ctladdr)
+{
+	struct recipient *parent = ctl_parent(l, ctladdr);
+
+	l->generation++;
+	(void)send_to_list(l, list, parent, parent != NULL);
 }
 
 bool rcpt_is_good(const struct recipient *r)
