@@ -69,6 +69,16 @@ void rcpt_send_to_list(struct rcpt_list *l, const char *list);
  * controlling user).  Any other C line: rcpt_send_to_list.
  */
 void rcpt_send_to_list_ctl(struct rcpt_list *l, const char *list, const char *ctladdr);
+
+/* The parts of such a C line: user, ids, the alias's address. */
+struct rcpt_ctl {
+	const char *user; /* not NUL-terminated: user_len bytes */
+	size_t user_len;
+	unsigned long uid, gid;
+	const char *address; /* the rest of the line, never empty */
+};
+/* Split "user:uid:gid:address"; false for any other C line. */
+bool rcpt_ctl_parse(const char *ctladdr, struct rcpt_ctl *out);
 /* Is r delivered to (not bad, not an expanded alias)? */
 bool rcpt_is_good(const struct recipient *r);
 /* The good recipients sorted as sendmail lists deliveries (by host);
