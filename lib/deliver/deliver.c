@@ -1529,7 +1529,8 @@ static void member_refused(struct attempt *a, struct target *t)
 	t->er->done = true;
 	a->out->failed++;
 	if (a->out->status == 0)
-		a->out->status = strncmp(r->err_code, "550 5.1.1", 9) == 0 ? EX_NOUSER : EX_UNAVAILABLE;
+		a->out->status =
+		    strncmp(r->err_code, "550 5.1.1", 9) == 0 ? EX_NOUSER : EX_UNAVAILABLE;
 	sb_printf(&reply, "%s %s", r->err_code, r->err_text);
 	res->outcome = RCPT_FAILED;
 	snprintf(res->status, sizeof(res->status), "%s", r->err_code + 4);
@@ -1598,7 +1599,8 @@ static int resolve(struct attempt *a, struct target **targets)
 					node = member_node(a, er, r, &last);
 				add_target(a, targets, &n, &cap, node, r);
 				named++;
-			} else if (r->alias_of != NULL && r->a.mailer != NULL && r->err_code != NULL) {
+			} else if (r->alias_of != NULL && r->a.mailer != NULL &&
+			           r->err_code != NULL) {
 				struct target t = {.er = member_node(a, er, r, &last), .r = r};
 				member_refused(a, &t);
 				named++;

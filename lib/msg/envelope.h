@@ -50,7 +50,7 @@ struct rcpt_result {
 	char *expansion;  /* the address that failed when an alias or .forward
 			   * replaced this one ("|prog"), as given; or NULL */
 	char *parent;     /* the alias or .forward address that named it, as
-			   * given ("expanded from"); NULL: the recipient's own */
+	                   * given ("expanded from"); NULL: the recipient's own */
 	time_t when;      /* the attempt */
 };
 
@@ -66,9 +66,10 @@ struct env_rcpt {
 	char *host;        /* the resolved host ("" for none): the queue order */
 	bool done;         /* delivered or bounced: not written back to the queue */
 	bool member;       /* one address of an alias's or .forward's
-			    * expansion, made by a delivery attempt to carry
-			    * its own result; the R line that named it stays
-			    * the one the queue keeps */
+	                    * expansion, made by a delivery attempt to carry
+	                    * its own result; not written to the queue (the
+	                    * deferred ones replace their alias after the
+	                    * attempt and are members no more) */
 	struct rcpt_result result;
 	struct env_rcpt *next;
 };

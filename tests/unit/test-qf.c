@@ -400,8 +400,8 @@ static void test_expansion_members(void)
 	sb_reset(&sb);
 	qf_format(&sb, &e);
 	CHECK(strstr(sb_str(&sb), "Cmixlater:1:0:<mixlater@oracle.example.org>\n"
-				  "rRFC822; mixlater@oracle.example.org\n"
-				  "RFDA:\"|flaky\"\n") != NULL);
+	                          "rRFC822; mixlater@oracle.example.org\n"
+	                          "RFDA:\"|flaky\"\n") != NULL);
 	CHECK(strstr(sb_str(&sb), "RPFD") == NULL);
 	sb_free(&sb);
 	envelope_free(&e);
@@ -431,17 +431,17 @@ static void test_member_ctladdr(void)
 }
 
 static const struct test_case tests[] = {
-	{"expansion_members", test_expansion_members},
-	{"member_ctladdr", test_member_ctladdr},
-	{"recipient_status", test_recipient_status},
-	{"write_every_line", test_write_every_line},
-	{"round_trip", test_round_trip},
-	{"sendmail_files", test_sendmail_files},
-	{"meta_swap", test_meta_swap},
-	{"defaults_and_cleanup", test_defaults_and_cleanup},
-	{"no_line_injection", test_no_line_injection},
-	{"malformed", test_malformed},
-	{"truncated", test_truncated},
+    {"expansion_members", test_expansion_members},
+    {"member_ctladdr", test_member_ctladdr},
+    {"recipient_status", test_recipient_status},
+    {"write_every_line", test_write_every_line},
+    {"round_trip", test_round_trip},
+    {"sendmail_files", test_sendmail_files},
+    {"meta_swap", test_meta_swap},
+    {"defaults_and_cleanup", test_defaults_and_cleanup},
+    {"no_line_injection", test_no_line_injection},
+    {"malformed", test_malformed},
+    {"truncated", test_truncated},
 };
 
 int main(void)
