@@ -1469,7 +1469,7 @@ static void drop_members(struct envelope *e)
 
 /*
  * A node of its own for `r`, named by the expansion of `owner`: the
- * owner's DSN fields and flags (not primary, but of an alias: 'A'), the
+ * owner's DSN fields and flags (an alias's members: not primary, 'A'), the
  * C line of the alias that named it ("user:uid:gid:address", with the
  * ids a program it names runs with), placed after *last.
  */
@@ -1488,10 +1488,13 @@ static struct env_rcpt *member_node(struct attempt *a, struct env_rcpt *owner,
 	sb_printf(&ctl, "%s:%lu:%lu:%s", r->alias_of->a.user ? r->alias_of->a.user : "", uid, gid,
 	          r->alias_of->printed);
 	m->ctladdr = sb_detach(&ctl);
+	/* what a .forward names keeps the user's flags; an alias's
+	 * members are not primary, and marked as an alias's (A) */
 	for (const char *f = owner->flags; *f && k + 2 < sizeof(m->flags); f++)
-		if (*f != RCPT_PRIMARY && *f != 'A')
+		if (r->alias_of->forwarded || (*f != RCPT_PRIMARY && *f != 'A'))
 			m->flags[k++] = *f;
-	m->flags[k] = 'A';
+	if (!r->alias_of->forwarded)
+		m->flags[k] = 'A';
 	m->member = true;
 	m->result.parent = xstrdup(r->alias_of->printed);
 	m->result.expansion = xstrdup(r->printed);
