@@ -30,6 +30,8 @@ qrun
 queued
 echo "--- the queue file"
 grep -Ev '^(T|K|N|P|I|\$_|\$r|\$s|H)' /var/spool/mqueue/qf* 2>/dev/null || true
+echo "--- mailq"
+$SM -bp 2>&1 | sed -E 's/[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]{2} [0-9]{2}:[0-9]{2}/DATE/'
 qrun
 queued
 # the same through a .forward: the deferred program stays queued with
@@ -43,5 +45,7 @@ qrun
 queued
 echo "--- the queue file"
 grep -Ev '^(T|K|N|P|I|\$_|\$r|\$s|H)' /var/spool/mqueue/qf* 2>/dev/null || true
+echo "--- mailq"
+$SM -bp 2>&1 | sed -E 's/[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]{2} [0-9]{2}:[0-9]{2}/DATE/'
 qrun
 queued
