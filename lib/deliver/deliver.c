@@ -62,7 +62,11 @@ struct deliver_cache {
 	struct hoststat_mem *hosts; /* hosts found down by this process */
 };
 
-/* A resolved recipient and the queue entry it belongs to. */
+/*
+ * A resolved recipient and where its result goes: the queue entry's
+ * recipient (R line) itself, or a member node of its own when an alias,
+ * :include: or .forward of that recipient named it.
+ */
 struct target {
 	struct env_rcpt *er;
 	struct recipient *r;
@@ -88,6 +92,8 @@ struct attempt {
 	/* for program and file mailers (progmailer.h) */
 	const struct address *from; /* the envelope sender, resolved */
 	const char *ctladdr;        /* the to= line's ctladdr= when set */
+	bool no_xdelay;             /* the to= line has no xdelay= (refused
+	                             * while expanding: no mailer was run) */
 };
 
 /* Where in the dialogue a reply came (sendmail maps codes per command). */
@@ -386,7 +392,7 @@ static void log_group(struct attempt *a, struct target **group, int n, enum log_
 	t.nrcpts = (size_t)n;
 	t.ctladdr = ctl.len ? sb_str(&ctl) : NULL;
 	t.delay = (long)(now - a->e->ctime);
-	t.xdelay = (long)(now - (a->start ? a->start : now));
+	t.xdelay = a->no_xdelay ? -1 : (long)(now - (a->start ? a->start : now));
 	t.mailer = a->mailer;
 	t.pri = a->e->priority;
 	t.relay = relay.len ? sb_str(&relay) : NULL;
@@ -1447,32 +1453,165 @@ static void local_group(struct attempt *a, const struct mailer *m, const char *h
 
 /* ---- the attempt -------------------------------------------------------------- */
 
-/* Resolve every pending recipient of the envelope. */
+/* Forget the member nodes an earlier attempt made. */
+static void drop_members(struct envelope *e)
+{
+	for (struct env_rcpt **pp = &e->rcpts; *pp != NULL;) {
+		struct env_rcpt *r = *pp;
+		if (r->member) {
+			*pp = r->next;
+			envelope_rcpt_free(r);
+		} else {
+			pp = &r->next;
+		}
+	}
+}
+
+/*
+ * A node of its own for `r`, named by the expansion of `owner`: the
+ * owner's DSN fields and flags (an alias's members: not primary, 'A'), the
+ * C line of the alias that named it ("user:uid:gid:address", with the
+ * ids a program it names runs with), placed after *last.
+ */
+static struct env_rcpt *member_node(struct attempt *a, struct env_rcpt *owner,
+                                    const struct recipient *r, struct env_rcpt **last)
+{
+	struct env_rcpt *m = xcalloc(1, sizeof(*m));
+	struct strbuf ctl = STRBUF_INIT;
+	unsigned long uid, gid;
+	size_t k = 0;
+
+	m->addr = xstrdup(r->printed);
+	m->final = owner->final ? xstrdup(owner->final) : NULL;
+	m->orcpt = owner->orcpt ? xstrdup(owner->orcpt) : NULL;
+	progmailer_member_ids(a->cf, r, &uid, &gid);
+	sb_printf(&ctl, "%s:%lu:%lu:%s", r->alias_of->a.user ? r->alias_of->a.user : "", uid, gid,
+	          r->alias_of->printed);
+	m->ctladdr = sb_detach(&ctl);
+	/* what a .forward names keeps the user's flags; an alias's
+	 * members are not primary, and marked as an alias's (A) */
+	for (const char *f = owner->flags; *f && k + 2 < sizeof(m->flags); f++)
+		if (r->alias_of->forwarded || (*f != RCPT_PRIMARY && *f != 'A'))
+			m->flags[k++] = *f;
+	if (!r->alias_of->forwarded)
+		m->flags[k] = 'A';
+	m->member = true;
+	m->result.parent = xstrdup(r->alias_of->printed);
+	m->result.expansion = xstrdup(r->printed);
+	m->next = (*last)->next;
+	(*last)->next = m;
+	*last = m;
+	return m;
+}
+
+/* "nosuchuser@oracle.example.org": a refused member as X-Actual-Recipient names it. */
+static char *member_actual(struct attempt *a, const struct recipient *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *j = macro_get(a->env, 'j');
+
+	sb_puts(&sb, r->a.user);
+	if (!r->a.is_include && strchr(r->a.user, '@') == NULL && j != NULL)
+		sb_printf(&sb, "@%s", r->a.host != NULL && *r->a.host ? r->a.host : j);
+	return sb_detach(&sb);
+}
+
+/*
+ * A member refused while expanding ("User unknown", an :include: that
+ * cannot be opened): its result, the transcript's error line and its
+ * to= line, as sendmail 8.17 writes them.
+ */
+static void member_refused(struct attempt *a, struct target *t)
+{
+	const struct recipient *r = t->r;
+	struct rcpt_result *res = &t->er->result;
+	struct strbuf reply = STRBUF_INIT;
+	char *ctl = progmailer_member_ctladdr(a->cf, r);
+
+	t->handled = true;
+	t->er->done = true;
+	a->out->failed++;
+	if (a->out->status == 0)
+		a->out->status =
+		    strncmp(r->err_code, "550 5.1.1", 9) == 0 ? EX_NOUSER : EX_UNAVAILABLE;
+	sb_printf(&reply, "%s %s", r->err_code, r->err_text);
+	res->outcome = RCPT_FAILED;
+	snprintf(res->status, sizeof(res->status), "%s", r->err_code + 4);
+	res->reason = xstrdup(sb_str(&reply));
+	res->diagnostic = typed("SMTP", "smtp", sb_str(&reply));
+	res->actual = member_actual(a, r);
+	res->expansion = xstrdup(r->printed);
+	res->when = time(NULL);
+	/* the envelope's last error, which a DSN's log line quotes */
+	envelope_set(&a->e->message, r->err_text);
+	xs_line(a, "%s %s... %s", r->err_code, r->printed, r->err_text);
+	a->ctladdr = ctl;
+	a->mailer = r->a.mailer ? r->a.mailer->name : NULL;
+	a->host = NULL;
+	a->no_xdelay = true;
+	log_group(a, &t, 1, LOG_TO_FAILED, res->status, sb_str(&reply), r->err_text);
+	a->ctladdr = NULL;
+	a->no_xdelay = false;
+	free(ctl);
+	sb_free(&reply);
+}
+
+static void add_target(struct attempt *a, struct target **targets, int *n, int *cap,
+                       struct env_rcpt *er, struct recipient *r)
+{
+	if (*n + 1 >= *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*targets = xrealloc(*targets, (size_t)*cap * sizeof(**targets));
+	}
+	(*targets)[*n] = (struct target){.er = er, .r = r};
+	if (er->result.actual == NULL && r->a.user != NULL)
+		er->result.actual = xstrdup(r->a.user);
+	(*n)++;
+	(void)a;
+}
+
+/*
+ * Resolve every pending recipient of the envelope into one list, as
+ * sendmail's send queue: an address that an earlier recipient's
+ * expansion already holds is a duplicate and suppressed.  Every address
+ * an expansion names gets a member node of its own (its own result);
+ * what was refused while expanding fails now.  Returns the targets.
+ */
 static int resolve(struct attempt *a, struct target **targets)
 {
+	struct rcpt_list list;
 	int n = 0, cap = 0;
+
+	drop_members(a->e);
+	rcpt_list_init(&list, &a->ctx);
 	for (struct env_rcpt *er = a->e->rcpts; er; er = er->next) {
-		struct rcpt_list list;
-		if (er->done)
+		struct env_rcpt *last = er;
+		int before = list.n, named = 0;
+
+		if (er->done || er->member)
 			continue;
 		rcpt_result_clear(&er->result);
-		rcpt_list_init(&list, &a->ctx);
-		rcpt_send_to_list(&list, er->addr);
+		list.last_duplicate = NULL;
+		rcpt_send_to_list_ctl(&list, er->addr, er->ctladdr);
 		for (struct recipient *r = list.queue; r; r = r->next) {
-			if (!rcpt_is_good(r))
+			struct env_rcpt *node = er;
+			if (r->order < before)
 				continue;
-			if (n + 1 >= cap) {
-				cap = cap ? cap * 2 : 16;
-				*targets = xrealloc(*targets, (size_t)cap * sizeof(**targets));
+			if (rcpt_is_good(r)) {
+				if (r->alias_of != NULL)
+					node = member_node(a, er, r, &last);
+				add_target(a, targets, &n, &cap, node, r);
+				named++;
+			} else if (r->alias_of != NULL && r->a.mailer != NULL &&
+			           r->err_code != NULL) {
+				struct target t = {.er = member_node(a, er, r, &last), .r = r};
+				member_refused(a, &t);
+				named++;
 			}
-			(*targets)[n].er = er;
-			(*targets)[n].r = r;
-			(*targets)[n].handled = false;
-			if (er->result.actual == NULL && r->a.user != NULL)
-				er->result.actual = xstrdup(r->a.user);
-			n++;
 		}
-		if (list.queue == NULL || rcpt_count_good(&list) == 0) {
+		if (named == 0 && list.n == before && list.last_duplicate != NULL) {
+			er->done = true; /* delivered as the address it duplicates */
+		} else if (named == 0) {
 			er->done = true; /* the error was printed while parsing */
 			er->result.outcome = RCPT_FAILED;
 			er->result.when = time(NULL);
@@ -1480,6 +1619,28 @@ static int resolve(struct attempt *a, struct target **targets)
 		}
 	}
 	return n;
+}
+
+/*
+ * After the attempt, as sendmail rewrites its queue: a recipient whose
+ * expansion named anything is done, and the members still pending become
+ * the queue's recipients in its place (R lines of their own with their
+ * alias's C line), so that what was delivered is not delivered again.
+ */
+static void settle_owners(struct envelope *e)
+{
+	struct env_rcpt *owner = NULL;
+
+	for (struct env_rcpt *r = e->rcpts; r != NULL; r = r->next) {
+		if (!r->member) {
+			owner = r;
+			continue;
+		}
+		if (owner != NULL && owner->result.outcome == RCPT_UNTRIED)
+			owner->done = true;
+		if (!r->done)
+			r->member = false;
+	}
 }
 
 /* The envelope's own macros ($_, ${daemon_flags}, ...) from its qf. */
@@ -1583,6 +1744,7 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 		}
 		free(group);
 	}
+	settle_owners(e);
 	free(targets);
 	pool_release(&a.pool);
 	sb_free(&deferred);

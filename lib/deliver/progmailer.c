@@ -1070,6 +1070,30 @@ static char *ctladdr_of(const struct pm_job *j, const struct recipient *r)
 	return sb_detach(&sb);
 }
 
+void progmailer_member_ids(const struct cf *cf, const struct recipient *r, unsigned long *uid,
+                           unsigned long *gid)
+{
+	struct ident id;
+	bool ctl = ident_from_pw(&id, controlling_user(r));
+
+	if (!ctl)
+		default_user(cf, &id);
+	*uid = (unsigned long)id.uid;
+	*gid = ctl ? (unsigned long)id.gid : 0UL;
+}
+
+char *progmailer_member_ctladdr(const struct cf *cf, const struct recipient *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned long uid, gid;
+
+	if (r->alias_of == NULL)
+		return NULL;
+	progmailer_member_ids(cf, r, &uid, &gid);
+	sb_printf(&sb, "%s (%lu/%lu)", r->alias_of->printed, uid, gid);
+	return sb_detach(&sb);
+}
+
 /* ---- the group ---------------------------------------------------------------- */
 
 void progmailer_deliver(struct pm_job *j)

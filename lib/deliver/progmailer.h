@@ -29,6 +29,7 @@ struct address;
 struct envelope;
 struct mailer;
 struct recipient;
+struct cf;
 struct rw_ctx;
 struct strbuf;
 
@@ -89,6 +90,15 @@ const char *progmailer_exit_dsn(int status);
  * ADDR... User unknown", "554 5.3.0 unknown mailer error 1".
  */
 void progmailer_failure_line(int status, const char *addr, struct strbuf *out);
+/*
+ * "ALIAS (uid/gid)": the ctladdr= sendmail logs for an address an alias,
+ * :include: or .forward named: that address, and the ids a program it
+ * named would run with (no controlling user: DefaultUser's uid, group 0).
+ */
+char *progmailer_member_ctladdr(const struct cf *cf, const struct recipient *r);
+/* Those ids alone. */
+void progmailer_member_ids(const struct cf *cf, const struct recipient *r, unsigned long *uid,
+                           unsigned long *gid);
 /* Is the status worth another try? */
 int progmailer_exit_transient(int status);
 

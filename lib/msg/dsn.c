@@ -145,7 +145,7 @@ static void address_list(const struct dsn_request *rq, struct strbuf *out)
 			continue;
 		/* the address of an alias's value that failed, as sendmail lists it */
 		if (r->result.expansion != NULL)
-			from = r->addr;
+			from = r->result.parent ? r->result.parent : r->addr;
 		sb_puts(out, r->result.expansion ? r->result.expansion : r->addr);
 		if (r->result.outcome == RCPT_RELAYED)
 			sb_puts(out, "  (relayed to non-DSN-aware mailer)");

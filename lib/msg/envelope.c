@@ -151,6 +151,7 @@ void rcpt_result_clear(struct rcpt_result *r)
 	free(r->remote_mta);
 	free(r->actual);
 	free(r->expansion);
+	free(r->parent);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -49,6 +49,8 @@ struct rcpt_result {
 	char actual_type[16]; /* its type (the mailer's T=), "" for rfc822 */
 	char *expansion;  /* the address that failed when an alias or .forward
 			   * replaced this one ("|prog"), as given; or NULL */
+	char *parent;     /* the alias or .forward address that named it, as
+	                   * given ("expanded from"); NULL: the recipient's own */
 	time_t when;      /* the attempt */
 };
 
@@ -63,6 +65,11 @@ struct env_rcpt {
 	char flags[16];    /* R line flags, e.g. "PFD" */
 	char *host;        /* the resolved host ("" for none): the queue order */
 	bool done;         /* delivered or bounced: not written back to the queue */
+	bool member;       /* one address of an alias's or .forward's
+	                    * expansion, made by a delivery attempt to carry
+	                    * its own result; not written to the queue (the
+	                    * deferred ones replace their alias after the
+	                    * attempt and are members no more) */
 	struct rcpt_result result;
 	struct env_rcpt *next;
 };

@@ -102,7 +102,7 @@ static void put_recipients(struct strbuf *out, const struct envelope *e)
 
 	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next) {
 		const char *ctl = r->ctladdr ? r->ctladdr : e->ctladdr ? e->ctladdr : "";
-		if (r->done)
+		if (r->done || r->member)
 			continue;
 		put_opt(out, 'M', r->statmsg);
 		if (strcmp(ctl, last) != 0)

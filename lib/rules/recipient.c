@@ -120,6 +120,8 @@ static void include_list(struct rcpt_list *l, struct recipient *r, int aliasleve
 		addr_message(cf, "550 5.2.4", r->printed, sb_str(&sb));
 		cf_set_status(cf, EX_USAGE);
 		r->a.state = ADDR_BADADDR;
+		r->err_code = "550 5.2.4";
+		r->err_text = pool_strdup(l->ctx->pool, sb_str(&sb));
 		sb_free(&sb);
 		return;
 	}
@@ -295,6 +297,8 @@ static void recipient_body(struct rcpt_list *l, struct recipient *r, int aliasle
 			cf_set_status(cf, EX_NOUSER);
 			addr_message(cf, "550 5.1.1", r->printed, "User unknown");
 			r->a.state = ADDR_BADADDR;
+			r->err_code = "550 5.1.1";
+			r->err_text = "User unknown";
 		} else if (!quoted && !r->a.no_udb && !l->verify_only) {
 			forward_user(l, r, pw, aliaslevel);
 		}
@@ -350,6 +354,67 @@ void rcpt_send_to_list(struct rcpt_list *l, const char *list)
 {
 	l->generation++;
 	(void)send_to_list(l, list, NULL, 0);
+}
+
+static bool ctl_number(const char *s, const char *end, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (s == end || end - s > 9)
+		return false;
+	for (; s < end; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	*out = v;
+	return true;
+}
+
+bool rcpt_ctl_parse(const char *ctladdr, struct rcpt_ctl *out)
+{
+	const char *c1, *c2, *c3;
+
+	if (ctladdr == NULL || (c1 = strchr(ctladdr, ':')) == NULL || c1 == ctladdr ||
+	    (c2 = strchr(c1 + 1, ':')) == NULL || (c3 = strchr(c2 + 1, ':')) == NULL ||
+	    c3[1] == '\0')
+		return false;
+	if (!ctl_number(c1 + 1, c2, &out->uid) || !ctl_number(c2 + 1, c3, &out->gid))
+		return false;
+	out->user = ctladdr;
+	out->user_len = (size_t)(c1 - ctladdr);
+	out->address = c3 + 1;
+	return true;
+}
+
+/* The alias a C line "user:uid:gid:address" names, or NULL. */
+static struct recipient *ctl_parent(struct rcpt_list *l, const char *ctladdr)
+{
+	struct rcpt_ctl c;
+	struct recipient *p;
+	struct passwd *pw;
+
+	if (!rcpt_ctl_parse(ctladdr, &c))
+		return NULL;
+	p = pool_alloc(l->ctx->pool, sizeof(*p));
+	memset(p, 0, sizeof(*p));
+	p->printed = pool_strdup(l->ctx->pool, c.address);
+	p->a.user = pool_strndup(l->ctx->pool, c.user, c.user_len);
+	p->a.state = ADDR_OK;
+	p->expanded = true;
+	p->done = true;
+	/* a user's own ids: the .forward of that user named it */
+	pw = getpwnam(p->a.user);
+	p->forwarded = pw != NULL && pw->pw_uid != 0 && (unsigned long)pw->pw_uid == c.uid;
+	return p;
+}
+
+void rcpt_send_to_list_ctl(struct rcpt_list *l, const char *list, const char *ctladdr)
+{
+	struct recipient *parent = ctl_parent(l, ctladdr);
+
+	l->generation++;
+	(void)send_to_list(l, list, parent, parent != NULL);
 }
 
 bool rcpt_is_good(const struct recipient *r)

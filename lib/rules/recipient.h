@@ -41,6 +41,9 @@ struct recipient {
 			       * controlling user of what it names */
 	int generation;       /* the rcpt_send_to_list call that added it */
 	struct recipient *alias_of; /* the alias whose value named it */
+	/* why it is bad, as its error line said: "550 5.1.1", "User unknown"
+	 * (pool or static strings); NULL when it was not refused */
+	const char *err_code, *err_text;
 	struct recipient *next;
 };
 
@@ -58,6 +61,24 @@ struct rcpt_list {
 void rcpt_list_init(struct rcpt_list *l, struct rw_ctx *ctx);
 /* sendmail's sendtolist for one argument or header value. */
 void rcpt_send_to_list(struct rcpt_list *l, const char *list);
+/*
+ * The same for a queued recipient whose qf C line names the alias or
+ * .forward that named it ("user:uid:gid:address", as sendmail writes the
+ * expansion it could not finish): the address is treated as that
+ * expansion's member (a program or file is allowed, it runs as the
+ * controlling user).  Any other C line: rcpt_send_to_list.
+ */
+void rcpt_send_to_list_ctl(struct rcpt_list *l, const char *list, const char *ctladdr);
+
+/* The parts of such a C line: user, ids, the alias's address. */
+struct rcpt_ctl {
+	const char *user; /* not NUL-terminated: user_len bytes */
+	size_t user_len;
+	unsigned long uid, gid;
+	const char *address; /* the rest of the line, never empty */
+};
+/* Split "user:uid:gid:address"; false for any other C line. */
+bool rcpt_ctl_parse(const char *ctladdr, struct rcpt_ctl *out);
 /* Is r delivered to (not bad, not an expanded alias)? */
 bool rcpt_is_good(const struct recipient *r);
 /* The good recipients sorted as sendmail lists deliveries (by host);

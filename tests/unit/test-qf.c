@@ -6,6 +6,7 @@
 #include "harness.h"
 #include "msg/envelope.h"
 #include "queue/qf.h"
+#include "rules/recipient.h"
 #include "util/strbuf.h"
 
 /* An envelope that uses every line type sdmail writes. */
@@ -372,16 +373,75 @@ static void test_recipient_status(void)
 	envelope_free(&e);
 }
 
+/*
+ * An expansion member made by a delivery attempt is not written while it
+ * is a member; once it replaces its alias it is, with the alias's C line
+ * and flag A, as sendmail 8.17.1 wrote "|flaky" of alias mixlater.
+ */
+static void test_expansion_members(void)
+{
+	struct envelope e;
+	struct env_rcpt *owner, *m;
+	struct strbuf sb = STRBUF_INIT;
+
+	envelope_init(&e);
+	envelope_set(&e.sender, "<carol@oracle.example.org>");
+	owner = envelope_add_rcpt(&e, "<mixlater@oracle.example.org>", "PFD");
+	envelope_set(&owner->final, "RFC822; mixlater@oracle.example.org");
+	m = envelope_add_rcpt(&e, "\"|flaky\"", "FDA");
+	envelope_set(&m->final, "RFC822; mixlater@oracle.example.org");
+	envelope_set(&m->ctladdr, "mixlater:1:0:<mixlater@oracle.example.org>");
+	m->member = true;
+	qf_format(&sb, &e);
+	CHECK(strstr(sb_str(&sb), "RPFD:<mixlater@oracle.example.org>\n") != NULL);
+	CHECK(strstr(sb_str(&sb), "flaky") == NULL);
+	owner->done = true;
+	m->member = false;
+	sb_reset(&sb);
+	qf_format(&sb, &e);
+	CHECK(strstr(sb_str(&sb), "Cmixlater:1:0:<mixlater@oracle.example.org>\n"
+	                          "rRFC822; mixlater@oracle.example.org\n"
+	                          "RFDA:\"|flaky\"\n") != NULL);
+	CHECK(strstr(sb_str(&sb), "RPFD") == NULL);
+	sb_free(&sb);
+	envelope_free(&e);
+}
+
+/* The C line of such a member, read back: alias, ids and address. */
+static void test_member_ctladdr(void)
+{
+	struct rcpt_ctl c;
+
+	CHECK(rcpt_ctl_parse("mixlater:1:0:<mixlater@oracle.example.org>", &c));
+	CHECK_INT((long long)c.user_len, 8);
+	CHECK(strncmp(c.user, "mixlater", c.user_len) == 0);
+	CHECK_INT((long long)c.uid, 1);
+	CHECK_INT((long long)c.gid, 0);
+	CHECK_STR(c.address, "<mixlater@oracle.example.org>");
+	CHECK(rcpt_ctl_parse("bob:1002:1002:bob", &c));
+	CHECK_STR(c.address, "bob");
+	/* the submission's controlling user, and what is not a member's */
+	CHECK(!rcpt_ctl_parse(":root", &c));
+	CHECK(!rcpt_ctl_parse("", &c));
+	CHECK(!rcpt_ctl_parse(NULL, &c));
+	CHECK(!rcpt_ctl_parse("x:1:2:", &c));
+	CHECK(!rcpt_ctl_parse("x:a:2:y", &c));
+	CHECK(!rcpt_ctl_parse("x::2:y", &c));
+	CHECK(!rcpt_ctl_parse("x:1234567890:2:y", &c));
+}
+
 static const struct test_case tests[] = {
-	{"recipient_status", test_recipient_status},
-	{"write_every_line", test_write_every_line},
-	{"round_trip", test_round_trip},
-	{"sendmail_files", test_sendmail_files},
-	{"meta_swap", test_meta_swap},
-	{"defaults_and_cleanup", test_defaults_and_cleanup},
-	{"no_line_injection", test_no_line_injection},
-	{"malformed", test_malformed},
-	{"truncated", test_truncated},
+    {"expansion_members", test_expansion_members},
+    {"member_ctladdr", test_member_ctladdr},
+    {"recipient_status", test_recipient_status},
+    {"write_every_line", test_write_every_line},
+    {"round_trip", test_round_trip},
+    {"sendmail_files", test_sendmail_files},
+    {"meta_swap", test_meta_swap},
+    {"defaults_and_cleanup", test_defaults_and_cleanup},
+    {"no_line_injection", test_no_line_injection},
+    {"malformed", test_malformed},
+    {"truncated", test_truncated},
 };
 
 int main(void)

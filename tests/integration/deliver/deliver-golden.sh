@@ -86,11 +86,15 @@ INSIDE
 HERE=$here NAME=$name SENDMAIL=$sendmail SM_MTA=$sm_mta MAKEMAP_BIN=$makemap MAIL_LOCAL=$mail_local SMRSH=$smrsh CF=$cf \
 	"$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
 	"$log/journal.sh" "$T" unshare --mount --propagation private -- bash -c "$(cat "$T/inside.sh")" >"$T/raw" 2>&1 || true
-python3 "$here/normalize.py" <"$T/raw" >"$T/got.all"
+# normalized together, as `capture` does: queue IDs are numbered in the
+# order they appear in the output, then in the log
+journalctl -D "$T/journal" -o json SYSLOG_FACILITY=2 | python3 "$log/journal-to-log.py" >"$T/rawlog"
+{ cat "$T/raw"; echo "=== log"; cat "$T/rawlog"; } | python3 "$here/normalize.py" >"$T/both"
+sed -n '/^=== log$/q;p' "$T/both" >"$T/got.all"
 sed -n '/^--- left in the queue$/q;p' "$T/got.all" >"$T/got.transcript"
 sed -n '/^--- left in the queue$/,$p' "$T/got.all" >"$T/got.out"
-journalctl -D "$T/journal" -o json SYSLOG_FACILITY=2 | python3 "$log/journal-to-log.py" |
-	python3 "$here/normalize.py" | grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN)' | sort >"$T/got.log" || true
+sed -n '/^=== log$/,$p' "$T/both" | sed 1d |
+	grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN)' | sort >"$T/got.log" || true
 if [ "$mode" = check ]; then
 	check() { # check WHAT FILE REGEX
 		if grep -Eq "$3" "$T/$2"; then echo "ok: $1"; else echo "FAIL: $1"; rc=1; fi
