@@ -31,6 +31,7 @@
 #include "smtp/io.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/fdio.h"
 
 #define OUTPUT_MAX 4096
 #define LMTP_TIMEOUT_MS (5 * 60 * 1000)
@@ -374,19 +375,6 @@ static void head(const struct pm_job *j, bool from, struct strbuf *out)
 	sb_puts(out, j->m->eol ? j->m->eol : "\n");
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* The body from the df; ">From " at line starts with `escape`. */
 static int write_body(const struct pm_job *j, int fd, bool escape)
@@ -401,14 +389,14 @@ static int write_body(const struct pm_job *j, int fd, bool escape)
 		off += n;
 		for (size_t i = 0; i < (size_t)n && escape; i++) {
 			if (bol && (size_t)n - i >= 5 && memcmp(buf + i, "From ", 5) == 0) {
-				if (write_all(fd, buf + start, i - start) < 0 ||
-				    write_all(fd, ">", 1) < 0)
+				if (fd_write_all(fd, buf + start, i - start) < 0 ||
+				    fd_write_all(fd, ">", 1) < 0)
 					return -errno;
 				start = i;
 			}
 			bol = buf[i] == '\n';
 		}
-		if (write_all(fd, buf + start, (size_t)n - start) < 0)
+		if (fd_write_all(fd, buf + start, (size_t)n - start) < 0)
 			return -errno;
 	}
 	return n < 0 ? -errno : 0;
@@ -603,7 +591,7 @@ static void run_program(const struct pm_job *j, struct pm_rcpt *rcpts, int n)
 	if (spawn(j, argv, &id, false, &c) < 0) {
 		status = EX_OSERR;
 	} else {
-		if (write_all(c.in, h.s, h.len) == 0)
+		if (fd_write_all(c.in, h.s, h.len) == 0)
 			(void)write_body(j, c.in, mailer_has_flag(j->m, 'E'));
 		close(c.in);
 		status = reap(&c);
@@ -996,8 +984,8 @@ static int append_file(const struct pm_job *j, const char *path, const char *giv
 		return EX_CANTCREAT;
 	}
 	head(j, !mailer_has_flag(j->m, 'n'), &h);
-	if (write_all(fd, h.s, h.len) < 0 || write_body(j, fd, mailer_has_flag(j->m, 'E')) < 0 ||
-	    write_all(fd, "\n", 1) < 0 || fsync(fd) != 0) {
+	if (fd_write_all(fd, h.s, h.len) < 0 || write_body(j, fd, mailer_has_flag(j->m, 'E')) < 0 ||
+	    fd_write_all(fd, "\n", 1) < 0 || fsync(fd) != 0) {
 		rc = errno == ENOSPC || errno == EDQUOT ? EX_TEMPFAIL : EX_IOERR;
 		if (ftruncate(fd, st.st_size) != 0)
 			rc = EX_IOERR;

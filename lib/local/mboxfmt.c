@@ -9,6 +9,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "util/fdio.h"
+
 static void flush_out(struct mboxfmt *f)
 {
 	size_t done = 0;
@@ -182,21 +184,6 @@ off_t mboxfmt_copied_size(const struct mboxfmt *f)
 	return f->offset + (off_t)mboxfmt_length_header(f, hdr, sizeof(hdr));
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		if (w == 0)
-			return -EIO;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* Copy spool bytes [from, to) to fd. */
 static int copy_range(int spool, int fd, off_t from, off_t to)
@@ -209,7 +196,7 @@ static int copy_range(int spool, int fd, off_t from, off_t to)
 			continue;
 		if (r <= 0)
 			return -EIO;
-		int e = write_all(fd, buf, (size_t)r);
+		int e = fd_write_all(fd, buf, (size_t)r);
 		if (e < 0)
 			return e;
 		from += r;
@@ -223,7 +210,7 @@ int mboxfmt_copy(const struct mboxfmt *f, int mailbox_fd)
 	size_t hlen = mboxfmt_length_header(f, hdr, sizeof(hdr));
 	int e = copy_range(f->fd, mailbox_fd, 0, f->header_end);
 	if (e == 0)
-		e = write_all(mailbox_fd, hdr, hlen);
+		e = fd_write_all(mailbox_fd, hdr, hlen);
 	if (e == 0)
 		e = copy_range(f->fd, mailbox_fd, f->header_end, f->offset);
 	return e;

@@ -17,6 +17,7 @@
 #include "queue/qf.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/fdio.h"
 
 static char *join(const char *dir, const char *name)
 {
@@ -107,20 +108,6 @@ static int fsync_dir(const char *dir)
 	return rc;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* Create a file exclusively with exactly the queue's mode. */
 static int create_file(const struct queue *q, const char *path)
@@ -254,7 +241,7 @@ static int write_qf(struct queue *q, const char *id, const struct envelope *e, b
 		goto out;
 	}
 	qf_format(&text, e);
-	rc = write_all(fd, text.s, text.len);
+	rc = fd_write_all(fd, text.s, text.len);
 	if (rc == 0 && fsync(fd) != 0)
 		rc = -errno;
 	if (rc == 0 && rename(tf, qf) != 0)
