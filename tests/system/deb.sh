@@ -12,7 +12,11 @@
 # hardening score; the MTA (sendmail.service on its socket units: notify,
 # smmta, SMTP into its queue, the client queue flushed to it, reload,
 # a reload that rebuilds a changed access map, the message catalog in
-# journalctl -x, stop); no process running as root, a reinstall, and a purge that keeps
+# journalctl -x; TLS and AUTH set up as an administrator does: certtool
+# certificates, a saslpasswd2 user, sendmail.mc rebuilt by the reload,
+# sendmail-smtps.socket and a restart, then 587 with STARTTLS and AUTH
+# PLAIN, 465 with TLS, certificates verified by the client, delivered,
+# the STARTTLS=server and AUTH=server lines in the journal; stop); no process running as root, a reinstall, and a purge that keeps
 # queued mail.  Skips (77) where nspawn cannot boot.
 set -u
 src=$(cd "$1" && pwd)
@@ -180,10 +184,114 @@ print("mail", c.mail("spammer@example.com")[0])
 print("rcpt", c.rcpt("alice@[127.0.0.1]"))
 c.quit()' 2>&1)" "^rcpt \\(550, b'5\\.7\\.1 <alice@\\[127\\.0\\.0\\.1\\]>\\.\\.\\. Access denied'\\)$"
 ct sh -c 'sed -i "/^From:spammer@example.com/d" /etc/mail/access'
+
+step "TLS and AUTH: 587 with STARTTLS and AUTH, 465 with TLS (issue 6)"
+# as an administrator does it (sdmail(7), TLS AND AUTH): sendmail-cf (the
+# .deb's Recommends, offline here), a test CA and a server certificate made
+# with certtool, the key readable by smmta only, a sasldb user, and the
+# settings in sendmail.mc
+out=$(ct dpkg -i /opt/sendmail-debs/sendmail-cf_*.deb 2>&1; echo "rc=$?")
+expect "sendmail-cf installed" "$out" '^rc=0$'
+ct sh -c 'set -e; mkdir -p /etc/mail/tls; cd /etc/mail/tls
+	printf "cn = \"sdmail test CA\"\nca\ncert_signing_key\nexpiration_days = 30\n" >ca.tmpl
+	printf "cn = \"sdmail-test.example.org\"\ndns_name = \"sdmail-test.example.org\"\nip_address = \"127.0.0.1\"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 30\n" >sdmail.tmpl
+	certtool --generate-privkey --key-type=ecdsa --outfile ca.key
+	certtool --generate-self-signed --load-privkey ca.key --template ca.tmpl --outfile ca.crt
+	(umask 077; certtool --generate-privkey --key-type=ecdsa --outfile sdmail.key)
+	certtool --generate-certificate --load-privkey sdmail.key --load-ca-certificate ca.crt \
+		--load-ca-privkey ca.key --template sdmail.tmpl --outfile sdmail.crt
+	chown smmta:smmta sdmail.key; chmod 600 ca.key sdmail.key' >"$W/certtool.log" 2>&1
+expect "certtool made the CA and the server certificate; the key is smmta's alone" \
+	"$(ct stat -c '%n %a %U' /etc/mail/tls/ca.crt /etc/mail/tls/sdmail.crt /etc/mail/tls/sdmail.key 2>&1)" \
+	'^/etc/mail/tls/ca.crt 644 root$' '^/etc/mail/tls/sdmail.crt 644 root$' '^/etc/mail/tls/sdmail.key 600 smmta$'
+ct sh -c 'echo s3cret | saslpasswd2 -p -c -u sdmail-test.example.org alice &&
+	chgrp smmta /etc/sasldb2 && chmod 640 /etc/sasldb2 &&
+	mkdir -p /etc/sasl2 && printf "pwcheck_method: auxprop\nauxprop_plugin: sasldb\nmech_list: PLAIN LOGIN\n" >/etc/sasl2/Sendmail.conf'
+expect "saslpasswd2: alice in /etc/sasldb2, readable by smmta" \
+	"$(ct sh -c 'sasldblistusers2; stat -c "%n %a %U %G" /etc/sasldb2')" \
+	'^alice@sdmail-test\.example\.org: userPassword$' '^/etc/sasldb2 640 root smmta$'
+# before the MAILER lines, as sendmail.mc's own settings are; without
+# no_default_msa the MSA entry would stay M=E (no AUTH required); LogLevel
+# 10 for the AUTH=server line (sendmail logs it from 10 on)
+ct sh -c 'cd /etc/mail && cat >tls-auth.m4 <<"EOF"
+define(`confCACERT_PATH'"'"', `/etc/mail/tls'"'"')dnl
+define(`confCACERT'"'"', `/etc/mail/tls/ca.crt'"'"')dnl
+define(`confSERVER_CERT'"'"', `/etc/mail/tls/sdmail.crt'"'"')dnl
+define(`confSERVER_KEY'"'"', `/etc/mail/tls/sdmail.key'"'"')dnl
+define(`confAUTH_MECHANISMS'"'"', `PLAIN LOGIN'"'"')dnl
+TRUST_AUTH_MECH(`PLAIN LOGIN'"'"')dnl
+define(`confAUTH_OPTIONS'"'"', `A,p,y'"'"')dnl
+define(`confLOG_LEVEL'"'"', `10'"'"')dnl
+FEATURE(`no_default_msa'"'"')dnl
+DAEMON_OPTIONS(`Name=MTA'"'"')dnl
+DAEMON_OPTIONS(`Port=submission, Name=MSA, M=Ea'"'"')dnl
+DAEMON_OPTIONS(`Port=smtps, Name=TLSMTA, M=s'"'"')dnl
+EOF
+	{ sed "/^MAILER(/,\$d" sendmail.mc; cat tls-auth.m4; sed -n "/^MAILER(/,\$p" sendmail.mc; } >sendmail.mc.new &&
+	mv sendmail.mc.new sendmail.mc && rm tls-auth.m4'
+out=$(ct systemctl reload sendmail.service 2>&1; echo "rc=$?")
+expect "systemctl reload rebuilds sendmail.cf from sendmail.mc (m4, sendmail-cf)" \
+	"$out$(ct journalctl -u sendmail.service -o cat | grep 'rebuilt sendmail.cf';
+		ct grep -E '^O (DaemonPortOptions|ServerCertFile|AuthMechanisms)=' /etc/mail/sendmail.cf)" \
+	'^rc=0$' '^sdmail-rebuild-config: rebuilt sendmail.cf from sendmail.mc$' \
+	'^O DaemonPortOptions=Port=submission, Name=MSA, M=Ea$' '^O DaemonPortOptions=Port=smtps, Name=TLSMTA, M=s$' \
+	'^O ServerCertFile=/etc/mail/tls/sdmail.crt$' '^O AuthMechanisms=PLAIN LOGIN$'
+# a new socket unit is passed only when the service starts, and the
+# listeners keep the DaemonPortOptions they were opened with: restart
+ct systemctl enable --now sendmail-smtps.socket >/dev/null 2>&1
+ct systemctl restart sendmail.service
+expect "after a restart: three sockets passed, sendmail.service running" \
+	"$(for u in sendmail.socket sendmail-submission.socket sendmail-smtps.socket sendmail.service; do
+		echo "$u $(ct systemctl is-enabled $u) $(ct systemctl show -p SubState --value $u)"; done)" \
+	'^sendmail.socket enabled running$' '^sendmail-submission.socket enabled running$' \
+	'^sendmail-smtps.socket enabled running$' '^sendmail.service enabled running$'
+ca=$(ct cat /etc/mail/tls/ca.crt)
+tls_out=$(nsenter -t "$L" -n /usr/bin/python3 -c '
+import smtplib, ssl, sys
+ctx = ssl.create_default_context(cadata=sys.argv[1])
+c = smtplib.SMTP("127.0.0.1", 587, local_hostname="client.example.com")
+c.ehlo()
+print("cleartext", "starttls" in c.esmtp_features, "auth" in c.esmtp_features)
+print("mail without auth", c.mail("alice@example.com"))
+print("starttls", c.starttls(context=ctx)[0], c.sock.version(), dict(x[0] for x in c.sock.getpeercert()["subject"])["commonName"])
+c.ehlo()
+print("auth offered", c.esmtp_features.get("auth"))
+c.user, c.password = "alice", "wrong"
+try:
+    print("wrong", c.auth("PLAIN", c.auth_plain))
+except smtplib.SMTPAuthenticationError as e:
+    print("wrong", e.smtp_code, e.smtp_error.decode())
+c.password = "s3cret"
+print("right", c.auth("PLAIN", c.auth_plain)[0])
+print("refused", c.sendmail("alice@example.com", ["alice@[127.0.0.1]"], "Subject: over 587\r\n\r\nhi\r\n"))
+c.quit()
+c = smtplib.SMTP_SSL("127.0.0.1", 465, local_hostname="client.example.com", context=ctx)
+print("smtps", c.sock.version(), c.sock.getpeercert()["subjectAltName"])
+print("ehlo 465", c.ehlo()[0], "starttls" in c.esmtp_features)
+print("refused 465", c.sendmail("bob@example.com", ["alice@[127.0.0.1]"], "Subject: over 465\r\n\r\nhi\r\n"))
+c.quit()' "$ca" 2>&1)
+expect "587: STARTTLS (certificate verified), AUTH PLAIN (wrong 535, right 235), the message taken" "$tls_out" \
+	'^cleartext True False$' "^mail without auth \\(530, b'5\\.7\\.0 Authentication required'\\)$" \
+	'^starttls 220 TLSv1\.[23] sdmail-test\.example\.org$' '^auth offered PLAIN LOGIN$' \
+	'^wrong 535 5\.7\.0 authentication failed$' '^right 235$' '^refused \{\}$'
+expect "465: TLS from the first byte (certificate verified), the message taken" "$tls_out" \
+	"^smtps TLSv1\\.[23] \\(\\('DNS', 'sdmail-test\\.example\\.org'\\), \\('IP Address', '127\\.0\\.0\\.1'\\)\\)$" \
+	'^ehlo 465 250 False$' '^refused 465 \{\}$'
+wait_for_mail "over 587"
+wait_for_mail "over 465"
+expect "both are delivered to /var/mail/alice" \
+	"$(ct grep -E '^Subject: over (587|465)$' /var/mail/alice)" '^Subject: over 587$' '^Subject: over 465$'
+expect "the journal: STARTTLS=server, AUTH failure, AUTH=server, the MSA's and TLSMTA's from= lines" \
+	"$(ct journalctl -u sendmail.service -o cat 2>&1)" \
+	'STARTTLS=server, relay=.*127\.0\.0\.1.*, version=TLSv1\.[23], verify=[A-Z]+, cipher=[^,]+, bits=[0-9]+/[0-9]+$' \
+	'AUTH failure \(PLAIN\): ' \
+	'AUTH=server, relay=.*127\.0\.0\.1.*, authid=alice(@[^,]*)?, mech=PLAIN, bits=0$' \
+	'from=<alice@example\.com>, .*proto=ESMTPSA, daemon=MSA, ' \
+	'from=<bob@example\.com>, .*proto=ESMTPS, daemon=TLSMTA, '
 expect "the MTA's exposure (systemd-analyze security)" \
 	"$(ct systemd-analyze security sendmail.service 2>&1 | tail -1)" \
 	'Overall exposure level for sendmail.service: ([0-2]\.[0-9]|3\.0) '
-ct systemctl stop sendmail.service sendmail.socket sendmail-submission.socket
+ct systemctl stop sendmail.service sendmail.socket sendmail-submission.socket sendmail-smtps.socket
 expect "systemctl stop: clean (STOPPING=1, drained)" \
 	"$(ct systemctl show -p ActiveState -p Result sendmail.service)" '^ActiveState=inactive$' '^Result=success$'
 ct sh -c 'rm -f /var/spool/mqueue/*'
