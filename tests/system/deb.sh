@@ -190,7 +190,7 @@ step "TLS and AUTH: 587 with STARTTLS and AUTH, 465 with TLS (issue 6)"
 # .deb's Recommends, offline here), a test CA and a server certificate made
 # with certtool, the key readable by smmta only, a sasldb user, and the
 # settings in sendmail.mc
-out=$(ct dpkg -i /opt/sendmail-debs/sendmail-cf_*.deb 2>&1; echo "rc=$?")
+out=$(ct sh -c 'dpkg -i /opt/sendmail-debs/sendmail-cf_*.deb' 2>&1; echo "rc=$?")
 expect "sendmail-cf installed" "$out" '^rc=0$'
 ct sh -c 'set -e; mkdir -p /etc/mail/tls; cd /etc/mail/tls
 	printf "cn = \"sdmail test CA\"\nca\ncert_signing_key\nexpiration_days = 30\n" >ca.tmpl
@@ -231,20 +231,26 @@ EOF
 	mv sendmail.mc.new sendmail.mc && rm tls-auth.m4'
 out=$(ct systemctl reload sendmail.service 2>&1; echo "rc=$?")
 expect "systemctl reload rebuilds sendmail.cf from sendmail.mc (m4, sendmail-cf)" \
-	"$out$(ct journalctl -u sendmail.service -o cat | grep 'rebuilt sendmail.cf';
+	"$out
+$(ct journalctl -u sendmail.service -o cat | grep 'rebuilt sendmail.cf';
 		ct grep -E '^O (DaemonPortOptions|ServerCertFile|AuthMechanisms)=' /etc/mail/sendmail.cf)" \
 	'^rc=0$' '^sdmail-rebuild-config: rebuilt sendmail.cf from sendmail.mc$' \
 	'^O DaemonPortOptions=Port=submission, Name=MSA, M=Ea$' '^O DaemonPortOptions=Port=smtps, Name=TLSMTA, M=s$' \
 	'^O ServerCertFile=/etc/mail/tls/sdmail.crt$' '^O AuthMechanisms=PLAIN LOGIN$'
-# a new socket unit is passed only when the service starts, and the
-# listeners keep the DaemonPortOptions they were opened with: restart
-ct systemctl enable --now sendmail-smtps.socket >/dev/null 2>&1
-ct systemctl restart sendmail.service
-expect "after a restart: three sockets passed, sendmail.service running" \
+# a socket unit is passed only when the service starts (systemd refuses to
+# start one whose service runs), and the listeners keep the
+# DaemonPortOptions they were opened with: stop, then start both
+out=$(ct systemctl enable --now sendmail-smtps.socket 2>&1; echo "rc=$?";
+	ct systemctl show -p SubState --value sendmail-smtps.socket)
+expect "enable --now of the new socket while sendmail.service runs: enabled, not started" \
+	"$out" 'Created symlink .*sendmail-smtps\.socket' '^rc=1$' '^dead$'
+ct systemctl stop sendmail.service
+ct systemctl start sendmail-smtps.socket sendmail.service
+expect "after stop and start: three sockets passed, sendmail.service running" \
 	"$(for u in sendmail.socket sendmail-submission.socket sendmail-smtps.socket sendmail.service; do
 		echo "$u $(ct systemctl is-enabled $u) $(ct systemctl show -p SubState --value $u)"; done)" \
 	'^sendmail.socket enabled running$' '^sendmail-submission.socket enabled running$' \
-	'^sendmail-smtps.socket enabled running$' '^sendmail.service enabled running$'
+	'^sendmail-smtps.socket enabled running$' '^sendmail.service [a-z]+ running$'
 ca=$(ct cat /etc/mail/tls/ca.crt)
 tls_out=$(nsenter -t "$L" -n /usr/bin/python3 -c '
 import smtplib, ssl, sys
@@ -268,11 +274,11 @@ c.quit()
 c = smtplib.SMTP_SSL("127.0.0.1", 465, local_hostname="client.example.com", context=ctx)
 print("smtps", c.sock.version(), c.sock.getpeercert()["subjectAltName"])
 print("ehlo 465", c.ehlo()[0], "starttls" in c.esmtp_features)
-print("refused 465", c.sendmail("bob@example.com", ["alice@[127.0.0.1]"], "Subject: over 465\r\n\r\nhi\r\n"))
+print("refused 465", c.sendmail("bob@[127.0.0.1]", ["alice@[127.0.0.1]"], "Subject: over 465\r\n\r\nhi\r\n"))
 c.quit()' "$ca" 2>&1)
 expect "587: STARTTLS (certificate verified), AUTH PLAIN (wrong 535, right 235), the message taken" "$tls_out" \
 	'^cleartext True False$' "^mail without auth \\(530, b'5\\.7\\.0 Authentication required'\\)$" \
-	'^starttls 220 TLSv1\.[23] sdmail-test\.example\.org$' '^auth offered PLAIN LOGIN$' \
+	'^starttls 220 TLSv1\.[23] sdmail-test\.example\.org$' '^auth offered +PLAIN LOGIN$' \
 	'^wrong 535 5\.7\.0 authentication failed$' '^right 235$' '^refused \{\}$'
 expect "465: TLS from the first byte (certificate verified), the message taken" "$tls_out" \
 	"^smtps TLSv1\\.[23] \\(\\('DNS', 'sdmail-test\\.example\\.org'\\), \\('IP Address', '127\\.0\\.0\\.1'\\)\\)$" \
@@ -287,7 +293,7 @@ expect "the journal: STARTTLS=server, AUTH failure, AUTH=server, the MSA's and T
 	'AUTH failure \(PLAIN\): ' \
 	'AUTH=server, relay=.*127\.0\.0\.1.*, authid=alice(@[^,]*)?, mech=PLAIN, bits=0$' \
 	'from=<alice@example\.com>, .*proto=ESMTPSA, daemon=MSA, ' \
-	'from=<bob@example\.com>, .*proto=ESMTPS, daemon=TLSMTA, '
+	'from=<bob@\[127\.0\.0\.1\]>, .*proto=ESMTPS, daemon=TLSMTA, '
 expect "the MTA's exposure (systemd-analyze security)" \
 	"$(ct systemd-analyze security sendmail.service 2>&1 | tail -1)" \
 	'Overall exposure level for sendmail.service: ([0-2]\.[0-9]|3\.0) '

@@ -4,7 +4,7 @@
 # Makes CACHE_DIR/bookworm.tar.zst once: a minimal Debian 12 root with
 # systemd as init (debootstrap from the host's Debian mirror) and the
 # libraries the sdmail .deb depends on, so that installing it needs no
-# network, the tools deb.sh's TLS and AUTH step uses (gnutls-bin,
+# network, the tools deb.sh's TLS and AUTH step uses (netbase, gnutls-bin,
 # sasl2-bin, libsasl2-modules, m4), and the .debs of Debian's sendmail in
 # /opt/sendmail-debs (not installed; deb.sh installs their sendmail-cf,
 # the sdmail .deb's Recommends).  Tests running in parallel share the cache (flock).  Exits 0
@@ -15,7 +15,7 @@ mkdir -p "$cache" || exit 77
 exec 9>"$cache/.lock"
 flock 9
 tarball=$cache/bookworm.tar.zst
-recipe=5	# bump when the root's contents change
+recipe=6	# bump when the root's contents change
 if [ -s "$tarball" ] && [ "$(cat "$cache/recipe" 2>/dev/null)" = $recipe ]; then
 	exit 0
 fi
@@ -37,9 +37,10 @@ if ! debootstrap --variant=minbase \
 	exit 77
 fi
 # What an administrator adds for TLS and AUTH (deb.sh): certtool, saslpasswd2
-# and the PLAIN/LOGIN plugins, and m4 for rebuilding sendmail.cf
+# and the PLAIN/LOGIN plugins, m4 for rebuilding sendmail.cf, netbase
+# (/etc/services: sendmail.mc says Port=submission, Port=smtps)
 if ! chroot "$root" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -qq -y \
-	--no-install-recommends m4 gnutls-bin sasl2-bin libsasl2-modules' >>"$cache/debootstrap.log" 2>&1; then
+	--no-install-recommends netbase m4 gnutls-bin sasl2-bin libsasl2-modules' >>"$cache/debootstrap.log" 2>&1; then
 	echo "SKIP: installing the TLS and SASL tools failed ($(tail -1 "$cache/debootstrap.log"))"
 	rm -rf "$root"
 	exit 77
