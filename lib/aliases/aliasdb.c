@@ -24,6 +24,7 @@
 #include "rules/parseaddr.h"
 #include "util/pool.h"
 #include "util/strbuf.h"
+#include "version.h"
 #include "util/xalloc.h"
 
 /* the end marker newaliases stores last: "@" -> "@" */
@@ -687,13 +688,24 @@ static int hash_size_for(FILE *src)
 }
 
 /* The database belongs to the TrustedUser when root builds it, as sendmail's. */
+/*
+ * Built by root, the database belongs to TrustedUser as in sendmail;
+ * without one it stays root's, in the daemon user's group (mode 0640):
+ * sm-mta never runs as root and must read it.
+ */
 static void give_to_trusted_user(struct cf *cf, int fd)
 {
 	const char *tu = cf->opt.str[OPT_TrustedUser];
 	struct passwd *pw;
 
-	if (geteuid() != 0 || tu == NULL || *tu == '\0')
+	if (geteuid() != 0)
 		return;
+	if (tu == NULL || *tu == '\0') {
+		pw = getpwnam(SDMAIL_DAEMON_USER);
+		if (pw != NULL && fchown(fd, (uid_t)-1, pw->pw_gid) != 0)
+			return;
+		return;
+	}
 	pw = getpwnam(tu);
 	if (pw != NULL && fchown(fd, pw->pw_uid, (gid_t)-1) != 0)
 		return;
