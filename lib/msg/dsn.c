@@ -24,9 +24,6 @@
 
 /* What sendmail calls the error messages' sender, and itself in From:. */
 #define DSN_FULL_NAME "Mail Delivery Subsystem"
-/* sendmail counts a returned body this much larger for the priority */
-#define DSN_SIZE_EXTRA 1024
-
 struct dsn_text {
 	const char *subject;
 	const char *auto_submitted;
@@ -435,8 +432,13 @@ static void dsn_envelope(struct cf *cf, struct macro_env *denv, const struct dsn
 	/* $g of the error sender, for Return-Path (bound late) */
 	set_sender(&ctx, "MAILER-DAEMON", &a);
 	add_recipient(cf, denv, rq, j, dsn);
-	dsn->priority = cf->opt.num[OPT_RecipientFactor] +
-	                (rq->headers_only ? 0 : rq->orig_size + DSN_SIZE_EXTRA);
+	/*
+	 * sendmail 8.17.1 sets an error message's priority before its body
+	 * exists: one recipient's worth, no size, whatever is returned.  Its
+	 * qf says P30000 and its to= lines pri=30000 (the default factors),
+	 * plus RetryFactor per queue run as for any message.
+	 */
+	dsn->priority = cf->opt.num[OPT_RecipientFactor];
 	pool_release(&pool);
 }
 
