@@ -24,6 +24,8 @@
 
 /* What sendmail calls the error messages' sender, and itself in From:. */
 #define DSN_FULL_NAME "Mail Delivery Subsystem"
+/* sendmail counts a returned body this much larger for the priority */
+#define DSN_SIZE_EXTRA 1024
 struct dsn_text {
 	const char *subject;
 	const char *auto_submitted;
@@ -432,13 +434,9 @@ static void dsn_envelope(struct cf *cf, struct macro_env *denv, const struct dsn
 	/* $g of the error sender, for Return-Path (bound late) */
 	set_sender(&ctx, "MAILER-DAEMON", &a);
 	add_recipient(cf, denv, rq, j, dsn);
-	/*
-	 * sendmail 8.17.1 sets an error message's priority before its body
-	 * exists: one recipient's worth, no size, whatever is returned.  Its
-	 * qf says P30000 and its to= lines pri=30000 (the default factors),
-	 * plus RetryFactor per queue run as for any message.
-	 */
-	dsn->priority = cf->opt.num[OPT_RecipientFactor];
+	/* an estimate made before the body exists (see size_in_priority) */
+	dsn->priority = cf->opt.num[OPT_RecipientFactor] +
+	                (rq->size_in_priority ? rq->orig_size + DSN_SIZE_EXTRA : 0);
 	pool_release(&pool);
 }
 
