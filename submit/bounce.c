@@ -164,7 +164,10 @@ static int dsn_refused(struct bounce *b, struct envelope *d, int fd, int depth)
 	rq.kind = DSN_POSTMASTER;
 	rq.orig = d;
 	rq.orig_df = fd;
-	rq.orig_size = d->body_size;
+	/* sendmail counts the DSN's estimated size (its priority's share,
+	 * before any retry), not what was written: pri=32062 after 31038 */
+	rq.orig_size = d->ntries == 0 ? d->priority - (long long)b->cf->opt.num[OPT_RecipientFactor]
+	                              : d->body_size;
 	rq.size_in_priority = size_counts(b->cf, d);
 	rq.return_to = double_bounce_address(b->cf);
 	rq.mime = b->cf->opt.num[OPT_SendMimeErrors] != 0;
