@@ -138,6 +138,19 @@ static void log_returned(struct bounce *b, const struct dsn_request *rq, const c
 }
 
 /*
+ * Does the returned message's size count in a DSN's priority?  As
+ * observed in sendmail 8.17.1: in the MSP (submit.cf, UseMSP) a DSN's
+ * priority is the returned message's size plus 1024 plus RecipientFactor
+ * (pri=31038 for a 14-byte message, 32062 for the notice about that DSN);
+ * in the MTA (sendmail.cf) it is RecipientFactor alone (pri=30000, qf
+ * P30000) whatever PrivacyOptions, mailer or cause; RET=HDRS counts no size.
+ */
+static bool size_counts(const struct cf *cf, const struct envelope *e)
+{
+	return !envelope_has_flag(e, 'n') && cf->opt.num[OPT_UseMSP] != 0;
+}
+
+/*
  * A DSN `d` (body `fd`) was refused for good: a notice to the postmaster
  * (DoubleBounceAddress), then DeadLetterDrop.  0 when one of them took it.
  */
@@ -151,7 +164,11 @@ static int dsn_refused(struct bounce *b, struct envelope *d, int fd, int depth)
 	rq.kind = DSN_POSTMASTER;
 	rq.orig = d;
 	rq.orig_df = fd;
-	rq.orig_size = d->body_size;
+	/* sendmail counts the DSN's estimated size (its priority's share,
+	 * before any retry), not what was written: pri=32062 after 31038 */
+	rq.orig_size = d->ntries == 0 ? d->priority - (long long)b->cf->opt.num[OPT_RecipientFactor]
+	                              : d->body_size;
+	rq.size_in_priority = size_counts(b->cf, d);
 	rq.return_to = double_bounce_address(b->cf);
 	rq.mime = b->cf->opt.num[OPT_SendMimeErrors] != 0;
 	rq.now = time(NULL);
@@ -301,6 +318,7 @@ static void fill_request(struct bounce *b, struct dsn_request *rq, enum dsn_kind
 	rq->orig = e;
 	rq->orig_df = dffd;
 	rq->orig_size = size;
+	rq->size_in_priority = size_counts(b->cf, e);
 	rq->mime = b->cf->opt.num[OPT_SendMimeErrors] != 0;
 	/* RET=HDRS; PrivacyOptions=nobodyreturn for mail that came in over
 	 * SMTP ($r, as sendmail 8.17.1 applies it: not to what its MSP got

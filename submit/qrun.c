@@ -218,6 +218,38 @@ int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log)
 }
 
 /*
+ * An entry whose qf does not read: when a line has no known type, set
+ * aside as Qf with sendmail 8.17.1's SYSERR and "Losing" lines and
+ * EX_SOFTWARE; otherwise (empty, cut short) left as it is, 0.  Stray df,
+ * tf and xf files are never touched: sendmail's runs leave them too.
+ */
+static int lose_entry(struct cf *cf, const struct invocation *inv, struct queue *q, const char *id,
+                      int seq, int total, const struct log_ctx *log)
+{
+	char line[512], text[640], path[QUEUE_ID_MAX + 8];
+	struct passwd *pw = getpwuid(getuid());
+	struct log_ctx lc;
+	int lineno = 0;
+
+	if (inv->verbose)
+		fprintf(cf->out, "\nRunning %s/%s (sequence %d of %d)\n", q->dir, id, seq, total);
+	if (queue_lose(q, id, &lineno, line, sizeof(line)) != 1)
+		return 0;
+	snprintf(path, sizeof(path), "./qf%s", id);
+	snprintf(text, sizeof(text), "readqf: %s: line %d: bad line \"%s\"", path, lineno, line);
+	if (inv->verbose)
+		fprintf(cf->out, "%s\n", text);
+	fflush(cf->out);
+	if (log != NULL)
+		lc = *log;
+	else
+		qrun_log_open(&lc, cf, inv);
+	log_syserr(&lc, id, pw != NULL ? pw->pw_name : "root", text);
+	log_losing(&lc, id, path, "unrecognized line");
+	return EX_SOFTWARE;
+}
+
+/*
  * Entries this run will work on: selected, old enough, not locked.  A
  * -qQ run works on the quarantined ones (hf) and leaves them quarantined,
  * any other run never sees them, as in sendmail 8.17.1.
@@ -238,7 +270,13 @@ static int gather(struct cf *cf, const struct invocation *inv, struct queue *q,
 		struct queue_entry qe;
 		struct envelope e;
 		const char *id = items[i].name + 2;
-		if (queue_lock(q, id, &qe, &e) != 0)
+		int rc = queue_lock(q, id, &qe, &e);
+		if (rc == -EINVAL && kind == QUEUE_ACTIVE) {
+			/* unreadable: its turn sets it aside (lose_entry) */
+			snprintf((*ids)[kept++], QUEUE_ID_MAX, "%s", id);
+			continue;
+		}
+		if (rc != 0)
 			continue;
 		if (selected(&inv->q, &e) && (min_age <= 0 || e.last_try + min_age <= now))
 			snprintf((*ids)[kept++], QUEUE_ID_MAX, "%s", id);
@@ -254,7 +292,7 @@ int qrun_once(struct cf *cf, const struct invocation *inv, struct log_ctx *log)
 	struct queue q;
 	char(*ids)[QUEUE_ID_MAX] = NULL;
 	struct deliver_cache *cache;
-	int n, rc = queue_open_cf(&q, cf);
+	int n, status = 0, rc = queue_open_cf(&q, cf);
 
 	if (rc != 0)
 		return EX_CONFIG;
@@ -263,9 +301,15 @@ int qrun_once(struct cf *cf, const struct invocation *inv, struct log_ctx *log)
 	for (int i = 0; i < n; i++) {
 		struct queue_entry qe;
 		struct envelope e;
-		if (queue_lock(&q, ids[i], &qe, &e) != 0)
+		int locked = queue_lock(&q, ids[i], &qe, &e);
+		if (locked == -EINVAL) {
+			status = lose_entry(cf, inv, &q, ids[i], i + 1, n, log);
+			continue;
+		}
+		if (locked != 0)
 			continue; /* taken or finished meanwhile */
 		run_entry(cf, inv, &q, &e, &qe, i + 1, n, cache, log);
+		status = 0;
 		queue_release(&qe);
 		envelope_free(&e);
 	}
@@ -273,7 +317,9 @@ int qrun_once(struct cf *cf, const struct invocation *inv, struct log_ctx *log)
 	free(ids);
 	queue_close(&q);
 	fflush(cf->out);
-	return n < 0 ? EX_OSERR : 0;
+	/* sendmail -q -v: the last entry's status; without -v sendmail's
+	 * parent has left with 0 while its child runs the queue */
+	return n < 0 ? EX_OSERR : inv->verbose ? status : 0;
 }
 
 /* sendmail -q30m: detach unless told to stay, then run forever. */

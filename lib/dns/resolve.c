@@ -272,67 +272,6 @@ void dns_free_list(char **list, int n)
 	free(list);
 }
 
-struct mx {
-	int pref;
-	char *host;
-};
-
-static int cmp_mx(const void *a, const void *b)
-{
-	const struct mx *x = a, *y = b;
-	return x->pref - y->pref;
-}
-
-int dns_getmx(struct cf *cf, const char *host, char ***mxhosts, int *n)
-{
-	struct __res_state rs;
-	unsigned char ans[ANSWER_SIZE];
-	struct mx mx[64];
-	int nmx = 0, len;
-	ns_msg msg;
-
-	*mxhosts = NULL;
-	*n = 0;
-	if (cf->dns_disabled)
-		return EX_TEMPFAIL;
-	memset(&rs, 0, sizeof(rs));
-	if (res_ninit(&rs) != 0)
-		return EX_TEMPFAIL;
-	len = res_nsearch(&rs, host, ns_c_in, ns_t_mx, ans, sizeof(ans));
-	if (len < 0) {
-		int st = herrno_status(rs.res_h_errno);
-		res_nclose(&rs);
-		return st;
-	}
-	res_nclose(&rs);
-	if (ns_initparse(ans, len, &msg) < 0)
-		return EX_NOHOST;
-	for (int i = 0; i < ns_msg_count(msg, ns_s_an) && nmx < 64; i++) {
-		ns_rr rr;
-		char name[NS_MAXDNAME];
-		const unsigned char *rd;
-		if (ns_parserr(&msg, ns_s_an, i, &rr) < 0 || ns_rr_type(rr) != ns_t_mx)
-			continue;
-		rd = ns_rr_rdata(rr);
-		if (ns_name_uncompress(ns_msg_base(msg), ns_msg_end(msg), rd + 2, name,
-				       sizeof(name)) < 0)
-			continue;
-		mx[nmx].pref = (rd[0] << 8) | rd[1];
-		size_t l = strlen(name);
-		mx[nmx].host = xmalloc(l + 2);
-		memcpy(mx[nmx].host, name, l);
-		mx[nmx].host[l] = '.';
-		mx[nmx].host[l + 1] = '\0';
-		nmx++;
-	}
-	qsort(mx, (size_t)nmx, sizeof(mx[0]), cmp_mx);
-	*mxhosts = xcalloc((size_t)nmx + 1, sizeof(char *));
-	for (int i = 0; i < nmx; i++)
-		(*mxhosts)[i] = mx[i].host;
-	*n = nmx;
-	return nmx > 0 ? 0 : EX_NOHOST;
-}
-
 static int type_by_name(const char *t)
 {
 	static const struct {

@@ -3,8 +3,8 @@
  * line of the service switch (/etc/mail/service.switch, else nsswitch.conf)
  * chooses between the hosts file and DNS; DNS queries go through the
  * system resolver (res_n*), so search domains and timeouts follow
- * resolv.conf.  Also MX lookups (/mx, bestmx), reverse lookups for
- * [address] literals, and the generic record queries of the dns map.
+ * resolv.conf.  Also reverse lookups for [address] literals (MX lookups
+ * are deliver/mxroute's), and the generic record queries of the dns map.
  * Results report sysexits status: 0 found, EX_NOHOST not found,
  * EX_TEMPFAIL when a name server could not answer.
  */
@@ -22,11 +22,6 @@ int dns_canonify(struct cf *cf, char *host, size_t size);
 /* Reverse-resolve an IPv4/IPv6 literal (no brackets, "IPv6:" allowed). */
 int dns_reverse(struct cf *cf, const char *addr, char *out, size_t size);
 
-/*
- * MX records of `host`, best first, each with a trailing dot; *n gets the
- * count.  Returns a status; on EX_NOHOST / EX_TEMPFAIL n is 0.
- */
-int dns_getmx(struct cf *cf, const char *host, char ***mxhosts, int *n);
 void dns_free_list(char **list, int n);
 
 /*

@@ -278,6 +278,15 @@ void log_syserr(struct log_ctx *lc, const char *qid, const char *user, const cha
 	sb_free(&sb);
 }
 
+void log_losing(struct log_ctx *lc, const char *qid, const char *path, const char *why)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_printf(&sb, "Losing %s: %s", path, why);
+	emit(lc, LOG_ALERT, 0, qid, "losing", &sb, NULL);
+	sb_free(&sb);
+}
+
 void log_auth_client(struct log_ctx *lc, const char *relay, const char *mech, int bits)
 {
 	struct strbuf sb = STRBUF_INIT;

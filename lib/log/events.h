@@ -120,6 +120,9 @@ void log_starttls(struct log_ctx *lc, const struct log_tls *t);
  */
 void log_syserr(struct log_ctx *lc, const char *qid, const char *user, const char *text);
 
+/* "Losing ./qfX: unrecognized line": a qf set aside as Qf (LOG_ALERT, always) */
+void log_losing(struct log_ctx *lc, const char *qid, const char *path, const char *why);
+
 /* "NOQUEUE: connect from root@localhost": a submission from the command line */
 void log_connect_from(struct log_ctx *lc, const char *qid, const char *who);
 

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sysexits.h>
 
+#include "deliver/mxroute.h"
 #include "dns/resolve.h"
 #include "maps/map.h"
 #include "util/pool.h"
@@ -173,21 +174,27 @@ static char *dns_lookup(struct cf *cf, struct macro_env *env, struct map *m,
 
 const struct map_class map_class_dns = {"dns", false, dns_parse, NULL, dns_lookup, dns_close};
 
+/*
+ * sendmail's bestmx: the MX hosts in the order delivery would try them,
+ * but this host and worse kept and no FallbackMXhost; a name without MX
+ * records is its own canonical name, one that does not exist "no match"
+ * with EX_NOHOST.
+ */
 static char *bestmx_lookup(struct cf *cf, struct macro_env *env, struct map *m,
 			   const char *key, char **args, int *status, struct pool *pool)
 {
-	char **list;
-	int n, st = dns_getmx(cf, key, &list, &n);
+	struct mx_route route;
+	int n = mxroute_lookup(cf, key, false, false, &route);
 	char *r = NULL;
 	(void)env;
 
-	if (st == 0) {
-		char *joined = join_answers(m, list, n, 0, pool);
+	if (n > 0) {
+		char *joined = join_answers(m, route.hosts, n, 0, pool);
 		r = map_rewrite(m, (m->flags & MF_MATCHONLY) ? key : joined, args, pool);
-	} else if (st == EX_TEMPFAIL) {
-		*status = EX_TEMPFAIL;
+	} else if (route.status != 0) {
+		*status = route.status;
 	}
-	dns_free_list(list, n);
+	mxroute_free(&route);
 	return r;
 }
 

@@ -26,7 +26,6 @@
 #define DSN_FULL_NAME "Mail Delivery Subsystem"
 /* sendmail counts a returned body this much larger for the priority */
 #define DSN_SIZE_EXTRA 1024
-
 struct dsn_text {
 	const char *subject;
 	const char *auto_submitted;
@@ -435,8 +434,9 @@ static void dsn_envelope(struct cf *cf, struct macro_env *denv, const struct dsn
 	/* $g of the error sender, for Return-Path (bound late) */
 	set_sender(&ctx, "MAILER-DAEMON", &a);
 	add_recipient(cf, denv, rq, j, dsn);
+	/* an estimate made before the body exists (see size_in_priority) */
 	dsn->priority = cf->opt.num[OPT_RecipientFactor] +
-	                (rq->headers_only ? 0 : rq->orig_size + DSN_SIZE_EXTRA);
+	                (rq->size_in_priority ? rq->orig_size + DSN_SIZE_EXTRA : 0);
 	pool_release(&pool);
 }
 

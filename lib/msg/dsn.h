@@ -43,6 +43,7 @@ struct dsn_request {
 	const struct envelope *orig; /* the message and its recipients' results */
 	int orig_df;                 /* its body, read from the start */
 	long long orig_size;         /* its size as its priority counted it */
+	bool size_in_priority;       /* the DSN's priority counts orig_size + 1024 */
 	const char *return_to;       /* the DSN's recipient ("root", "<a@b.c>") */
 	bool headers_only;           /* return the header only */
 	bool mime;                   /* SendMimeErrors: multipart/report */

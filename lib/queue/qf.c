@@ -448,3 +448,26 @@ int qf_parse(struct envelope *e, const char *text, size_t len, struct qf_error *
 		envelope_free(e);
 	return rc;
 }
+
+/* The type letters read_line knows; continuation lines start with SP or TAB. */
+static const char qf_line_types[] = "VTKNPI!dBMFqSZAE$CQrRH.";
+
+int qf_bad_line(const char *text, size_t len, int *lineno, char *line, size_t size)
+{
+	size_t i = 0;
+
+	for (int n = 1; i < len; n++) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t l = nl != NULL ? (size_t)(nl - (text + i)) : len - i;
+		char c = text[i];
+
+		if (l == 0 || c == '\0' ||
+		    (c != ' ' && c != '\t' && strchr(qf_line_types, c) == NULL)) {
+			*lineno = n;
+			snprintf(line, size, "%.*s", (int)l, text + i);
+			return 1;
+		}
+		i += l + 1;
+	}
+	return 0;
+}

@@ -39,6 +39,15 @@ void qf_format(struct strbuf *out, const struct envelope *e);
 int qf_parse(struct envelope *e, const char *text, size_t len, struct qf_error *err);
 
 /*
+ * The first line of `len` bytes of qf text whose type letter no qf line
+ * has (an empty line too), as sendmail 8.17.1's queue run finds it before
+ * it sets the file aside: 1 with its 1-based number in *lineno and its
+ * text (cut to `size` - 1 bytes) in `line`, 0 when every line has a known
+ * type (the file may still be malformed otherwise).
+ */
+int qf_bad_line(const char *text, size_t len, int *lineno, char *line, size_t size);
+
+/*
  * The internal form of header text and sendmail's swap two bytes:
  * META_MACROEXPAND (0x91) and sendmail's 0x81.  The swap is its own
  * inverse, so every byte string survives a write and a read.

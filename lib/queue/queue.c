@@ -432,6 +432,29 @@ int queue_remove(struct queue *q, struct queue_entry *qe)
 	return rc;
 }
 
+int queue_lose(struct queue *q, const char *id, int *lineno, char *line, size_t size)
+{
+	char *qf = file_path(q, QUEUE_ACTIVE, id), *lost = file_path(q, QUEUE_LOST, id);
+	struct strbuf text = STRBUF_INIT;
+	int fd = lock_qf(qf), rc = fd;
+
+	if (fd >= 0) {
+		rc = read_fd(fd, &text);
+		if (rc == 0)
+			rc =
+			    qf_bad_line(text.s != NULL ? text.s : "", text.len, lineno, line, size);
+		if (rc == 1 && rename(qf, lost) != 0)
+			rc = -errno;
+		else if (rc == 1 && fsync_dir(q->qf_dir) != 0)
+			rc = -EIO;
+		close(fd);
+	}
+	sb_free(&text);
+	free(qf);
+	free(lost);
+	return rc;
+}
+
 int queue_open_df(const struct queue *q, const char *id)
 {
 	char *df = file_path(q, 'd', id);

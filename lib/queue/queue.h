@@ -108,6 +108,14 @@ int queue_remove(struct queue *q, struct queue_entry *qe);
 /* Drop the lock (and an unfinished df stream) without changing anything. */
 void queue_release(struct queue_entry *qe);
 
+/*
+ * A qf that has a line of no known type is set aside as sendmail 8.17.1
+ * does: under its lock, renamed to Qf (the directory fsynced).  Returns
+ * 1 with the line's number and text (`line`, `size` bytes), 0 when the qf
+ * has no such line (left as it is), or -errno.
+ */
+int queue_lose(struct queue *q, const char *id, int *lineno, char *line, size_t size);
+
 /* Open an entry's df for reading: an fd or -errno. */
 int queue_open_df(const struct queue *q, const char *id);
 

@@ -4,7 +4,9 @@
  * queue access can leave anything there: the reader must reject it or
  * accept it, never crash, leak or loop.  What it accepts must survive a
  * write and a second read unchanged (the writer's output is a fixed
- * point), or the target aborts.
+ * point), or the target aborts.  The queue run's test for a line of no
+ * known type (qf_bad_line) runs on the same bytes: a file it flags must be
+ * one the reader rejects.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -22,9 +24,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct envelope e, again;
 	struct strbuf first = STRBUF_INIT, second = STRBUF_INIT;
 	struct qf_error err;
+	char bad[64];
+	int lineno = 0, flagged = qf_bad_line((const char *)data, size, &lineno, bad, sizeof(bad));
 
+	if (flagged && lineno < 1)
+		abort();
 	if (qf_parse(&e, (const char *)data, size, &err) != 0)
 		return 0;
+	if (flagged) {
+		fprintf(stderr, "fuzz-qf: line %d flagged but the file was read\n", lineno);
+		abort();
+	}
 	qf_format(&first, &e);
 	if (qf_parse(&again, first.s, first.len, &err) != 0) {
 		fprintf(stderr, "fuzz-qf: own output rejected at line %d: %s\n%s", err.line,

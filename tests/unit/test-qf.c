@@ -430,6 +430,32 @@ static void test_member_ctladdr(void)
 	CHECK(!rcpt_ctl_parse("x:1234567890:2:y", &c));
 }
 
+/* the lines a queue run sets a qf aside for (Qf), as sendmail 8.17.1 */
+static void test_bad_line(void)
+{
+	char line[16];
+	int n = 0;
+
+	CHECK_INT(qf_bad_line(full_text, sizeof(full_text) - 1, &n, line, sizeof(line)), 0);
+	CHECK_INT(qf_bad_line("garbage\n", 8, &n, line, sizeof(line)), 1);
+	CHECK_INT(n, 1);
+	CHECK_STR(line, "garbage");
+	CHECK_INT(qf_bad_line("V8\nHSubject: x\n\tmore\nYzz\n.\n", 26, &n, line, sizeof(line)), 1);
+	CHECK_INT(n, 4);
+	CHECK_STR(line, "Yzz");
+	CHECK_INT(qf_bad_line("V8\nP1\n\nSroot\n", 13, &n, line, sizeof(line)), 1);
+	CHECK_INT(n, 3);
+	CHECK_STR(line, "");
+	/* empty or cut short: not this kind of damage */
+	CHECK_INT(qf_bad_line("", 0, &n, line, sizeof(line)), 0);
+	CHECK_INT(qf_bad_line("V8\nRPFD:ro", 10, &n, line, sizeof(line)), 0);
+	/* a NUL where the type should be, and a long line cut to the buffer */
+	CHECK_INT(qf_bad_line("V8\n\0x\n", 6, &n, line, sizeof(line)), 1);
+	CHECK_INT(n, 2);
+	CHECK_INT(qf_bad_line("0123456789abcdefghij\n", 21, &n, line, sizeof(line)), 1);
+	CHECK_STR(line, "0123456789abcde");
+}
+
 static const struct test_case tests[] = {
     {"expansion_members", test_expansion_members},
     {"member_ctladdr", test_member_ctladdr},
@@ -442,6 +468,7 @@ static const struct test_case tests[] = {
     {"no_line_injection", test_no_line_injection},
     {"malformed", test_malformed},
     {"truncated", test_truncated},
+    {"bad_line", test_bad_line},
 };
 
 int main(void)
