@@ -138,6 +138,9 @@ expect "the MTA's to= line: local mailer, Sent" \
 	"$(ct journalctl -o cat SDMAIL_EVENT=to 2>&1)" \
 	'^[A-Za-z0-9]{14}: to=<alice@\[127\.0\.0\.1\]>, .*mailer=local, pri=[0-9]+, relay=local, dsn=2\.[0-9]\.[0-9], stat=Sent'
 expect "the MTA queue is empty again" "$(ct sh -c 'ls /var/spool/mqueue | grep -c ^qf')" '^0$'
+expect "the MTA reads the aliases database (root's, the daemon user's group, 0640)" \
+	"$(ct stat -c '%U %G %a' /etc/mail/aliases.db; ct journalctl -u sendmail.service -o cat | grep -c 'aliases.db: Permission denied')" \
+	'^root smmta 640$' '^0$'
 expect "sm-mta's effective capabilities are the unit's: NET_BIND_SERVICE, SETUID, SETGID" \
 	"$(ct grep -E '^Cap(Eff|Bnd|Amb):' /proc/$mainpid/status)" \
 	'^CapEff:	00000000000004c0$' '^CapBnd:	00000000000004c0$' '^CapAmb:	00000000000004c0$'
