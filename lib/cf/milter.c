@@ -6,10 +6,14 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 
 #include "cf/cf.h"
+#include "cf/options.h"
+#include "util/debug.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -53,6 +57,20 @@ struct milter_parse {
 	bool ok;
 };
 
+/* -d64.5: each T= timeout as sendmail reads it, in seconds ("Xf1: R=10") */
+static void trace_timeout(const struct milter_parse *mp, const char *item)
+{
+	const char *colon = strchr(item, ':'), *end = strchr(item, ';');
+	char value[64];
+
+	if (!dbg_on(&mp->cf->dbg, 64, 5) || colon == NULL || (end != NULL && colon > end))
+		return;
+	snprintf(value, sizeof(value), "%.*s",
+		 (int)(end ? (size_t)(end - colon - 1) : strlen(colon + 1)), colon + 1);
+	fprintf(mp->cf->out, "X%s: %c=%lld\n", mp->name, *item,
+		option_convtime(NULL, value, 's'));
+}
+
 static void milter_equate(void *obj, char code, const char *v)
 {
 	struct milter_parse *mp = obj;
@@ -76,6 +94,8 @@ static void milter_equate(void *obj, char code, const char *v)
 			if (strchr("CSREA", *t) == NULL)
 				cf_error(mp->cf, EX_SOFTWARE, "X%s: unknown filter timeout %c",
 					 mp->name, *t);
+			else
+				trace_timeout(mp, t);
 			while (*t && *t != ';')
 				t++;
 		}
@@ -105,6 +125,34 @@ static bool valid_socket(struct cf *cf, const char *name, const char *s)
 	return false;
 }
 
+/*
+ * -d64.5: a unix socket that does not exist yet in a directory others may
+ * write to (someone else could create it there) is "unsafe", as sendmail
+ * says when it reads the X line.
+ */
+static void trace_unsafe_socket(struct cf *cf, const char *name, const char *socket)
+{
+	const char *path = socket;
+	char dir[4096];
+	const char *slash;
+	struct stat st;
+
+	if (!dbg_on(&cf->dbg, 64, 5))
+		return;
+	if (strncasecmp(path, "unix:", 5) == 0)
+		path += 5;
+	else if (strncasecmp(path, "local:", 6) == 0)
+		path += 6;
+	else if (strchr(path, ':') != NULL)
+		return;
+	slash = strrchr(path, '/');
+	if (slash == NULL || lstat(path, &st) == 0)
+		return;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash == path ? 1 : slash - path), path);
+	if (stat(dir, &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)))
+		fprintf(cf->out, "X%s: local socket name %s unsafe\n", name, path);
+}
+
 void milter_define(struct cf *cf, const char *body)
 {
 	struct milter_def *m = xcalloc(1, sizeof(*m));
@@ -128,6 +176,8 @@ void milter_define(struct cf *cf, const char *body)
 		mp.ok = false;
 	} else if (!valid_socket(cf, name, m->socket)) {
 		mp.ok = false;
+	} else {
+		trace_unsafe_socket(cf, name, m->socket);
 	}
 	{
 		for (struct milter_def *o = cf->milters; o; o = o->next) {

@@ -644,6 +644,8 @@ static int set_milter_option(struct cf *cf, const char *sub, const char *val)
 			char *s = xrealloc(cf->opt.milter_settings, n);
 			snprintf(s + old, n - old, "%s=%s\n", known[i], val);
 			cf->opt.milter_settings = s;
+			if (dbg_on(&cf->dbg, 64, 5))
+				fprintf(cf->out, "milter_set_option(%s = %s)\n", known[i], val);
 			return 0;
 		}
 	}

@@ -171,6 +171,8 @@ case("cf-equates-run", "custom:mailer-equates.cf", "-bt", "=M\n")
 case("cf-other-run", "custom:other-lines.cf", "-bt", "$=t\n")
 case("cf-errmailer-run", "custom:error-mailer.cf", "-bt", "/parse a\n/parse nosuchmailer\n")
 case("cf-errmailer-bv", "custom:error-mailer.cf", "-bv a b", "")
+case("cf-milter-trace", "custom:milter-trace.cf", "-d64.5 -bt", "")
+case("cf-milter-trace-quiet", "custom:milter-trace.cf", "-d64.4 -bt", "")
 case("cf-trace-levels", "custom:trace-levels.cf", "-bt",
      "".join("-d21.%d\na x\n" % l for l in (1, 2, 4, 5, 10, 11)))
 case("cf-trace-rules", "custom:trace-rules.cf", "-bt", "-d21.12\nx q\n")
