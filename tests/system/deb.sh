@@ -88,6 +88,9 @@ expect "mailq as alice" "$(ct runuser -u alice -- mailq 2>&1)" \
 	'^MSP Queue status\.\.\.$' "^$qid[*X]? +[0-9]+ " 'bob@\[127\.0\.0\.1\]' \
 	'Deferred: Connection refused by \[127\.0\.0\.1\]' 'Total requests: 1'
 expect "mailq as root" "$(ct mailq 2>&1)" "^$qid[*X]? " '^MTA Queue status\.\.\.$'
+expect "hoststat and purgestat are sendmail -bh and -bH, with their man pages" \
+	"$(ct sh -c 'hoststat; echo rc=$?; purgestat; echo rc=$?; ls /usr/share/man/man8/hoststat.8* /usr/share/man/man8/purgestat.8*')" \
+	'^rc=0$' 'man8/hoststat\.8' 'man8/purgestat\.8'
 
 step "a manual run (the timer's backstop) tries it again"
 ct systemctl start sm-client.service
