@@ -53,22 +53,8 @@ static bool known_type(const char *t)
 /* sendmail warns about maps in world-writable directories */
 static void check_directory(const char *path, const struct makemap_opts *o)
 {
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	struct stat st;
-	if (o->unsafe) {
-		free(dir);
-		return;
-	}
-	if (slash == NULL)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	if (stat(dir, &st) == 0 && (st.st_mode & S_IWOTH))
-		for (int i = 0; i < 2; i++)
-			fprintf(stderr, "WARNING: World writable directory %s\n", dir);
-	free(dir);
+	if (!o->unsafe)
+		map_db_warn_directory(path);
 }
 
 static int compare_keys(const void *a, const void *b)

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,6 +32,23 @@ char *map_db_path(const char *file)
 	else
 		path[n] = '\0';
 	return path;
+}
+
+void map_db_warn_directory(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	struct stat st;
+
+	if (slash == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &st) == 0 && (st.st_mode & S_IWOTH))
+		for (int i = 0; i < 2; i++)
+			fprintf(stderr, "WARNING: World writable directory %s\n", dir);
+	free(dir);
 }
 
 static bool db_open(struct cf *cf, struct map *m)
