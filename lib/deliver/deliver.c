@@ -1537,6 +1537,10 @@ static void member_refused(struct attempt *a, struct target *t)
 	sb_printf(&reply, "%s %s", r->err_code, r->err_text);
 	res->outcome = RCPT_FAILED;
 	snprintf(res->status, sizeof(res->status), "%s", r->err_code + 4);
+	free(res->reason);
+	free(res->diagnostic);
+	free(res->actual);
+	free(res->expansion); /* member_node set it already */
 	res->reason = xstrdup(sb_str(&reply));
 	res->diagnostic = typed("SMTP", "smtp", sb_str(&reply));
 	res->actual = member_actual(a, r);
