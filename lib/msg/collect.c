@@ -70,6 +70,7 @@ struct collector {
 	bool have_header;
 	bool in_headers; /* still before the body */
 	bool first;      /* the next line is the first one */
+	bool continuing; /* the next part continues an unterminated line */
 };
 
 static void flush_header(struct collector *c)
@@ -124,15 +125,45 @@ static bool end_of_data(const struct collect_opts *o, const char *line, size_t l
 	return len == 1 && line[0] == '.';
 }
 
+/* More of a line whose beginning was taken already: neither an end of
+ * the data nor a new header, and no dot to remove. */
+static void take_rest(struct collector *c, const char *line, size_t len, bool terminated)
+{
+	struct collect_result *r = c->r;
+
+	if (!c->in_headers) {
+		body_line(c, line, len, terminated);
+		return;
+	}
+	/* a dropped first "From " line, or a refused header section */
+	if (!c->have_header || r->status == COLLECT_HEADERS_TOO_BIG)
+		return;
+	if (c->o->max_headers > 0 && r->header_bytes + (long long)len > c->o->max_headers) {
+		if (r->status == COLLECT_OK)
+			r->status = COLLECT_HEADERS_TOO_BIG;
+		return;
+	}
+	/* the newline was counted with the line's first part */
+	sb_put(&c->value, line, len);
+	note_bytes(c, line, len);
+	r->header_bytes += (long long)len;
+}
+
 /* One line of the message; true when it ends the message. */
 static bool take_line(struct collector *c, char *line, size_t len, bool terminated)
 {
 	const struct collect_opts *o = c->o;
 	struct collect_result *r = c->r;
 	size_t namelen, colon;
+	bool continued = c->continuing;
 
 	if (terminated && len > 0 && line[len - 1] == '\r')
 		line[--len] = '\0';
+	c->continuing = !terminated;
+	if (continued) {
+		take_rest(c, line, len, terminated);
+		return false;
+	}
 	if (end_of_data(o, line, len))
 		return true;
 	/* SMTP removes the dot every line starting with one got; a message on
@@ -208,7 +239,7 @@ static bool take_seven_bit(struct collector *c, char *line, size_t len, bool ter
 int collect_message(const struct collect_source *src, FILE *df, struct envelope *e,
 		    const struct collect_opts *o, struct collect_result *r)
 {
-	struct collector c = {o, r, df, e, STRBUF_INIT, STRBUF_INIT, false, true, true};
+	struct collector c = {o, r, df, e, STRBUF_INIT, STRBUF_INIT, false, true, true, false};
 	char *line;
 	bool terminated;
 	ssize_t n;

@@ -18,8 +18,9 @@
 struct envelope;
 
 /* Where lines come from: *line (without terminator), its length;
- * *terminated is false for a last line without newline.  Returns -1 at
- * EOF, -2 on error (errno set). */
+ * *terminated is false for a part of a line whose rest comes next (a long
+ * line read in parts) or a last line without newline.  Returns -1 at EOF,
+ * -2 on error (errno set). */
 struct collect_source {
 	ssize_t (*read_line)(void *arg, char **line, bool *terminated);
 	void *arg;

@@ -34,6 +34,7 @@ void io_release(struct smtp_io *io)
 {
 	free(io->in);
 	free(io->out);
+	free(io->piece);
 	memset(io, 0, sizeof(*io));
 	io->rfd = io->wfd = -1;
 }
@@ -177,6 +178,59 @@ int io_read_line(struct smtp_io *io, int timeout_ms, struct io_line *ret)
 			io->skipping = true;
 			if (first)
 				return -EMSGSIZE;
+		}
+		if (io->eof)
+			return -ECONNRESET;
+		r = fill(io, &d);
+		if (r < 0)
+			return (int)r;
+	}
+}
+
+/* The first n unread bytes as a part of a line, copied: the buffer holds
+ * the rest of the line right after them, so it cannot be NUL-terminated */
+static int take_piece(struct smtp_io *io, size_t n, struct io_line *ret)
+{
+	if (io->piece == NULL)
+		io->piece = xmalloc(io->line_max + 1);
+	memcpy(io->piece, io->in + io->in_pos, n);
+	io->piece[n] = '\0';
+	io->in_pos += n;
+	io->scanned = 0;
+	ret->s = io->piece;
+	ret->len = n;
+	ret->bare_lf = false;
+	return 0;
+}
+
+int io_read_piece(struct smtp_io *io, int timeout_ms, struct io_line *ret, bool *whole)
+{
+	struct deadline d;
+
+	deadline_start(&d, timeout_ms);
+	for (;;) {
+		size_t unread = io->in_len - io->in_pos;
+		char *from = io->in + io->in_pos + io->scanned;
+		char *lf = memchr(from, '\n', unread - io->scanned);
+		ssize_t r;
+
+		if (lf != NULL) {
+			size_t len = (size_t)(lf - (io->in + io->in_pos));
+			if (len > 0 && lf[-1] == '\r')
+				len--;
+			if (len <= io->line_max) {
+				*whole = true;
+				return take_line(io, (size_t)(lf - io->in), ret);
+			}
+		} else {
+			io->scanned = unread;
+		}
+		if (unread > io->line_max) {
+			size_t n = io->line_max;
+			if (io->in[io->in_pos + n - 1] == '\r')
+				n--; /* its LF may be next */
+			*whole = false;
+			return take_piece(io, n, ret);
 		}
 		if (io->eof)
 			return -ECONNRESET;

@@ -33,6 +33,7 @@ struct smtp_io {
 	char *in;
 	size_t in_cap, in_pos, in_len, scanned;
 	bool skipping; /* discarding the rest of an over-long line */
+	char *piece;   /* io_read_piece's copy of a part of a long line */
 	bool eof;
 	bool rsock, wsock; /* usable with recv/send (else read/write after poll) */
 	/* output not yet written */
@@ -52,6 +53,14 @@ void io_release(struct smtp_io *io);
  * After -EMSGSIZE the rest of the long line is skipped by the next call.
  */
 int io_read_line(struct smtp_io *io, int timeout_ms, struct io_line *ret);
+
+/*
+ * Message text, where no line is too long: like io_read_line, but a line
+ * longer than line_max comes in parts of at most line_max bytes; *whole
+ * is false for every part but the last (which carries bare_lf).  A CR is
+ * never separated from the LF after it.
+ */
+int io_read_piece(struct smtp_io *io, int timeout_ms, struct io_line *ret, bool *whole);
 
 /* Bytes received but not yet returned as lines. */
 size_t io_pending(const struct smtp_io *io);

@@ -514,16 +514,19 @@ static ssize_t read_data_line(void *arg, char **line, bool *terminated)
 	struct session *s = src->s;
 	struct io_line l;
 	long long to = s->cf->opt.timeout[TO_datablock];
-	int rc = io_read_line(&s->io, to > 0 ? (int)(to * 1000) : -1, &l);
+	bool whole;
+	int rc = io_read_piece(&s->io, to > 0 ? (int)(to * 1000) : -1, &l, &whole);
 
-	if (rc == -EMSGSIZE) {
-		/* an over-long line is cut, as sendmail's collect does */
-		*line = (char *)"";
-		*terminated = true;
-		return 0;
-	}
 	if (rc < 0)
 		return rc == -ECONNRESET ? -1 : -2;
+	/* a line longer than the buffer comes in parts (sendmail keeps it
+	 * whole too); only its last part ends it */
+	*line = l.s;
+	*terminated = whole;
+	if (memchr(l.s, '\r', l.len) != NULL)
+		src->bare_lf = true; /* a bare CR inside the line */
+	if (!whole)
+		return (ssize_t)l.len;
 	/* only CRLF.CRLF ends the data: a dot line ended by a bare LF, or
 	 * one after a line ended so, must not (SMTP smuggling); the message
 	 * is refused anyway */
@@ -532,10 +535,6 @@ static ssize_t read_data_line(void *arg, char **line, bool *terminated)
 	src->after_bare_lf = l.bare_lf;
 	if (l.bare_lf)
 		src->bare_lf = true;
-	if (memchr(l.s, '\r', l.len) != NULL)
-		src->bare_lf = true; /* a bare CR inside the line */
-	*line = l.s;
-	*terminated = true;
 	return (ssize_t)l.len;
 }
 

@@ -101,6 +101,49 @@ static void test_headers(void)
 	done(&run);
 }
 
+/* a source handing out fixed parts, as io_read_piece does with long lines */
+struct parts {
+	const char *const *text;
+	const bool *whole;
+	int next, n;
+	char buf[64];
+};
+
+static ssize_t parts_read(void *arg, char **line, bool *terminated)
+{
+	struct parts *p = arg;
+
+	if (p->next == p->n)
+		return -1;
+	snprintf(p->buf, sizeof(p->buf), "%s", p->text[p->next]);
+	*terminated = p->whole[p->next++];
+	*line = p->buf;
+	return (ssize_t)strlen(p->buf);
+}
+
+/* parts of one line: no dot removed, no end of data, no new header */
+static void test_line_parts(void)
+{
+	static const char *const text[] = {"Subject: a long", " one", "X-B: c", "",
+					   "..dot", ".", "Tail: x", ".", "end", "."};
+	static const bool whole[] = {false, true, true, true, false, false, false, true, true, true};
+	struct parts p = {text, whole, 0, 10, ""};
+	struct collect_source src = {parts_read, &p};
+	struct collect_opts o = {.smtp = true};
+	struct run run = {0};
+	FILE *df = open_memstream(&run.df, &run.dflen);
+
+	envelope_init(&run.e);
+	collect_message(&src, df, &run.e, &o, &run.r);
+	fclose(df);
+	CHECK_STR(run.e.headers->value, " a long one");
+	CHECK_STR(run.e.headers->next->value, " c");
+	CHECK_STR(run.df, ".dot.Tail: x.\nend\n");
+	CHECK_INT(p.next, 10);
+	CHECK_INT(run.r.header_bytes + run.r.body_bytes, 46);
+	done(&run);
+}
+
 static void test_nul_and_size(void)
 {
 	struct collect_opts o = {.reject_nul = true};
@@ -201,6 +244,7 @@ static void test_write_error(void)
 }
 
 static const struct test_case tests[] = {
+	{"line_parts", test_line_parts},
 	{"write error", test_write_error},
 	{"basic", test_basic},
 	{"CRLF, dot and From line", test_crlf_dot_and_from},

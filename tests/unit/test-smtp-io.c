@@ -88,6 +88,52 @@ static void test_long_lines(void)
 	close(sv[1]);
 }
 
+static void check_piece(struct smtp_io *io, const char *want, bool whole, bool bare_lf)
+{
+	struct io_line l;
+	bool got_whole = !whole;
+	int r = io_read_piece(io, 1000, &l, &got_whole);
+
+	CHECK_INT(r, 0);
+	if (r == 0) {
+		CHECK_STR(l.s, want);
+		CHECK_INT(l.len, strlen(want));
+		CHECK_INT(got_whole, whole);
+		CHECK_INT(l.bare_lf, bare_lf);
+	}
+}
+
+/* message text: a long line comes in parts, nothing of it is lost */
+static void test_pieces(void)
+{
+	int sv[2];
+	struct smtp_io io;
+
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	io_init(&io, sv[0], sv[0], 10);
+	put(sv[1], "0123456789\r\n0123456789A\r\nshort\n");
+	check_piece(&io, "0123456789", true, false);
+	check_piece(&io, "0123456789", false, false);
+	check_piece(&io, "A", true, false);
+	check_piece(&io, "short", true, true);
+	/* a CR at the end of a part stays with the LF after it */
+	put(sv[1], "012345678\r\nabcdefghi\rjklmnopqrstuvwxyz\n");
+	check_piece(&io, "012345678", true, false);
+	check_piece(&io, "abcdefghi", false, false);
+	check_piece(&io, "\rjklmnopqr", false, false);
+	check_piece(&io, "stuvwxyz", true, true);
+	/* arriving a byte at a time */
+	for (const char *p = "0123456789abcdefghij.\r\n"; *p; p++)
+		CHECK(write(sv[1], p, 1) == 1);
+	check_piece(&io, "0123456789", false, false);
+	check_piece(&io, "abcdefghij", false, false);
+	check_piece(&io, ".", true, false);
+	CHECK_INT(io_pending(&io), 0);
+	io_release(&io);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 static void test_timeout_and_eof(void)
 {
 	int sv[2];
@@ -194,6 +240,7 @@ static void test_start_tls_refuses_pending_input(void)
 static const struct test_case tests[] = {
 	{"lines", test_lines},
 	{"long_lines", test_long_lines},
+	{"pieces", test_pieces},
 	{"timeout_and_eof", test_timeout_and_eof},
 	{"write_and_flush", test_write_and_flush},
 	{"pipes", test_pipes},
