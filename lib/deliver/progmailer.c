@@ -376,30 +376,53 @@ static void head(const struct pm_job *j, bool from, struct strbuf *out)
 }
 
 
-/* The body from the df; ">From " at line starts with `escape`. */
+/*
+ * Copy the df to fd; with `escape` (F=E) a line that begins "From " gets a
+ * '>' first.  A line start can straddle two reads: up to four bytes that
+ * could still become "From " are held back and read again in front of the
+ * next chunk.
+ */
 static int write_body(const struct pm_job *j, int fd, bool escape)
 {
-	char buf[8192];
-	bool bol = true;
+	static const char from[] = "From ";
+	const size_t want = sizeof(from) - 1;
+	char buf[8192 + sizeof(from)];
+	size_t carry = 0;
+	bool bol = true; /* buf[0] begins a line */
 	off_t off = 0;
 	ssize_t n;
+	int rc;
 
-	while ((n = pread(j->dffd, buf, sizeof(buf), off)) > 0) {
-		size_t start = 0;
+	while ((n = pread(j->dffd, buf + carry, sizeof(buf) - want, off)) > 0) {
+		size_t len = carry + (size_t)n, start = 0, end = len;
 		off += n;
-		for (size_t i = 0; i < (size_t)n && escape; i++) {
-			if (bol && (size_t)n - i >= 5 && memcmp(buf + i, "From ", 5) == 0) {
-				if (fd_write_all(fd, buf + start, i - start) < 0 ||
-				    fd_write_all(fd, ">", 1) < 0)
-					return -errno;
+		carry = 0;
+		for (size_t i = 0; i < len && escape; i++) {
+			size_t left = len - i;
+			if (bol && left < want && memcmp(buf + i, from, left) == 0) {
+				end = i;
+				carry = left;
+				break;
+			}
+			if (bol && left >= want && memcmp(buf + i, from, want) == 0) {
+				rc = fd_write_all(fd, buf + start, i - start);
+				if (rc == 0)
+					rc = fd_write_all(fd, ">", 1);
+				if (rc < 0)
+					return rc;
 				start = i;
 			}
 			bol = buf[i] == '\n';
 		}
-		if (fd_write_all(fd, buf + start, (size_t)n - start) < 0)
-			return -errno;
+		rc = fd_write_all(fd, buf + start, end - start);
+		if (rc < 0)
+			return rc;
+		memmove(buf, buf + end, carry);
 	}
-	return n < 0 ? -errno : 0;
+	if (n < 0)
+		return -errno;
+	/* the body ended inside a possible "From ": it was not one */
+	return fd_write_all(fd, buf, carry);
 }
 
 /* ---- running a program --------------------------------------------------- */
