@@ -974,6 +974,9 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 	putheaders(&a->ctx, a->e, k->m, &hdr);
 	lseek(a->dffd, 0, SEEK_SET);
 	body = fdopen(dup(a->dffd), "r");
+	/* F=L without L= means RFC 821's 990 */
+	smtp_set_line_limit(k->c, k->m->linelimit > 0 ? (size_t)k->m->linelimit
+	                          : mailer_has_flag(k->m, 'L') ? 990 : 0);
 	code = smtp_data(k->c, hdr.s, hdr.len, body);
 	if (body)
 		fclose(body);

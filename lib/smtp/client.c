@@ -40,6 +40,7 @@ struct smtp_client {
 	const struct smtp_mail *mail;
 	const struct smtp_rcpt *rcpt_base;
 	int data_code;
+	size_t line_limit; /* the mailer's L=, 0: none */
 };
 
 /* --- timeouts ------------------------------------------------------------ */
@@ -646,6 +647,7 @@ static int send_body(struct smtp_client *c, const char *headers, size_t hlen, FI
 	int r = 0;
 
 	data_enc_init(&e);
+	data_enc_set_limit(&e, c->line_limit);
 	if (headers != NULL && hlen > 0) {
 		data_enc_put(&e, headers, hlen, sb);
 		data_enc_end_line(&e, sb);
@@ -666,6 +668,11 @@ static int send_body(struct smtp_client *c, const char *headers, size_t hlen, FI
 		return r;
 	data_enc_finish(&e, sb);
 	return push_encoded(c, sb, true);
+}
+
+void smtp_set_line_limit(struct smtp_client *c, size_t limit)
+{
+	c->line_limit = limit;
 }
 
 int smtp_data(struct smtp_client *c, const char *headers, size_t hlen, FILE *body)

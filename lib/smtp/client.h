@@ -191,6 +191,9 @@ void smtp_rcpt_clear(struct smtp_rcpt *r);
  * must not deliver a truncated message); the connection is then unusable.
  */
 int smtp_data(struct smtp_client *c, const char *headers, size_t hlen, FILE *body);
+/* Lines of the message longer than `limit` (the mailer's L=) are broken
+ * as sendmail breaks them (see smtp/data.h); 0: sent as they are. */
+void smtp_set_line_limit(struct smtp_client *c, size_t limit);
 
 /* RSET: its reply code. */
 int smtp_rset(struct smtp_client *c);

@@ -97,6 +97,39 @@ static void test_end_line(void)
 }
 
 /* Every split of the input into two chunks gives the one-piece result. */
+/* Encode with a line limit, fed a byte at a time or whole. */
+static void check_limited(size_t limit, const char *in, const char *want)
+{
+	for (int bytewise = 0; bytewise < 2; bytewise++) {
+		struct data_enc e;
+		struct strbuf out = STRBUF_INIT;
+
+		data_enc_init(&e);
+		data_enc_set_limit(&e, limit);
+		if (bytewise)
+			for (const char *p = in; *p; p++)
+				data_enc_put(&e, p, 1, &out);
+		else
+			data_enc_put(&e, in, strlen(in), &out);
+		data_enc_finish(&e, &out);
+		sb_puts(&out, "");
+		CHECK_STR(out.s, want);
+		sb_free(&out);
+	}
+}
+
+/* what sendmail 8.17.1 sent for L=990, scaled down to L=5 */
+static void test_line_limit(void)
+{
+	check_limited(5, "abcde\n", "abcde\r\n.\r\n");
+	check_limited(5, "abcdef\n", "abcd!\r\n ef\r\n.\r\n");
+	check_limited(5, "abcdefghijk\r\nx", "abcd!\r\n efg!\r\n hijk\r\nx\r\n.\r\n");
+	check_limited(5, "abcdefghijkl\n", "abcd!\r\n efg!\r\n hij!\r\n kl\r\n.\r\n");
+	check_limited(5, "abcd\n.bcdefgh\n", "abcd\r\n..bcd!\r\n efgh\r\n.\r\n");
+	check_limited(5, "abcdefgh", "abcd!\r\n efgh\r\n.\r\n");
+	check_limited(0, "abcdefgh\n", "abcdefgh\r\n.\r\n");
+}
+
 static void test_chunk_boundaries(void)
 {
 	static const char in[] = ".a\r\n.\rb\r\r\n\n..c\rd.\r";
@@ -195,6 +228,7 @@ static void test_round_trip(void)
 }
 
 static const struct test_case tests[] = {
+	{"line_limit", test_line_limit},
 	{"line_ends", test_line_ends},
 	{"no_final_newline", test_no_final_newline},
 	{"dot_stuffing", test_dot_stuffing},
