@@ -395,8 +395,6 @@ int queue_rewrite(struct queue *q, struct queue_entry *qe, const struct envelope
 	fd = write_qf(q, qe->id, e, &renamed);
 	if (fd < 0)
 		return fd;
-	if (qe->kind == 0)
-		qe->kind = QUEUE_ACTIVE;
 	if (kind_of(e) != qe->kind) {
 		/* quarantined or released: the old name goes */
 		char *old = file_path(q, qe->kind, qe->id);
@@ -411,7 +409,7 @@ int queue_rewrite(struct queue *q, struct queue_entry *qe, const struct envelope
 
 int queue_remove(struct queue *q, struct queue_entry *qe)
 {
-	char *qf = file_path(q, qe->kind ? qe->kind : QUEUE_ACTIVE, qe->id);
+	char *qf = file_path(q, qe->kind, qe->id);
 	char *df = file_path(q, 'd', qe->id);
 	int rc = 0;
 
