@@ -151,39 +151,55 @@ static int take_line(struct smtp_io *io, size_t lf, struct io_line *ret)
 	return 0;
 }
 
+/* Read until the unread bytes hold a line end (*lf: the LF) or at least
+ * `enough` bytes without one (*lf NULL).  0, or -errno. */
+static int fill_until_line(struct smtp_io *io, const struct deadline *d, size_t enough,
+                           char **lf)
+{
+	for (;;) {
+		size_t unread = io->in_len - io->in_pos;
+		ssize_t r;
+
+		*lf = memchr(io->in + io->in_pos + io->scanned, '\n', unread - io->scanned);
+		if (*lf != NULL)
+			return 0;
+		io->scanned = unread;
+		if (unread >= enough)
+			return 0;
+		if (io->eof)
+			return -ECONNRESET;
+		r = fill(io, d);
+		if (r < 0)
+			return (int)r;
+	}
+}
+
 int io_read_line(struct smtp_io *io, int timeout_ms, struct io_line *ret)
 {
 	struct deadline d;
 
 	deadline_start(&d, timeout_ms);
 	for (;;) {
-		size_t unread = io->in_len - io->in_pos;
-		char *from = io->in + io->in_pos + io->scanned;
-		char *lf = memchr(from, '\n', unread - io->scanned);
-		ssize_t r;
+		char *lf;
+		int rc = fill_until_line(io, &d, io->line_max + 2, &lf);
+		bool first;
 
+		if (rc < 0)
+			return rc;
+		if (lf != NULL && !io->skipping)
+			return take_line(io, (size_t)(lf - io->in), ret);
 		if (lf != NULL) {
-			size_t at = (size_t)(lf - io->in);
-			if (!io->skipping)
-				return take_line(io, at, ret);
+			/* the end of the long line being skipped */
 			io->skipping = false;
-			io->in_pos = at + 1;
+			io->in_pos = (size_t)(lf - io->in) + 1;
 			io->scanned = 0;
 			continue;
 		}
-		io->scanned = unread;
-		if (io->skipping || unread >= io->line_max + 2) {
-			bool first = !io->skipping;
-			io_discard_input(io);
-			io->skipping = true;
-			if (first)
-				return -EMSGSIZE;
-		}
-		if (io->eof)
-			return -ECONNRESET;
-		r = fill(io, &d);
-		if (r < 0)
-			return (int)r;
+		first = !io->skipping;
+		io_discard_input(io);
+		io->skipping = true;
+		if (first)
+			return -EMSGSIZE;
 	}
 }
 
@@ -206,38 +222,28 @@ static int take_piece(struct smtp_io *io, size_t n, struct io_line *ret)
 int io_read_piece(struct smtp_io *io, int timeout_ms, struct io_line *ret, bool *whole)
 {
 	struct deadline d;
+	char *lf;
+	size_t n = io->line_max;
+	int rc;
 
 	deadline_start(&d, timeout_ms);
-	for (;;) {
-		size_t unread = io->in_len - io->in_pos;
-		char *from = io->in + io->in_pos + io->scanned;
-		char *lf = memchr(from, '\n', unread - io->scanned);
-		ssize_t r;
-
-		if (lf != NULL) {
-			size_t len = (size_t)(lf - (io->in + io->in_pos));
-			if (len > 0 && lf[-1] == '\r')
-				len--;
-			if (len <= io->line_max) {
-				*whole = true;
-				return take_line(io, (size_t)(lf - io->in), ret);
-			}
-		} else {
-			io->scanned = unread;
+	rc = fill_until_line(io, &d, io->line_max + 1, &lf);
+	if (rc < 0)
+		return rc;
+	if (lf != NULL) {
+		size_t len = (size_t)(lf - (io->in + io->in_pos));
+		if (len > 0 && lf[-1] == '\r')
+			len--;
+		if (len <= io->line_max) {
+			*whole = true;
+			return take_line(io, (size_t)(lf - io->in), ret);
 		}
-		if (unread > io->line_max) {
-			size_t n = io->line_max;
-			if (io->in[io->in_pos + n - 1] == '\r')
-				n--; /* its LF may be next */
-			*whole = false;
-			return take_piece(io, n, ret);
-		}
-		if (io->eof)
-			return -ECONNRESET;
-		r = fill(io, &d);
-		if (r < 0)
-			return (int)r;
 	}
+	/* more than line_max bytes of this line are here */
+	if (io->in[io->in_pos + n - 1] == '\r')
+		n--; /* its LF may be next */
+	*whole = false;
+	return take_piece(io, n, ret);
 }
 
 /* --- writing ------------------------------------------------------------- */
