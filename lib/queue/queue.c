@@ -15,6 +15,7 @@
 
 #include "cf/cf.h"
 #include "queue/qf.h"
+#include "queue/sortorder.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "util/fdio.h"
@@ -61,6 +62,7 @@ int queue_open(struct queue *q, const char *dir, mode_t mode)
 	q->df_dir = subdir_or_dir(dir, "df");
 	q->mode = mode != 0 ? mode : 0600;
 	q->pid = getpid();
+	q->sort_order = 'p';
 	qid_init(&q->ids, random_seed());
 	return 0;
 }
@@ -68,10 +70,14 @@ int queue_open(struct queue *q, const char *dir, mode_t mode)
 int queue_open_cf(struct queue *q, const struct cf *cf)
 {
 	const char *dir = cf->opt.str[OPT_QueueDirectory];
+	int rc;
 
 	if (dir == NULL)
 		return -EINVAL;
-	return queue_open(q, dir, (mode_t)cf->opt.num[OPT_QueueFileMode]);
+	rc = queue_open(q, dir, (mode_t)cf->opt.num[OPT_QueueFileMode]);
+	if (rc == 0)
+		q->sort_order = sortorder_from_option(cf->opt.num[OPT_QueueSortOrder]);
+	return rc;
 }
 
 void queue_close(struct queue *q)
@@ -464,46 +470,10 @@ int queue_open_df(const struct queue *q, const char *id)
 
 /* ---- listing ------------------------------------------------------------ */
 
-struct sort_item {
-	struct queue_item item;
-	size_t order; /* directory order, to keep ties as they were */
-};
-
-/* gatherq's look at a qf: its priority and creation time */
-static void peek_qf(const char *path, struct queue_item *it)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-
-	it->priority = QUEUE_NO_PRIORITY;
-	it->ctime = 0;
-	if (f == NULL)
-		return;
-	while (getline(&line, &cap, f) > 0) {
-		if (line[0] == 'P')
-			it->priority = strtol(line + 1, NULL, 10);
-		else if (line[0] == 'T')
-			it->ctime = (time_t)strtoll(line + 1, NULL, 10);
-	}
-	free(line);
-	fclose(f);
-}
-
-static int cmp_items(const void *a, const void *b)
-{
-	const struct sort_item *x = a, *y = b;
-
-	if (x->item.priority != y->item.priority)
-		return x->item.priority < y->item.priority ? -1 : 1;
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
 /* Is this directory entry a queue file of `kind` we can list? */
 static bool want_entry(const struct queue *q, const struct dirent *d, int kind, FILE *warn,
-		       FILE *complain)
+		       FILE *complain, struct stat *st)
 {
-	struct stat st;
 	char *path;
 	bool ok;
 
@@ -516,7 +486,7 @@ static bool want_entry(const struct queue *q, const struct dirent *d, int kind, 
 		return false;
 	}
 	path = queue_path(q, d->d_name);
-	ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	ok = stat(path, st) == 0 && S_ISREG(st->st_mode);
 	if (!ok && complain != NULL)
 		/* sendmail reports a stale errno here; this is the text it prints */
 		fprintf(complain, "gatherq: %s is not a regular file: %s\n", path,
@@ -529,29 +499,30 @@ int queue_list(const struct queue *q, int kind, FILE *warn, FILE *complain,
 	       struct queue_item **items)
 {
 	DIR *dir = opendir(q->qf_dir);
-	struct sort_item *v = NULL;
+	struct queue_sort_item *v = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *d;
+	struct stat st;
 
 	*items = NULL;
 	if (dir == NULL)
 		return -errno;
 	while ((d = readdir(dir)) != NULL) {
 		char *path;
-		if (!want_entry(q, d, kind, warn, complain))
+		if (!want_entry(q, d, kind, warn, complain, &st))
 			continue;
 		v = xgrow(v, &cap, n + 1, sizeof(*v));
 		memset(&v[n], 0, sizeof(v[n]));
 		snprintf(v[n].item.name, sizeof(v[n].item.name), "%s", d->d_name);
 		v[n].order = n;
+		v[n].mtime = st.st_mtime;
 		path = queue_path(q, d->d_name);
-		peek_qf(path, &v[n].item);
+		sortorder_peek(path, &v[n], q->sort_order);
 		free(path);
 		n++;
 	}
 	closedir(dir);
-	if (n > 0)
-		qsort(v, n, sizeof(*v), cmp_items);
+	sortorder_sort(v, n, q->sort_order);
 	*items = xcalloc(n + 1, sizeof(**items));
 	for (size_t i = 0; i < n; i++)
 		(*items)[i] = v[i].item;

@@ -35,6 +35,7 @@ struct queue {
 	char *df_dir; /* where df files are: dir, or dir/df */
 	mode_t mode;  /* QueueFileMode of new files */
 	pid_t pid;    /* the pid part of new IDs */
+	char sort_order; /* QueueSortOrder (queue/sortorder.h): 'p' unless the cf says */
 	struct qid_state ids;
 };
 
@@ -120,8 +121,8 @@ int queue_lose(struct queue *q, const char *id, int *lineno, char *line, size_t 
 int queue_open_df(const struct queue *q, const char *id);
 
 /*
- * The entries of kind `kind`, sorted by priority (ties keep directory
- * order, as sendmail's sort does).  Names of 21 characters or more are
+ * The entries of kind `kind`, in the queue's QueueSortOrder (ties keep
+ * directory order, as sendmail's sort does).  Names of 21 characters or more are
  * skipped, and reported on `warn` when it is not NULL; non-regular files
  * are reported on `complain` when not NULL, both in sendmail's words.
  * Returns the number of items (*items to free with free()) or -errno.

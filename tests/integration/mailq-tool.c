@@ -9,6 +9,7 @@
  *   mailq-tool list DIR [-v] [-qQ|-qL] [-OQueueLA=N] [-OQueueFactor=N]
  *                       [--la=N] [--lock=ID]...
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,11 +17,13 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "msg/envelope.h"
 #include "queue/mailq.h"
 #include "queue/queue.h"
+#include "queue/sortorder.h"
 #include "util/strbuf.h"
 
 #define T0 1795313793 /* Sun Nov 22 02:16:33 2026 UTC */
@@ -205,6 +208,36 @@ static void case_marks(struct queue *q)
 	}
 }
 
+/* QueueSortOrder: no two entries tie in priority, host, time, name or mtime */
+static void case_sortorder(struct queue *q)
+{
+	static const struct {
+		long pri;
+		int t;
+		const char *rcpt;
+		int mtime;
+	} v[] = {
+		{50000, 300, "<u@zeta.example>", 20},  {10000, 100, "<u@Alpha.Example>", 50},
+		{30000, 200, "<u@mid.example>", 10},   {20000, 50, "<u@sub.alpha.example>", 5},
+		{40000, 400, "<u@[10.0.0.1]>", 30},    {60000, 250, "<u>", 40},
+	};
+	struct envelope e;
+	struct strbuf path = STRBUF_INIT;
+	char id[QUEUE_ID_MAX];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct timeval tv[2] = {{T0 + v[i].mtime, 0}, {T0 + v[i].mtime, 0}};
+		base_envelope(&e, "s@x", v[i].pri, T0 + v[i].t);
+		rcpt(&e, v[i].rcpt, NULL, NULL);
+		commit(q, &e, "s\n", id);
+		sb_reset(&path);
+		sb_printf(&path, "%s/qf%s", q->qf_dir, id);
+		if (utimes(sb_str(&path), tv) != 0)
+			die(sb_str(&path), errno);
+	}
+	sb_free(&path);
+}
+
 static void case_dsn(struct queue *q)
 {
 	struct envelope e;
@@ -298,7 +331,7 @@ struct build_case {
 static const struct build_case cases[] = {
 	{"client", case_client},   {"single", case_single}, {"long", case_long},
 	{"quarantine", case_quarantine}, {"marks", case_marks}, {"dsn", case_dsn},
-	{"bad", case_bad},         {"empty", NULL},         {"subdirs", NULL},
+	{"bad", case_bad},         {"sortorder", case_sortorder},         {"empty", NULL},         {"subdirs", NULL},
 };
 
 static int build(const char *dir, const char *name)
@@ -346,6 +379,7 @@ static int list(const char *dir, int argc, char **argv)
 {
 	struct mailq_options opt;
 	struct queue q;
+	char sort = 'p';
 	int rc;
 
 	mailq_options_init(&opt);
@@ -362,6 +396,8 @@ static int list(const char *dir, int argc, char **argv)
 			opt.queue_la = atoi(a + 10);
 		else if (strncmp(a, "-OQueueFactor=", 14) == 0)
 			opt.queue_factor = atol(a + 14);
+		else if (strncmp(a, "-OQueueSortOrder=", 17) == 0)
+			sort = sortorder_from_option(tolower((unsigned char)a[17]));
 		else if (strncmp(a, "--la=", 5) == 0)
 			opt.load_average = atoi(a + 5);
 		else if (strncmp(a, "--lock=", 7) == 0)
@@ -372,6 +408,7 @@ static int list(const char *dir, int argc, char **argv)
 	rc = queue_open(&q, dir, 0600);
 	if (rc != 0)
 		die(dir, rc);
+	q.sort_order = sort;
 	rc = mailq_print(stdout, &q, &opt);
 	queue_close(&q);
 	return rc < 0;
