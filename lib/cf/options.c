@@ -331,6 +331,8 @@ static const char *const resolver_words[] = {
 static void resolver_word(struct cf *cf, const char *w)
 {
 	const char *name = (*w == '+' || *w == '-') ? w + 1 : w;
+	if (strcasecmp(name, "TrustAD") == 0)
+		cf->opt.resolver_trustad = *w != '-';
 	if (strcasecmp(name, "HasWildcardMX") == 0 || strcasecmp(name, "WorkAroundBrokenAAAA") == 0)
 		return;
 	for (int i = 0; resolver_words[i]; i++)

@@ -170,6 +170,7 @@ enum option_type {
 	X(SSLEngine, "SSLEngine", 0, OT_STR, false)                               \
 	X(SSLEnginePath, "SSLEnginePath", 0, OT_STR, false)                       \
 	X(TLSFallbacktoClear, "TLSFallbacktoClear", 0, OT_BOOL, false)            \
+	X(DANE, "DANE", 0, OT_BOOL, false)                                        \
 	X(SetCertAltnames, "SetCertAltnames", 0, OT_BOOL, false)                  \
 	X(SmtpUTF8, "SmtpUTF8", 0, OT_SPECIAL, false)                             \
 	X(StrictTransportSecurity, "StrictTransportSecurity", 0, OT_BOOL, false)  \
@@ -239,6 +240,7 @@ struct option_values {
 	int nclient_ports;
 	unsigned long long dont_blame; /* DontBlameSendmail bit set */
 	char *milter_settings;         /* "name=value\n" lines of Milter.* */
+	bool resolver_trustad;         /* ResolverOptions +TrustAD (RES_TRUSTAD) */
 };
 
 /* Letter → option id, or OPT_UNKNOWN. */

@@ -24,6 +24,7 @@
 #include "deliver/hoststat.h"
 #include "deliver/mxroute.h"
 #include "deliver/progmailer.h"
+#include "dns/tlsa.h"
 #include "log/events.h"
 #include "msg/envelope.h"
 #include "msg/putheader.h"
@@ -1013,43 +1014,90 @@ static void log_tls_session(struct attempt *a, const struct tls_info *ti)
 	log_starttls(a->o->log, &t);
 }
 
+/* The session's ${verify} and friends become macros of the envelope. */
+static void define_tls_macros(struct attempt *a, const struct tls_info *ti)
+{
+	struct strbuf scratch = STRBUF_INIT;
+	static const char *const names[] = {"verify",      "tls_version",  "cipher",
+	                                    "cipher_bits", "cert_subject", "cert_issuer",
+	                                    "cn_subject",  "cn_issuer",    NULL};
+
+	for (int i = 0; names[i] != NULL; i++) {
+		const char *v = tls_info_macro(ti, names[i], &scratch);
+		if (v != NULL)
+			macro_define(a->env, macro_id(a->cf, names[i], true), v);
+		sb_reset(&scratch);
+	}
+	sb_free(&scratch);
+}
+
 /*
  * STARTTLS, offered by the server: with the client certificate and CAs of
  * the configuration when it names them.  Returns what smtp_starttls does
  * (the new EHLO's code; a refusal's code, the session going on in clear;
  * -EPROTO/-ETIMEDOUT for a failed handshake), or 250 when no TLS context
- * can be made (sendmail then goes on without TLS too).  The ${verify} and
- * friends of the session become macros of the envelope.
+ * can be made (sendmail then goes on without TLS too).  With TLSA records
+ * (`tlsa` not NULL) the server name goes out as SNI, as RFC 7672 asks, and
+ * the certificate is checked against them: ${verify} is DANE_PASS or
+ * DANE_FAIL, and anything but a verified session is -EACCES.
  */
-static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_context **ctx)
+static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_context **ctx,
+                     const struct tlsa_set *tlsa)
 {
 	struct tls_config cfg;
-	struct strbuf why = STRBUF_INIT, scratch = STRBUF_INIT;
-	static const char *const names[] = {"verify",      "tls_version",  "cipher",
-	                                    "cipher_bits", "cert_subject", "cert_issuer",
-	                                    "cn_subject",  "cn_issuer",    NULL};
+	struct strbuf why = STRBUF_INIT;
+	char sni[1025];
 	int rc;
 
 	tls_config_from_options(&cfg, &a->cf->opt, TLS_ROLE_CLIENT);
 	if (tls_context_new(ctx, TLS_ROLE_CLIENT, &cfg, &why) < 0) {
 		*ctx = NULL;
 		sb_free(&why);
-		return 250;
+		return tlsa != NULL ? -EACCES : 250;
 	}
 	sb_free(&why);
-	rc = smtp_starttls(c, *ctx, NULL);
+	snprintf(sni, sizeof(sni), "%s", a->host);
+	if (*sni != '\0' && sni[strlen(sni) - 1] == '.')
+		sni[strlen(sni) - 1] = '\0';
+	rc = smtp_starttls(c, *ctx, tlsa != NULL ? sni : NULL);
 	if (rc > 0 && (smtp_tls_info(c)->verify == TLS_VERIFY_TEMP ||
 	               smtp_tls_info(c)->verify == TLS_VERIFY_PROTOCOL))
-		rc = 250; /* STARTTLS refused: the session goes on in clear */
-	for (int i = 0; names[i] != NULL; i++) {
-		const char *v = tls_info_macro(smtp_tls_info(c), names[i], &scratch);
-		if (v != NULL)
-			macro_define(a->env, macro_id(a->cf, names[i], true), v);
-		sb_reset(&scratch);
-	}
-	sb_free(&scratch);
+		rc = tlsa != NULL ? -EACCES : 250; /* STARTTLS refused: the session goes on in clear */
+	else if (rc > 0 && tlsa != NULL && smtp_tls_dane(c, tlsa) == 0 &&
+	         smtp_tls_info(c)->verify != TLS_VERIFY_DANE_PASS)
+		rc = -EACCES;
+	define_tls_macros(a, smtp_tls_info(c));
 	log_tls_session(a, smtp_tls_info(c));
 	return rc;
+}
+
+/*
+ * DANE=true: the TLSA records of the host connected to, when its MX
+ * records (if any) and its address came DNSSEC-secure; TLSA_FOUND with
+ * records in *set, TLSA_TEMP when the name server failed, otherwise no DANE.
+ */
+static enum tlsa_status dane_records(struct attempt *a, const struct mailer *m,
+                                     const struct mx_route *route, struct tlsa_set *set)
+{
+	set->rr = NULL;
+	set->n = 0;
+	if (!a->cf->opt.num[OPT_DANE] || route->mx_insecure || a->host == NULL ||
+	    a->host[0] == '[' || a->cf->dns_disabled)
+		return TLSA_INSECURE;
+	return tlsa_lookup(a->cf->opt.resolver_trustad, a->host, (int)mailer_port(a->cf, m), set);
+}
+
+/*
+ * A server with TLSA records but no STARTTLS, or TLSA records that could
+ * not be looked up: ${verify} says which, and nothing goes out in clear.
+ */
+static void dane_unusable(struct attempt *a, enum tls_verify why)
+{
+	struct tls_info ti;
+
+	tls_info_init(&ti);
+	ti.verify = why;
+	define_tls_macros(a, &ti);
 }
 
 /* After a transaction: keep the connection for later, or close it. */
@@ -1207,6 +1255,8 @@ static struct conn *open_conn(struct attempt *a, const struct mailer *m,
 	struct conn *k = connect_route(a, m, route, group, n, names);
 	const char *host = a->host;
 	struct strbuf msg = STRBUF_INIT;
+	struct tlsa_set tlsa = {NULL, 0};
+	enum tlsa_status dane;
 	int rc;
 
 	if (k == NULL)
@@ -1214,8 +1264,21 @@ static struct conn *open_conn(struct attempt *a, const struct mailer *m,
 	rc = smtp_greeting(k->c);
 	if (rc == 220)
 		rc = smtp_ehlo(k->c);
-	if (rc / 100 == 2 && (smtp_extensions(k->c)->flags & EXT_STARTTLS))
-		rc = start_tls(a, k->c, &k->tls);
+	dane = rc / 100 == 2 ? dane_records(a, m, route, &tlsa) : TLSA_INSECURE;
+	if (dane == TLSA_TEMP ||
+	    (dane == TLSA_FOUND && !(smtp_extensions(k->c)->flags & EXT_STARTTLS))) {
+		dane_unusable(a, dane == TLSA_TEMP ? TLS_VERIFY_DANE_TEMP : TLS_VERIFY_DANE_NOTLS);
+		rc = -EACCES;
+	} else if (rc / 100 == 2 && (smtp_extensions(k->c)->flags & EXT_STARTTLS)) {
+		rc = start_tls(a, k->c, &k->tls, dane == TLSA_FOUND ? &tlsa : NULL);
+	}
+	tlsa_set_free(&tlsa);
+	if (rc == -EACCES) {
+		/* the tls_server ruleset's words for DANE_FAIL (DANE_MSG) */
+		defer_with(a, group, n, "403 4.7.0 DANE check failed.", "4.7.0", NULL, NULL,
+		           host);
+		goto fail;
+	}
 	if (rc == -EPROTO || rc == -ETIMEDOUT) {
 		/* sendmail's words for a handshake that failed */
 		defer_with(a, group, n, "403 4.7.0 TLS handshake failed.", "4.7.0", NULL, NULL,

@@ -24,6 +24,7 @@
 #include "cf/class.h"
 #include "cf/macro.h"
 #include "dns/resolve.h"
+#include "dns/tlsa.h"
 #include "util/xalloc.h"
 
 #define ANSWER_SIZE 8192
@@ -148,22 +149,26 @@ static int parse_answer(const unsigned char *ans, int len, struct mx_list *l)
 	return 0;
 }
 
-/* res_nsearch for MX: its h_errno, or 0 with the records in `l`. */
-static int query_mx(const char *host, struct mx_list *l)
+/*
+ * res_nsearch for MX: its h_errno, or 0 with the records in `l` and
+ * *secure the answer's AD bit (kept by glibc only with RES_TRUSTAD).
+ */
+static int query_mx(const char *host, bool trust_ad, struct mx_list *l, bool *secure)
 {
 	struct __res_state rs;
 	unsigned char ans[ANSWER_SIZE];
 	int len, herr;
 
 	l->n = 0;
-	memset(&rs, 0, sizeof(rs));
-	if (res_ninit(&rs) != 0)
+	*secure = false;
+	if (tlsa_res_init(&rs, trust_ad) != 0)
 		return TRY_AGAIN;
 	len = res_nsearch(&rs, host, ns_c_in, ns_t_mx, ans, sizeof(ans));
 	herr = rs.res_h_errno;
 	res_nclose(&rs);
 	if (len < 0)
 		return herr == 0 ? TRY_AGAIN : herr;
+	*secure = tlsa_answer_secure(ans, len);
 	if (parse_answer(ans, len, l) < 0)
 		return NO_RECOVERY;
 	return l->n > 0 ? 0 : NO_DATA;
@@ -275,6 +280,7 @@ int mxroute_lookup(struct cf *cf, const char *host, bool droplocal, bool fallbac
 	struct mx_list *l = xcalloc(1, sizeof(*l));
 	const char *j = macro_get(&cf->macros, 'j');
 	int herr;
+	bool secure = false;
 
 	memset(r, 0, sizeof(*r));
 	if (host[0] == '[') { /* no MX for a bracketed host */
@@ -282,9 +288,11 @@ int mxroute_lookup(struct cf *cf, const char *host, bool droplocal, bool fallbac
 		add_bracketed(cf, host, r);
 		return r->n;
 	}
-	herr = cf->dns_disabled ? TRY_AGAIN : query_mx(host, l);
+	herr = cf->dns_disabled ? TRY_AGAIN
+	                        : query_mx(host, cf->opt.resolver_trustad, l, &secure);
 	switch (herr) {
 	case 0:
+		r->mx_insecure = !secure;
 		if (take_records(cf, l, droplocal, r))
 			break;
 		if (cf->opt.num[OPT_TryNullMXList]) {

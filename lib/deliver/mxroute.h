@@ -31,6 +31,7 @@ struct mx_route {
 	int n;
 	int status;    /* 0, or EX_NOHOST / EX_TEMPFAIL / EX_CONFIG: no route */
 	char *problem; /* with a status: sendmail's text for it */
+	bool mx_insecure; /* MX records without the AD bit: no DANE for their hosts */
 };
 
 /*

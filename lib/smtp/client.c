@@ -14,6 +14,7 @@
 #include "smtp/data.h"
 #include "smtp/io.h"
 #include "smtp/net.h"
+#include "tls/dane.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -358,6 +359,13 @@ int smtp_starttls(struct smtp_client *c, struct tls_context *ctx, const char *se
 		return tls_failed(c, TLS_VERIFY_SOFTWARE, check(c, r));
 	tls_session_info(c->tls, &c->tls_info);
 	return smtp_ehlo(c);
+}
+
+int smtp_tls_dane(struct smtp_client *c, const struct tlsa_set *set)
+{
+	if (c->tls == NULL)
+		return -ENOTCONN;
+	return tls_dane_verify(c->tls, set, &c->tls_info);
 }
 
 /* --- the envelope -------------------------------------------------------- */

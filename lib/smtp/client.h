@@ -156,6 +156,14 @@ int smtp_starttls(struct smtp_client *c, struct tls_context *ctx, const char *se
 const struct tls_info *smtp_tls_info(const struct smtp_client *c);
 
 /*
+ * DANE after smtp_starttls: the server's certificate against TLSA records
+ * found secure (tls/dane); ${verify} in smtp_tls_info becomes DANE_PASS or
+ * DANE_FAIL.  0, or -ENOTCONN without TLS, or tls_dane_verify's error.
+ */
+struct tlsa_set;
+int smtp_tls_dane(struct smtp_client *c, const struct tlsa_set *set);
+
+/*
  * SMTP AUTH with the identities and secret of an authinfo entry (see
  * sasl/codec.h), if the server announced AUTH: libsasl2 picks the best
  * mechanism the server offers among ai->mechs (all when NULL), the

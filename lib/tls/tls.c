@@ -428,6 +428,10 @@ static const char *const verify_names[] = {
 	[TLS_VERIFY_NOT] = "NOT",
 	[TLS_VERIFY_FAIL] = "FAIL",
 	[TLS_VERIFY_CLEAR] = "CLEAR",
+	[TLS_VERIFY_DANE_PASS] = "DANE_PASS",
+	[TLS_VERIFY_DANE_FAIL] = "DANE_FAIL",
+	[TLS_VERIFY_DANE_NOTLS] = "DANE_NOTLS",
+	[TLS_VERIFY_DANE_TEMP] = "DANE_TEMP",
 	[TLS_VERIFY_TEMP] = "TEMP",
 	[TLS_VERIFY_PROTOCOL] = "PROTOCOL",
 	[TLS_VERIFY_SOFTWARE] = "SOFTWARE",
@@ -705,6 +709,12 @@ static void peer_info(struct tls_session *s, struct tls_info *info)
 		gnutls_x509_crt_deinit(crt);
 	}
 	verify_peer(s, info);
+}
+
+const void *tls_peer_chain(const struct tls_session *s, unsigned *n)
+{
+	*n = 0;
+	return gnutls_certificate_get_peers(s->gs, n);
 }
 
 void tls_session_info(struct tls_session *s, struct tls_info *info)

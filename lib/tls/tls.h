@@ -35,6 +35,11 @@ enum tls_verify {
 	TLS_VERIFY_TEMP,     /* temporary error (e.g. a 4xx reply to STARTTLS) */
 	TLS_VERIFY_PROTOCOL, /* SMTP-level protocol error around STARTTLS */
 	TLS_VERIFY_SOFTWARE, /* the TLS handshake failed */
+	/* DANE (tls/dane): usable TLSA records were found for the server */
+	TLS_VERIFY_DANE_PASS,  /* and its certificate matched one of them */
+	TLS_VERIFY_DANE_FAIL,  /* and its certificate matched none */
+	TLS_VERIFY_DANE_NOTLS, /* but it did not offer STARTTLS */
+	TLS_VERIFY_DANE_TEMP,  /* the TLSA lookup failed for the moment */
 };
 
 /* Where the credentials come from; strings are borrowed, NULL = unset. */
@@ -118,6 +123,10 @@ int tls_bye(struct tls_session *s, int timeout_ms);
 
 /* The last GnuTLS error of the session, as text ("" if none). */
 const char *tls_session_error(const struct tls_session *s);
+
+/* The peer's certificate chain as it was sent: *n gnutls_datum_t of DER,
+ * NULL if none (void: GnuTLS's type stays out of this header). */
+const void *tls_peer_chain(const struct tls_session *s, unsigned *n);
 
 /* Fill *info from a session whose handshake completed. */
 void tls_session_info(struct tls_session *s, struct tls_info *info);

@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-"""tls-mta.py CERT KEY DUMP_DIR [--broken-tls]
+"""tls-mta.py CERT KEY DUMP_DIR [--broken-tls] [--no-starttls] [--listen=ADDR]
 
-A small SMTP server on 127.0.0.1:25 with STARTTLS (Python's ssl module,
-i.e. OpenSSL) for the sendmail command's relay tests.  Each message goes
-to DUMP_DIR/N.msg preceded by the session's facts: "tls: VERSION CIPHER"
-(or "tls: none"), the MAIL and RCPT commands.  --broken-tls answers
-STARTTLS with 220 and then sends garbage instead of a handshake.  Prints
-"ready" when it listens; runs until killed.
+A small SMTP server on 127.0.0.1:25 (or ADDR:25) with STARTTLS (Python's
+ssl module, i.e. OpenSSL) for the sendmail command's relay tests.  Each
+message goes to DUMP_DIR/N.msg preceded by the session's facts: "tls:
+VERSION CIPHER" (or "tls: none"), "sni: NAME" (the server name the client
+sent, "-" for none), the MAIL and RCPT commands.  --broken-tls answers
+STARTTLS with 220 and then sends garbage instead of a handshake;
+--no-starttls does not offer it.  CERT may hold the chain after the
+server's certificate.  Prints "ready" when it listens; runs until killed.
 """
 import os
 import socket
@@ -16,14 +18,24 @@ import threading
 
 cert, key, dump = sys.argv[1:4]
 broken = "--broken-tls" in sys.argv
+no_starttls = "--no-starttls" in sys.argv
+listen = ([a.split("=", 1)[1] for a in sys.argv if a.startswith("--listen=")] or ["127.0.0.1"])[0]
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(cert, key)
 count = [0]
+sni = threading.local()  # the handshake runs in the session's thread
+
+
+def note_sni(_sock, name, _ctx):
+    sni.name = name
+
+
+ctx.sni_callback = note_sni
 
 
 def session(conn):
     f = conn.makefile("rwb", buffering=0)
-    tls, envelope = "none", []
+    tls, envelope, sent_name = "none", [], None
 
     def say(line):
         f.write(line.encode() + b"\r\n")
@@ -36,7 +48,7 @@ def session(conn):
         line = raw.decode("latin-1").rstrip("\r\n")
         verb = line.split(" ")[0].upper()
         if verb == "EHLO":
-            extra = [] if tls != "none" else ["250-STARTTLS"]
+            extra = [] if tls != "none" or no_starttls else ["250-STARTTLS"]
             for l in ["250-tls-mta.test"] + extra + ["250-PIPELINING", "250 8BITMIME"]:
                 say(l)
         elif verb == "STARTTLS":
@@ -48,6 +60,7 @@ def session(conn):
             conn = ctx.wrap_socket(conn, server_side=True)
             f = conn.makefile("rwb", buffering=0)
             tls = "%s %s" % (conn.version(), conn.cipher()[0])
+            sent_name = getattr(sni, "name", None)
         elif verb in ("MAIL", "RCPT"):
             envelope.append(line)
             say("250 2.1.0 ok")
@@ -62,6 +75,7 @@ def session(conn):
             count[0] += 1
             with open(os.path.join(dump, "%03d.msg" % count[0]), "wb") as out:
                 out.write(("tls: %s\n" % tls).encode())
+                out.write(("sni: %s\n" % (sent_name or "-")).encode())
                 out.write("".join(e + "\n" for e in envelope).encode())
                 out.write(body)
             envelope = []
@@ -79,7 +93,7 @@ def session(conn):
 
 srv = socket.socket()
 srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-srv.bind(("127.0.0.1", 25))
+srv.bind((listen, 25))
 srv.listen(10)
 print("ready", flush=True)
 while True:
