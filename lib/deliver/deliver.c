@@ -1277,6 +1277,7 @@ static struct conn *open_conn(struct attempt *a, const struct mailer *m,
 		/* the tls_server ruleset's words for DANE_FAIL (DANE_MSG) */
 		defer_with(a, group, n, "403 4.7.0 DANE check failed.", "4.7.0", NULL, NULL,
 		           host);
+		smtp_quit(k->c); /* the session itself is fine: end it politely */
 		goto fail;
 	}
 	if (rc == -EPROTO || rc == -ETIMEDOUT) {

@@ -17,6 +17,9 @@
 #   bad.dane.test    MX mx-bad    TLSA 3 1 1 (a hash of something else)
 #   notls.dane.test  MX mx-notls  TLSA 3 1 1 (right), server without STARTTLS
 #   none.dane.test   MX mx-none   no TLSA record
+#   multi.dane.test  MX mx-multi  TLSA 3 1 1 (wrong) and 3 1 1 (right)
+#   bogus.dane.test  MX mx-bogus  TLSA changed after signing: the resolver
+#                                 answers SERVFAIL
 #   open.test        MX mx        TLSA 3 1 1 (wrong) in an unsigned zone
 DNSSEC_PIDS=()
 
@@ -56,6 +59,13 @@ mx-notls	A	127.0.0.6
 _25._tcp.mx-notls TLSA	3 1 1 $spki
 none		MX	10 mx-none
 mx-none		A	127.0.0.7
+multi		MX	10 mx-multi
+mx-multi	A	127.0.0.2
+_25._tcp.mx-multi TLSA	3 1 1 $(printf 'not this key' | sha256sum | cut -d' ' -f1)
+_25._tcp.mx-multi TLSA	3 1 1 $spki
+bogus		MX	10 mx-bogus
+mx-bogus	A	127.0.0.2
+_25._tcp.mx-bogus TLSA	3 1 1 $spki
 ZONE
 	cat >"$d/open.test.zone" <<ZONE
 \$ORIGIN open.test.
@@ -69,7 +79,12 @@ ZONE
 	(cd "$d" && ldns-keygen -a ECDSAP256SHA256 -k dane.test >ksk &&
 		ldns-keygen -a ECDSAP256SHA256 dane.test >zsk &&
 		ldns-signzone -n dane.test.zone "$(cat zsk)" "$(cat ksk)" &&
-		ldns-key2ds -n -2 "$(cat ksk).key" >anchor.ds) >/dev/null
+		ldns-key2ds -n -2 "$(cat ksk).key" >anchor.ds) >/dev/null || return 1
+	# a record that no longer matches its signature
+	sed -i -E "/^_25\._tcp\.mx-bogus\.dane\.test\.[[:space:]].*TLSA/s/$spki/$(dnssec_tlsa_cert "$c/ca.pem")/" \
+		"$d/dane.test.zone.signed"
+	grep -Eq "^_25\._tcp\.mx-bogus\..*TLSA[[:space:]]+3 1 1 $(dnssec_tlsa_cert "$c/ca.pem")" \
+		"$d/dane.test.zone.signed"
 }
 
 dnssec_start() {

@@ -73,6 +73,12 @@ send fail 127.0.0.5 u@bad.dane.test "${DANE[@]}"
 deferred fail
 send notls 127.0.0.6 u@notls.dane.test "${DANE[@]}"
 deferred notls
+# one of two records matches: that is enough
+send multi 127.0.0.2 u@multi.dane.test "${DANE[@]}"
+delivered multi mx-multi.dane.test multi.dane.test
+# the TLSA answer does not validate (SERVFAIL): DANE_TEMP, nothing sent
+send bogus 127.0.0.2 u@bogus.dane.test "${DANE[@]}"
+deferred bogus
 # no TLSA record (a signed denial): opportunistic TLS as without DANE
 send none 127.0.0.7 u@none.dane.test "${DANE[@]}"
 delivered none - none.dane.test

@@ -38,7 +38,7 @@ journalctl -D "$T/journal" -o cat SYSLOG_FACILITY=2 >"$T/log"
 failures=0
 [ $rc = 0 ] || fail "drive.sh: $rc"
 # one STARTTLS=client line per session that did TLS, in the cases' order
-# (notls did none), then the to= lines' stat=
+# (notls and bogus did none), then the to= lines' stat=
 v='version=TLSv1\.[23], verify='
 c=', cipher=[A-Z0-9_-]+, bits=[0-9]+/[0-9]+$'
 got=$(grep '^STARTTLS=client' "$T/log" | sed -E "s|$v|VERIFY=|; s|$c||")
@@ -46,6 +46,7 @@ want="STARTTLS=client, relay=mx-good.dane.test., VERIFY=DANE_PASS
 STARTTLS=client, relay=mx-ta.dane.test., VERIFY=DANE_PASS
 STARTTLS=client, relay=mx-full.dane.test., VERIFY=DANE_PASS
 STARTTLS=client, relay=mx-bad.dane.test., VERIFY=DANE_FAIL
+STARTTLS=client, relay=mx-multi.dane.test., VERIFY=DANE_PASS
 STARTTLS=client, relay=mx-none.dane.test., VERIFY=FAIL
 STARTTLS=client, relay=mx.open.test., VERIFY=FAIL
 STARTTLS=client, relay=mx-bad.dane.test., VERIFY=FAIL
@@ -56,6 +57,7 @@ d='dsn=4\.7\.0, reply=403 4\.7\.0 DANE check failed\., stat=Deferred: 403 4\.7\.
 expect "to= lines" "$(grep -E ': to=' "$T/log")" \
 	"to=u@good\.dane\.test, .* relay=mx-good\.dane\.test\. \[127\.0\.0\.2\], dsn=2\.0\.0, stat=Sent" \
 	"to=u@bad\.dane\.test, .* relay=mx-bad\.dane\.test\. \[127\.0\.0\.5\], $d" \
-	"to=u@notls\.dane\.test, .* relay=mx-notls\.dane\.test\. \[127\.0\.0\.6\], $d"
+	"to=u@notls\.dane\.test, .* relay=mx-notls\.dane\.test\. \[127\.0\.0\.6\], $d" \
+	"to=u@bogus\.dane\.test, .* relay=mx-bogus\.dane\.test\. \[127\.0\.0\.2\], $d"
 [ $failures = 0 ] || cat "$T/log"
 verdict
