@@ -61,8 +61,10 @@ int tlsa_parse_answer(const unsigned char *ans, int len, struct tlsa_set *out, b
 		return -1;
 	*secure = ns_msg_getflag(msg, ns_f_ad) != 0;
 	for (int i = 0; i < ns_msg_count(msg, ns_s_an); i++) {
-		if (ns_parserr(&msg, ns_s_an, i, &rr) < 0)
+		if (ns_parserr(&msg, ns_s_an, i, &rr) < 0) {
+			tlsa_set_free(out);
 			return -1;
+		}
 		if (ns_rr_type(rr) != ns_t_tlsa || ns_rr_class(rr) != ns_c_in ||
 		    !usable(ns_rr_rdata(rr), ns_rr_rdlen(rr)))
 			continue;

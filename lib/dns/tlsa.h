@@ -42,8 +42,9 @@ enum tlsa_status tlsa_lookup(bool trust_ad, const char *host, int port, struct t
 
 /*
  * The usable TLSA records of one DNS answer (`len` bytes as the name
- * server sent it) appended to `out`: their number, or -1 for something that
- * is not a DNS message.  *secure gets the AD bit.  The fuzzer's entry.
+ * server sent it) into `out` (empty before): their number, or -1 and `out`
+ * empty for something that is not a DNS message.  *secure gets the AD
+ * bit.  The fuzzer's entry.
  */
 int tlsa_parse_answer(const unsigned char *ans, int len, struct tlsa_set *out, bool *secure);
 
