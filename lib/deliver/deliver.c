@@ -1063,7 +1063,7 @@ static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_contex
 	if (rc > 0 && (smtp_tls_info(c)->verify == TLS_VERIFY_TEMP ||
 	               smtp_tls_info(c)->verify == TLS_VERIFY_PROTOCOL))
 		rc = tlsa != NULL ? -EACCES : 250; /* STARTTLS refused: the session goes on in clear */
-	else if (rc > 0 && tlsa != NULL && smtp_tls_dane(c, tlsa) == 0 &&
+	else if (rc > 0 && tlsa != NULL && smtp_tls_dane(c, tlsa, sni) == 0 &&
 	         smtp_tls_info(c)->verify != TLS_VERIFY_DANE_PASS)
 		rc = -EACCES;
 	define_tls_macros(a, smtp_tls_info(c));

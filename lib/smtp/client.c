@@ -361,11 +361,11 @@ int smtp_starttls(struct smtp_client *c, struct tls_context *ctx, const char *se
 	return smtp_ehlo(c);
 }
 
-int smtp_tls_dane(struct smtp_client *c, const struct tlsa_set *set)
+int smtp_tls_dane(struct smtp_client *c, const struct tlsa_set *set, const char *host)
 {
 	if (c->tls == NULL)
 		return -ENOTCONN;
-	return tls_dane_verify(c->tls, set, &c->tls_info);
+	return tls_dane_verify(c->tls, set, host, &c->tls_info);
 }
 
 /* --- the envelope -------------------------------------------------------- */

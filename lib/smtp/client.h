@@ -157,11 +157,12 @@ const struct tls_info *smtp_tls_info(const struct smtp_client *c);
 
 /*
  * DANE after smtp_starttls: the server's certificate against TLSA records
- * found secure (tls/dane); ${verify} in smtp_tls_info becomes DANE_PASS or
- * DANE_FAIL.  0, or -ENOTCONN without TLS, or tls_dane_verify's error.
+ * found secure for `host` (tls/dane); ${verify} in smtp_tls_info becomes
+ * DANE_PASS or DANE_FAIL.  0, or -ENOTCONN without TLS, or
+ * tls_dane_verify's error.
  */
 struct tlsa_set;
-int smtp_tls_dane(struct smtp_client *c, const struct tlsa_set *set);
+int smtp_tls_dane(struct smtp_client *c, const struct tlsa_set *set, const char *host);
 
 /*
  * SMTP AUTH with the identities and secret of an authinfo entry (see

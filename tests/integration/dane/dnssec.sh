@@ -10,9 +10,11 @@
 #       and CERTS/ca.pem with openssl (an implementation other than the
 #       GnuTLS under test).
 #   dnssec_stop              stops both servers
-# Zone contents (each MX host has its own address, 127.0.0.2-7):
+# Zone contents (MX hosts at 127.0.0.2-8):
 #   good.dane.test   MX mx-good   TLSA 3 1 1 (server's SPKI, SHA-256)
 #   ta.dane.test     MX mx-ta     TLSA 2 0 1 (the CA certificate, SHA-256)
+#   taname.dane.test MX mx-taname TLSA 2 0 1 (same CA), but the server's
+#                                 certificate does not carry that name
 #   full.dane.test   MX mx-full   TLSA 3 0 0 (the server certificate itself)
 #   bad.dane.test    MX mx-bad    TLSA 3 1 1 (a hash of something else)
 #   notls.dane.test  MX mx-notls  TLSA 3 1 1 (right), server without STARTTLS
@@ -48,6 +50,9 @@ _25._tcp.mx-good TLSA	3 1 1 $spki
 ta		MX	10 mx-ta
 mx-ta		A	127.0.0.3
 _25._tcp.mx-ta	TLSA	2 0 1 $ca
+taname		MX	10 mx-taname
+mx-taname	A	127.0.0.8
+_25._tcp.mx-taname TLSA	2 0 1 $ca
 full		MX	10 mx-full
 mx-full		A	127.0.0.4
 _25._tcp.mx-full TLSA	3 0 0 $full

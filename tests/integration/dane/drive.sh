@@ -3,7 +3,9 @@
 # it): the validating chain of dnssec.sh on 127.0.0.1:53, tls-mta.py as
 # each MX host (127.0.0.2-7:25; mx-notls without STARTTLS), and the
 # sendmail command under test delivering at once through sendmail.cf.
-#   SM      the sendmail binary     CERTS   srv.pem, srv.key, ca.pem, chain.pem
+#   SM      the sendmail binary
+#   CERTS   ca.pem; srv.pem, srv.key, srv-chain.pem (naming the MX hosts);
+#           other.key, other-chain.pem (signed by the same CA, other names)
 #   MTA     tls-mta.py              DANEDIR this directory
 # Prints the verdicts; run-dane.sh checks the log lines afterwards.
 . "$COMMON"
@@ -20,12 +22,13 @@ stop_all() {
 trap stop_all EXIT
 dnssec_start "$W/dns" "$CERTS" || exit 1
 
-# mta ADDR [OPTIONS]: tls-mta.py on ADDR:25 with the chain (server, CA)
+# mta ADDR [OPTIONS]: tls-mta.py on ADDR:25 with a chain (server, CA):
+# srv's, or other's when CERT=other
 mta() {
-	local addr=$1
+	local addr=$1 cert=${CERT:-srv}
 	shift
 	mkdir -m 777 "$W/dump/$addr"
-	/usr/bin/python3 "$MTA" "$CERTS/chain.pem" "$CERTS/srv.key" "$W/dump/$addr" \
+	/usr/bin/python3 "$MTA" "$CERTS/$cert-chain.pem" "$CERTS/$cert.key" "$W/dump/$addr" \
 		--listen="$addr" "$@" >"$W/mta-$addr.out" 2>&1 &
 	MTAS+=($!)
 	for _ in $(seq 50); do grep -q ready "$W/mta-$addr.out" 2>/dev/null && return 0; sleep 0.1; done
@@ -34,6 +37,7 @@ mta() {
 }
 for a in 2 3 4 5 7; do mta 127.0.0.$a; done
 mta 127.0.0.6 --no-starttls
+CERT=other mta 127.0.0.8
 
 # send NAME ADDR RCPT [OPTIONS]: one message delivered at once; its -v
 # transcript and status in $W/NAME.out, what ADDR's server got in
@@ -67,6 +71,10 @@ send pass 127.0.0.2 u@good.dane.test "${DANE[@]}"
 delivered pass mx-good.dane.test good.dane.test
 send ta 127.0.0.3 u@ta.dane.test "${DANE[@]}"
 delivered ta mx-ta.dane.test ta.dane.test
+# the chain leads to the DANE-TA anchor, but the certificate names
+# another host
+send taname 127.0.0.8 u@taname.dane.test "${DANE[@]}"
+deferred taname
 send full 127.0.0.4 u@full.dane.test "${DANE[@]}"
 delivered full mx-full.dane.test full.dane.test
 send fail 127.0.0.5 u@bad.dane.test "${DANE[@]}"

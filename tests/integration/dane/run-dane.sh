@@ -16,16 +16,35 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../../..
 . "$top/tests/integration/submit/common.sh"
 start_test "$@"
-for t in nsd unbound ldns-signzone ldns-keygen ldns-key2ds openssl; do
+for t in nsd unbound ldns-signzone ldns-keygen ldns-key2ds openssl certtool; do
 	command -v "$t" >/dev/null || { echo "SKIP: no $t"; exit 77; }
 done
 T=$(mktemp -d /tmp/sdmail-dane.XXXXXX)
 chmod 755 "$T"
 trap 'rm -rf "$T"' EXIT
-mkdir -m 755 "$T/certs"
-make_test_certs "$T/certs"
-cat "$T/certs/srv.pem" "$T/certs/ca.pem" >"$T/certs/chain.pem"
-chmod 644 "$T/certs"/*
+# a CA; the MX hosts' certificate signed by it, naming them all; another
+# one signed by it that names none of them (other.pem)
+C=$T/certs
+mkdir -m 755 "$C"
+printf 'cn = "sdmail DANE test CA"\nca\ncert_signing_key\nexpiration_days = 2\n' >"$C/ca.tmpl"
+{
+	printf 'cn = "mx-good.dane.test"\ntls_www_server\nsigning_key\nencryption_key\n'
+	printf 'expiration_days = 2\n'
+	for h in good ta full bad notls none multi bogus; do printf 'dns_name = "mx-%s.dane.test"\n' $h; done
+	printf 'dns_name = "mx.open.test"\n'
+} >"$C/srv.tmpl"
+printf 'cn = "elsewhere.test"\ndns_name = "elsewhere.test"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' >"$C/other.tmpl"
+certtool --generate-privkey --key-type=ecdsa --outfile "$C/ca.key" 2>/dev/null
+certtool --generate-self-signed --load-privkey "$C/ca.key" --template "$C/ca.tmpl" \
+	--outfile "$C/ca.pem" 2>/dev/null
+for n in srv other; do
+	certtool --generate-privkey --key-type=ecdsa --outfile "$C/$n.key" 2>/dev/null
+	certtool --generate-certificate --load-privkey "$C/$n.key" --load-ca-certificate "$C/ca.pem" \
+		--load-ca-privkey "$C/ca.key" --template "$C/$n.tmpl" --outfile "$C/$n.pem" 2>/dev/null
+	cat "$C/$n.pem" "$C/ca.pem" >"$C/$n-chain.pem"
+done
+[ -s "$C/other.pem" ] || { echo "FAIL: certtool made no certificate"; exit 1; }
+chmod 644 "$C"/*
 
 dane=$here
 here=$top/tests/integration/submit # in_sandbox hands its common.sh in
@@ -44,6 +63,7 @@ c=', cipher=[A-Z0-9_-]+, bits=[0-9]+/[0-9]+$'
 got=$(grep '^STARTTLS=client' "$T/log" | sed -E "s|$v|VERIFY=|; s|$c||")
 want="STARTTLS=client, relay=mx-good.dane.test., VERIFY=DANE_PASS
 STARTTLS=client, relay=mx-ta.dane.test., VERIFY=DANE_PASS
+STARTTLS=client, relay=mx-taname.dane.test., VERIFY=DANE_FAIL
 STARTTLS=client, relay=mx-full.dane.test., VERIFY=DANE_PASS
 STARTTLS=client, relay=mx-bad.dane.test., VERIFY=DANE_FAIL
 STARTTLS=client, relay=mx-multi.dane.test., VERIFY=DANE_PASS
@@ -58,6 +78,7 @@ expect "to= lines" "$(grep -E ': to=' "$T/log")" \
 	"to=u@good\.dane\.test, .* relay=mx-good\.dane\.test\. \[127\.0\.0\.2\], dsn=2\.0\.0, stat=Sent" \
 	"to=u@bad\.dane\.test, .* relay=mx-bad\.dane\.test\. \[127\.0\.0\.5\], $d" \
 	"to=u@notls\.dane\.test, .* relay=mx-notls\.dane\.test\. \[127\.0\.0\.6\], $d" \
+	"to=u@taname\.dane\.test, .* relay=mx-taname\.dane\.test\. \[127\.0\.0\.8\], $d" \
 	"to=u@bogus\.dane\.test, .* relay=mx-bogus\.dane\.test\. \[127\.0\.0\.2\], $d"
 [ $failures = 0 ] || cat "$T/log"
 verdict
