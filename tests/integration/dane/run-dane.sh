@@ -8,8 +8,9 @@
 # a standalone journald (../log/journal.sh); the STARTTLS=client lines
 # must then say verify=DANE_PASS, DANE_FAIL, or the usual FAIL where DANE
 # does not apply.  sendmail 8.17.1 as Debian builds it has no DANE
-# ("readcf: unknown option name DANE"), so there is nothing of the oracle's
-# to compare with; see sm-mta(8).  Needs root, nsd, unbound, ldnsutils,
+# ("readcf: unknown option name DANE", recorded by capture-oracle.sh in
+# expected/oracle-no-dane.txt), so there is nothing of the oracle's to
+# compare with; see sm-mta(8).  Needs root, nsd, unbound, ldnsutils,
 # openssl and certtool; skipped (77) without them.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
