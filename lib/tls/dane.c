@@ -41,11 +41,11 @@ static void fail(struct tls_info *info, const char *why)
 
 /* The chain against the records of one kind of usage; 0 with *status. */
 static int check_usage(dane_state_t st, dane_query_t q, const gnutls_datum_t *chain, unsigned n,
-		       unsigned only, unsigned *status)
+                       unsigned only, unsigned *status)
 {
 	*status = 0;
 	return dane_verify_crt_raw(st, chain, n, GNUTLS_CRT_X509, q, 0,
-				   only | DANE_VFLAG_FAIL_IF_NOT_CHECKED, status);
+	                           only | DANE_VFLAG_FAIL_IF_NOT_CHECKED, status);
 }
 
 /* RFC 7672 section 3.2.3: under a DANE-TA anchor the names must match too. */
@@ -81,7 +81,7 @@ static void report(unsigned status, int r, struct tls_info *info)
  * chain must lead to the anchor and the server's certificate name `host`.
  */
 static void check_chain(dane_state_t st, dane_query_t q, const gnutls_datum_t *chain, unsigned n,
-			const char *host, struct tls_info *info)
+                        const char *host, struct tls_info *info)
 {
 	unsigned status;
 	int r = check_usage(st, q, chain, n, DANE_VFLAG_ONLY_CHECK_EE_USAGE, &status);
@@ -102,7 +102,7 @@ static void check_chain(dane_state_t st, dane_query_t q, const gnutls_datum_t *c
 }
 
 int tls_dane_verify(struct tls_session *s, const struct tlsa_set *set, const char *host,
-		    struct tls_info *info)
+                    struct tls_info *info)
 {
 	unsigned n = 0;
 	const gnutls_datum_t *chain = tls_peer_chain(s, &n);

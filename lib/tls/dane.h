@@ -27,6 +27,6 @@ struct strbuf;
  * nothing was shown to match).
  */
 int tls_dane_verify(struct tls_session *s, const struct tlsa_set *set, const char *host,
-		    struct tls_info *info);
+                    struct tls_info *info);
 
 #endif
