@@ -1056,7 +1056,7 @@ static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_contex
 		return tlsa != NULL ? -EACCES : 250;
 	}
 	sb_free(&why);
-	snprintf(sni, sizeof(sni), "%s", a->host);
+	snprintf(sni, sizeof(sni), "%s", a->host != NULL ? a->host : "");
 	if (*sni != '\0' && sni[strlen(sni) - 1] == '.')
 		sni[strlen(sni) - 1] = '\0';
 	rc = smtp_starttls(c, *ctx, tlsa != NULL ? sni : NULL);
