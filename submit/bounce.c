@@ -3,6 +3,7 @@
  * (bounce.h).
  */
 #include "bounce.h"
+#include "clone.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -233,6 +234,7 @@ static int send_dsn(struct bounce *b, const struct dsn_request *rq, int depth)
 	o.cache = b->cache;
 	o.log = b->log;
 	deliver_envelope(b->cf, &env, &d, fd, &o, &out);
+	clone_deliver_all(b, &o, &d, fd, &out);
 	macro_env_clear(&env);
 	rc = 0;
 	if (out.failed > 0) {

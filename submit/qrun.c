@@ -19,6 +19,7 @@
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "bounce.h"
+#include "clone.h"
 #include "deliver/deliver.h"
 #include "log/events.h"
 #include "log/log.h"
@@ -101,9 +102,8 @@ void qrun_log_done(struct log_ctx *lc, const struct envelope *e)
 	log_done(lc, e->id, (long)(time(NULL) - e->ctime), e->ntries + 1);
 }
 
-/* After an attempt: remove the entry when nothing is left, else move it on. */
-static void settle(struct queue *q, struct queue_entry *qe, struct envelope *e, int dffd,
-                   struct log_ctx *lc, bool queue_run)
+void qrun_settle(struct queue *q, struct queue_entry *qe, struct envelope *e, int dffd,
+                 struct log_ctx *lc, bool queue_run)
 {
 	struct stat st;
 	bool pending = false;
@@ -165,10 +165,11 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 	/* the retry's priority is the one its to= lines show, as in sendmail */
 	e->priority += (long)cf->opt.num[OPT_RetryFactor];
 	deliver_envelope(cf, &env, e, dffd, &o, &out);
+	clone_deliver_all(&b, &o, e, dffd, &out);
 	bounce_after_attempt(&b, e, dffd, entry_size(e, dffd), out.status);
 	bounce_timeouts(&b, e, dffd);
 	bounce_done(&b);
-	settle(q, qe, e, dffd, &lc, true);
+	qrun_settle(q, qe, e, dffd, &lc, true);
 	close(dffd);
 	macro_env_clear(&env);
 }
@@ -200,10 +201,11 @@ int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log)
 			o.cache = b.cache;
 			o.log = log;
 			deliver_envelope(cf, &env, &e, dffd, &o, &out);
+			clone_deliver_all(&b, &o, &e, dffd, &out);
 			bounce_after_attempt(&b, &e, dffd, entry_size(&e, dffd), out.status);
 			deliver_cache_close(b.cache, NULL);
 			bounce_done(&b);
-			settle(&q, &qe, &e, dffd, NULL, false);
+			qrun_settle(&q, &qe, &e, dffd, NULL, false);
 			close(dffd);
 			cf->out = saved_out;
 			if (null != NULL)

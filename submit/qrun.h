@@ -22,6 +22,8 @@ struct envelope;
 struct invocation;
 struct log_ctx;
 struct privs;
+struct queue;
+struct queue_entry;
 
 /* Run the queue as `inv->q` says; returns a sysexits code. */
 int qrun_run(struct cf *cf, const struct invocation *inv, const struct privs *pv,
@@ -45,6 +47,14 @@ int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log);
  * a run logs its to= lines, and "done;" when its last recipient is done.
  */
 void qrun_log_open(struct log_ctx *lc, const struct cf *cf, const struct invocation *inv);
+
+/*
+ * After an attempt of the locked entry qe: remove it when nothing is left
+ * (logging "done;" to lc when not NULL), else rewrite it with its try
+ * count and time moved on (`queue_run`: and its df's identity).
+ */
+void qrun_settle(struct queue *q, struct queue_entry *qe, struct envelope *e, int dffd,
+                 struct log_ctx *lc, bool queue_run);
 
 /* "done; delay=..., ntries=N" for an entry whose last recipient is done. */
 void qrun_log_done(struct log_ctx *lc, const struct envelope *e);

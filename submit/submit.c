@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bounce.h"
+#include "clone.h"
 #include "cmdline/args.h"
 #include "cf/cf.h"
 #include "cf/macro.h"
@@ -107,6 +108,7 @@ static int attempt(struct cf *cf, const struct invocation *inv, struct queue *q,
 	o.log = &lc;
 	b.log = &lc;
 	deliver_envelope(cf, &env, e, dffd, &o, out);
+	clone_deliver_all(&b, &o, e, dffd, out);
 	macro_env_clear(&env);
 	out->status = bounce_after_attempt(&b, e, dffd, msgsize, out->status);
 	deliver_cache_close(b.cache, b.verbose);

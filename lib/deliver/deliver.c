@@ -1641,6 +1641,86 @@ static void add_target(struct attempt *a, struct target **targets, int *n, int *
 	(void)a;
 }
 
+/* A member of a list with an owner: noted on its node, delivered by a clone. */
+static bool note_owner(struct env_rcpt *node, const struct recipient *r)
+{
+	const struct recipient *list = rcpt_owning_list(r);
+
+	if (list == NULL || !node->member)
+		return false;
+	node->owner = xstrdup(list->list_owner);
+	node->owner_list = xstrdup(list->printed);
+	return true;
+}
+
+/* The clone for `owner` among out's, made on first use. */
+static struct envelope *clone_for(struct attempt *a, const struct env_rcpt *r)
+{
+	struct deliver_outcome *out = a->out;
+	struct envelope *c;
+
+	for (int i = 0; i < out->nclones; i++)
+		if (strcmp(out->clones[i]->sender, r->owner) == 0)
+			return out->clones[i];
+	c = xcalloc(1, sizeof(*c));
+	envelope_init(c);
+	envelope_copy_message(c, a->e);
+	envelope_set(&c->sender, r->owner);
+	/* not the parent's status: a DSN about failures the parent found
+	 * says sendmail's words for no status, until its own attempts set one */
+	envelope_set(&c->message, "Unable to deliver mail");
+	/* what sendmail's clone adds to the errors its owner is sent */
+	sb_printf(&c->transcript, "Message delivered to mailing list %s\n", r->owner_list);
+	out->clones = xrealloc(out->clones, (size_t)(out->nclones + 1) * sizeof(*out->clones));
+	out->clones[out->nclones++] = c;
+	return c;
+}
+
+/*
+ * Move the members that have an owner into the owners' clones, where they
+ * are recipients of their own (with their alias's C line); the list they
+ * came from is done here, as sendmail's clone takes it over.
+ */
+static void split_owners(struct attempt *a)
+{
+	struct env_rcpt *top = NULL;
+
+	for (struct env_rcpt **pp = &a->e->rcpts; *pp != NULL;) {
+		struct env_rcpt *r = *pp, **tail;
+		struct envelope *c;
+
+		if (!r->member)
+			top = r;
+		if (r->owner == NULL) {
+			pp = &r->next;
+			continue;
+		}
+		if (top != NULL && top->result.outcome == RCPT_UNTRIED)
+			top->done = true;
+		c = clone_for(a, r);
+		*pp = r->next;
+		r->next = NULL;
+		r->member = false;
+		free(r->owner);
+		free(r->owner_list);
+		r->owner = r->owner_list = NULL;
+		for (tail = &c->rcpts; *tail != NULL; tail = &(*tail)->next)
+			;
+		*tail = r;
+	}
+}
+
+void deliver_outcome_free(struct deliver_outcome *out)
+{
+	for (int i = 0; i < out->nclones; i++) {
+		envelope_free(out->clones[i]);
+		free(out->clones[i]);
+	}
+	free(out->clones);
+	out->clones = NULL;
+	out->nclones = 0;
+}
+
 /*
  * Resolve every pending recipient of the envelope into one list, as
  * sendmail's send queue: an address that an earlier recipient's
@@ -1671,12 +1751,14 @@ static int resolve(struct attempt *a, struct target **targets)
 			if (rcpt_is_good(r)) {
 				if (r->alias_of != NULL)
 					node = member_node(a, er, r, &last);
-				add_target(a, targets, &n, &cap, node, r);
+				if (!note_owner(node, r))
+					add_target(a, targets, &n, &cap, node, r);
 				named++;
 			} else if (r->alias_of != NULL && r->a.mailer != NULL &&
 			           r->err_code != NULL) {
 				struct target t = {.er = member_node(a, er, r, &last), .r = r};
 				member_refused(a, &t);
+				note_owner(t.er, r);
 				named++;
 			}
 		}
@@ -1795,6 +1877,7 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 		cf->show_messages = false;
 	n = resolve(&a, &targets);
 	cf->show_messages = shown;
+	split_owners(&a);
 	queue_up_parsed(&a, targets, n, sb_str(&deferred));
 	for (int i = 0; i < n; i++) {
 		struct target **group;

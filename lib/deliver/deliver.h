@@ -51,7 +51,19 @@ struct deliver_outcome {
 	int deferred; /* recipients to try again */
 	int failed;   /* recipients refused for good */
 	int status;   /* sysexits of the first permanent failure, 0 none */
+	/*
+	 * Members of lists with an owner (owner-LIST), taken out of the
+	 * envelope untried: one new envelope per owner, a copy of the message
+	 * with the owner as sender and those members as its recipients (the
+	 * ones refused while expanding already failed, for its DSN).  The
+	 * caller queues and delivers each, as sendmail's clones; NULL-free
+	 * with deliver_outcome_free.
+	 */
+	struct envelope **clones;
+	int nclones;
 };
+
+void deliver_outcome_free(struct deliver_outcome *out);
 
 /*
  * Try to deliver the pending recipients of `e` now; the body is read from

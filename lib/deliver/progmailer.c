@@ -1076,8 +1076,9 @@ static char *ctladdr_of(const struct pm_job *j, const struct recipient *r)
 	    !mailer_has_flag(j->sender->mailer, 'w') || j->sender->user == NULL ||
 	    (pw = getpwnam(j->sender->user)) == NULL)
 		return NULL;
-	sb_printf(&sb, j->e->sender[0] == '<' ? "%s (%lu/%lu)" : "<%s> (%lu/%lu)", j->e->sender,
-	          (unsigned long)pw->pw_uid, (unsigned long)pw->pw_gid);
+	/* the sender as given: "<bob@host>" from SMTP, "carol" as a list's owner */
+	sb_printf(&sb, "%s (%lu/%lu)", j->e->sender, (unsigned long)pw->pw_uid,
+	          (unsigned long)pw->pw_gid);
 	return sb_detach(&sb);
 }
 

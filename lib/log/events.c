@@ -378,6 +378,19 @@ void log_dsn(struct log_ctx *lc, const char *qid, const char *dsn_qid, const cha
 	sb_free(&sb);
 }
 
+void log_clone(struct log_ctx *lc, const char *qid, const char *clone_qid, const char *owner)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct fields fs = {0};
+
+	if (!log_wants(lc, 6))
+		return;
+	sb_printf(&sb, "%s: clone: owner=%s", clone_qid, owner);
+	field(&fs, "SDMAIL_CLONE_QUEUE_ID", clone_qid);
+	emit(lc, LOG_INFO, 6, qid, "clone", &sb, &fs);
+	sb_free(&sb);
+}
+
 /* The session lines: "<before><peer><after>" with the peer's fields. */
 struct session_line {
 	int priority;

@@ -157,6 +157,13 @@ void log_reject(struct log_ctx *lc, const char *qid, const char *ruleset, const 
 void log_dsn(struct log_ctx *lc, const char *qid, const char *dsn_qid, const char *label,
              const char *why);
 
+/*
+ * "QID: CLONEQID: clone: owner=OWNER": the members of a list with an owner
+ * go on in the new envelope CLONEQID, sent by OWNER.  Journal fields:
+ * QUEUE_ID (QID), SDMAIL_CLONE_QUEUE_ID (CLONEQID).
+ */
+void log_clone(struct log_ctx *lc, const char *qid, const char *clone_qid, const char *owner);
+
 /* "lost input channel from host [addr] to MTA after rcpt" */
 void log_lost_input(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
                     const char *daemon, const char *after);

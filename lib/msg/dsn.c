@@ -330,6 +330,9 @@ static void add_recipient(struct cf *cf, struct macro_env *env, const struct dsn
 	struct env_rcpt *er;
 
 	rcpt_list_init(&list, &ctx);
+	/* only its parse: its .forward is read when the DSN is delivered
+	 * (sendmail says "forwarding to" once) */
+	list.verify_only = true;
 	rcpt_send_to_list(&list, rq->return_to);
 	/* the address ruleset 5 made of it, when it replaced the one given */
 	r = list.queue;

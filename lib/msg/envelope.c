@@ -29,6 +29,8 @@ void envelope_rcpt_free(struct env_rcpt *r)
 	free(r->ctladdr);
 	free(r->statmsg);
 	free(r->host);
+	free(r->owner);
+	free(r->owner_list);
 	rcpt_result_clear(&r->result);
 	free(r);
 }
@@ -76,6 +78,40 @@ void envelope_free(struct envelope *e)
 	free(e->data_dir);
 	sb_free(&e->transcript);
 	envelope_init(e);
+}
+
+static char *copy_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+void envelope_copy_message(struct envelope *to, const struct envelope *from)
+{
+	to->version = from->version;
+	to->ctime = from->ctime;
+	to->last_try = from->last_try;
+	to->ntries = from->ntries;
+	to->priority = from->priority;
+	to->bodytype = copy_or_null(from->bodytype);
+	to->message = copy_or_null(from->message);
+	to->flags = copy_or_null(from->flags);
+	to->sender = copy_or_null(from->sender);
+	to->envid = copy_or_null(from->envid);
+	to->auth = copy_or_null(from->auth);
+	to->ctladdr = copy_or_null(from->ctladdr);
+	to->errors_to = copy_or_null(from->errors_to);
+	to->quarantine = copy_or_null(from->quarantine);
+	to->deliver_by = from->deliver_by;
+	to->deliver_by_mode = from->deliver_by_mode;
+	to->deliver_by_trace = from->deliver_by_trace;
+	to->body_size = from->body_size;
+	for (const struct env_macro *m = from->macros; m != NULL; m = m->next)
+		envelope_set_macro(to, m->name, m->value);
+	for (const struct env_header *h = from->headers; h != NULL; h = h->next)
+		envelope_add_header(to, h->name, h->value, h->cond)->filter_added =
+		    h->filter_added;
+	if (from->transcript.len > 0)
+		sb_put(&to->transcript, from->transcript.s, from->transcript.len);
 }
 
 struct env_rcpt *envelope_add_rcpt(struct envelope *e, const char *addr, const char *flags)

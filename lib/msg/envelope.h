@@ -71,6 +71,11 @@ struct env_rcpt {
 	                    * deferred ones replace their alias after the
 	                    * attempt and are members no more) */
 	struct rcpt_result result;
+	/* a member of a list with an owner (rules/recipient.h): the owner,
+	 * and the list as given; delivered in a clone of the envelope with
+	 * the owner as sender.  Not in the qf. */
+	char *owner;
+	char *owner_list;
 	struct env_rcpt *next;
 };
 
@@ -124,6 +129,12 @@ struct envelope {
 
 void envelope_init(struct envelope *e);
 void envelope_free(struct envelope *e);
+/*
+ * A copy of everything of `from` but its ID, recipients and df identity
+ * (I line), into the fresh envelope `to`: what sendmail's clone of an
+ * envelope for a list owner keeps.
+ */
+void envelope_copy_message(struct envelope *to, const struct envelope *from);
 /* One recipient or header already unlinked from its envelope. */
 void envelope_rcpt_free(struct env_rcpt *r);
 void envelope_header_free(struct env_header *h);

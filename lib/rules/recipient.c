@@ -172,6 +172,38 @@ static void forward_user(struct rcpt_list *l, struct recipient *r, const struct 
 	sb_free(&file);
 }
 
+/* owner-LIST: its value when that is one address, else its own name */
+static const char *find_list_owner(struct rcpt_list *l, const struct recipient *r)
+{
+	struct pool *pool = l->ctx->pool;
+	size_t n = strlen(r->a.user) + sizeof("owner-");
+	char *name = pool_alloc(pool, n);
+	const char *to = r->printed;
+	int status = 0;
+	char *value;
+	size_t len;
+
+	snprintf(name, n, "owner-%s", r->a.user);
+	value = alias_lookup(l->ctx->cf, name, &to, pool, &status);
+	if (value == NULL)
+		return NULL;
+	value += strspn(value, " \t");
+	len = strlen(value);
+	while (len > 0 && (value[len - 1] == ' ' || value[len - 1] == '\t'))
+		len--;
+	if (len == 0 || memchr(value, ',', len) != NULL)
+		return name;
+	return pool_strndup(pool, value, len);
+}
+
+const struct recipient *rcpt_owning_list(const struct recipient *r)
+{
+	for (const struct recipient *p = r->alias_of; p != NULL; p = p->alias_of)
+		if (p->list_owner != NULL)
+			return p;
+	return NULL;
+}
+
 /* sendmail's alias(): replace r by the value of its alias, if it has one. */
 static bool expand_alias(struct rcpt_list *l, struct recipient *r, int aliaslevel)
 {
@@ -196,6 +228,7 @@ static bool expand_alias(struct rcpt_list *l, struct recipient *r, int aliasleve
 		sb_free(&sb);
 	}
 	r->expanded = true;
+	r->list_owner = find_list_owner(l, r);
 	send_to_list(l, value, r, aliaslevel + 1);
 	/* an alias that names itself is also delivered to */
 	if (r->selfref)

@@ -41,6 +41,9 @@ struct recipient {
 			       * controlling user of what it names */
 	int generation;       /* the rcpt_send_to_list call that added it */
 	struct recipient *alias_of; /* the alias whose value named it */
+	/* an expanded alias LIST with an alias owner-LIST: the envelope
+	 * sender of its members' deliveries (pool string), else NULL */
+	const char *list_owner;
 	/* why it is bad, as its error line said: "550 5.1.1", "User unknown"
 	 * (pool or static strings); NULL when it was not refused */
 	const char *err_code, *err_text;
@@ -79,6 +82,12 @@ struct rcpt_ctl {
 };
 /* Split "user:uid:gid:address"; false for any other C line. */
 bool rcpt_ctl_parse(const char *ctladdr, struct rcpt_ctl *out);
+/*
+ * The nearest list r was expanded from that has an owner (its
+ * list_owner), or NULL: sendmail delivers to such members in a clone of
+ * the envelope with the owner as sender, and reports their failures to it.
+ */
+const struct recipient *rcpt_owning_list(const struct recipient *r);
 /* Is r delivered to (not bad, not an expanded alias)? */
 bool rcpt_is_good(const struct recipient *r);
 /* The good recipients sorted as sendmail lists deliveries (by host);
