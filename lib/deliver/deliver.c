@@ -27,6 +27,8 @@
 #include "dns/tlsa.h"
 #include "log/events.h"
 #include "msg/envelope.h"
+#include "msg/headers.h"
+#include "msg/mime8to7.h"
 #include "msg/putheader.h"
 #include "rules/parseaddr.h"
 #include "rules/recipient.h"
@@ -722,6 +724,44 @@ static enum smtp_body body_parameter(struct attempt *a)
 	return SMTP_BODY_UNSPEC;
 }
 
+/*
+ * sendmail's rule for a server without 8BITMIME and a mailer without F=8:
+ * an 8-bit body is converted to 7 bits when EightBitMode is not pass8,
+ * or the message is MIME (MIME-Version), or its body type is 8BITMIME;
+ * otherwise it goes as it is.
+ */
+static bool needs_8to7(struct attempt *a, struct conn *k)
+{
+	const char *t = a->e->bodytype;
+
+	if ((smtp_extensions(k->c)->flags & EXT_8BITMIME) || mailer_has_flag(k->m, '8'))
+		return false;
+	if (!body_has_8bit(a))
+		return false;
+	if (a->cf->opt.num[OPT_EightBitMode] != 'p' || header_find(a->e, "MIME-Version") != NULL)
+		return true;
+	return t != NULL && strcasecmp(t, "8BITMIME") == 0;
+}
+
+/* The message converted to 7 bits (msg/mime8to7) into a temporary file, then sent. */
+static int data_8to7(struct attempt *a, struct conn *k, const struct strbuf *hdr, FILE *body)
+{
+	struct mime8to7 opt = {macro_get(a->env, 'j'), a->e->id,
+	                       a->cf->opt.str[OPT_DefaultCharSet]};
+	FILE *tmp = tmpfile();
+	int r;
+
+	if (tmp == NULL)
+		return -errno;
+	r = mime8to7_convert(&opt, hdr->s ? hdr->s : "", hdr->len, body, tmp);
+	if (r == 0 && (fflush(tmp) != 0 || fseek(tmp, 0, SEEK_SET) != 0))
+		r = -errno;
+	if (r == 0)
+		r = smtp_data(k->c, NULL, 0, tmp);
+	fclose(tmp);
+	return r;
+}
+
 static void smtp_reply_text(const struct smtp_client *c, struct strbuf *out)
 {
 	const struct smtp_reply *r = smtp_last_reply(c);
@@ -933,6 +973,7 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 	struct smtp_rcpt *rcpts = make_rcpts(group, n);
 	struct strbuf hdr = STRBUF_INIT;
 	struct rcpt_watch watch = {a, k, group, 0, false};
+	bool convert;
 	char *from;
 	FILE *body;
 	int code;
@@ -974,11 +1015,16 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 	}
 	putheaders(&a->ctx, a->e, k->m, &hdr);
 	lseek(a->dffd, 0, SEEK_SET);
+	convert = needs_8to7(a, k);
+	lseek(a->dffd, 0, SEEK_SET);
 	body = fdopen(dup(a->dffd), "r");
 	/* F=L without L= means RFC 821's 990 */
 	smtp_set_line_limit(k->c, k->m->linelimit > 0 ? (size_t)k->m->linelimit
 	                          : mailer_has_flag(k->m, 'L') ? 990 : 0);
-	code = smtp_data(k->c, hdr.s, hdr.len, body);
+	if (convert && body != NULL)
+		code = data_8to7(a, k, &hdr, body);
+	else
+		code = smtp_data(k->c, hdr.s, hdr.len, body);
 	if (body)
 		fclose(body);
 	if (code / 100 == 2)
