@@ -387,7 +387,6 @@ enum term_kind { T_EOF, T_SEP, T_FINAL };
 
 struct term {
 	enum term_kind kind;
-	int level; /* which boundary of the stack, for T_SEP and T_FINAL */
 };
 
 struct walk {
@@ -412,11 +411,11 @@ static bool is_boundary(const struct walk *w, const char *p, size_t n, struct te
 		if (n - 2 < bl || memcmp(p + 2, w->bnd[l], bl) != 0)
 			continue;
 		if (n - 2 == bl) {
-			*t = (struct term){T_SEP, l};
+			*t = (struct term){T_SEP};
 			return true;
 		}
 		if (n - 2 == bl + 2 && p[n - 2] == '-' && p[n - 1] == '-') {
-			*t = (struct term){T_FINAL, l};
+			*t = (struct term){T_FINAL};
 			return true;
 		}
 	}
@@ -428,7 +427,7 @@ static bool next_content_line(struct walk *w, struct term *t)
 {
 	ssize_t n = rd_next(&w->rd);
 	if (n < 0) {
-		*t = (struct term){T_EOF, -1};
+		*t = (struct term){T_EOF};
 		return false;
 	}
 	if (is_boundary(w, w->rd.line, (size_t)n, t)) {
@@ -438,19 +437,31 @@ static bool next_content_line(struct walk *w, struct term *t)
 	return true;
 }
 
-/* Copies lines as they are up to a boundary or the end. */
-static struct term copy_lines(struct walk *w)
-{
-	struct term t;
-	while (next_content_line(w, &t))
-		fwrite(w->rd.line, 1, (size_t)w->rd.len, w->out);
-	return t;
-}
-
-static void read_headers(struct walk *w, struct headers *h)
+/*
+ * Copies lines up to a boundary or the end: as they are, or (`strip`, a
+ * preamble or epilogue) with the eighth bit of every byte cleared.
+ */
+static struct term copy_lines(struct walk *w, bool strip)
 {
 	struct term t;
 	while (next_content_line(w, &t)) {
+		if (strip)
+			for (ssize_t i = 0; i < w->rd.len; i++)
+				w->rd.line[i] &= 0x7f;
+		fwrite(w->rd.line, 1, (size_t)w->rd.len, w->out);
+	}
+	return t;
+}
+
+/* A part's headers, up to an empty line or a boundary line (dropped, as sendmail does). */
+static void read_headers(struct walk *w, struct headers *h)
+{
+	struct term t;
+	while (next_content_line(w, &t) || w->rd.pushed) {
+		if (w->rd.pushed) {
+			w->rd.pushed = false;
+			return;
+		}
 		const char *p = w->rd.line;
 		size_t n = (size_t)w->rd.len;
 		if ((n == 1 && p[0] == '\n') || (n == 2 && p[0] == '\r' && p[1] == '\n'))
@@ -535,18 +546,18 @@ static struct term leaf(struct walk *w, const struct headers *h, const struct en
 		/* a part with no content: nothing to encode */
 		put_headers(w, h, false);
 		fputc('\n', w->out);
-		return copy_lines(w);
+		return copy_lines(w, false);
 	}
 	leaf_lines(w, count_line, &c);
 	if (fseeko(w->rd.in, start, SEEK_SET) < 0) {
 		w->err = -errno;
-		return (struct term){T_EOF, -1};
+		return (struct term){T_EOF};
 	}
 	w->rd.pushed = false;
 	if (c.highbits == 0) {
 		put_headers(w, h, false);
 		fputc('\n', w->out);
-		return copy_lines(w);
+		return copy_lines(w, false);
 	}
 	bool b64 = mime8to7_wants_base64(c.size, c.highbits);
 	put_headers(w, h, true);
@@ -576,8 +587,9 @@ static struct term multipart(struct walk *w, const struct headers *h, const char
 	w->bnd[level] = boundary;
 	w->bndlen[level] = strlen(boundary);
 	w->depth++;
-	t = copy_lines(w); /* the preamble */
-	while (t.kind == T_SEP && t.level == level) {
+	t = copy_lines(w, true); /* the preamble */
+	/* any boundary of the stack is the innermost multipart's, as in sendmail */
+	while (t.kind == T_SEP) {
 		struct headers ph = {0};
 		rd_next(&w->rd); /* the boundary line */
 		fprintf(w->out, "--%s\n", boundary);
@@ -586,13 +598,11 @@ static struct term multipart(struct walk *w, const struct headers *h, const char
 		hdr_free(&ph);
 	}
 	w->depth--;
-	if (t.kind == T_EOF || (t.kind == T_FINAL && t.level == level)) {
-		/* closed, or closed for it at the end of the input */
-		fprintf(w->out, "--%s--\n", boundary);
-		if (t.kind == T_FINAL) {
-			rd_next(&w->rd);
-			t = copy_lines(w); /* the epilogue, up to an outer boundary */
-		}
+	/* closed, or closed for it at the end of the input */
+	fprintf(w->out, "--%s--\n", boundary);
+	if (t.kind == T_FINAL) {
+		rd_next(&w->rd);
+		t = copy_lines(w, true); /* the epilogue, up to an outer boundary */
 	}
 	return t;
 }
@@ -619,7 +629,7 @@ static struct term entity(struct walk *w, const struct headers *h, bool top, boo
 	if (en.encoded || w->err < 0) {
 		put_headers(w, h, false);
 		fputc('\n', w->out);
-		t = copy_lines(w);
+		t = copy_lines(w, false);
 	} else if (strncmp(en.type, "multipart/", 10) == 0 && en.boundary != NULL &&
 	           w->depth < MIME8TO7_MAX_DEPTH) {
 		t = multipart(w, h, en.boundary);
@@ -656,7 +666,7 @@ int mime8to7_convert(const struct mime8to7 *opt, const char *headers, size_t hle
 	while (t.kind != T_EOF && w.err == 0) {
 		rd_next(&w.rd);
 		fwrite(w.rd.line, 1, (size_t)w.rd.len, out);
-		t = copy_lines(&w);
+		t = copy_lines(&w, true);
 	}
 	hdr_free(&h);
 	free(w.rd.line);
