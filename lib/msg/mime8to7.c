@@ -396,6 +396,7 @@ struct walk {
 	const char *bnd[MIME8TO7_MAX_DEPTH];
 	size_t bndlen[MIME8TO7_MAX_DEPTH];
 	int depth;
+	bool open_line; /* the last line copied had no LF (the end of the input) */
 	int err;
 };
 
@@ -449,6 +450,7 @@ static struct term copy_lines(struct walk *w, bool strip)
 			for (ssize_t i = 0; i < w->rd.len; i++)
 				w->rd.line[i] &= 0x7f;
 		fwrite(w->rd.line, 1, (size_t)w->rd.len, w->out);
+		w->open_line = w->rd.line[w->rd.len - 1] != '\n';
 	}
 	return t;
 }
@@ -599,6 +601,9 @@ static struct term multipart(struct walk *w, const struct headers *h, const char
 	}
 	w->depth--;
 	/* closed, or closed for it at the end of the input */
+	if (w->open_line)
+		fputc('\n', w->out);
+	w->open_line = false;
 	fprintf(w->out, "--%s--\n", boundary);
 	if (t.kind == T_FINAL) {
 		rd_next(&w->rd);

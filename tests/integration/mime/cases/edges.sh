@@ -15,3 +15,5 @@ a() { head -c "$1" /dev/zero | tr '\0' a; }
 	printf 'pre \xe9amble\n--o\nContent-Type: multipart/mixed; boundary=i\n\n--i\n\nx\xe9 inner text long enough\n'
 	printf -- '--o\nContent-Type: text/plain\n\n\n--o\n--o\n\ny\xe9 text after the part cut short\n--o--\nepi\xe9logue\n'
 } | send
+# a soft break can start a line with a boundary's "--B" (sendmail's too)
+{ printf 'Subject: soft\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\n'; a 73; printf -- '--b\xe9\n--b--\n'; } | send
