@@ -43,7 +43,10 @@ static void qp_token(struct qp_enc *q, const char *t, size_t n)
 		fputs("=\n", q->out);
 		q->linelen = 0;
 	}
-	fwrite(t, 1, n, q->out);
+	if (n == 1)
+		putc_unlocked(*t, q->out);
+	else
+		fwrite_unlocked(t, 1, n, q->out);
 	q->linelen += n;
 }
 
@@ -104,7 +107,7 @@ static void b64_emit(struct b64_enc *b, const char quad[4])
 			fputc('\n', b->out);
 			b->linelen = 0;
 		}
-		fputc(quad[i], b->out);
+		putc_unlocked(quad[i], b->out);
 		b->linelen++;
 	}
 }
@@ -494,19 +497,22 @@ static struct term leaf_lines(struct walk *w, void (*line)(void *, const char *,
 {
 	struct term t;
 	bool have = next_content_line(w, &t);
+	char *copy = NULL;
+	size_t cap = 0;
 
 	while (have) {
-		const char *p = w->rd.line;
 		size_t n = (size_t)w->rd.len;
-		bool lf = n > 0 && p[n - 1] == '\n';
+		bool lf = n > 0 && w->rd.line[n - 1] == '\n';
 		if (lf)
 			n--;
-		char *copy = xstrndup(p, n);
+		/* a copy: reading the next line reuses the reader's buffer */
+		copy = xgrow(copy, &cap, n + 1, 1);
+		memcpy(copy, w->rd.line, n);
 		have = next_content_line(w, &t);
 		/* the LF before a boundary is the boundary's */
 		line(arg, copy, n, lf && (have || t.kind == T_EOF));
-		free(copy);
 	}
+	free(copy);
 	return t;
 }
 
