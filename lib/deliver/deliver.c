@@ -725,16 +725,18 @@ static enum smtp_body body_parameter(struct attempt *a)
 }
 
 /*
- * sendmail's rule for a server without 8BITMIME and a mailer without F=8:
- * an 8-bit body is converted to 7 bits when EightBitMode is not pass8,
- * or the message is MIME (MIME-Version), or its body type is 8BITMIME;
- * otherwise it goes as it is.
+ * sendmail's rule for a server without 8BITMIME (or a mailer with F=7,
+ * whatever the server says) and a mailer without F=8: an 8-bit body is
+ * converted to 7 bits when EightBitMode is not pass8, or the message is
+ * MIME (MIME-Version), or its body type is 8BITMIME; otherwise it goes as
+ * it is.
  */
 static bool needs_8to7(struct attempt *a, struct conn *k)
 {
 	const char *t = a->e->bodytype;
+	bool has8 = smtp_extensions(k->c)->flags & EXT_8BITMIME;
 
-	if ((smtp_extensions(k->c)->flags & EXT_8BITMIME) || mailer_has_flag(k->m, '8'))
+	if ((has8 && !mailer_has_flag(k->m, '7')) || mailer_has_flag(k->m, '8'))
 		return false;
 	if (!body_has_8bit(a))
 		return false;
@@ -743,17 +745,28 @@ static bool needs_8to7(struct attempt *a, struct conn *k)
 	return t != NULL && strcasecmp(t, "8BITMIME") == 0;
 }
 
-/* The message converted to 7 bits (msg/mime8to7) into a temporary file, then sent. */
-static int data_8to7(struct attempt *a, struct conn *k, const struct strbuf *hdr, FILE *body)
+/*
+ * The message converted to 7 bits (msg/mime8to7), or with F=7 and nothing
+ * to convert only stripped to 7 bits, into a temporary file, then sent.
+ * F=7 strips the headers only when the server has no 8BITMIME, as
+ * sendmail does.
+ */
+static int data_8to7(struct attempt *a, struct conn *k, const struct strbuf *hdr, FILE *body,
+                     bool convert)
 {
 	struct mime8to7 opt = {macro_get(a->env, 'j'), a->e->id,
-	                       a->cf->opt.str[OPT_DefaultCharSet]};
+	                       a->cf->opt.str[OPT_DefaultCharSet], false};
 	FILE *tmp = tmpfile();
 	int r;
 
 	if (tmp == NULL)
 		return -errno;
-	r = mime8to7_convert(&opt, hdr->s ? hdr->s : "", hdr->len, body, tmp);
+	opt.strip_headers = mailer_has_flag(k->m, '7') &&
+			    !(smtp_extensions(k->c)->flags & EXT_8BITMIME);
+	if (convert)
+		r = mime8to7_convert(&opt, hdr->s ? hdr->s : "", hdr->len, body, tmp);
+	else
+		r = mime8to7_strip(hdr->s ? hdr->s : "", hdr->len, body, tmp);
 	if (r == 0 && (fflush(tmp) != 0 || fseek(tmp, 0, SEEK_SET) != 0))
 		r = -errno;
 	if (r == 0)
@@ -1021,8 +1034,8 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 	/* F=L without L= means RFC 821's 990 */
 	smtp_set_line_limit(k->c, k->m->linelimit > 0 ? (size_t)k->m->linelimit
 	                          : mailer_has_flag(k->m, 'L') ? 990 : 0);
-	if (convert && body != NULL)
-		code = data_8to7(a, k, &hdr, body);
+	if ((convert || mailer_has_flag(k->m, '7')) && body != NULL)
+		code = data_8to7(a, k, &hdr, body, convert);
 	else
 		code = smtp_data(k->c, hdr.s, hdr.len, body);
 	if (body)

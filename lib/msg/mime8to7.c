@@ -475,13 +475,22 @@ static void read_headers(struct walk *w, struct headers *h)
 	}
 }
 
+static void put_stripped(const char *p, size_t n, FILE *out)
+{
+	for (size_t i = 0; i < n; i++)
+		putc_unlocked(p[i] & 0x7f, out);
+}
+
 static void put_headers(struct walk *w, const struct headers *h, bool skip_cte)
 {
 	for (size_t i = 0; i < h->n; i++) {
 		const struct field *f = &h->f[i];
 		if (skip_cte && field_is(f, "Content-Transfer-Encoding"))
 			continue;
-		fwrite(f->text, 1, f->len, w->out);
+		if (w->opt->strip_headers)
+			put_stripped(f->text, f->len, w->out);
+		else
+			fwrite(f->text, 1, f->len, w->out);
 		if (f->len == 0 || f->text[f->len - 1] != '\n')
 			fputc('\n', w->out);
 	}
@@ -686,4 +695,18 @@ int mime8to7_convert(const struct mime8to7 *opt, const char *headers, size_t hle
 	if (ferror(body) || ferror(out))
 		return -EIO;
 	return 0;
+}
+
+int mime8to7_strip(const char *headers, size_t hlen, FILE *body, FILE *out)
+{
+	char buf[8192];
+	size_t n;
+
+	put_stripped(headers, hlen, out);
+	if (hlen > 0 && headers[hlen - 1] != '\n')
+		fputc('\n', out);
+	fputc('\n', out);
+	while ((n = fread(buf, 1, sizeof(buf), body)) > 0)
+		put_stripped(buf, n, out);
+	return ferror(body) || ferror(out) ? -EIO : 0;
 }

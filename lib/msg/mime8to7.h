@@ -11,6 +11,7 @@
  * streamed: each leaf part is read twice from the seekable input (counted,
  * then encoded), nothing but one line is held in memory.  When to convert
  * is the caller's decision (deliver.c); lines end in LF on the way out.
+ * For a mailer with F=7 the headers lose their eighth bit as well.
  */
 #ifndef SDMAIL_MSG_MIME8TO7_H
 #define SDMAIL_MSG_MIME8TO7_H
@@ -23,6 +24,7 @@ struct mime8to7 {
 	const char *host;    /* $j, named in X-MIME-Autoconverted */
 	const char *qid;     /* the queue ID, named there too */
 	const char *charset; /* DefaultCharSet, NULL: "unknown-8bit" */
+	bool strip_headers;  /* clear the eighth bit of every header (F=7) */
 };
 
 /* Deepest nesting of multiparts followed; deeper ones are copied as they are. */
@@ -36,6 +38,12 @@ struct mime8to7 {
  */
 int mime8to7_convert(const struct mime8to7 *opt, const char *headers, size_t hlen, FILE *body,
                      FILE *out);
+
+/*
+ * The message with the eighth bit of every byte cleared, headers and body
+ * (a mailer with F=7 when nothing is converted).  Returns 0 or -EIO.
+ */
+int mime8to7_strip(const char *headers, size_t hlen, FILE *body, FILE *out);
 
 /*
  * The encoders alone, for one part's content (LF line ends): `in_multipart`

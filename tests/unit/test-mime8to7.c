@@ -282,6 +282,38 @@ static void test_walk_depth_limit(void)
 	free(got);
 }
 
+static void test_strip(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	const char *body = "caf\xc3\xa9\n";
+	FILE *in = fmemopen((void *)body, strlen(body), "r");
+	FILE *out = open_memstream(&buf, &len);
+	CHECK_INT(mime8to7_strip("Subject: \xe9", 10, in, out), 0);
+	fclose(in);
+	fclose(out);
+	CHECK_STR(buf, "Subject: i\n\ncafC)\n");
+	free(buf);
+}
+
+static void test_strip_headers(void)
+{
+	struct mime8to7 opt = {"h", "Q", NULL, true};
+	char *buf = NULL;
+	size_t len = 0;
+	const char *body = "--b\nX-Part: \xe9\n\nx\xe9\n--b--\n";
+	const char *hdr = "Subject: \xe9\nContent-Type: multipart/mixed; boundary=b\n";
+	FILE *in = fmemopen((void *)body, strlen(body), "r");
+	FILE *out = open_memstream(&buf, &len);
+	CHECK_INT(mime8to7_convert(&opt, hdr, strlen(hdr), in, out), 0);
+	fclose(in);
+	fclose(out);
+	CHECK_STR(buf, "Subject: i\nContent-Type: multipart/mixed; boundary=b\n\n--b\nX-Part: i\n"
+	               "Content-Transfer-Encoding: base64\n"
+	               "X-MIME-Autoconverted: from 8bit to base64 by h id Q\n\neOk=\n--b--\n");
+	free(buf);
+}
+
 int main(void)
 {
 	static const struct test_case tests[] = {
@@ -294,6 +326,8 @@ int main(void)
 		{"walk_multipart", test_walk_multipart},
 		{"walk_encoded_part_kept", test_walk_encoded_part_kept},
 		{"walk_depth_limit", test_walk_depth_limit},
+		{"strip", test_strip},
+		{"strip_headers", test_strip_headers},
 	};
 	return RUN_TESTS(tests);
 }
