@@ -620,6 +620,22 @@ static void complete_envelope(struct session *s, struct envelope *e, const char 
 }
 
 /* check_eoh: the number of headers and their length, "N $| LEN". */
+/*
+ * EightBitMode=s: sendmail refuses 8-bit data (body or headers) in a
+ * message that is not MIME (no MIME-Version) and was not declared
+ * BODY=8BITMIME.
+ */
+static bool strict_8bit_refused(const struct session *s, const struct collect_result *cr)
+{
+	const char *t = s->e.bodytype;
+
+	if (s->cf->opt.num[OPT_EightBitMode] != 's' || !cr->eight_bit)
+		return false;
+	if (t != NULL && strcasecmp(t, "8BITMIME") == 0)
+		return false;
+	return header_find(&s->e, "MIME-Version") == NULL;
+}
+
 static bool end_of_headers_ok(struct session *s, const struct collect_result *cr)
 {
 	char count[16], len[24];
@@ -749,6 +765,9 @@ void cmd_data(struct session *s)
 	} else if (cr.status == COLLECT_NUL) {
 		queue_abort(&q, &qe);
 		session_reply(s, "554 5.6.0", "NUL byte not allowed");
+	} else if (strict_8bit_refused(s, &cr)) {
+		queue_abort(&q, &qe);
+		session_reply(s, "554 5.6.1", "Eight bit data not allowed");
 	} else if (s->discard) {
 		queue_abort(&q, &qe);
 		session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qe.id);
