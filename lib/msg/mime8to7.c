@@ -29,7 +29,7 @@
 
 /* ---- the encoders --------------------------------------------------------- */
 
-#define QP_MAX_LINE 72   /* a longer line gets a soft break before more */
+#define QP_MAX_LINE 72 /* a longer line gets a soft break before more */
 #define B64_LINE 72
 
 struct qp_enc {
@@ -98,7 +98,7 @@ struct b64_enc {
 };
 
 static const char b64_alphabet[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 static void b64_emit(struct b64_enc *b, const char quad[4])
 {
@@ -290,8 +290,8 @@ static char *hdr_value(const struct headers *h, const char *name)
 /* ---- Content-Type and Content-Transfer-Encoding --------------------------- */
 
 struct entity {
-	char type[128]; /* "text/plain", lower case; "" when not given */
-	char *boundary; /* multipart's boundary parameter, or NULL */
+	char type[128];                            /* "text/plain", lower case; "" when not given */
+	char *boundary;                            /* multipart's boundary parameter, or NULL */
 	bool has_ctype, has_mime_version, encoded; /* encoded: CTE base64 etc. */
 };
 
@@ -348,8 +348,7 @@ static void parse_ctype(struct entity *en, const char *v)
 {
 	size_t n = 0;
 	const char *p = skip_ws(v);
-	while (*p && *p != ';' && *p != ' ' && *p != '\t' && *p != '(' &&
-	       n + 1 < sizeof(en->type))
+	while (*p && *p != ';' && *p != ' ' && *p != '\t' && *p != '(' && n + 1 < sizeof(en->type))
 		en->type[n++] = (char)tolower((unsigned char)*p++);
 	en->type[n] = '\0';
 	parse_params(en, p);
@@ -364,7 +363,8 @@ static bool cte_is_identity(const char *v)
 	while (*p && *p != ' ' && *p != '\t' && *p != ';' && *p != '(' && n + 1 < sizeof(word))
 		word[n++] = (char)tolower((unsigned char)*p++);
 	word[n] = '\0';
-	return strcmp(word, "7bit") == 0 || strcmp(word, "8bit") == 0 || strcmp(word, "binary") == 0;
+	return strcmp(word, "7bit") == 0 || strcmp(word, "8bit") == 0 ||
+	       strcmp(word, "binary") == 0;
 }
 
 static void entity_read(struct entity *en, const struct headers *h)
@@ -408,7 +408,8 @@ static bool is_boundary(const struct walk *w, const char *p, size_t n, struct te
 {
 	if (n < 2 || p[0] != '-' || p[1] != '-')
 		return false;
-	while (n > 2 && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
+	while (n > 2 &&
+	       (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
 		n--;
 	for (int l = w->depth - 1; l >= 0; l--) {
 		size_t bl = w->bndlen[l];
@@ -551,8 +552,8 @@ static void put_autoconverted(struct walk *w, const struct entity *en, bool top,
 	        w->opt->host ? w->opt->host : "localhost", w->opt->qid ? w->opt->qid : "");
 }
 
-static struct term leaf(struct walk *w, const struct headers *h, const struct entity *en,
-                        bool top, bool message)
+static struct term leaf(struct walk *w, const struct headers *h, const struct entity *en, bool top,
+                        bool message)
 {
 	struct counts c = {0, 0};
 	off_t start = ftello(w->rd.in);

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char *run(const char *h, size_t hlen, const char *b, size_t blen, size_t *outlen)
 {
-	struct mime8to7 opt = {"fuzz.example", "QID", NULL};
+	struct mime8to7 opt = {.host = "fuzz.example", .qid = "QID"};
 	char *out = NULL;
 	FILE *in = fmemopen((void *)b, blen, "r");
 	FILE *o = open_memstream(&out, outlen);

@@ -75,13 +75,13 @@ static void test_qp_soft_breaks(void)
 		size_t n;
 		const char *tail, *want_tail;
 	} cases[] = {
-		{73, "\n", "\n"},                 /* 73 fit */
-		{74, "\n", "=\na\n"},             /* the 74th goes on */
-		{69, "\xc3\xa9\n", "=C3=A9\n"},   /* 72 before the last =XX */
-		{70, "\xc3\xa9\n", "=C3=\n=A9\n"},
-		{73, "\xc3\xa9\n", "=\n=C3=A9\n"},
-		{72, " \n", "=20\n"},
-		{73, " \n", "=\n=20\n"},
+	    {73, "\n", "\n"},               /* 73 fit */
+	    {74, "\n", "=\na\n"},           /* the 74th goes on */
+	    {69, "\xc3\xa9\n", "=C3=A9\n"}, /* 72 before the last =XX */
+	    {70, "\xc3\xa9\n", "=C3=\n=A9\n"},
+	    {73, "\xc3\xa9\n", "=\n=C3=A9\n"},
+	    {72, " \n", "=20\n"},
+	    {73, " \n", "=\n=20\n"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		size_t keep = cases[i].n > 73 ? 73 : cases[i].n;
@@ -99,14 +99,18 @@ static void test_base64_encoding(void)
 	char *e54 = repeat('\xe9', 54, "");
 	char *got;
 
-	check_b64("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" "ab\n", false, "w6nDqcOpw6lhYg0K\n");
+	check_b64("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	          "ab\n",
+	          false, "w6nDqcOpw6lhYg0K\n");
 	check_b64("ab\xff\xfe\ncd\n", false, "YWL//g0KY2QNCg==\n");
 	check_b64("caf\xc3\xa9", true, "Y2Fmw6k=\n");
 	got = b64(e54, 54, true);
-	CHECK_STR(got, "6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp\n");
+	CHECK_STR(got,
+	          "6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp\n");
 	free(got);
 	got = b64(e54, 53, false);
-	CHECK_STR(got, "6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6ek=\n");
+	CHECK_STR(got,
+	          "6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6ek=\n");
 	free(got);
 	free(e54);
 }
@@ -225,7 +229,7 @@ static void test_round_trip(void)
 
 static char *convert(const char *headers, const char *body)
 {
-	struct mime8to7 opt = {"host.example", "QID", NULL};
+	struct mime8to7 opt = {.host = "host.example", .qid = "QID"};
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *in = fmemopen((void *)body, strlen(body), "r");
@@ -239,11 +243,12 @@ static char *convert(const char *headers, const char *body)
 static void test_walk_plain(void)
 {
 	char *got = convert("Subject: x\r\nContent-Transfer-Encoding: 8bit\r\n", "caf\xe9 line\n");
-	CHECK_STR(got, "Subject: x\r\nMIME-Version: 1.0\n"
-	               "Content-Type: text/plain; charset=unknown-8bit\n"
-	               "Content-Transfer-Encoding: quoted-printable\n"
-	               "X-MIME-Autoconverted: from 8bit to quoted-printable by host.example id QID\n"
-	               "\ncaf=E9 line\n");
+	CHECK_STR(got,
+	          "Subject: x\r\nMIME-Version: 1.0\n"
+	          "Content-Type: text/plain; charset=unknown-8bit\n"
+	          "Content-Transfer-Encoding: quoted-printable\n"
+	          "X-MIME-Autoconverted: from 8bit to quoted-printable by host.example id QID\n"
+	          "\ncaf=E9 line\n");
 	free(got);
 }
 
@@ -253,7 +258,8 @@ static void test_walk_multipart(void)
 	                    "pre\xe9\n--b\nContent-Type: text/plain\n\nx\xe9\xe9\n--b\n\nascii\n"
 	                    "--b--\nepi\n");
 	CHECK_STR(got, "MIME-Version: 1.0\nContent-Type: multipart/mixed;\n boundary=\"b\"\n\n"
-	               "pre" "i\n--b\nContent-Type: text/plain\n"
+	               "pre"
+	               "i\n--b\nContent-Type: text/plain\n"
 	               "Content-Transfer-Encoding: base64\n"
 	               "X-MIME-Autoconverted: from 8bit to base64 by host.example id QID\n"
 	               "\neOnp\n--b\n\nascii\n--b--\nepi\n");
@@ -265,7 +271,8 @@ static void test_walk_encoded_part_kept(void)
 	/* sendmail loses such a body; sdmail passes it on as it is */
 	char *got = convert("MIME-Version: 1.0\nContent-Transfer-Encoding: quoted-printable\n",
 	                    "x\xe9=3D\n");
-	CHECK_STR(got, "MIME-Version: 1.0\nContent-Transfer-Encoding: quoted-printable\n\nx\xe9=3D\n");
+	CHECK_STR(got,
+	          "MIME-Version: 1.0\nContent-Transfer-Encoding: quoted-printable\n\nx\xe9=3D\n");
 	free(got);
 }
 
@@ -317,17 +324,17 @@ static void test_strip_headers(void)
 int main(void)
 {
 	static const struct test_case tests[] = {
-		{"qp_encoding", test_qp_encoding},
-		{"qp_soft_breaks", test_qp_soft_breaks},
-		{"base64_encoding", test_base64_encoding},
-		{"choice", test_choice},
-		{"round_trip", test_round_trip},
-		{"walk_plain", test_walk_plain},
-		{"walk_multipart", test_walk_multipart},
-		{"walk_encoded_part_kept", test_walk_encoded_part_kept},
-		{"walk_depth_limit", test_walk_depth_limit},
-		{"strip", test_strip},
-		{"strip_headers", test_strip_headers},
+	    {"qp_encoding", test_qp_encoding},
+	    {"qp_soft_breaks", test_qp_soft_breaks},
+	    {"base64_encoding", test_base64_encoding},
+	    {"choice", test_choice},
+	    {"round_trip", test_round_trip},
+	    {"walk_plain", test_walk_plain},
+	    {"walk_multipart", test_walk_multipart},
+	    {"walk_encoded_part_kept", test_walk_encoded_part_kept},
+	    {"walk_depth_limit", test_walk_depth_limit},
+	    {"strip", test_strip},
+	    {"strip_headers", test_strip_headers},
 	};
 	return RUN_TESTS(tests);
 }
