@@ -24,6 +24,7 @@
 #include "cf/macro.h"
 #include "cf/mailer.h"
 #include "msg/envelope.h"
+#include "msg/mime7to8.h"
 #include "msg/putheader.h"
 #include "rules/parseaddr.h"
 #include "rules/recipient.h"
@@ -369,10 +370,20 @@ static void from_line(const struct pm_job *j, struct strbuf *out)
 /* Headers (after a From_ line when `from`), then the empty line. */
 static void head(const struct pm_job *j, bool from, struct strbuf *out)
 {
+	const char *eol = j->m->eol ? j->m->eol : "\n";
+
 	if (from)
 		from_line(j, out);
-	putheaders(j->ctx, j->e, j->m, out);
-	sb_puts(out, j->m->eol ? j->m->eol : "\n");
+	if (j->cte_from != NULL) {
+		struct strbuf h = STRBUF_INIT;
+		putheaders(j->ctx, j->e, j->m, &h);
+		mime7to8_headers(h.s ? h.s : "", h.len, eol, j->cte_from,
+		                 macro_get(j->ctx->env, 'j'), j->e->id, out);
+		sb_free(&h);
+	} else {
+		putheaders(j->ctx, j->e, j->m, out);
+	}
+	sb_puts(out, eol);
 }
 
 
