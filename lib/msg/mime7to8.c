@@ -40,9 +40,8 @@ static const struct env_header *find(const struct envelope *e, const char *name)
 static bool word_is(const char *p, const char *w)
 {
 	size_t n = strlen(w);
-	return strncasecmp(p, w, n) == 0 &&
-	       (p[n] == '\0' || p[n] == ' ' || p[n] == '\t' || p[n] == ';' || p[n] == '\r' ||
-	        p[n] == '\n');
+	return strncasecmp(p, w, n) == 0 && (p[n] == '\0' || p[n] == ' ' || p[n] == '\t' ||
+	                                     p[n] == ';' || p[n] == '\r' || p[n] == '\n');
 }
 
 enum mime7to8_kind mime7to8_wanted(const struct envelope *e, const char **cte)
@@ -145,8 +144,8 @@ static int b64val(int c)
 
 struct b64_out {
 	FILE *out;
-	bool cr;   /* a CR held back: it goes unless an LF follows */
-	int last;  /* the last byte written, -1 for none */
+	bool cr;  /* a CR held back: it goes unless an LF follows */
+	int last; /* the last byte written, -1 for none */
 };
 
 static void b64_put(struct b64_out *o, int c)
