@@ -6,23 +6,18 @@
 # (sendmail -Am, Debian's sendmail.cf) delivers to Postfix's smtp-sink on
 # 127.0.0.2:25 through the esmtp mailer (no F=8); the case shows the
 # command's output and exit status and what smtp-sink received.
-#   SM          the sendmail binary under test (setgid smmsp, like Debian's)
+#   SM          the sendmail binary under test (run as root: the MTA)
 #   SINK_ROOT   an unpacked postfix .deb (usr/sbin/smtp-sink)
 #   SINK_LIBS   extra library directories smtp-sink needs (may be empty)
-#   MAILQ       the mailq command (default: a link named mailq to $SM)
 # Runs as root in a private network namespace where 127.0.0.2:25 is free.
 set -u
 export LD_LIBRARY_PATH=$SINK_ROOT/usr/lib/postfix${SINK_LIBS:+:$SINK_LIBS}
 W=$(mktemp -d /tmp/sdmail-case.XXXXXX)
 chmod 755 "$W"
 mkdir "$W/dump" && chmod 777 "$W/dump"
-ln -s "$SM" "$W/mailq"
-# mailq as the distribution installs it (Debian: a script around sendmail -bp)
-MAILQ=${MAILQ:-$W/mailq}
-CQ=/var/spool/mqueue-client
 SINK_PID=
 
-# smtp-sink on 127.0.0.2:25 with extra options (e.g. -r RCPT)
+# smtp-sink on 127.0.0.2:25 with extra options (-8: no 8BITMIME)
 sink() {
 	nosink
 	"$SINK_ROOT/usr/sbin/smtp-sink" -u root -d "$W/dump/%H%M%S." "$@" 127.0.0.2:25 100 \
@@ -51,24 +46,6 @@ received() {
 	done
 	rm -f "$W/dump"/*
 }
-# the same, messages from a sender first, then DSNs (MAIL From:<>): the
-# dump names do not order two messages of one second
-received_dsn_last() {
-	sleep 0.5
-	for f in $(grep -L '^X-Mail-Args: <>$' "$W"/dump/*) $(grep -l '^X-Mail-Args: <>$' "$W"/dump/*); do
-		echo "--- received"
-		cat "$f"
-	done
-	rm -f "$W/dump"/*
-}
-# the client queue's control files, oldest first
-queue() {
-	for f in $(ls -tr "$CQ" | grep '^qf'); do
-		echo "--- $f"
-		cat "$CQ/$f"
-	done
-}
-clean_queue() { rm -f "$CQ"/*; }
 # run a command, then show its exit status
 run() {
 	"$@" 2>&1
@@ -81,10 +58,7 @@ send() {
 	run "$SM" -Am -odi "$@" 'nobody@[127.0.0.2]'
 	received
 }
-as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
 
-chown smmsp:smmsp "$CQ" && chmod 2770 "$CQ"
-clean_queue
 cd "$W"
 # shellcheck source=/dev/null
 . "$1"
