@@ -107,6 +107,21 @@ static void add_header_recipients(struct rcpt_list *list, const struct envelope 
 				rcpt_send_to_list(list, h->value);
 }
 
+/*
+ * EightBitMode=s: 8-bit data in a message that is neither MIME (no
+ * MIME-Version header) nor declared -B8BITMIME is refused, as the SMTP
+ * server refuses it (sendmail bounces it instead).
+ */
+static bool strict_8bit_refused(const struct cf *cf, const struct submit_request *req,
+                                const struct envelope *e, const struct collect_result *cr)
+{
+	if (cf->opt.num[OPT_EightBitMode] != 's' || !cr->eight_bit)
+		return false;
+	if (req->bodytype != NULL && strcasecmp(req->bodytype, "8BITMIME") == 0)
+		return false;
+	return header_find(e, "MIME-Version") == NULL;
+}
+
 /* R line flags: primary, and the DSN NOTIFY set (FD when -N is absent). */
 static void rcpt_flags(const char *notify, char *out, size_t size)
 {
@@ -222,6 +237,12 @@ int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FIL
 	e->body_size = cr->body_bytes;
 	if (cr->status == COLLECT_NUL) {
 		fputs("NUL byte not allowed\n", cf->out);
+		pool_release(&pool);
+		sb_free(&deferred);
+		return EX_DATAERR;
+	}
+	if (strict_8bit_refused(cf, req, e, cr)) {
+		fputs("Eight bit data not allowed\n", cf->out);
 		pool_release(&pool);
 		sb_free(&deferred);
 		return EX_DATAERR;

@@ -89,6 +89,9 @@ out=$(msg body | as_nobody "$SM" -odi -B 9BIT root 2>&1); rc=$?
 check "illegal body type: EX_USAGE" 64 "^Illegal body type 9BIT$" $rc "$out"
 printf "Subject: nul\n\na\0b\n" | as_nobody "$SM" -odi root >"$W/nul.out" 2>&1; rc=$?
 check "NUL byte: EX_DATAERR" 65 "NUL byte not allowed" $rc "$(cat "$W/nul.out")"
+# EightBitMode=s: 8-bit data without MIME headers (sendmail bounces it)
+printf "Subject: strict\n\ncaf\303\251\n" | as_nobody "$SM" -odi -OEightBitMode=s root >"$W/strict.out" 2>&1; rc=$?
+check "EightBitMode=s, 8-bit without MIME: EX_DATAERR" 65 "^Eight bit data not allowed$" $rc "$(cat "$W/strict.out")"
 [ "$(queued)" = 0 ] && ok "refusals: nothing queued" || fail "refusals: queued"
 
 # (what a privileged run keeps of the environment: tests/unit/test-privs.c)
