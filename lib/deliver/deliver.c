@@ -32,6 +32,7 @@
 #include "rules/recipient.h"
 #include "smtp/client.h"
 #include "smtp/ehlo.h"
+#include "stats/stats.h"
 #include "tls/tls.h"
 #include "util/pool.h"
 #include "util/strbuf.h"
@@ -887,6 +888,25 @@ static void data_refused(struct attempt *a, struct conn *k, struct target **grou
 	sb_free(&text);
 }
 
+/*
+ * The statistics file (StatusFile): one message delivered by `m` (once
+ * per transaction or mailer run, however many recipients it took), its
+ * size the headers as queued and the df; or a connection made.
+ */
+static void count_delivery(struct attempt *a, const struct mailer *m)
+{
+	uint64_t bytes = a->e->body_size > 0 ? (uint64_t)a->e->body_size : 0;
+
+	if (a->o->msgsize > 0) {
+		bytes = (uint64_t)a->o->msgsize;
+	} else {
+		for (const struct env_header *h = a->e->headers; h != NULL; h = h->next)
+			bytes += strlen(h->name) + 2 + strlen(h->value) + 1;
+		bytes++; /* the blank line after the headers */
+	}
+	(void)stats_add(a->cf->opt.str[OPT_StatusFile], STATS_TO, m->index, bytes);
+}
+
 /* Accepted: sent, or relayed to a server that cannot pass a receipt on. */
 static void data_accepted(struct attempt *a, struct conn *k, struct target **group, int n,
                           struct smtp_rcpt *rcpts)
@@ -914,6 +934,8 @@ static void data_accepted(struct attempt *a, struct conn *k, struct target **gro
 			           sb_str(&reply), k->host);
 		}
 	}
+	if (ns > 0)
+		count_delivery(a, k->m);
 	sb_printf(&msg, "Sent (%s)", sb_str(&text));
 	group_message(a, sent, ns, sb_str(&msg));
 	log_group(a, sent, ns, LOG_TO_SENT, "2.0.0", NULL, sb_str(&msg));
@@ -1261,6 +1283,7 @@ static struct conn *open_conn(struct attempt *a, const struct mailer *m,
 
 	if (k == NULL)
 		return NULL;
+	(void)stats_add(a->cf->opt.str[OPT_StatusFile], STATS_CONN_TO, 0, 0);
 	rc = smtp_greeting(k->c);
 	if (rc == 220)
 		rc = smtp_ehlo(k->c);
@@ -1491,6 +1514,11 @@ static void local_run(struct attempt *a, const struct mailer *m, const char *hos
 	j.names = sb_str(&names);
 	a->start = time(NULL);
 	progmailer_deliver(&j);
+	for (int i = 0; i < n; i++)
+		if (p[i].exit == EX_OK) {
+			count_delivery(a, m);
+			break;
+		}
 	for (int i = 0; i < n; i++)
 		local_result(a, group[i], &p[i]);
 	progmailer_results_free(p, n);

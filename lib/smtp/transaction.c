@@ -48,6 +48,7 @@ void transaction_reset(struct session *s)
 	s->ret_given = s->ret_hdrs = false;
 	s->size_param = 0;
 	s->discard = false;
+	s->from_mailer = -1;
 }
 
 /*
@@ -244,6 +245,7 @@ void cmd_mail(struct session *s, char *args)
 		return;
 	}
 	define_sender_macros(s, addr, &a);
+	s->from_mailer = a.mailer != NULL ? a.mailer->index : -1;
 	if (!session_check(s, "check_mail", addr, "553 5.0.0") ||
 	    !session_milter_mail(s, addr, given_params))
 		return;
@@ -751,6 +753,8 @@ void cmd_data(struct session *s)
 		session_reply(s, "554 5.6.0", "NUL byte not allowed");
 	} else if (s->discard) {
 		queue_abort(&q, &qe);
+		session_count_message(s, STATS_FROM, cr.header_bytes + cr.body_bytes);
+		session_count_message(s, STATS_DISCARD, 0);
 		session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qe.id);
 	} else if (!end_of_headers_ok(s, &cr)) {
 		queue_abort(&q, &qe); /* check_eoh refused it */
@@ -765,6 +769,7 @@ void cmd_data(struct session *s)
 			char qid[QUEUE_ID_MAX];
 			snprintf(qid, sizeof(qid), "%s", qe.id);
 			session_log_from(s, qid, &cr);
+			session_count_message(s, STATS_FROM, cr.header_bytes + cr.body_bytes);
 			session_log_will_queue(s, qid);
 			queue_release(&qe);
 			session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qid);
