@@ -889,20 +889,38 @@ static void data_refused(struct attempt *a, struct conn *k, struct target **grou
 }
 
 /*
+ * A header's share of the message size as sendmail counts it when it
+ * reads a qf: its H line less "H??" (the condition's letters, name, colon
+ * and value, with the tab of each continuation line), no newline.
+ */
+static uint64_t header_size(const struct env_header *h)
+{
+	uint64_t n = (h->cond ? strlen(h->cond) : 0) + strlen(h->name) + 1 + strlen(h->value);
+
+	for (const char *p = h->value; *p; p++)
+		if (*p == '\n' && p[1] != ' ' && p[1] != '\t')
+			n++;
+	return n;
+}
+
+/*
  * The statistics file (StatusFile): one message delivered by `m` (once
  * per transaction or mailer run, however many recipients it took), its
- * size the headers as queued and the df; or a connection made.
+ * size SIZE= when known, else the df and the headers as sendmail's queue
+ * run counts them; or a connection made.
  */
 static void count_delivery(struct attempt *a, const struct mailer *m)
 {
-	uint64_t bytes = a->e->body_size > 0 ? (uint64_t)a->e->body_size : 0;
+	struct stat sb;
+	uint64_t bytes = 0;
 
 	if (a->o->msgsize > 0) {
 		bytes = (uint64_t)a->o->msgsize;
 	} else {
+		if (a->dffd >= 0 && fstat(a->dffd, &sb) == 0)
+			bytes = (uint64_t)sb.st_size;
 		for (const struct env_header *h = a->e->headers; h != NULL; h = h->next)
-			bytes += strlen(h->name) + 2 + strlen(h->value) + 1;
-		bytes++; /* the blank line after the headers */
+			bytes += header_size(h);
 	}
 	(void)stats_add(a->cf->opt.str[OPT_StatusFile], STATS_TO, m->index, bytes);
 }

@@ -5,6 +5,7 @@
 #include "stats/stats.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
@@ -96,6 +97,18 @@ static int decode_slot(const uint8_t *slot, size_t len, struct stats *st)
 	return 0;
 }
 
+/* A crash during the first update of an empty file: slot 0 still all
+ * zero, slot 1 incomplete.  Nothing had been counted: start afresh. */
+static bool never_written(const uint8_t *buf, size_t len)
+{
+	size_t n = len < STATS_SLOT_SIZE ? len : STATS_SLOT_SIZE;
+
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] != 0)
+			return false;
+	return true;
+}
+
 int stats_decode(const uint8_t *buf, size_t len, struct stats *st)
 {
 	struct stats other;
@@ -109,7 +122,7 @@ int stats_decode(const uint8_t *buf, size_t len, struct stats *st)
 						&other)
 				  : -EINVAL;
 	if (a < 0 && b < 0)
-		return -EINVAL;
+		return never_written(buf, len) ? 0 : -EINVAL;
 	if (b == 0 && (a < 0 || other.generation > st->generation))
 		*st = other;
 	return 0;
