@@ -1,5 +1,5 @@
 #!/bin/bash
-# deliver-golden.sh run SENDMAIL MAKEMAP MAIL_LOCAL SMRSH CF CASE
+# deliver-golden.sh run SENDMAIL MAKEMAP MAIL_LOCAL SMRSH CF CASE [MAILSTATS]
 # deliver-golden.sh capture CF CASE
 # deliver-golden.sh check SENDMAIL MAKEMAP MAIL_LOCAL SMRSH CF SM_MTA
 #
@@ -29,7 +29,7 @@ if [ "$mode" = capture ]; then
 		bash -c 'mkdir -p /tmp/lx; cp /usr/libexec/sendmail/mail.local /usr/libexec/sendmail/smrsh /tmp/lx/
 			perl /opt/listen.pl /dev/log /tmp/syslog.txt & L=$!
 			while [ ! -S /dev/log ]; do sleep 0.1; done
-			SIDE=oracle SM=/usr/sbin/sendmail MAKEMAP=makemap LX=/tmp/lx MTA= \
+			SIDE=oracle SM=/usr/sbin/sendmail MAKEMAP=makemap LX=/tmp/lx MTA= MAILSTATS=/usr/libexec/sendmail/mailstats \
 				QUEUE_OWNER=root:smmsp bash /opt/scenario.sh > /tmp/out.txt 2>&1
 			sleep 0.5; kill $L; cat /tmp/out.txt; echo "=== log"; cat /tmp/syslog.txt' |
 		python3 "$here/normalize.py" >"$here/expected/$name.all"
@@ -45,7 +45,9 @@ if [ "$mode" = capture ]; then
 fi
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
 sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2") mail_local=$(readlink -f "$3")
-smrsh=$(readlink -f "$4") cf=$(readlink -f "$5") name=$6 sm_mta=
+smrsh=$(readlink -f "$4") cf=$(readlink -f "$5") name=$6 sm_mta= mailstats=
+# `run`: mailstats ($7) for the cases that print the statistics file
+[ "$mode" = run ] && [ -n "${7:-}" ] && mailstats=$(readlink -f "$7")
 # `check`: cases/daemon.sh with sm-mta ($6), checked here (no oracle)
 [ "$mode" = check ] && { sm_mta=$(readlink -f "$6"); name=daemon; }
 T=$(mktemp -d /tmp/sdmail-deliver.XXXXXX)
@@ -58,7 +60,7 @@ set -e
 mkdir -p /opt /var/mail /home
 mount -t tmpfs -o mode=755 tmpfs /opt
 mkdir -m 755 /opt/bin
-cp "$SENDMAIL" "$MAKEMAP_BIN" "$MAIL_LOCAL" "$SMRSH" ${SM_MTA:+"$SM_MTA"} /opt/bin/
+cp "$SENDMAIL" "$MAKEMAP_BIN" "$MAIL_LOCAL" "$SMRSH" ${SM_MTA:+"$SM_MTA"} ${MAILSTATS:+"$MAILSTATS"} /opt/bin/
 chmod 755 /opt/bin/*
 cp "$CF" /opt/sdmail.cf
 cp "$HERE/scenario.sh" /opt/scenario.sh
@@ -79,11 +81,12 @@ chown smmta:smmta /var/spool/mqueue
 chmod 700 /var/spool/mqueue
 set +e
 SIDE=sdmail SM=/opt/bin/sendmail SM_MTA=${SM_MTA:+/opt/bin/sm-mta} MAKEMAP=/opt/bin/makemap \
+	MAILSTATS=${MAILSTATS:+/opt/bin/mailstats} \
 	LX=/tmp/lx QUEUE_OWNER=smmta:smmta \
 	MTA="setpriv --reuid=smmta --regid=smmta --clear-groups --inh-caps=-all,+setuid,+setgid --ambient-caps=-all,+setuid,+setgid --" \
 	bash /opt/scenario.sh
 INSIDE
-HERE=$here NAME=$name SENDMAIL=$sendmail SM_MTA=$sm_mta MAKEMAP_BIN=$makemap MAIL_LOCAL=$mail_local SMRSH=$smrsh CF=$cf \
+HERE=$here NAME=$name SENDMAIL=$sendmail SM_MTA=$sm_mta MAILSTATS=$mailstats MAKEMAP_BIN=$makemap MAIL_LOCAL=$mail_local SMRSH=$smrsh CF=$cf \
 	"$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
 	"$log/journal.sh" "$T" unshare --mount --propagation private -- bash -c "$(cat "$T/inside.sh")" >"$T/raw" 2>&1 || true
 # normalized together, as `capture` does: queue IDs are numbered in the
