@@ -962,6 +962,9 @@ int smtp_server_session(struct cf *cf, const struct smtp_server_config *config)
 	int pause;
 
 	session_init(&s, cf, config);
+	/* the C line counts network connections, not -bs sessions */
+	if (!config->stdio && cf->opt.str[OPT_StatusFile] != NULL)
+		(void)stats_add(cf->opt.str[OPT_StatusFile], STATS_CONN_FROM, 0, 0);
 	if (config->implicit_tls && (config->tls == NULL || !start_tls(&s))) {
 		session_free(&s);
 		return EX_PROTOCOL; /* no TLS, no session on an M=s port */

@@ -662,8 +662,11 @@ static bool complete_and_filter(struct session *s, struct queue_entry *qe,
 	fflush(qe->df);
 	mo = session_milter_eom(s, fileno(qe->df), own_headers(&s->e, first));
 	s->have_mail = false; /* the filters are done with this message */
-	if (mo == MILTER_EOM_DISCARD)
+	if (mo == MILTER_EOM_DISCARD) {
+		session_count_message(s, STATS_FROM, cr->header_bytes + cr->body_bytes);
+		session_count_message(s, STATS_DISCARD, 0);
 		session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qe->id);
+	}
 	return mo == MILTER_EOM_ACCEPT;
 }
 
@@ -770,6 +773,8 @@ void cmd_data(struct session *s)
 			snprintf(qid, sizeof(qid), "%s", qe.id);
 			session_log_from(s, qid, &cr);
 			session_count_message(s, STATS_FROM, cr.header_bytes + cr.body_bytes);
+			if (s->e.quarantine != NULL) /* a filter quarantined it */
+				session_count_message(s, STATS_QUARANTINE, 0);
 			session_log_will_queue(s, qid);
 			queue_release(&qe);
 			session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qid);
