@@ -1,7 +1,7 @@
 #!/bin/bash
 # deliver-golden.sh run SENDMAIL MAKEMAP MAIL_LOCAL SMRSH CF CASE [MAILSTATS]
 # deliver-golden.sh capture CF CASE
-# deliver-golden.sh check SENDMAIL MAKEMAP MAIL_LOCAL SMRSH CF SM_MTA
+# deliver-golden.sh check SENDMAIL MAKEMAP MAIL_LOCAL SMRSH CF SM_MTA MAILSTATS
 #
 # CASE (scenario.sh, for now the only one: "basic") delivers messages
 # through the queue to local users (mail.local -l, LMTP), an
@@ -49,7 +49,7 @@ smrsh=$(readlink -f "$4") cf=$(readlink -f "$5") name=$6 sm_mta= mailstats=
 # `run`: mailstats ($7) for the cases that print the statistics file
 [ "$mode" = run ] && [ -n "${7:-}" ] && mailstats=$(readlink -f "$7")
 # `check`: cases/daemon.sh with sm-mta ($6), checked here (no oracle)
-[ "$mode" = check ] && { sm_mta=$(readlink -f "$6"); name=daemon; }
+[ "$mode" = check ] && { sm_mta=$(readlink -f "$6"); mailstats=$(readlink -f "$7"); name=daemon; }
 T=$(mktemp -d /tmp/sdmail-deliver.XXXXXX)
 chmod 755 "$T"
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
@@ -111,6 +111,12 @@ if [ "$mode" = check ]; then
 	check "to= line of the program" got.log 'to="\|savemsg", ctladdr=<progalias@oracle.example.org> \(1/0\), .*mailer=prog, .*dsn=2\.0\.0, stat=Sent$'
 	check "root's .forward program ran as DefaultUser (daemon), not root" got.all \
 		"^--- root's .forward program ran as uid 1\$"
+	check "statistics: the daemon counted the connection it took" got.all \
+		'^ C        1        0      0$'
+	check "statistics: the message taken in from a local sender, delivered to alice by LMTP" \
+		got.all '^ 3        1          1        1          1        0       0       0  local$'
+	check "statistics: the alias's and root's .forward programs, one run each" got.all \
+		'^ 0        0          0        2          2        0       0       0  prog$'
 	check "a locked mailbox: deferred" got.log 'to=<carol@oracle.example.org>, ctladdr=<alice@oracle.example.org> \(1001/1001\), .*mailer=local, .*relay=local, dsn=4\.3\.0, .*stat=Deferred: 451 4\.3\.0 lockmailbox carol failed'
 	check "... and still queued" got.all '^--- queued: 1$'
 	check "... then delivered by the next run" got.log 'to=<carol@oracle.example.org>, .*mailer=local, .*dsn=2\.1\.5, stat=Sent$'
