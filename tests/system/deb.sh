@@ -91,6 +91,10 @@ expect "mailq as root" "$(ct mailq 2>&1)" "^$qid[*X]? " '^MTA Queue status\.\.\.
 expect "hoststat and purgestat are sendmail -bh and -bH, with their man pages" \
 	"$(ct sh -c 'hoststat; echo rc=$?; purgestat; echo rc=$?; ls /usr/share/man/man8/hoststat.8* /usr/share/man/man8/purgestat.8*')" \
 	'^rc=0$' 'man8/hoststat\.8' 'man8/purgestat\.8'
+expect "mailstats: the default configuration names no statistics file; an empty one prints zeros" \
+	"$(ct sh -c 'mailstats; echo rc=$?; : >/tmp/st; mailstats -f /tmp/st; echo rc=$?; ls /usr/share/man/man8/mailstats.8*' 2>&1)" \
+	'^mailstats: no statistics file located$' '^rc=72$' '^Statistics from ' \
+	'^ T        0          0K        0          0K        0       0       0$' '^rc=0$' 'man8/mailstats\.8'
 
 step "a manual run (the timer's backstop) tries it again"
 ct systemctl start sm-client.service
