@@ -99,8 +99,8 @@ static int scan_cf(const char *cfpath, struct names *nm, char **statfile)
 	}
 	while ((n = getline(&line, &cap, f)) >= 0) {
 		const char *v;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
-				 is_blank(line[n - 1])))
+		while (n > 0 &&
+		       (line[n - 1] == '\n' || line[n - 1] == '\r' || is_blank(line[n - 1])))
 			line[--n] = '\0';
 		if (line[0] == 'M') {
 			add_mailer(nm, line);
@@ -145,8 +145,8 @@ static void print_rows(const struct stats *st, const struct names *nm, bool name
 	}
 	if (*k != '\0')
 		puts("=====================================================================");
-	printf(" T %8" PRIu64 " %10" PRIu64 "%s %8" PRIu64 " %10" PRIu64 "%s %8" PRIu64
-	       " %7" PRIu64 " %7" PRIu64 "\n",
+	printf(" T %8" PRIu64 " %10" PRIu64 "%s %8" PRIu64 " %10" PRIu64 "%s %8" PRIu64 " %7" PRIu64
+	       " %7" PRIu64 "\n",
 	       t[0], t[1], k, t[2], t[3], k, t[4], t[5], t[6]);
 	if (*k != '\0')
 		printf(" C %8" PRIu64 " %20" PRIu64 " %20" PRIu64 "\n", st->conn_from, st->conn_to,
@@ -156,8 +156,7 @@ static void print_rows(const struct stats *st, const struct names *nm, bool name
 		       st->conn_rejected);
 }
 
-static void print_stats(const struct stats *st, const struct names *nm, bool names,
-			bool program)
+static void print_stats(const struct stats *st, const struct names *nm, bool names, bool program)
 {
 	time_t now = time(NULL);
 	time_t itime = st->itime != 0 ? (time_t)st->itime : now;

@@ -48,8 +48,8 @@ static uint64_t get_le(const uint8_t *p, int n)
 /* The counters in file order, as pointers into *st. */
 static void counter_list(struct stats *st, uint64_t **c)
 {
-	uint64_t *arrays[7] = {st->msgs_from, st->kb_from,  st->msgs_to,    st->kb_to,
-			       st->rejected,  st->discarded, st->quarantined};
+	uint64_t *arrays[7] = {st->msgs_from, st->kb_from,   st->msgs_to,    st->kb_to,
+	                       st->rejected,  st->discarded, st->quarantined};
 	int n = 0;
 
 	for (int a = 0; a < 7; a++)
@@ -118,9 +118,9 @@ int stats_decode(const uint8_t *buf, size_t len, struct stats *st)
 	if (len == 0)
 		return 0;
 	a = decode_slot(buf, len, st);
-	b = len > STATS_SLOT_SIZE ? decode_slot(buf + STATS_SLOT_SIZE, len - STATS_SLOT_SIZE,
-						&other)
-				  : -EINVAL;
+	b = len > STATS_SLOT_SIZE
+	        ? decode_slot(buf + STATS_SLOT_SIZE, len - STATS_SLOT_SIZE, &other)
+	        : -EINVAL;
 	if (a < 0 && b < 0)
 		return never_written(buf, len) ? 0 : -EINVAL;
 	if (b == 0 && (a < 0 || other.generation > st->generation))

@@ -20,8 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (stats_decode(data, size, &st) != 0)
 		return 0;
 	stats_encode(&st, slot);
-	if (stats_decode(slot, sizeof(slot), &again) != 0 ||
-	    memcmp(&st, &again, sizeof(st)) != 0)
+	if (stats_decode(slot, sizeof(slot), &again) != 0 || memcmp(&st, &again, sizeof(st)) != 0)
 		abort();
 	return 0;
 }

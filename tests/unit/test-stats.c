@@ -208,13 +208,13 @@ static void test_roundtrip(void)
 int main(void)
 {
 	static const struct test_case tests[] = {
-		{"absent file not created", test_absent_file_not_created},
-		{"empty file starts now", test_empty_file_starts_now},
-		{"concurrent increments", test_concurrent_increments},
-		{"torn slot keeps previous counts", test_torn_slot_keeps_previous_counts},
-		{"clear", test_clear},
-		{"not a statistics file", test_not_a_statistics_file},
-		{"roundtrip", test_roundtrip},
+	    {"absent file not created", test_absent_file_not_created},
+	    {"empty file starts now", test_empty_file_starts_now},
+	    {"concurrent increments", test_concurrent_increments},
+	    {"torn slot keeps previous counts", test_torn_slot_keeps_previous_counts},
+	    {"clear", test_clear},
+	    {"not a statistics file", test_not_a_statistics_file},
+	    {"roundtrip", test_roundtrip},
 	};
 	int rc;
 
