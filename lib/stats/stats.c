@@ -18,15 +18,19 @@ static const uint8_t stats_magic[8] = {'S', 'D', 'M', 'S', 'T', 'A', 'T', 0};
 /* magic, version, mailers, generation, itime, counters, CRC */
 #define STATS_BODY_SIZE (8 + 4 + 4 + 8 + 8 + 8 * STATS_NCOUNTERS)
 
+/* CRC-32 (IEEE 802.3, as zlib's), with its table made per call: no state. */
 static uint32_t crc32(const uint8_t *p, size_t n)
 {
-	uint32_t c = 0xffffffffu;
+	uint32_t table[256], c = 0xffffffffu;
 
-	while (n-- > 0) {
-		c ^= *p++;
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t t = i;
 		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320u & -(c & 1));
+			t = (t >> 1) ^ (0xedb88320u & -(t & 1));
+		table[i] = t;
 	}
+	while (n-- > 0)
+		c = table[(c ^ *p++) & 0xff] ^ (c >> 8);
 	return ~c;
 }
 
