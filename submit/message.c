@@ -59,8 +59,9 @@ static char *gecos_name(const struct passwd *pw)
 	return sb_detach(&sb);
 }
 
-/* sendmail's setsender for a submission; fills S, A and $x. */
-static void setup_sender(struct cf *cf, struct rw_ctx *ctx, const struct submit_request *req,
+/* sendmail's setsender for a submission; fills S, A and $x; the
+ * sender's mailer index, -1 for none. */
+static int setup_sender(struct cf *cf, struct rw_ctx *ctx, const struct submit_request *req,
 			 struct envelope *e)
 {
 	const char *user = text_invoking_user();
@@ -93,6 +94,7 @@ static void setup_sender(struct cf *cf, struct rw_ctx *ctx, const struct submit_
 		free(full);
 	}
 	sb_free(&jx);
+	return a.mailer != NULL ? a.mailer->index : -1;
 }
 
 static void add_header_recipients(struct rcpt_list *list, const struct envelope *e)
@@ -200,7 +202,7 @@ static char *envelope_flags(const struct submit_request *req, const struct envel
 }
 
 int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FILE *df,
-		  struct envelope *e, struct collect_result *cr)
+		  struct envelope *e, struct collect_result *cr, int *from_mailer)
 {
 	struct pool pool = POOL_INIT;
 	struct strbuf deferred = STRBUF_INIT;
@@ -223,7 +225,7 @@ int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FIL
 	envelope_set_macro(e, "{daemon_flags}", "c u");
 	define(cf, "i", e->id);
 	define_dates(cf, now);
-	setup_sender(cf, &ctx, req, e);
+	*from_mailer = setup_sender(cf, &ctx, req, e);
 
 	co.ignore_dots = req->ignore_dots;
 	co.reject_nul = cf->opt.num[OPT_RejectNUL];

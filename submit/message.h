@@ -38,9 +38,10 @@ struct submit_request {
  * Build `e` (id already allocated, macros in cf->macros) from the request,
  * reading the message from `in` into `df`.  Prints sendmail's messages;
  * returns 0, or a sysexits status when nothing can be queued (no valid
- * recipient, unreadable input, message too big).
+ * recipient, unreadable input, message too big).  *from_mailer is the
+ * sender's mailer index (-1: none), for the statistics file.
  */
 int message_build(struct cf *cf, const struct submit_request *req, FILE *in, FILE *df,
-		  struct envelope *e, struct collect_result *cr);
+		  struct envelope *e, struct collect_result *cr, int *from_mailer);
 
 #endif

@@ -30,6 +30,7 @@
 #include "privs.h"
 #include "qrun.h"
 #include "queue/queue.h"
+#include "stats/stats.h"
 #include "util/strbuf.h"
 
 static void fill_request(const struct cf *cf, const struct invocation *inv, bool trusted,
@@ -89,6 +90,14 @@ static void log_submission(struct log_ctx *lc, const struct envelope *e, long lo
 	sb_free(&id);
 }
 
+/* The statistics file (StatusFile): a message taken in from a sender of that mailer. */
+static void count_submission(const struct cf *cf, int from_mailer, long long size)
+{
+	if (from_mailer >= 0)
+		(void)stats_add(cf->opt.str[OPT_StatusFile], STATS_FROM, from_mailer,
+				(uint64_t)size);
+}
+
 /* One attempt, then the failures returned (bounce.h); the exit status. */
 static int attempt(struct cf *cf, const struct invocation *inv, struct queue *q,
 		   struct envelope *e, int dffd, long long msgsize, struct deliver_outcome *out)
@@ -146,6 +155,7 @@ static int submit_without_queue(struct cf *cf, const struct invocation *inv,
 	struct collect_result cr;
 	struct deliver_outcome out;
 	struct log_ctx lc;
+	int from_mailer = -1;
 	int fd = memfd_create("sdmail-df", MFD_CLOEXEC);
 	FILE *df = fd >= 0 ? fdopen(dup(fd), "w") : NULL;
 	int rc;
@@ -156,7 +166,7 @@ static int submit_without_queue(struct cf *cf, const struct invocation *inv,
 		fprintf(cf->out, "sendmail: cannot collect the message: %s\n", strerror(errno));
 		return EX_OSERR;
 	}
-	rc = message_build(cf, req, in, df, &e, &cr);
+	rc = message_build(cf, req, in, df, &e, &cr, &from_mailer);
 	fclose(df);
 	if (rc != 0 && e.rcpts == NULL) {
 		envelope_free(&e);
@@ -165,6 +175,7 @@ static int submit_without_queue(struct cf *cf, const struct invocation *inv,
 	}
 	qrun_log_open(&lc, cf, inv);
 	log_submission(&lc, &e, cr.header_bytes + cr.body_bytes);
+	count_submission(cf, from_mailer, cr.header_bytes + cr.body_bytes);
 	attempt(cf, inv, NULL, &e, fd, cr.header_bytes + cr.body_bytes, &out);
 	close(fd);
 	envelope_free(&e);
@@ -187,6 +198,7 @@ int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FI
 	struct collect_result cr;
 	struct deliver_outcome out = {0};
 	struct log_ctx lc;
+	int from_mailer = -1;
 	char mode = (char)cf->opt.num[OPT_DeliveryMode];
 	int rc, dffd;
 
@@ -221,7 +233,7 @@ int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FI
 
 	envelope_init(&e);
 	snprintf(e.id, sizeof(e.id), "%s", qe.id);
-	rc = message_build(cf, &req, in, qe.df, &e, &cr);
+	rc = message_build(cf, &req, in, qe.df, &e, &cr, &from_mailer);
 	if (rc != 0 && e.rcpts == NULL) {
 		queue_abort(&q, &qe);
 		queue_close(&q);
@@ -239,6 +251,7 @@ int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FI
 	/* from here on the message is safe on disk */
 	qrun_log_open(&lc, cf, inv);
 	log_submission(&lc, &e, cr.header_bytes + cr.body_bytes);
+	count_submission(cf, from_mailer, cr.header_bytes + cr.body_bytes);
 	if (mode == 'b' && !inv->verbose) {
 		pid_t pid = fork();
 		if (pid > 0) {

@@ -35,6 +35,7 @@
 #include "rules/recipient.h"
 #include "smtp/client.h"
 #include "smtp/ehlo.h"
+#include "stats/stats.h"
 #include "tls/tls.h"
 #include "util/pool.h"
 #include "util/strbuf.h"
@@ -941,6 +942,43 @@ static void data_refused(struct attempt *a, struct conn *k, struct target **grou
 	sb_free(&text);
 }
 
+/*
+ * A header's share of the message size as sendmail counts it when it
+ * reads a qf: its H line less "H??" (the condition's letters, name, colon
+ * and value, with the tab of each continuation line), no newline.
+ */
+static uint64_t header_size(const struct env_header *h)
+{
+	uint64_t n = (h->cond ? strlen(h->cond) : 0) + strlen(h->name) + 1 + strlen(h->value);
+
+	for (const char *p = h->value; *p; p++)
+		if (*p == '\n' && p[1] != ' ' && p[1] != '\t')
+			n++;
+	return n;
+}
+
+/*
+ * The statistics file (StatusFile): one message delivered by `m` (once
+ * per transaction or mailer run, however many recipients it took), its
+ * size SIZE= when known, else the df and the headers as sendmail's queue
+ * run counts them; or a connection made.
+ */
+static void count_delivery(struct attempt *a, const struct mailer *m)
+{
+	struct stat sb;
+	uint64_t bytes = 0;
+
+	if (a->o->msgsize > 0) {
+		bytes = (uint64_t)a->o->msgsize;
+	} else {
+		if (a->dffd >= 0 && fstat(a->dffd, &sb) == 0)
+			bytes = (uint64_t)sb.st_size;
+		for (const struct env_header *h = a->e->headers; h != NULL; h = h->next)
+			bytes += header_size(h);
+	}
+	(void)stats_add(a->cf->opt.str[OPT_StatusFile], STATS_TO, m->index, bytes);
+}
+
 /* Accepted: sent, or relayed to a server that cannot pass a receipt on. */
 static void data_accepted(struct attempt *a, struct conn *k, struct target **group, int n,
                           struct smtp_rcpt *rcpts)
@@ -968,6 +1006,8 @@ static void data_accepted(struct attempt *a, struct conn *k, struct target **gro
 			           sb_str(&reply), k->host);
 		}
 	}
+	if (ns > 0)
+		count_delivery(a, k->m);
 	sb_printf(&msg, "Sent (%s)", sb_str(&text));
 	group_message(a, sent, ns, sb_str(&msg));
 	log_group(a, sent, ns, LOG_TO_SENT, "2.0.0", NULL, sb_str(&msg));
@@ -1321,6 +1361,7 @@ static struct conn *open_conn(struct attempt *a, const struct mailer *m,
 
 	if (k == NULL)
 		return NULL;
+	(void)stats_add(a->cf->opt.str[OPT_StatusFile], STATS_CONN_TO, 0, 0);
 	rc = smtp_greeting(k->c);
 	if (rc == 220)
 		rc = smtp_ehlo(k->c);
@@ -1588,6 +1629,11 @@ static void local_run(struct attempt *a, const struct mailer *m, const char *hos
 	progmailer_deliver(&j);
 	if (decoded != NULL)
 		fclose(decoded);
+	for (int i = 0; i < n; i++)
+		if (p[i].exit == EX_OK) {
+			count_delivery(a, m);
+			break;
+		}
 	for (int i = 0; i < n; i++)
 		local_result(a, group[i], &p[i]);
 	progmailer_results_free(p, n);

@@ -33,6 +33,7 @@
 #include "smtp/session.h"
 #include "smtp/session_log.h"
 #include "smtp/session_milter.h"
+#include "stats/stats.h"
 #include "tls/tls.h"
 #include "util/xalloc.h"
 
@@ -221,6 +222,23 @@ bool session_check2(struct session *s, const char *ruleset, const char *p1, cons
 	return run_check(s, ruleset, p1, p2, fallback_code, false);
 }
 
+/*
+ * The statistics file, as sendmail counts a transaction: per mailer of
+ * the sender (nothing before MAIL), and a refusal or a discard also in
+ * the third column of the C line.
+ */
+void session_count_message(struct session *s, enum stats_kind kind, long long bytes)
+{
+	const char *path = s->cf->opt.str[OPT_StatusFile];
+
+	if (path == NULL)
+		return;
+	if (s->from_mailer >= 0)
+		(void)stats_add(path, kind, s->from_mailer, (uint64_t)bytes);
+	if (kind == STATS_REJECT || kind == STATS_DISCARD)
+		(void)stats_add(path, STATS_CONN_REJECT, 0, 0);
+}
+
 /* `address`: the input is an address, named in the refusal ("a@b... text"). */
 static bool run_check(struct session *s, const char *ruleset, const char *p1, const char *p2,
 		      const char *fallback_code, bool address)
@@ -258,6 +276,7 @@ static bool run_check(struct session *s, const char *ruleset, const char *p1, co
 						   "Access denied");
 			}
 			pass = false;
+			session_count_message(s, STATS_REJECT, 0);
 		} else if (strcasecmp(pvp[1], "discard") == 0) {
 			s->discard = true;
 		}
@@ -345,6 +364,7 @@ static void session_init(struct session *s, struct cf *cf, const struct smtp_ser
 {
 	const char *j;
 	memset(s, 0, sizeof(*s));
+	s->from_mailer = -1;
 	s->cf = cf;
 	s->cfg = c;
 	io_init(&s->io, c->rfd, c->wfd, SMTP_SERVER_LINE_MAX);
@@ -942,6 +962,9 @@ int smtp_server_session(struct cf *cf, const struct smtp_server_config *config)
 	int pause;
 
 	session_init(&s, cf, config);
+	/* the C line counts network connections, not -bs sessions */
+	if (!config->stdio && cf->opt.str[OPT_StatusFile] != NULL)
+		(void)stats_add(cf->opt.str[OPT_StatusFile], STATS_CONN_FROM, 0, 0);
 	if (config->implicit_tls && (config->tls == NULL || !start_tls(&s))) {
 		session_free(&s);
 		return EX_PROTOCOL; /* no TLS, no session on an M=s port */

@@ -17,6 +17,7 @@
 
 #include "cf/cf.h"
 #include "milter/milter.h"
+#include "stats/stats.h"
 #include "msg/envelope.h"
 #include "rules/recipient.h"
 #include "smtp/io.h"
@@ -81,6 +82,7 @@ struct session {
 	int bad_rcpts;
 	long long size_param;        /* SIZE=, 0 unknown */
 	bool discard;                /* a check ruleset said $#discard */
+	int from_mailer;             /* the sender's mailer index, -1 none (statistics) */
 	bool ret_given, ret_hdrs;    /* RET= */
 	time_t mail_time;            /* when MAIL came: $a, the Date: header */
 	struct strbuf last_error;    /* text of the last 5xx reply (the qf M line) */
@@ -98,6 +100,10 @@ int session_flush(struct session *s, bool force);
 /* Start catching address messages of one command (see session.h). */
 void session_catch_begin(struct session *s);
 void session_catch_end(struct session *s);
+
+/* Count one event of the transaction in the statistics file (StatusFile):
+ * per the sender's mailer; `bytes` the message size for STATS_FROM. */
+void session_count_message(struct session *s, enum stats_kind kind, long long bytes);
 
 /* transaction.c */
 void transaction_reset(struct session *s);

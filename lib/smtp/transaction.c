@@ -48,6 +48,7 @@ void transaction_reset(struct session *s)
 	s->ret_given = s->ret_hdrs = false;
 	s->size_param = 0;
 	s->discard = false;
+	s->from_mailer = -1;
 }
 
 /*
@@ -244,6 +245,7 @@ void cmd_mail(struct session *s, char *args)
 		return;
 	}
 	define_sender_macros(s, addr, &a);
+	s->from_mailer = a.mailer != NULL ? a.mailer->index : -1;
 	if (!session_check(s, "check_mail", addr, "553 5.0.0") ||
 	    !session_milter_mail(s, addr, given_params))
 		return;
@@ -676,8 +678,11 @@ static bool complete_and_filter(struct session *s, struct queue_entry *qe,
 	fflush(qe->df);
 	mo = session_milter_eom(s, fileno(qe->df), own_headers(&s->e, first));
 	s->have_mail = false; /* the filters are done with this message */
-	if (mo == MILTER_EOM_DISCARD)
+	if (mo == MILTER_EOM_DISCARD) {
+		session_count_message(s, STATS_FROM, cr->header_bytes + cr->body_bytes);
+		session_count_message(s, STATS_DISCARD, 0);
 		session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qe->id);
+	}
 	return mo == MILTER_EOM_ACCEPT;
 }
 
@@ -770,6 +775,8 @@ void cmd_data(struct session *s)
 		session_reply(s, "554 5.6.1", "Eight bit data not allowed");
 	} else if (s->discard) {
 		queue_abort(&q, &qe);
+		session_count_message(s, STATS_FROM, cr.header_bytes + cr.body_bytes);
+		session_count_message(s, STATS_DISCARD, 0);
 		session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qe.id);
 	} else if (!end_of_headers_ok(s, &cr)) {
 		queue_abort(&q, &qe); /* check_eoh refused it */
@@ -784,6 +791,9 @@ void cmd_data(struct session *s)
 			char qid[QUEUE_ID_MAX];
 			snprintf(qid, sizeof(qid), "%s", qe.id);
 			session_log_from(s, qid, &cr);
+			session_count_message(s, STATS_FROM, cr.header_bytes + cr.body_bytes);
+			if (s->e.quarantine != NULL) /* a filter quarantined it */
+				session_count_message(s, STATS_QUARANTINE, 0);
 			session_log_will_queue(s, qid);
 			queue_release(&qe);
 			session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qid);

@@ -62,6 +62,9 @@ expect "the poke socket is writable by smmsp only" \
 	"$(ct stat -c '%n %a %U %G %F' /run/sdmail/sm-client.poke)" \
 	'^/run/sdmail/sm-client.poke 660 smmsp smmsp socket$'
 
+# submit.cf names a statistics file in the client queue: created, the MSP counts
+ct install -o smmsp -g smmsp -m 660 /dev/null /var/spool/clientmqueue/sm-client.st
+
 step "a normal user submits; no MTA listens, so the message waits"
 # a literal address: the MSP relays it to [127.0.0.1] without DNS (the
 # container has none), where nothing listens, so the message waits
@@ -91,6 +94,10 @@ expect "mailq as root" "$(ct mailq 2>&1)" "^$qid[*X]? " '^MTA Queue status\.\.\.
 expect "hoststat and purgestat are sendmail -bh and -bH, with their man pages" \
 	"$(ct sh -c 'hoststat; echo rc=$?; purgestat; echo rc=$?; ls /usr/share/man/man8/hoststat.8* /usr/share/man/man8/purgestat.8*')" \
 	'^rc=0$' 'man8/hoststat\.8' 'man8/purgestat\.8'
+expect "mailstats: the default configuration names no statistics file; an empty one prints zeros" \
+	"$(ct sh -c 'mailstats; echo rc=$?; : >/tmp/st; mailstats -f /tmp/st; echo rc=$?; ls /usr/share/man/man8/mailstats.8*' 2>&1)" \
+	'^mailstats: no statistics file located$' '^rc=72$' '^Statistics from ' \
+	'^ T        0          0K        0          0K        0       0       0$' '^rc=0$' 'man8/mailstats\.8'
 
 step "a manual run (the timer's backstop) tries it again"
 ct systemctl start sm-client.service
@@ -158,6 +165,12 @@ wait_for_mail "via the MTA"
 expect "echo ... | sendmail -t as alice: through the MTA into /var/mail/alice" \
 	"$(ct sh -c 'ls /var/spool/clientmqueue | grep -c ^qf; grep -E "^(From |Subject: )" /var/mail/alice')" \
 	'^0$' '^From alice@[^ ]+ ' '^Subject: via the MTA$'
+expect "mailstats -c: the MSP counted alice's two messages (local sender) and one relayed to the MTA" \
+	"$(ct mailstats -c 2>&1)" \
+	'^ 3 +2 +2K +0 +0K +0 +0 +0  local$' '^ [0-9]+ +0 +0K +1 +1K +0 +0 +0  relay$' \
+	'^ C +0 +1 +0$'
+# (purge removes it, as the purge step below would see)
+ct rm /var/spool/clientmqueue/sm-client.st
 expect "mailtrace follows it from the MSP through the MTA to the mailbox" \
 	"$(ct mailtrace '<deb-system-test@example.com>' 2>&1)" \
 	'sendmail\[[0-9]+\]: [A-Za-z0-9]{14}: from=alice, .*msgid=<deb-system-test@example.com>' \

@@ -1,7 +1,7 @@
 #!/bin/bash
-# deliver-golden.sh run SENDMAIL MAKEMAP MAIL_LOCAL SMRSH CF CASE
+# deliver-golden.sh run SENDMAIL MAKEMAP MAIL_LOCAL SMRSH CF CASE [MAILSTATS]
 # deliver-golden.sh capture CF CASE
-# deliver-golden.sh check SENDMAIL MAKEMAP MAIL_LOCAL SMRSH CF SM_MTA
+# deliver-golden.sh check SENDMAIL MAKEMAP MAIL_LOCAL SMRSH CF SM_MTA MAILSTATS
 #
 # CASE (scenario.sh, for now the only one: "basic") delivers messages
 # through the queue to local users (mail.local -l, LMTP), an
@@ -29,7 +29,7 @@ if [ "$mode" = capture ]; then
 		bash -c 'mkdir -p /tmp/lx; cp /usr/libexec/sendmail/mail.local /usr/libexec/sendmail/smrsh /tmp/lx/
 			perl /opt/listen.pl /dev/log /tmp/syslog.txt & L=$!
 			while [ ! -S /dev/log ]; do sleep 0.1; done
-			SIDE=oracle SM=/usr/sbin/sendmail MAKEMAP=makemap LX=/tmp/lx MTA= \
+			SIDE=oracle SM=/usr/sbin/sendmail MAKEMAP=makemap LX=/tmp/lx MTA= MAILSTATS=/usr/libexec/sendmail/mailstats \
 				QUEUE_OWNER=root:smmsp bash /opt/scenario.sh > /tmp/out.txt 2>&1
 			sleep 0.5; kill $L; cat /tmp/out.txt; echo "=== log"; cat /tmp/syslog.txt' |
 		python3 "$here/normalize.py" >"$here/expected/$name.all"
@@ -45,9 +45,11 @@ if [ "$mode" = capture ]; then
 fi
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
 sendmail=$(readlink -f "$1") makemap=$(readlink -f "$2") mail_local=$(readlink -f "$3")
-smrsh=$(readlink -f "$4") cf=$(readlink -f "$5") name=$6 sm_mta=
+smrsh=$(readlink -f "$4") cf=$(readlink -f "$5") name=$6 sm_mta= mailstats=
+# `run`: mailstats ($7) for the cases that print the statistics file
+[ "$mode" = run ] && [ -n "${7:-}" ] && mailstats=$(readlink -f "$7")
 # `check`: cases/daemon.sh with sm-mta ($6), checked here (no oracle)
-[ "$mode" = check ] && { sm_mta=$(readlink -f "$6"); name=daemon; }
+[ "$mode" = check ] && { sm_mta=$(readlink -f "$6"); mailstats=$(readlink -f "$7"); name=daemon; }
 T=$(mktemp -d /tmp/sdmail-deliver.XXXXXX)
 chmod 755 "$T"
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
@@ -58,7 +60,7 @@ set -e
 mkdir -p /opt /var/mail /home
 mount -t tmpfs -o mode=755 tmpfs /opt
 mkdir -m 755 /opt/bin
-cp "$SENDMAIL" "$MAKEMAP_BIN" "$MAIL_LOCAL" "$SMRSH" ${SM_MTA:+"$SM_MTA"} /opt/bin/
+cp "$SENDMAIL" "$MAKEMAP_BIN" "$MAIL_LOCAL" "$SMRSH" ${SM_MTA:+"$SM_MTA"} ${MAILSTATS:+"$MAILSTATS"} /opt/bin/
 chmod 755 /opt/bin/*
 cp "$CF" /opt/sdmail.cf
 cp "$HERE/scenario.sh" /opt/scenario.sh
@@ -79,11 +81,12 @@ chown smmta:smmta /var/spool/mqueue
 chmod 700 /var/spool/mqueue
 set +e
 SIDE=sdmail SM=/opt/bin/sendmail SM_MTA=${SM_MTA:+/opt/bin/sm-mta} MAKEMAP=/opt/bin/makemap \
+	MAILSTATS=${MAILSTATS:+/opt/bin/mailstats} \
 	LX=/tmp/lx QUEUE_OWNER=smmta:smmta \
 	MTA="setpriv --reuid=smmta --regid=smmta --clear-groups --inh-caps=-all,+setuid,+setgid --ambient-caps=-all,+setuid,+setgid --" \
 	bash /opt/scenario.sh
 INSIDE
-HERE=$here NAME=$name SENDMAIL=$sendmail SM_MTA=$sm_mta MAKEMAP_BIN=$makemap MAIL_LOCAL=$mail_local SMRSH=$smrsh CF=$cf \
+HERE=$here NAME=$name SENDMAIL=$sendmail SM_MTA=$sm_mta MAILSTATS=$mailstats MAKEMAP_BIN=$makemap MAIL_LOCAL=$mail_local SMRSH=$smrsh CF=$cf \
 	"$top/tests/golden/sandbox.sh" "$top/tests/golden/etc/debian" "$makemap" -- \
 	"$log/journal.sh" "$T" unshare --mount --propagation private -- bash -c "$(cat "$T/inside.sh")" >"$T/raw" 2>&1 || true
 # normalized together, as `capture` does: queue IDs are numbered in the
@@ -108,6 +111,12 @@ if [ "$mode" = check ]; then
 	check "to= line of the program" got.log 'to="\|savemsg", ctladdr=<progalias@oracle.example.org> \(1/0\), .*mailer=prog, .*dsn=2\.0\.0, stat=Sent$'
 	check "root's .forward program ran as DefaultUser (daemon), not root" got.all \
 		"^--- root's .forward program ran as uid 1\$"
+	check "statistics: the daemon counted the connection it took" got.all \
+		'^ C        1        0      0$'
+	check "statistics: the message taken in from a local sender, delivered to alice by LMTP" \
+		got.all '^ 3        1          1        1          1        0       0       0  local$'
+	check "statistics: the alias's and root's .forward programs, one run each" got.all \
+		'^ 0        0          0        2          2        0       0       0  prog$'
 	check "a locked mailbox: deferred" got.log 'to=<carol@oracle.example.org>, ctladdr=<alice@oracle.example.org> \(1001/1001\), .*mailer=local, .*relay=local, dsn=4\.3\.0, .*stat=Deferred: 451 4\.3\.0 lockmailbox carol failed'
 	check "... and still queued" got.all '^--- queued: 1$'
 	check "... then delivered by the next run" got.log 'to=<carol@oracle.example.org>, .*mailer=local, .*dsn=2\.1\.5, stat=Sent$'

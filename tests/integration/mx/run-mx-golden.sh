@@ -27,7 +27,7 @@ trap 'rm -rf "$T"' EXIT
 
 in_sandbox "$top/tests/integration/log/journal.sh" "$T" env SM="$sendmail" \
 	SINK_ROOT="$cache/root" SINK_LIBS= DNSMASQ="$dnsmasq" DNS_LIBS= ZONE="$here/zone.conf" \
-	MXDIR="$here" MAKEMAP="$makemap" \
+	MXDIR="$here" MAKEMAP="$makemap" MAILSTATS="${MAILSTATS:-}" \
 	bash "$here/drive.sh" "$here/cases/$name.sh" 2>&1 | python3 "$here/../normalize.py" |
 	$filter >"$T/out"
 journalctl -D "$T/journal" -o json SYSLOG_FACILITY=2 >"$T/all.json"

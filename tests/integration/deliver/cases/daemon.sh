@@ -6,6 +6,10 @@
 # root's .forward runs its program as DefaultUser, never as root (sendmail
 # runs it as root); /root is searchable here so that the daemon user reads it
 mount -t tmpfs -o mode=755 tmpfs /root
+# the statistics file, counted in by the daemon and its delivery child
+printf 'O StatusFile=/etc/mail/statistics\n' >> /etc/mail/sendmail.cf
+: > /etc/mail/statistics
+chown smmta:smmta /etc/mail/statistics
 printf '"|whoami"\n' > /root/.forward
 printf '#!/bin/sh\ncat > /dev/null\nid -u > /tmp/whoami.out\n' > /etc/mail/smrsh/whoami
 chmod 755 /etc/mail/smrsh/whoami
@@ -32,6 +36,8 @@ wait "$daemon"
 echo "--- root's .forward program ran as uid $(cat /tmp/whoami.out)"
 echo "--- sm-mta said"
 cat /tmp/sm-mta.out
+echo "--- statistics"
+$MAILSTATS -P | sed 1d
 # a mailbox mail.local cannot lock (a stale lock file it may not remove):
 # LMTP's 451 defers the recipient; the next queue run delivers
 touch -d '10 minutes ago' /var/mail/carol.lock

@@ -1,0 +1,249 @@
+/*
+ * mailstats: print the statistics file (StatusFile) that sm-mta and
+ * sendmail keep per mailer — messages and kilobytes taken in and
+ * delivered, refused, discarded, quarantined, and the connection counts —
+ * in sendmail 8.17's layout, byte for byte.  The configuration (-C, -c
+ * for submit.cf, default sendmail.cf) is only scanned for the StatusFile
+ * option and the M lines, which give the mailers' names in sendmail's
+ * slots (0 prog, 1 *file*, 2 *include*, 3 local, then in order).  -p and
+ * -P print for programs, -p also clears the file; the file itself is
+ * lib/stats's format, not sendmail's (man/mailstats.8).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "stats/stats.h"
+#include "version.h"
+
+struct names {
+	char *v[STATS_MAILERS];
+	int n; /* slots in use */
+};
+
+static void usage(void)
+{
+	fputs("usage: mailstats [-C cffile] [-c] [-P] [-f stfile] [-o] [-p]\n", stderr);
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The value of a StatusFile line ("O StatusFile=..." or "OS..."), or NULL. */
+static const char *status_option(const char *line)
+{
+	const char *p;
+
+	if (line[0] != 'O')
+		return NULL;
+	if (line[1] == 'S')
+		return line + 2;
+	for (p = line + 1; is_blank(*p); p++)
+		;
+	if (p == line + 1 || strncasecmp(p, "StatusFile", 10) != 0)
+		return NULL;
+	for (p += 10; is_blank(*p); p++)
+		;
+	if (*p != '=')
+		return NULL;
+	for (p++; is_blank(*p); p++)
+		;
+	return p;
+}
+
+/* An M line's mailer into its slot, as sendmail numbers them. */
+static void add_mailer(struct names *nm, const char *line)
+{
+	size_t len = strcspn(line + 1, ", \t");
+	char *name = strndup(line + 1, len);
+	int slot = -1;
+
+	if (name == NULL || len == 0) {
+		free(name);
+		return;
+	}
+	if (strcmp(name, "prog") == 0)
+		slot = 0;
+	else if (strcmp(name, "local") == 0)
+		slot = 3;
+	else if (nm->n < STATS_MAILERS)
+		slot = nm->n++;
+	if (slot < 0) {
+		free(name);
+		return;
+	}
+	free(nm->v[slot]);
+	nm->v[slot] = name;
+}
+
+/* Scan the configuration; 0 or a sysexits status (the message printed). */
+static int scan_cf(const char *cfpath, struct names *nm, char **statfile)
+{
+	FILE *f = fopen(cfpath, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (f == NULL) {
+		fprintf(stderr, "mailstats: %s: %s\n", cfpath, strerror(errno));
+		return EX_NOINPUT;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		const char *v;
+		while (n > 0 &&
+		       (line[n - 1] == '\n' || line[n - 1] == '\r' || is_blank(line[n - 1])))
+			line[--n] = '\0';
+		if (line[0] == 'M') {
+			add_mailer(nm, line);
+		} else if ((v = status_option(line)) != NULL && *v != '\0') {
+			free(*statfile);
+			*statfile = strdup(v);
+		}
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+static bool row_used(const struct stats *st, int i)
+{
+	return st->msgs_from[i] || st->kb_from[i] || st->msgs_to[i] || st->kb_to[i] ||
+	       st->rejected[i] || st->discarded[i] || st->quarantined[i];
+}
+
+/* Every used mailer's line, then the T and C lines; `k` "K" or "". */
+static void print_rows(const struct stats *st, const struct names *nm, bool names, const char *k)
+{
+	uint64_t t[7] = {0};
+
+	for (int i = 0; i < STATS_MAILERS; i++) {
+		if (!row_used(st, i))
+			continue;
+		printf("%2d %8" PRIu64 " %10" PRIu64 "%s %8" PRIu64 " %10" PRIu64 "%s %8" PRIu64
+		       " %7" PRIu64 " %7" PRIu64,
+		       i, st->msgs_from[i], st->kb_from[i], k, st->msgs_to[i], st->kb_to[i], k,
+		       st->rejected[i], st->discarded[i], st->quarantined[i]);
+		if (names && nm->v[i] != NULL)
+			printf("  %s", nm->v[i]);
+		putchar('\n');
+		t[0] += st->msgs_from[i];
+		t[1] += st->kb_from[i];
+		t[2] += st->msgs_to[i];
+		t[3] += st->kb_to[i];
+		t[4] += st->rejected[i];
+		t[5] += st->discarded[i];
+		t[6] += st->quarantined[i];
+	}
+	if (*k != '\0')
+		puts("=====================================================================");
+	printf(" T %8" PRIu64 " %10" PRIu64 "%s %8" PRIu64 " %10" PRIu64 "%s %8" PRIu64 " %7" PRIu64
+	       " %7" PRIu64 "\n",
+	       t[0], t[1], k, t[2], t[3], k, t[4], t[5], t[6]);
+	if (*k != '\0')
+		printf(" C %8" PRIu64 " %20" PRIu64 " %20" PRIu64 "\n", st->conn_from, st->conn_to,
+		       st->conn_rejected);
+	else
+		printf(" C %8" PRIu64 " %8" PRIu64 " %6" PRIu64 "\n", st->conn_from, st->conn_to,
+		       st->conn_rejected);
+}
+
+static void print_stats(const struct stats *st, const struct names *nm, bool names, bool program)
+{
+	time_t now = time(NULL);
+	time_t itime = st->itime != 0 ? (time_t)st->itime : now;
+
+	if (program) {
+		printf("%lld %lld\n", (long long)itime, (long long)now);
+		print_rows(st, nm, names, "");
+		return;
+	}
+	printf("Statistics from %s", ctime(&itime));
+	printf(" M   msgsfr  bytes_from   msgsto    bytes_to  msgsrej msgsdis msgsqur%s\n",
+	       names ? "  Mailer" : "");
+	print_rows(st, nm, names, "K");
+}
+
+/* Read (and with `clear` empty) the file; -p on a file we may only read
+ * prints it without clearing, as sendmail's does. */
+static int read_file(const char *path, struct stats *st, bool clear)
+{
+	int rc = stats_read(path, st, clear);
+
+	if (clear && (rc == -EACCES || rc == -EPERM || rc == -EROFS))
+		rc = stats_read(path, st, false);
+	if (rc == -EINVAL) {
+		fprintf(stderr, "mailstats: incorrect magic number in %s\n", path);
+		return EX_OSERR;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "mailstats: %s: %s\n", path, strerror(-rc));
+		return EX_NOINPUT;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cfpath = SDMAIL_CONFDIR "/sendmail.cf";
+	char *statfile = NULL;
+	const char *file = NULL;
+	bool names = true, program = false, clear = false;
+	struct names nm = {{NULL}, 4};
+	struct stats st;
+	int c, rc;
+
+	while ((c = getopt(argc, argv, "C:cf:opP")) != -1) {
+		switch (c) {
+		case 'C':
+			cfpath = optarg;
+			break;
+		case 'c':
+			cfpath = SDMAIL_CONFDIR "/submit.cf";
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		case 'o':
+			names = false;
+			break;
+		case 'p':
+			program = clear = true;
+			break;
+		case 'P':
+			program = true;
+			break;
+		default:
+			usage();
+			return EX_USAGE;
+		}
+	}
+	if (optind != argc) {
+		usage();
+		return EX_USAGE;
+	}
+	nm.v[0] = strdup("prog");
+	nm.v[1] = strdup("*file*");
+	nm.v[2] = strdup("*include*");
+	rc = scan_cf(cfpath, &nm, &statfile);
+	if (rc == 0 && file == NULL && statfile == NULL) {
+		fputs("mailstats: no statistics file located\n", stderr);
+		rc = EX_OSFILE;
+	}
+	if (rc == 0)
+		rc = read_file(file != NULL ? file : statfile, &st, clear);
+	if (rc == 0)
+		print_stats(&st, &nm, names, program);
+	for (int i = 0; i < STATS_MAILERS; i++)
+		free(nm.v[i]);
+	free(statfile);
+	return rc;
+}
