@@ -28,7 +28,6 @@
 #include "log/events.h"
 #include "msg/envelope.h"
 #include "msg/headers.h"
-#include "msg/mime7to8.h"
 #include "msg/mime8to7.h"
 #include "msg/putheader.h"
 #include "rules/parseaddr.h"
@@ -1569,34 +1568,6 @@ static void local_result(struct attempt *a, struct target *t, const struct pm_rc
 	a->ctladdr = NULL;
 }
 
-/*
- * F=9 (not with F=7): a text/plain message in quoted-printable or base64
- * goes to the mailer decoded, as sendmail's limited 7 to 8 bit
- * conversion does; the decoded body is an unnamed temporary file that
- * replaces the df for this group.  NULL: the df as it is.
- */
-static FILE *decoded_body(struct attempt *a, const struct mailer *m, const char **cte)
-{
-	enum mime7to8_kind kind;
-	FILE *in, *tmp;
-
-	if (!mailer_has_flag(m, '9') || mailer_has_flag(m, '7'))
-		return NULL;
-	kind = mime7to8_wanted(a->e, cte);
-	if (kind == MIME7TO8_NONE || (tmp = tmpfile()) == NULL)
-		return NULL;
-	lseek(a->dffd, 0, SEEK_SET);
-	in = fdopen(dup(a->dffd), "r");
-	if (in == NULL || mime7to8_decode(kind, in, tmp) < 0 || fflush(tmp) != 0) {
-		if (in != NULL)
-			fclose(in);
-		fclose(tmp);
-		return NULL; /* sent as it is, as sendmail does without MIME7TO8 */
-	}
-	fclose(in);
-	return tmp;
-}
-
 /* Recipients group[0..n) through one mailer program (or file appends). */
 static void local_run(struct attempt *a, const struct mailer *m, const char *host,
                       struct target **group, int n)
@@ -1614,21 +1585,12 @@ static void local_run(struct attempt *a, const struct mailer *m, const char *hos
 	                   .transcript = a->o->transcript,
 	                   .cache = a->o->cache != NULL ? a->o->cache->lmtp : NULL};
 
-	const char *cte = NULL;
-	FILE *decoded = decoded_body(a, m, &cte);
-
-	if (decoded != NULL) {
-		j.dffd = fileno(decoded);
-		j.cte_from = cte;
-	}
 	for (int i = 0; i < n; i++)
 		p[i].r = group[i]->r;
 	group_names(group, n, &names);
 	j.names = sb_str(&names);
 	a->start = time(NULL);
 	progmailer_deliver(&j);
-	if (decoded != NULL)
-		fclose(decoded);
 	for (int i = 0; i < n; i++)
 		if (p[i].exit == EX_OK) {
 			count_delivery(a, m);

@@ -367,73 +367,137 @@ static void from_line(const struct pm_job *j, struct strbuf *out)
 	sb_free(&sb);
 }
 
+/* Is the message decoded for this mailer (F=9 without F=7, mime7to8.h)? */
+static enum mime7to8_encoding conversion(const struct pm_job *j, const struct env_header **cte)
+{
+	if (!mailer_has_flag(j->m, '9') || mailer_has_flag(j->m, '7'))
+		return MIME7TO8_NONE;
+	return mime7to8_check(j->e, cte);
+}
+
 /* Headers (after a From_ line when `from`), then the empty line. */
 static void head(const struct pm_job *j, bool from, struct strbuf *out)
 {
+	const struct env_header *cte = NULL;
 	const char *eol = j->m->eol ? j->m->eol : "\n";
 
 	if (from)
 		from_line(j, out);
-	if (j->cte_from != NULL) {
-		struct strbuf h = STRBUF_INIT;
-		putheaders(j->ctx, j->e, j->m, &h);
-		mime7to8_headers(h.s ? h.s : "", h.len, eol, j->cte_from,
-		                 macro_get(j->ctx->env, 'j'), j->e->id, out);
-		sb_free(&h);
+	if (conversion(j, &cte) != MIME7TO8_NONE) {
+		putheaders_except(j->ctx, j->e, j->m, cte, out);
+		mime7to8_headers(cte, macro_get(j->ctx->env, 'j'), j->e->id, eol, out);
 	} else {
 		putheaders(j->ctx, j->e, j->m, out);
 	}
 	sb_puts(out, eol);
 }
 
+/* The body as the mailer gets it: the df, decoded for F=9. */
+struct body_reader {
+	int fd;
+	off_t off;
+	bool decode, done;
+	struct mime7to8 dec;
+	struct strbuf out;
+	char raw[8192];
+};
+
+static void body_open(struct body_reader *b, const struct pm_job *j)
+{
+	const struct env_header *cte = NULL;
+	enum mime7to8_encoding enc = conversion(j, &cte);
+
+	b->fd = j->dffd;
+	b->off = 0;
+	b->decode = enc != MIME7TO8_NONE;
+	b->done = false;
+	mime7to8_init(&b->dec, enc);
+	sb_init(&b->out);
+}
+
+/* The next piece (*p valid until the next call): its length, 0 at the end, or -errno. */
+static ssize_t body_read(struct body_reader *b, const char **p)
+{
+	while (!b->done) {
+		ssize_t n = pread(b->fd, b->raw, sizeof(b->raw), b->off);
+		if (n < 0)
+			return -errno;
+		b->off += n;
+		if (!b->decode) {
+			*p = b->raw;
+			b->done = n == 0;
+			return n;
+		}
+		sb_reset(&b->out);
+		if (n == 0) {
+			mime7to8_finish(&b->dec, &b->out);
+			b->done = true;
+		} else {
+			mime7to8_feed(&b->dec, b->raw, (size_t)n, &b->out);
+		}
+		if (b->out.len > 0) {
+			*p = b->out.s;
+			return (ssize_t)b->out.len;
+		}
+	}
+	return 0;
+}
+
+static void body_close(struct body_reader *b)
+{
+	sb_free(&b->out);
+}
+
 
 /*
- * Copy the df to fd; with `escape` (F=E) a line that begins "From " gets a
- * '>' first.  A line start can straddle two reads: up to four bytes that
- * could still become "From " are held back and read again in front of the
- * next chunk.
+ * The body to fd; with `escape` (F=E) a line that begins "From " gets a
+ * '>' first.  The beginning of a line that may still become "From " is
+ * held back (it can straddle two reads) and written from the constant.
  */
 static int write_body(const struct pm_job *j, int fd, bool escape)
 {
 	static const char from[] = "From ";
-	const size_t want = sizeof(from) - 1;
-	char buf[8192 + sizeof(from)];
-	size_t carry = 0;
-	bool bol = true; /* buf[0] begins a line */
-	off_t off = 0;
+	struct body_reader br;
+	const char *p;
+	size_t matched = 0; /* the held back part of "From " */
+	bool bol = true;
 	ssize_t n;
-	int rc;
+	int rc = 0;
 
-	while ((n = pread(j->dffd, buf + carry, sizeof(buf) - want, off)) > 0) {
-		size_t len = carry + (size_t)n, start = 0, end = len;
-		off += n;
-		carry = 0;
-		for (size_t i = 0; i < len && escape; i++) {
-			size_t left = len - i;
-			if (bol && left < want && memcmp(buf + i, from, left) == 0) {
-				end = i;
-				carry = left;
-				break;
+	body_open(&br, j);
+	while (rc == 0 && (n = body_read(&br, &p)) > 0) {
+		size_t start = 0;
+		for (size_t i = 0; i < (size_t)n && escape && rc == 0; i++) {
+			if (!bol) {
+				bol = p[i] == '\n';
+				continue;
 			}
-			if (bol && left >= want && memcmp(buf + i, from, want) == 0) {
-				rc = fd_write_all(fd, buf + start, i - start);
-				if (rc == 0)
-					rc = fd_write_all(fd, ">", 1);
-				if (rc < 0)
-					return rc;
-				start = i;
+			if (p[i] == from[matched]) {
+				if (matched == 0)
+					rc = fd_write_all(fd, p + start, i - start);
+				start = i + 1;
+				if (++matched == sizeof(from) - 1) {
+					if (rc == 0)
+						rc = fd_write_all(fd, ">From ", 6);
+					matched = 0;
+					bol = false;
+				}
+				continue;
 			}
-			bol = buf[i] == '\n';
+			if (matched > 0)
+				rc = fd_write_all(fd, from, matched);
+			matched = 0;
+			bol = p[i] == '\n';
 		}
-		rc = fd_write_all(fd, buf + start, end - start);
-		if (rc < 0)
-			return rc;
-		memmove(buf, buf + end, carry);
+		if (rc == 0)
+			rc = fd_write_all(fd, p + start, (size_t)n - start);
 	}
-	if (n < 0)
-		return -errno;
-	/* the body ended inside a possible "From ": it was not one */
-	return fd_write_all(fd, buf, carry);
+	if (rc == 0 && n < 0)
+		rc = (int)n;
+	if (rc == 0 && matched > 0) /* the body ended inside a possible "From " */
+		rc = fd_write_all(fd, from, matched);
+	body_close(&br);
+	return rc;
 }
 
 /* ---- running a program --------------------------------------------------- */
@@ -699,22 +763,27 @@ static int lmtp_data(struct lmtp *l, const struct pm_job *j)
 {
 	struct strbuf h = STRBUF_INIT, wire = STRBUF_INIT;
 	struct data_enc enc;
-	char buf[8192];
-	off_t off = 0;
+	struct body_reader br;
+	const char *p;
 	ssize_t n;
 	int rc;
 
 	head(j, false, &h);
+	body_open(&br, j);
 	data_enc_init(&enc);
 	data_enc_put(&enc, h.s, h.len, &wire);
-	while ((n = pread(j->dffd, buf, sizeof(buf), off)) > 0) {
-		off += n;
-		data_enc_put(&enc, buf, (size_t)n, &wire);
+	while ((n = body_read(&br, &p)) > 0) {
+		data_enc_put(&enc, p, (size_t)n, &wire);
 		if (wire.len >= 65536) {
 			if ((rc = io_write(&l->io, wire.s, wire.len, LMTP_TIMEOUT_MS)) < 0)
 				goto out;
 			sb_reset(&wire);
 		}
+	}
+	if (n < 0) {
+		/* no final dot: a message cut short must not be delivered */
+		rc = (int)n;
+		goto out;
 	}
 	data_enc_finish(&enc, &wire);
 	rc = io_write(&l->io, wire.s, wire.len, LMTP_TIMEOUT_MS);
@@ -723,6 +792,7 @@ static int lmtp_data(struct lmtp *l, const struct pm_job *j)
 	if (l->transcript != NULL)
 		fprintf(l->transcript, ">>> .\n");
 out:
+	body_close(&br);
 	sb_free(&h);
 	sb_free(&wire);
 	return rc;

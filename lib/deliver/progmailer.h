@@ -62,9 +62,6 @@ struct pm_job {
 	FILE *transcript;       /* -v: the LMTP dialogue, NULL for none */
 	struct pm_cache *cache; /* a running LMTP mailer to reuse, or NULL */
 	const char *names;      /* the group's addresses for -v ("a,b"), or NULL */
-	/* F=9: dffd holds the body decoded to 8 bits (msg/mime7to8), and
-	 * this is the Content-Transfer-Encoding it had; NULL: not decoded */
-	const char *cte_from;
 };
 
 /* Deliver the group; every recipient's result is set.  Frees nothing. */

@@ -128,12 +128,18 @@ static void commaize(struct rw_ctx *ctx, const struct env_header *h, const struc
 void putheaders(struct rw_ctx *ctx, const struct envelope *e, const struct mailer *m,
 		struct strbuf *out)
 {
+	putheaders_except(ctx, e, m, NULL, out);
+}
+
+void putheaders_except(struct rw_ctx *ctx, const struct envelope *e, const struct mailer *m,
+		       const struct env_header *skip, struct strbuf *out)
+{
 	struct cf *cf = ctx->cf;
 	struct strbuf v = STRBUF_INIT;
 
 	for (const struct env_header *h = e->headers; h; h = h->next) {
 		unsigned long flags = header_flags(h->name);
-		if (!condition_met(h, m) || (flags & H_BCC))
+		if (h == skip || !condition_met(h, m) || (flags & H_BCC))
 			continue;
 		if (flags & (H_FROM | H_RCPT)) {
 			commaize(ctx, h, m, RF_HEADERADDR | ((flags & H_FROM) ? RF_SENDERADDR : 0),

@@ -12,11 +12,15 @@
 
 struct rw_ctx;
 struct envelope;
+struct env_header;
 struct mailer;
 struct strbuf;
 
 /* Append the headers for mailer `m` to `out`, lines ending with m's E=. */
 void putheaders(struct rw_ctx *ctx, const struct envelope *e, const struct mailer *m,
 		struct strbuf *out);
+/* The same without the header `skip` (NULL: all of them). */
+void putheaders_except(struct rw_ctx *ctx, const struct envelope *e, const struct mailer *m,
+		       const struct env_header *skip, struct strbuf *out);
 
 #endif

@@ -33,12 +33,14 @@ if [ "$mode" = capture ]; then
 				QUEUE_OWNER=root:smmsp bash /opt/scenario.sh > /tmp/out.txt 2>&1
 			sleep 0.5; kill $L; cat /tmp/out.txt; echo "=== log"; cat /tmp/syslog.txt' |
 		python3 "$here/normalize.py" >"$here/expected/$name.all"
-	sed -n '/^=== log$/q;p' "$here/expected/$name.all" | sed -n '/^--- left in the queue$/q;p' \
+	# one pass each over the file: a reader that stops early would kill
+	# its writer with SIGPIPE (pipefail)
+	awk '/^--- left in the queue$/ { exit } { print }' "$here/expected/$name.all" \
 		>"$here/expected/$name.transcript"
-	sed -n '/^=== log$/q;p' "$here/expected/$name.all" | sed -n '/^--- left in the queue$/,$p' \
-		>"$here/expected/$name.out"
-	sed -n '/^=== log$/,$p' "$here/expected/$name.all" | sed 1d |
-		grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN)' | sort >"$here/expected/$name.log" || true
+	awk '/^=== log$/ { exit } /^--- left in the queue$/ { out = 1 } out { print }' \
+		"$here/expected/$name.all" >"$here/expected/$name.out"
+	awk 'on { print } /^=== log$/ { on = 1 }' "$here/expected/$name.all" |
+		{ grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN)' || true; } | sort >"$here/expected/$name.log"
 	rm "$here/expected/$name.all"
 	echo "captured $name"
 	exit 0
