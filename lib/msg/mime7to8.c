@@ -165,11 +165,30 @@ static int shift_right(int v, int n)
 	return v < 0 ? -1 : v >> n;
 }
 
+static void b64_emit(struct mime7to8 *m, char c, struct strbuf *out)
+{
+	m->last = c;
+	m->wrote = true;
+	sb_putc(out, c);
+}
+
+/* A decoded byte; CRLF becomes LF */
 static void b64_put(struct mime7to8 *m, int byte, struct strbuf *out)
 {
-	m->last = (char)(byte & 0xff);
-	m->wrote = true;
-	sb_putc(out, m->last);
+	char c = (char)(byte & 0xff);
+
+	if (m->pending_cr) {
+		m->pending_cr = false;
+		if (c == '\n') {
+			b64_emit(m, '\n', out);
+			return;
+		}
+		b64_emit(m, '\r', out);
+	}
+	if (c == '\r')
+		m->pending_cr = true;
+	else
+		b64_emit(m, c, out);
 }
 
 /* The bytes of the values gathered: 3 of 4, 2 of 3, 1 of 2. */
@@ -188,13 +207,13 @@ static void b64_flush(struct mime7to8 *m, struct strbuf *out)
 
 static void b64_feed(struct mime7to8 *m, const char *p, size_t n, struct strbuf *out)
 {
-	for (size_t i = 0; i < n && !m->ended; i++) {
+	for (size_t i = 0; i < n; i++) {
 		char c = p[i];
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
 			continue;
 		if (c == '=') {
+			/* padding ends the group; what follows is decoded too */
 			b64_flush(m, out);
-			m->ended = true;
 			continue;
 		}
 		m->vals[m->nvals++] = b64val(c);
@@ -226,8 +245,11 @@ void mime7to8_finish(struct mime7to8 *m, struct strbuf *out)
 			qp_line_end(m, out);
 		sb_putc(out, '\n');
 	} else if (m->enc == MIME7TO8_BASE64) {
-		if (!m->ended)
-			b64_flush(m, out);
+		b64_flush(m, out);
+		if (m->pending_cr) {
+			m->pending_cr = false;
+			b64_emit(m, '\r', out);
+		}
 		if (!m->wrote || m->last != '\n')
 			sb_putc(out, '\n');
 		sb_putc(out, '\n');

@@ -11,7 +11,8 @@
  * ends in '=' or meets an '=' without two hex digits after it continues
  * on the next line, and one more newline ends the body; base64 skips
  * white space, takes a character outside its alphabet as all bits set,
- * stops at '=', ends an unterminated last line and adds one more newline.
+ * ends a group at '=' and goes on after it, turns decoded CRLF into LF,
+ * ends an unterminated last line and adds one more newline.
  * The decoders stream: any split of the input gives the same output.
  */
 #ifndef SDMAIL_MSG_MIME7TO8_H
@@ -53,11 +54,10 @@ struct mime7to8 {
 	char hex[2];     /* the digits after '=' so far */
 	int pending;     /* 0, or 1 + how many digits follow an '=' so far */
 	bool skipping;   /* the rest of the line after a bad '=' */
-	bool pending_cr; /* a CR that may begin a CRLF */
+	bool pending_cr; /* a CR that may begin a CRLF (base64: decoded) */
 	/* base64 */
 	int vals[4];     /* the group so far, -1 for a foreign character */
 	int nvals;
-	bool ended;      /* '=' seen: the rest is ignored */
 	char last;       /* the last byte written */
 	/* quoted-printable: the current line has characters; base64: a byte
 	 * was written */

@@ -62,7 +62,8 @@ static void test_decode(void)
 	check_decode(MIME7TO8_QP, "b=ZZ c\r\nnext=41\r\n", "bnextA\n\n");
 	check_decode(MIME7TO8_QP, "x=c3=a9", "x\xc3\xa9\n\n");
 	check_decode(MIME7TO8_BASE64, "Q2Fmw6kK\r\n", "Caf\xc3\xa9\n\n");
-	check_decode(MIME7TO8_BASE64, "aGVsbG8=\r\nignored", "hello\n\n");
+	check_decode(MIME7TO8_BASE64, "aGVsbG8=\r\nYWJj", "helloabc\n\n");
+	check_decode(MIME7TO8_BASE64, "YQ0KYg0=", "a\nb\r\n\n");
 	check_decode(MIME7TO8_BASE64, "aGVs!bG8K", "hel\xfd\xb1\xbc\n\n");
 }
 
