@@ -21,6 +21,7 @@
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "cf/mailer.h"
+#include "deliver/clientauth.h"
 #include "deliver/hoststat.h"
 #include "deliver/mxroute.h"
 #include "deliver/progmailer.h"
@@ -32,6 +33,7 @@
 #include "msg/putheader.h"
 #include "rules/parseaddr.h"
 #include "rules/recipient.h"
+#include "sasl/saslw.h"
 #include "smtp/client.h"
 #include "smtp/ehlo.h"
 #include "stats/stats.h"
@@ -56,6 +58,7 @@ struct conn {
 	struct strbuf cur_reply;
 	char *last_cmd;           /* the command of the last complete reply, or NULL */
 	struct strbuf last_reply; /* that reply's lines, '\n' between them */
+	bool authenticated;       /* SMTP AUTH succeeded (AuthOptions A) */
 };
 
 struct deliver_cache {
@@ -854,7 +857,8 @@ static struct smtp_rcpt *make_rcpts(struct target **group, int n)
 	return rcpts;
 }
 
-static void fill_mail(struct attempt *a, struct smtp_mail *mail, const char *from)
+static void fill_mail(struct attempt *a, const struct conn *k, struct smtp_mail *mail,
+                      const char *from)
 {
 	const char *flags = a->e->flags ? a->e->flags : "";
 
@@ -869,7 +873,11 @@ static void fill_mail(struct attempt *a, struct smtp_mail *mail, const char *fro
 	mail->envid = a->e->envid;
 	mail->ret = strchr(flags, 'd') ? (strchr(flags, 'n') ? SMTP_RET_HDRS : SMTP_RET_FULL)
 	                               : SMTP_RET_UNSPEC;
-	mail->auth = a->e->auth;
+	/* AuthOptions A: AUTH= only on an authenticated connection */
+	if (!k->authenticated && (auth_options_parse(a->cf->opt.str[OPT_AuthOptions]) & AUTHOPT_A))
+		mail->auth = NULL;
+	else
+		mail->auth = a->e->auth;
 }
 
 /*
@@ -1034,7 +1042,7 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 	/* MAIL From: the bare address, as an SMTP client got "<a@b>" */
 	remote_name(&a->ctx, a->e->sender ? a->e->sender : "", k->m, RF_SENDERADDR | RF_CANONICAL,
 	            &from);
-	fill_mail(a, &mail, from);
+	fill_mail(a, k, &mail, from);
 	mail.rcpt_reply = on_rcpt_reply;
 	mail.rcpt_reply_arg = &watch;
 	code = smtp_mail_rcpt(k->c, &mail, rcpts, (size_t)n);
@@ -1346,6 +1354,39 @@ static struct conn *connect_route(struct attempt *a, const struct mailer *m,
 	return k;
 }
 
+/*
+ * SMTP AUTH with the authinfo entry for the server (clientauth.h); false
+ * with the group deferred when sendmail would give the connection up.
+ */
+static bool client_auth(struct attempt *a, struct conn *k, struct target **group, int n)
+{
+	struct clientauth_params p = {
+	    .ctx = &a->ctx, .log = a->o->log, .qid = a->e->id, .host = a->host};
+	struct strbuf msg = STRBUF_INIT;
+
+	switch (clientauth_run(&p, k->c)) {
+	case CLIENTAUTH_OK:
+		k->authenticated = true;
+		return true;
+	case CLIENTAUTH_NONE:
+		return true;
+	case CLIENTAUTH_TEMPFAIL:
+		drop_connection(k, NULL);
+		defer_with(a, group, n, "Temporary AUTH failure", "4.3.0", NULL, NULL, NULL);
+		release_conn(a, k);
+		return false;
+	case CLIENTAUTH_LOST:
+		break;
+	}
+	sb_printf(&msg, "%s with %s", strerror(ECONNRESET), a->host);
+	smtp_client_free(k->c);
+	k->c = NULL;
+	defer_with(a, group, n, sb_str(&msg), "4.4.2", NULL, NULL, a->host);
+	release_conn(a, k);
+	sb_free(&msg);
+	return false;
+}
+
 /* Open and greet a new connection; NULL (the group deferred or failed) if it fails. */
 static struct conn *open_conn(struct attempt *a, const struct mailer *m,
                               const struct mx_route *route, struct target **group, int n,
@@ -1399,10 +1440,9 @@ static struct conn *open_conn(struct attempt *a, const struct mailer *m,
 		sb_free(&msg);
 		return NULL;
 	}
-	/* where sendmail would authenticate: it logs the offer even without credentials */
-	if (a->o->log != NULL && (smtp_extensions(k->c)->flags & EXT_AUTH))
-		log_auth_client(a->o->log, host, "", 0);
 	sb_free(&msg);
+	if (!client_auth(a, k, group, n))
+		return NULL;
 	return k;
 fail:
 	sb_free(&msg);

@@ -300,6 +300,30 @@ void log_auth_client(struct log_ctx *lc, const char *relay, const char *mech, in
 	sb_free(&sb);
 }
 
+void log_auth_client_nomech(struct log_ctx *lc, const char *qid, const char *mechs)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!log_wants(lc, 9))
+		return;
+	sb_printf(&sb, "AUTH=client, available mechanisms=%s do not fulfill requirements", mechs);
+	emit(lc, LOG_NOTICE, 9, qid, "auth-client-nomech", &sb, NULL);
+	sb_free(&sb);
+}
+
+void log_auth_client_temp(struct log_ctx *lc, const char *relay)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct fields fs = {0};
+
+	if (!log_wants(lc, 9))
+		return;
+	sb_printf(&sb, "AUTH=client, relay=%s, temporary failure, connection abort", relay);
+	field(&fs, "RELAY", relay);
+	emit(lc, LOG_ERR, 9, NULL, "auth-client-temp", &sb, &fs);
+	sb_free(&sb);
+}
+
 void log_auth_server(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
                      const char *authid, const char *mech, int bits)
 {

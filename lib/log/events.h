@@ -132,6 +132,15 @@ void log_connect_from(struct log_ctx *lc, const char *qid, const char *who);
  * logs it).  No queue ID, as in sendmail.
  */
 void log_auth_client(struct log_ctx *lc, const char *relay, const char *mech, int bits);
+/*
+ * The client's AUTH could not start: no mechanism of the server's list is
+ * allowed (the entry's M:, else AuthMechanisms); `mechs` is what was left
+ * ("" when nothing).  LOG_NOTICE with the queue ID, LogLevel 9.
+ */
+void log_auth_client_nomech(struct log_ctx *lc, const char *qid, const char *mechs);
+/* The client's AUTH failed temporarily: the connection is given up
+ * (LOG_ERR, no queue ID, LogLevel 9). */
+void log_auth_client_temp(struct log_ctx *lc, const char *relay);
 
 void log_auth_server(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
                      const char *authid, const char *mech, int bits);

@@ -42,6 +42,7 @@ struct smtp_client {
 	const struct smtp_rcpt *rcpt_base;
 	int data_code;
 	size_t line_limit; /* the mailer's L=, 0: none */
+	char auth_mech[32]; /* the mechanism smtp_auth last tried, "" none */
 };
 
 /* --- timeouts ------------------------------------------------------------ */
@@ -271,6 +272,7 @@ int smtp_auth(struct smtp_client *c, const struct authinfo *ai, const char *serv
 		r = -EOPNOTSUPP;
 		goto out;
 	}
+	snprintf(c->auth_mech, sizeof(c->auth_mech), "%s", mech);
 	sb_printf(&c->cmd, "AUTH %s", mech);
 	if (initial && out.len == 0)
 		sb_puts(&c->cmd, " =");
@@ -297,6 +299,11 @@ out:
 	sb_free(&out);
 	sb_free(&challenge);
 	return r;
+}
+
+const char *smtp_auth_mech(const struct smtp_client *c)
+{
+	return c->auth_mech;
 }
 
 static bool is_word(const char *s)

@@ -177,6 +177,8 @@ int smtp_tls_dane(struct smtp_client *c, const struct tlsa_set *set, const char 
  */
 struct authinfo;
 int smtp_auth(struct smtp_client *c, const struct authinfo *ai, const char *server_name);
+/* The mechanism smtp_auth chose ("" before it chose one): ${auth_type}. */
+const char *smtp_auth_mech(const struct smtp_client *c);
 
 /*
  * MAIL and RCPT for every recipient.  With PIPELINING they are written

@@ -1,0 +1,47 @@
+#!/bin/bash
+# oracle-inside.sh CASE...: run inside ../../../../shared/tools/sendmail-oracle
+# by capture-oracle.sh.  The oracle's sendmail.cf is the server (mx.peer.test,
+# STARTTLS with /opt/tls, AUTH PLAIN LOGIN over a sasldb with alice/s3cret);
+# client.cf (Debian's sendmail.mc + FEATURE(authinfo)) is the client under
+# observation.  For each case (cases/NAME.authinfo is the authinfo map's
+# text) one message goes with -v -odi to root@[127.0.0.2]; prints the -v
+# transcript and the client's log lines per case.
+set -u
+mkdir -p /usr/lib/sasl2 /etc/mail/tls /var/run/sendmail/mta
+cp /opt/ca/Sendmail.conf /opt/ca/sasldb2 /usr/lib/sasl2/
+chmod 600 /usr/lib/sasl2/sasldb2
+cp -a /opt/plugins/. /usr/lib/x86_64-linux-gnu/sasl2/
+cp /opt/tls/ca.pem /opt/tls/srv.pem /opt/tls/srv.key /etc/mail/tls/
+chmod 600 /etc/mail/tls/srv.key
+perl /opt/listen.pl /dev/log /tmp/syslog.txt & L=$!
+while [ ! -S /dev/log ]; do sleep 0.1; done
+tlsopts='O CACertPath=/etc/mail/tls
+O CACertFile=/etc/mail/tls/ca.pem
+O ServerCertFile=/etc/mail/tls/srv.pem
+O ServerKeyFile=/etc/mail/tls/srv.key'
+# the client: Debian's sendmail.mc with FEATURE(authinfo)
+sed 's|^MAILER_DEFINITIONS|FEATURE(`authinfo'"'"')dnl\nMAILER_DEFINITIONS|' /etc/mail/sendmail.mc >/etc/mail/client.mc
+grep -q authinfo /etc/mail/client.mc || { echo "no MAILER_DEFINITIONS in sendmail.mc" >&2; exit 1; }
+m4 /etc/mail/client.mc >/etc/mail/client.cf
+{ echo "$tlsopts"; echo 'O LogLevel=14'; } >>/etc/mail/client.cf
+# the server, on every address: 127.0.0.2 is not one of the client's own
+sed -i 's/Addr=127.0.0.1/Addr=0.0.0.0/' /etc/mail/sendmail.cf
+{ echo "$tlsopts"; echo 'O LogLevel=14'; echo 'O AuthMechanisms=PLAIN LOGIN'; echo 'Djmx.peer.test'; } >>/etc/mail/sendmail.cf
+ip link set lo up 2>/dev/null
+/usr/sbin/sendmail -bd -ODeliveryMode=queue -L sm-mta-server
+sleep 2
+for name in "$@"; do
+	cp "/opt/cases/$name.authinfo" /etc/mail/authinfo
+	makemap hash /etc/mail/authinfo </etc/mail/authinfo
+	: >/tmp/syslog.txt
+	echo "=== $name: transcript"
+	printf 'Subject: %s\n\nbody\n' "$name" |
+		/usr/sbin/sendmail -C /etc/mail/client.cf -L sm-mta -v -odi -f sender@oracle.example.org root@[127.0.0.2] 2>&1
+	echo "exit $?"
+	sleep 1
+	echo "=== $name: log"
+	grep 'sm-mta\[' /tmp/syslog.txt | grep -v "engine=\|<23>\|safesasl\|sensible-mda\|poststats"
+done
+kill "$(head -1 /var/run/sendmail/mta/sendmail.pid)"
+sleep 1
+kill $L

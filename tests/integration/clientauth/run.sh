@@ -1,0 +1,34 @@
+#!/bin/bash
+# run.sh SENDMAIL SM-MTA MAKEMAP [CASE...]
+#
+# sdmail's SMTP client authenticating with the authinfo map (FEATURE(authinfo))
+# over STARTTLS to a real AUTH server (sdmail's sm-mta with Cyrus SASL and a
+# sasldb), case by case (cases/NAME.authinfo), compared with what sendmail
+# 8.17.1 did in the same set-up (expected/NAME.out, capture-oracle.sh):
+# the -v transcript and the client's AUTH=client / STARTTLS=client / to=
+# log lines, normalized.  Skips (77) without root, saslpasswd2, certtool
+# or systemd-journald.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$here/../../..
+sm=$(readlink -f "$1") smmta=$(readlink -f "$2") makemap=$(readlink -f "$3")
+shift 3
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+for tool in saslpasswd2 certtool; do
+	command -v $tool >/dev/null || { echo "SKIP: $tool missing"; exit 77; }
+done
+[ -x /lib/systemd/systemd-journald ] || { echo "SKIP: systemd-journald missing"; exit 77; }
+. "$here/common.sh"
+cases=("$@")
+[ ${#cases[@]} -gt 0 ] || mapfile -t cases < <(cd "$here/cases" && ls ./*.authinfo | sed 's|^\./||; s|\.authinfo$||')
+T=$(mktemp -d /tmp/sdmail-clientauth.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+chmod 755 "$T"
+make_ca_dir "$T/tls"
+mkdir "$T/j"
+bash "$here/../auth/sasl-sandbox.sh" "$makemap" -- --exec \
+	env SM="$sm" SM_MTA="$smmta" MAKEMAP="$makemap" TLS="$T/tls" \
+	timeout 300 bash "$here/../log/journal.sh" "$T/j" bash "$here/sdmail-inside.sh" "${cases[@]}" \
+	>"$T/raw" 2>&1
+[ -n "${CLIENTAUTH_RAW:-}" ] && cp "$T/raw" "$CLIENTAUTH_RAW"
+/usr/bin/python3 "$here/compare.py" "$here/expected" "$T/raw" "${cases[@]}"

@@ -1,0 +1,63 @@
+#!/bin/bash
+# sdmail-inside.sh CASE...: the sdmail side of capture-oracle.sh's
+# oracle-inside.sh, run by run.sh inside the golden sandbox (the oracle's
+# host name and Debian /etc/mail) with libsasl2 set up by
+# ../auth/auth-drive.sh (alice / s3cret in a sasldb) and a journald of its
+# own (../log/journal.sh).  The server is sdmail's sm-mta ($SM_MTA) as
+# mx.peer.test on every address, with STARTTLS ($TLS: ca.pem, srv.pem,
+# srv.key) and AUTH PLAIN LOGIN; the client is sdmail's sendmail ($SM)
+# with client.cf (the oracle's m4 output of Debian's sendmail.mc +
+# FEATURE(authinfo)).  For each case one message goes with -v -odi to
+# root@[127.0.0.2] (not one of the client's own addresses); prints the -v
+# transcript and the client's log lines (journal, syslog form), and at the
+# end the Subject of each message the server queued.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p /etc/mail/tls
+cp "$TLS/ca.pem" "$TLS/srv.pem" "$TLS/srv.key" /etc/mail/tls/
+chmod 600 /etc/mail/tls/srv.key
+tlsopts='O CACertPath=/etc/mail/tls
+O CACertFile=/etc/mail/tls/ca.pem
+O ServerCertFile=/etc/mail/tls/srv.pem
+O ServerKeyFile=/etc/mail/tls/srv.key'
+{ cat "$here/client.cf"; echo "$tlsopts"; echo 'O LogLevel=14'; } >/etc/mail/client.cf
+# the server; its sasldb realm is the sandbox's host name
+sed 's/Addr=127.0.0.1/Addr=0.0.0.0/' /etc/mail/sendmail.cf >/etc/mail/server.cf
+{ echo "$tlsopts"; echo 'O LogLevel=14'; echo 'O AuthMechanisms=PLAIN LOGIN'
+  echo 'O AuthRealm=oracle.example.org'; echo 'O QueueDirectory=/var/spool/mqueue-server'
+  echo 'Djmx.peer.test'; } >>/etc/mail/server.cf
+mkdir -p /var/spool/mqueue-server
+chown -R smmta:smmta /var/spool/mqueue /var/spool/mqueue-server
+for f in /etc/mail/*.db; do chown root:smmta "$f"; chmod 640 "$f"; done
+chmod 755 /usr/lib/sasl2
+chown smmta /usr/lib/sasl2/sasldb2 /etc/mail/tls/srv.key
+"$SM_MTA" -bD -odq -C /etc/mail/server.cf -L sm-mta-server </dev/null >/tmp/server.err 2>&1 &
+server=$!
+for _ in $(seq 100); do
+	(exec 3<>/dev/tcp/127.0.0.2/25) 2>/dev/null && break
+	sleep 0.1
+done
+sleep 0.5
+for name in "$@"; do
+	cp "$here/cases/$name.authinfo" /etc/mail/authinfo
+	"$MAKEMAP" hash /etc/mail/authinfo </etc/mail/authinfo
+	journalctl --sync
+	before=$(journalctl -o json SYSLOG_IDENTIFIER=sm-mta 2>/dev/null | wc -l)
+	echo "=== $name: transcript"
+	printf 'Subject: %s\n\nbody\n' "$name" |
+		"$SM" -C /etc/mail/client.cf -L sm-mta -v -odi -f sender@oracle.example.org 'root@[127.0.0.2]' 2>&1
+	echo "exit $?"
+	sleep 1
+	journalctl --sync
+	echo "=== $name: log"
+	journalctl -o json SYSLOG_IDENTIFIER=sm-mta 2>/dev/null | tail -n +$((before + 1)) |
+		/usr/bin/python3 "$here/../log/journal-to-log.py"
+done
+kill "$server"
+wait "$server"
+echo "=== server queue"
+for f in /var/spool/mqueue-server/qf*; do
+	[ -f "$f" ] && grep -a '^H??Subject: ' "$f"
+done
+echo "=== server stderr"
+cat /tmp/server.err
