@@ -4,7 +4,7 @@
 # STARTTLS with /opt/tls, AUTH PLAIN LOGIN over a sasldb with alice/s3cret);
 # client.cf (Debian's sendmail.mc + FEATURE(authinfo)) is the client under
 # observation.  For each case (cases/NAME.authinfo is the authinfo map's
-# text) one message goes with -v -odi to root@[127.0.0.2]; prints the -v
+# text, cases/NAME.cf lines added to client.cf) one message goes with -v -odi to root@[127.0.0.2]; prints the -v
 # transcript and the client's log lines per case.
 set -u
 mkdir -p /usr/lib/sasl2 /etc/mail/tls /var/run/sendmail/mta
@@ -32,11 +32,14 @@ ip link set lo up 2>/dev/null
 sleep 2
 for name in "$@"; do
 	cp "/opt/cases/$name.authinfo" /etc/mail/authinfo
+	# the case's own client options (cases/NAME.cf), after the common ones
+	cat /etc/mail/client.cf >/etc/mail/case.cf
+	[ -f "/opt/cases/$name.cf" ] && cat "/opt/cases/$name.cf" >>/etc/mail/case.cf
 	makemap hash /etc/mail/authinfo </etc/mail/authinfo
 	: >/tmp/syslog.txt
 	echo "=== $name: transcript"
 	printf 'Subject: %s\n\nbody\n' "$name" |
-		/usr/sbin/sendmail -C /etc/mail/client.cf -L sm-mta -v -odi -f sender@oracle.example.org root@[127.0.0.2] 2>&1
+		/usr/sbin/sendmail -C /etc/mail/case.cf -L sm-mta -v -odi -f sender@oracle.example.org root@[127.0.0.2] 2>&1
 	echo "exit $?"
 	sleep 1
 	echo "=== $name: log"

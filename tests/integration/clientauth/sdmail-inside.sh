@@ -7,7 +7,7 @@
 # mx.peer.test on every address, with STARTTLS ($TLS: ca.pem, srv.pem,
 # srv.key) and AUTH PLAIN LOGIN; the client is sdmail's sendmail ($SM)
 # with client.cf (the oracle's m4 output of Debian's sendmail.mc +
-# FEATURE(authinfo)).  For each case one message goes with -v -odi to
+# FEATURE(authinfo); cases/NAME.cf adds options).  For each case one message goes with -v -odi to
 # root@[127.0.0.2] (not one of the client's own addresses); prints the -v
 # transcript and the client's log lines (journal, syslog form), and at the
 # end the Subject of each message the server queued.
@@ -40,12 +40,15 @@ done
 sleep 0.5
 for name in "$@"; do
 	cp "$here/cases/$name.authinfo" /etc/mail/authinfo
+	# the case's own client options (cases/NAME.cf), after the common ones
+	cat /etc/mail/client.cf >/etc/mail/case.cf
+	[ -f "$here/cases/$name.cf" ] && cat "$here/cases/$name.cf" >>/etc/mail/case.cf
 	"$MAKEMAP" hash /etc/mail/authinfo </etc/mail/authinfo
 	journalctl --sync
 	before=$(journalctl -o json SYSLOG_IDENTIFIER=sm-mta 2>/dev/null | wc -l)
 	echo "=== $name: transcript"
 	printf 'Subject: %s\n\nbody\n' "$name" |
-		"$SM" -C /etc/mail/client.cf -L sm-mta -v -odi -f sender@oracle.example.org 'root@[127.0.0.2]' 2>&1
+		"$SM" -C /etc/mail/case.cf -L sm-mta -v -odi -f sender@oracle.example.org 'root@[127.0.0.2]' 2>&1
 	echo "exit $?"
 	sleep 1
 	journalctl --sync
