@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """normalize.py < RAW > NORMALIZED: clientauth transcripts and log lines of
 two runs (sendmail 8.17.1's and sdmail's) made comparable: queue ids
-numbered in order of appearance, pids, delays, dates and the TLS
-session's varying details become fixed tokens."""
+numbered in order of appearance, Postfix's queue ids, pids, delays and
+dates become fixed tokens."""
 import re
 import sys
 
@@ -18,6 +18,7 @@ RULES = [
     (re.compile(r"\[\d+\]: "), "[PID]: "),
     (re.compile(r"\b(x?delay)=(\d+\+)?\d\d:\d\d:\d\d"), r"\1=DELAY"),
     (re.compile(r"\(\d+/\d+\)"), "(UID/GID)"),
+    (re.compile(r"queued as [0-9A-F]{6,}\b"), "queued as PFQID"),
     (re.compile(r"[A-Z][a-z][a-z], \d+ [A-Z][a-z][a-z] \d{4} \d\d:\d\d:\d\d (?:[-+]\d{4}|GMT)"), "DATE"),
 ]
 

@@ -5,7 +5,9 @@
 # client.cf (Debian's sendmail.mc + FEATURE(authinfo)) is the client under
 # observation.  For each case (cases/NAME.authinfo is the authinfo map's
 # text, cases/NAME.cf lines added to client.cf) one message goes with -v -odi to root@[127.0.0.2]; prints the -v
-# transcript and the client's log lines per case.
+# transcript and the client's log lines per case.  With SERVER=postfix the
+# server is Postfix instead (postfix-peer.sh; then the Subjects of the
+# messages it holds are printed at the end).
 set -u
 mkdir -p /usr/lib/sasl2 /etc/mail/tls /var/run/sendmail/mta
 cp /opt/ca/Sendmail.conf /opt/ca/sasldb2 /usr/lib/sasl2/
@@ -28,8 +30,14 @@ m4 /etc/mail/client.mc >/etc/mail/client.cf
 sed -i 's/Addr=127.0.0.1/Addr=0.0.0.0/' /etc/mail/sendmail.cf
 { echo "$tlsopts"; echo 'O LogLevel=14'; echo 'O AuthMechanisms=PLAIN LOGIN'; echo 'Djmx.peer.test'; } >>/etc/mail/sendmail.cf
 ip link set lo up 2>/dev/null
-/usr/sbin/sendmail -bd -ODeliveryMode=queue -L sm-mta-server
-sleep 2
+if [ "${SERVER:-sendmail}" = postfix ]; then
+	# Postfix instead (/opt/pfroot, a copy of peer-mta's root; postfix-peer.sh)
+	SASLDB=/opt/ca/sasldb2-postfix PLUGINS=/opt/plugins \
+		bash /opt/postfix-peer.sh start /tmp/pf /opt/pfroot /opt/tls in-place || exit 1
+else
+	/usr/sbin/sendmail -bd -ODeliveryMode=queue -L sm-mta-server
+	sleep 2
+fi
 for name in "$@"; do
 	cp "/opt/cases/$name.authinfo" /etc/mail/authinfo
 	# the case's own client options (cases/NAME.cf), after the common ones
@@ -45,6 +53,12 @@ for name in "$@"; do
 	echo "=== $name: log"
 	grep 'sm-mta\[' /tmp/syslog.txt | grep -v "engine=\|<23>\|safesasl\|sensible-mda\|poststats"
 done
-kill "$(head -1 /var/run/sendmail/mta/sendmail.pid)"
-sleep 1
+if [ "${SERVER:-sendmail}" = postfix ]; then
+	echo "=== server queue"
+	bash /opt/postfix-peer.sh held /tmp/pf
+	bash /opt/postfix-peer.sh stop /tmp/pf
+else
+	kill "$(head -1 /var/run/sendmail/mta/sendmail.pid)"
+	sleep 1
+fi
 kill $L

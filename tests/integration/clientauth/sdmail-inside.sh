@@ -10,7 +10,9 @@
 # FEATURE(authinfo); cases/NAME.cf adds options).  For each case one message goes with -v -odi to
 # root@[127.0.0.2] (not one of the client's own addresses); prints the -v
 # transcript and the client's log lines (journal, syslog form), and at the
-# end the Subject of each message the server queued.
+# end the Subject of each message the server queued.  With SERVER=postfix
+# the server is Postfix instead ($PFROOT: peer-mta's root, overlaid in
+# $PFDIR; postfix-peer.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p /etc/mail/tls
@@ -31,13 +33,18 @@ chown -R smmta:smmta /var/spool/mqueue /var/spool/mqueue-server
 for f in /etc/mail/*.db; do chown root:smmta "$f"; chmod 640 "$f"; done
 chmod 755 /usr/lib/sasl2
 chown smmta /usr/lib/sasl2/sasldb2 /etc/mail/tls/srv.key
-"$SM_MTA" -bD -odq -C /etc/mail/server.cf -L sm-mta-server </dev/null >/tmp/server.err 2>&1 &
-server=$!
-for _ in $(seq 100); do
-	(exec 3<>/dev/tcp/127.0.0.2/25) 2>/dev/null && break
-	sleep 0.1
-done
-sleep 0.5
+if [ "${SERVER:-sdmail}" = postfix ]; then
+	# its own sasldb (realm mx.peer.test), not the one of auth-drive.sh
+	SASLDB= bash "$here/postfix-peer.sh" start "$PFDIR" "$PFROOT" "$TLS" || exit 1
+else
+	"$SM_MTA" -bD -odq -C /etc/mail/server.cf -L sm-mta-server </dev/null >/tmp/server.err 2>&1 &
+	server=$!
+	for _ in $(seq 100); do
+		(exec 3<>/dev/tcp/127.0.0.2/25) 2>/dev/null && break
+		sleep 0.1
+	done
+	sleep 0.5
+fi
 for name in "$@"; do
 	cp "$here/cases/$name.authinfo" /etc/mail/authinfo
 	# the case's own client options (cases/NAME.cf), after the common ones
@@ -56,11 +63,17 @@ for name in "$@"; do
 	journalctl -o json SYSLOG_IDENTIFIER=sm-mta 2>/dev/null | tail -n +$((before + 1)) |
 		/usr/bin/python3 "$here/../log/journal-to-log.py"
 done
+if [ "${SERVER:-sdmail}" = postfix ]; then
+	echo "=== server queue"
+	bash "$here/postfix-peer.sh" held "$PFDIR"
+	bash "$here/postfix-peer.sh" stop "$PFDIR"
+	exit 0
+fi
 kill "$server"
 wait "$server"
 echo "=== server queue"
 for f in /var/spool/mqueue-server/qf*; do
-	[ -f "$f" ] && grep -a '^H??Subject: ' "$f"
+	[ -f "$f" ] && sed -n 's/^H??Subject: /queued: /p' "$f"
 done
 echo "=== server stderr"
 cat /tmp/server.err
