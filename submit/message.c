@@ -21,6 +21,7 @@
 #include "msg/headers.h"
 #include "rules/parseaddr.h"
 #include "rules/recipient.h"
+#include "sasl/codec.h"
 #include "util/pool.h"
 #include "util/strbuf.h"
 #include "util/text.h"
@@ -75,12 +76,15 @@ static int setup_sender(struct cf *cf, struct rw_ctx *ctx, const struct submit_r
 	macro_expand(cf, &cf->macros, j ? j : "", &jx);
 	if ((req->trusted || req->from == NULL || strcmp(from, user) == 0) &&
 	    strcmp(from, "<>") != 0 && *from != '\0') {
-		struct strbuf auth = STRBUF_INIT;
+		struct strbuf auth = STRBUF_INIT, xtext = STRBUF_INIT;
 		sb_puts(&auth, from);
 		if (strchr(from, '@') == NULL)
 			sb_printf(&auth, "@%s", sb_str(&jx));
-		envelope_set(&e->auth, sb_str(&auth));
+		/* the A line holds AUTH='s value: xtext ("+" and "=" encoded) */
+		xtext_encode(sb_str(&auth), NULL, &xtext);
+		envelope_set(&e->auth, sb_str(&xtext));
 		sb_free(&auth);
+		sb_free(&xtext);
 	}
 	if (a.mailer != NULL && mailer_has_flag(a.mailer, 'w')) {
 		struct passwd *pw = getpwnam(a.user ? a.user : "");

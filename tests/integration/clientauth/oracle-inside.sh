@@ -43,11 +43,14 @@ for name in "$@"; do
 	# the case's own client options (cases/NAME.cf), after the common ones
 	cat /etc/mail/client.cf >/etc/mail/case.cf
 	[ -f "/opt/cases/$name.cf" ] && cat "/opt/cases/$name.cf" >>/etc/mail/case.cf
+	# the envelope sender: cases/NAME.from, else sender@oracle.example.org
+	from=sender@oracle.example.org
+	[ -f "/opt/cases/$name.from" ] && from=$(cat "/opt/cases/$name.from")
 	makemap hash /etc/mail/authinfo </etc/mail/authinfo
 	: >/tmp/syslog.txt
 	echo "=== $name: transcript"
 	printf 'Subject: %s\n\nbody\n' "$name" |
-		/usr/sbin/sendmail -C /etc/mail/case.cf -L sm-mta -v -odi -f sender@oracle.example.org root@[127.0.0.2] 2>&1
+		/usr/sbin/sendmail -C /etc/mail/case.cf -L sm-mta -v -odi -f "$from" root@[127.0.0.2] 2>&1
 	echo "exit $?"
 	sleep 1
 	echo "=== $name: log"

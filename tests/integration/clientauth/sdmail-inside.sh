@@ -50,12 +50,15 @@ for name in "$@"; do
 	# the case's own client options (cases/NAME.cf), after the common ones
 	cat /etc/mail/client.cf >/etc/mail/case.cf
 	[ -f "$here/cases/$name.cf" ] && cat "$here/cases/$name.cf" >>/etc/mail/case.cf
+	# the envelope sender: cases/NAME.from, else sender@oracle.example.org
+	from=sender@oracle.example.org
+	[ -f "$here/cases/$name.from" ] && from=$(cat "$here/cases/$name.from")
 	"$MAKEMAP" hash /etc/mail/authinfo </etc/mail/authinfo
 	journalctl --sync
 	before=$(journalctl -o json SYSLOG_IDENTIFIER=sm-mta 2>/dev/null | wc -l)
 	echo "=== $name: transcript"
 	printf 'Subject: %s\n\nbody\n' "$name" |
-		"$SM" -C /etc/mail/case.cf -L sm-mta -v -odi -f sender@oracle.example.org 'root@[127.0.0.2]' 2>&1
+		"$SM" -C /etc/mail/case.cf -L sm-mta -v -odi -f "$from" 'root@[127.0.0.2]' 2>&1
 	echo "exit $?"
 	sleep 1
 	journalctl --sync
