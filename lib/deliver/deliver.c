@@ -511,9 +511,20 @@ static void set_result(struct target *t, enum rcpt_outcome o, const char *status
 	res->when = time(NULL);
 }
 
+/* Defer the group with sendmail's words `why`; `reply` (may be NULL) is
+ * the server's reply the to= line quotes. */
+static void defer_group_reply(struct attempt *a, struct target **group, int n, const char *why,
+                              const char *dsn, const char *reply);
+
 /* `dsn` NULL: the enhanced code of `why`, which is a server's reply. */
 static void defer_group(struct attempt *a, struct target **group, int n, const char *why,
                         const char *dsn)
+{
+	defer_group_reply(a, group, n, why, dsn, is_reply(why) ? why : NULL);
+}
+
+static void defer_group_reply(struct attempt *a, struct target **group, int n, const char *why,
+                              const char *dsn, const char *reply)
 {
 	struct strbuf msg = STRBUF_INIT, names = STRBUF_INIT;
 	struct target **logged = xcalloc((size_t)n + 1, sizeof(*logged));
@@ -536,7 +547,7 @@ static void defer_group(struct attempt *a, struct target **group, int n, const c
 		reply_dsn(why, "4.0.0", code, sizeof(code));
 	else
 		snprintf(code, sizeof(code), "%s", dsn);
-	log_group(a, logged, nl, LOG_TO_DEFERRED, code, is_reply(why) ? why : NULL, sb_str(&msg));
+	log_group(a, logged, nl, LOG_TO_DEFERRED, code, reply, sb_str(&msg));
 	free(logged);
 	sb_free(&msg);
 	sb_free(&names);
@@ -1354,6 +1365,15 @@ static struct conn *connect_route(struct attempt *a, const struct mailer *m,
 	return k;
 }
 
+/* sendmail's "Temporary AUTH failure" (4.3.0), quoting the server's `reply`. */
+static void auth_deferred(struct attempt *a, struct target **group, int n, const char *reply)
+{
+	for (int i = 0; i < n; i++)
+		if (!group[i]->handled)
+			set_result(group[i], RCPT_DEFERRED, "4.3.0", NULL, reply, NULL);
+	defer_group_reply(a, group, n, "Temporary AUTH failure", "4.3.0", reply);
+}
+
 /*
  * SMTP AUTH with the authinfo entry for the server (clientauth.h); false
  * with the group deferred when sendmail would give the connection up.
@@ -1371,9 +1391,13 @@ static bool client_auth(struct attempt *a, struct conn *k, struct target **group
 	case CLIENTAUTH_NONE:
 		return true;
 	case CLIENTAUTH_TEMPFAIL:
+		/* the server's 4xx to AUTH, if that was it, goes on the to= line */
+		if (smtp_last_reply(k->c)->code / 100 == 4)
+			quote_last_reply(k->c, &msg);
 		drop_connection(k, NULL);
-		defer_with(a, group, n, "Temporary AUTH failure", "4.3.0", NULL, NULL, NULL);
+		auth_deferred(a, group, n, msg.len ? sb_str(&msg) : NULL);
 		release_conn(a, k);
+		sb_free(&msg);
 		return false;
 	case CLIENTAUTH_LOST:
 		break;

@@ -43,6 +43,11 @@ for name in "$@"; do
 	# the case's own client options (cases/NAME.cf), after the common ones
 	cat /etc/mail/client.cf >/etc/mail/case.cf
 	[ -f "/opt/cases/$name.cf" ] && cat "/opt/cases/$name.cf" >>/etc/mail/case.cf
+	# cases/NAME.postfix: a shell script changing the Postfix server first
+	# ($PFLIVE is its root)
+	if [ "${SERVER:-}" = postfix ] && [ -f "/opt/cases/$name.postfix" ]; then
+		PFLIVE=/opt/pfroot bash "/opt/cases/$name.postfix"
+	fi
 	# the envelope sender: cases/NAME.from, else sender@oracle.example.org
 	from=sender@oracle.example.org
 	[ -f "/opt/cases/$name.from" ] && from=$(cat "/opt/cases/$name.from")

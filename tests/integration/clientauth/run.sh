@@ -40,7 +40,8 @@ cases=("$@")
 if [ ${#cases[@]} = 0 ] && [ $server = postfix ]; then
 	mapfile -t cases <"$here/postfix-cases.txt"
 elif [ ${#cases[@]} = 0 ]; then
-	mapfile -t cases < <(cd "$here/cases" && ls ./*.authinfo | sed 's|^\./||; s|\.authinfo$||')
+	mapfile -t cases < <(cd "$here/cases" && ls ./*.authinfo | sed 's|^\./||; s|\.authinfo$||' |
+		while read -r c; do [ -f "$c.postfix" ] || echo "$c"; done)
 fi
 T=$(mktemp -d /tmp/sdmail-clientauth.XXXXXX)
 trap 'rm -rf "$T"' EXIT

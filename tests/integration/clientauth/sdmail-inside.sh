@@ -50,6 +50,11 @@ for name in "$@"; do
 	# the case's own client options (cases/NAME.cf), after the common ones
 	cat /etc/mail/client.cf >/etc/mail/case.cf
 	[ -f "$here/cases/$name.cf" ] && cat "$here/cases/$name.cf" >>/etc/mail/case.cf
+	# cases/NAME.postfix: a shell script changing the Postfix server first
+	# ($PFLIVE is its root)
+	if [ "${SERVER:-}" = postfix ] && [ -f "$here/cases/$name.postfix" ]; then
+		PFLIVE=$PFDIR/root bash "$here/cases/$name.postfix"
+	fi
 	# the envelope sender: cases/NAME.from, else sender@oracle.example.org
 	from=sender@oracle.example.org
 	[ -f "$here/cases/$name.from" ] && from=$(cat "$here/cases/$name.from")
