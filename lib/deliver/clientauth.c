@@ -119,6 +119,7 @@ static enum clientauth_result authenticate(const struct clientauth_params *p,
 		return CLIENTAUTH_TEMPFAIL;
 	}
 	sb_free(&err);
+	smtp_auth_options(c, auth_options_parse(p->ctx->cf->opt.str[OPT_AuthOptions]));
 	rc = smtp_auth(c, ai, p->host);
 	if (rc == -EOPNOTSUPP)
 		return no_mechanism(p, c, mechs);

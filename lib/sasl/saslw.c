@@ -448,6 +448,16 @@ struct saslw_client *saslw_client_new(const char *server_fqdn, const struct auth
 	return cl;
 }
 
+int saslw_client_secure(struct saslw_client *cl, unsigned options, unsigned tls_ssf)
+{
+	sasl_ssf_t ssf = tls_ssf;
+	int rc = set_props(cl->conn, options);
+
+	if (rc == SASL_OK && tls_ssf > 0)
+		rc = sasl_setprop(cl->conn, SASL_SSF_EXTERNAL, &ssf);
+	return rc == SASL_OK ? 0 : -EIO;
+}
+
 void saslw_client_free(struct saslw_client *cl)
 {
 	if (cl == NULL)

@@ -108,6 +108,9 @@ struct saslw_client;
 struct saslw_client *saslw_client_new(const char *server_fqdn, const struct authinfo *ai,
                                       struct strbuf *err);
 void saslw_client_free(struct saslw_client *cl);
+/* AuthOptions (enum auth_option) for this client, and the TLS cipher's
+ * bits (0: no TLS), which lift AuthOptions p as in sendmail.  0 or -EIO. */
+int saslw_client_secure(struct saslw_client *cl, unsigned options, unsigned tls_ssf);
 /*
  * Choose a mechanism among `offered` (the server's AUTH keyword value),
  * restricted to `ai->mechs` when set, and compute the initial response:

@@ -43,6 +43,7 @@ struct smtp_client {
 	int data_code;
 	size_t line_limit; /* the mailer's L=, 0: none */
 	char auth_mech[32]; /* the mechanism smtp_auth last tried, "" none */
+	unsigned auth_options; /* AuthOptions for smtp_auth */
 };
 
 /* --- timeouts ------------------------------------------------------------ */
@@ -267,6 +268,11 @@ int smtp_auth(struct smtp_client *c, const struct authinfo *ai, const char *serv
 	sb_free(&err);
 	if (cl == NULL)
 		return -EOPNOTSUPP;
+	if (saslw_client_secure(cl, c->auth_options,
+	                        c->tls ? (unsigned)c->tls_info.cipher_bits : 0) < 0) {
+		saslw_client_free(cl);
+		return -EOPNOTSUPP;
+	}
 	res = saslw_client_start(cl, c->ext.auth_mechs, &mech, &initial, &out);
 	if (res != SASLW_OK && res != SASLW_CONTINUE) {
 		r = -EOPNOTSUPP;
@@ -299,6 +305,11 @@ out:
 	sb_free(&out);
 	sb_free(&challenge);
 	return r;
+}
+
+void smtp_auth_options(struct smtp_client *c, unsigned options)
+{
+	c->auth_options = options;
 }
 
 const char *smtp_auth_mech(const struct smtp_client *c)

@@ -177,6 +177,9 @@ int smtp_tls_dane(struct smtp_client *c, const struct tlsa_set *set, const char 
  */
 struct authinfo;
 int smtp_auth(struct smtp_client *c, const struct authinfo *ai, const char *server_name);
+/* AuthOptions (sasl/saslw.h enum auth_option) for smtp_auth: a c d f m p
+ * y restrict the mechanisms; p is lifted over TLS.  Default none. */
+void smtp_auth_options(struct smtp_client *c, unsigned options);
 /* The mechanism smtp_auth chose ("" before it chose one): ${auth_type}. */
 const char *smtp_auth_mech(const struct smtp_client *c);
 
