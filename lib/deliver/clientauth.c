@@ -91,8 +91,8 @@ static void usable_mechs(const char *offered, const char *allowed, struct strbuf
 	}
 }
 
-static enum clientauth_result no_mechanism(const struct clientauth_params *p,
-                                           struct smtp_client *c, const char *allowed)
+static enum clientauth_result no_mechanism(const struct clientauth_params *p, struct smtp_client *c,
+                                           const char *allowed)
 {
 	struct strbuf left = STRBUF_INIT;
 
@@ -104,8 +104,8 @@ static enum clientauth_result no_mechanism(const struct clientauth_params *p,
 	return CLIENTAUTH_TEMPFAIL;
 }
 
-static enum clientauth_result authenticate(const struct clientauth_params *p,
-                                           struct smtp_client *c, struct authinfo *ai)
+static enum clientauth_result authenticate(const struct clientauth_params *p, struct smtp_client *c,
+                                           struct authinfo *ai)
 {
 	struct strbuf err = STRBUF_INIT;
 	const char *allowed = allowed_mechs(p->ctx->cf, ai);

@@ -42,7 +42,7 @@ struct smtp_client {
 	const struct smtp_rcpt *rcpt_base;
 	int data_code;
 	size_t line_limit; /* the mailer's L=, 0: none */
-	char auth_mech[32]; /* the mechanism smtp_auth last tried, "" none */
+	char auth_mech[32];    /* the mechanism smtp_auth last tried, "" none */
 	unsigned auth_options; /* AuthOptions for smtp_auth */
 };
 
