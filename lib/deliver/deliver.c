@@ -1632,6 +1632,42 @@ static void local_result(struct attempt *a, struct target *t, const struct pm_rc
 	a->ctladdr = NULL;
 }
 
+/*
+ * The recipients one mailer run delivered with the same status and
+ * controlling user: one "Sent" and one to= line for all of them, as
+ * sendmail logs a run (an LMTP transaction, an F=m program).
+ */
+static void local_sent_together(struct attempt *a, struct target **group,
+                                const struct pm_rcpt *p, int n)
+{
+	struct target **sent = xcalloc((size_t)n, sizeof(*sent));
+	const struct pm_rcpt *first = NULL;
+	int k = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (p[i].exit != EX_OK)
+			continue;
+		if (first == NULL)
+			first = &p[i];
+		else if (strcmp(p[i].dsn, first->dsn) != 0 ||
+		         strcmp(p[i].ctladdr ? p[i].ctladdr : "",
+		                first->ctladdr ? first->ctladdr : "") != 0)
+			continue;
+		sent[k++] = group[i];
+		group[i]->handled = true;
+		group[i]->er->done = true;
+		a->out->sent++;
+		set_result(group[i], RCPT_SENT, p[i].dsn_status, NULL, NULL, NULL);
+	}
+	if (k > 0) {
+		a->ctladdr = first->ctladdr;
+		group_message(a, sent, k, "Sent");
+		log_group(a, sent, k, LOG_TO_SENT, first->dsn, NULL, "Sent");
+		a->ctladdr = NULL;
+	}
+	free(sent);
+}
+
 /* Recipients group[0..n) through one mailer program (or file appends). */
 static void local_run(struct attempt *a, const struct mailer *m, const char *host,
                       struct target **group, int n)
@@ -1660,8 +1696,10 @@ static void local_run(struct attempt *a, const struct mailer *m, const char *hos
 			count_delivery(a, m);
 			break;
 		}
+	local_sent_together(a, group, p, n);
 	for (int i = 0; i < n; i++)
-		local_result(a, group[i], &p[i]);
+		if (!group[i]->handled)
+			local_result(a, group[i], &p[i]);
 	progmailer_results_free(p, n);
 	free(p);
 	sb_free(&names);
