@@ -222,8 +222,10 @@ int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log)
 /*
  * An entry whose qf does not read: when a line has no known type, set
  * aside as Qf with sendmail 8.17.1's SYSERR and "Losing" lines and
- * EX_SOFTWARE; otherwise (empty, cut short) left as it is, 0.  Stray df,
- * tf and xf files are never touched: sendmail's runs leave them too.
+ * EX_SOFTWARE; when cut short (no final "." line), left as it is with
+ * sendmail's SYSERR "incomplete queue file read" and EX_SOFTWARE, none of
+ * its recipients tried; otherwise (empty) left as it is, 0.  Stray df, tf
+ * and xf files are never touched: sendmail's runs leave them too.
  */
 static int lose_entry(struct cf *cf, const struct invocation *inv, struct queue *q, const char *id,
                       int seq, int total, const struct log_ctx *log)
@@ -231,14 +233,19 @@ static int lose_entry(struct cf *cf, const struct invocation *inv, struct queue 
 	char line[512], text[640], path[QUEUE_ID_MAX + 8];
 	struct passwd *pw = getpwuid(getuid());
 	struct log_ctx lc;
-	int lineno = 0;
+	int lineno = 0, lost;
 
 	if (inv->verbose)
 		fprintf(cf->out, "\nRunning %s/%s (sequence %d of %d)\n", q->dir, id, seq, total);
-	if (queue_lose(q, id, &lineno, line, sizeof(line)) != 1)
+	lost = queue_lose(q, id, &lineno, line, sizeof(line));
+	if (lost != 1 && lost != 2)
 		return 0;
 	snprintf(path, sizeof(path), "./qf%s", id);
-	snprintf(text, sizeof(text), "readqf: %s: line %d: bad line \"%s\"", path, lineno, line);
+	if (lost == 2)
+		snprintf(text, sizeof(text), "readqf: %s: incomplete queue file read", path);
+	else
+		snprintf(text, sizeof(text), "readqf: %s: line %d: bad line \"%s\"", path,
+		         lineno, line);
 	if (inv->verbose)
 		fprintf(cf->out, "%s\n", text);
 	fflush(cf->out);
@@ -247,7 +254,8 @@ static int lose_entry(struct cf *cf, const struct invocation *inv, struct queue 
 	else
 		qrun_log_open(&lc, cf, inv);
 	log_syserr(&lc, id, pw != NULL ? pw->pw_name : "root", text);
-	log_losing(&lc, id, path, "unrecognized line");
+	if (lost == 1)
+		log_losing(&lc, id, path, "unrecognized line");
 	return EX_SOFTWARE;
 }
 

@@ -449,6 +449,21 @@ int qf_parse(struct envelope *e, const char *text, size_t len, struct qf_error *
 	return rc;
 }
 
+bool qf_cut_short(const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t l = nl != NULL ? (size_t)(nl - (text + i)) : len - i;
+
+		if (l == 1 && text[i] == '.')
+			return false;
+		i += l + 1;
+	}
+	return len > 0;
+}
+
 /* The type letters read_line knows; continuation lines start with SP or TAB. */
 static const char qf_line_types[] = "VTKNPI!dBMFqSZAE$CQrRH.";
 

@@ -48,6 +48,13 @@ int qf_parse(struct envelope *e, const char *text, size_t len, struct qf_error *
 int qf_bad_line(const char *text, size_t len, int *lineno, char *line, size_t size);
 
 /*
+ * Is `len` bytes of qf text cut short: not empty, and no line is the
+ * final "." (the last line may lack its newline)?  sendmail 8.17.1's queue
+ * run reports such a file as an "incomplete queue file read" and leaves it.
+ */
+bool qf_cut_short(const char *text, size_t len);
+
+/*
  * The internal form of header text and sendmail's swap two bytes:
  * META_MACROEXPAND (0x91) and sendmail's 0x81.  The swap is its own
  * inverse, so every byte string survives a write and a read.

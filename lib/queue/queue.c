@@ -447,6 +447,8 @@ int queue_lose(struct queue *q, const char *id, int *lineno, char *line, size_t 
 		if (rc == 0)
 			rc =
 			    qf_bad_line(text.s != NULL ? text.s : "", text.len, lineno, line, size);
+		if (rc == 0 && qf_cut_short(text.s != NULL ? text.s : "", text.len))
+			rc = 2;
 		if (rc == 1 && rename(qf, lost) != 0)
 			rc = -errno;
 		else if (rc == 1 && fsync_dir(q->qf_dir) != 0)

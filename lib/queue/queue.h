@@ -112,8 +112,10 @@ void queue_release(struct queue_entry *qe);
 /*
  * A qf that has a line of no known type is set aside as sendmail 8.17.1
  * does: under its lock, renamed to Qf (the directory fsynced).  Returns
- * 1 with the line's number and text (`line`, `size` bytes), 0 when the qf
- * has no such line (left as it is), or -errno.
+ * 1 with the line's number and text (`line`, `size` bytes), 2 when the qf
+ * has no such line but is cut short (no final "." line: left as it is,
+ * as sendmail leaves it), 0 when it has neither (left as it is), or
+ * -errno.
  */
 int queue_lose(struct queue *q, const char *id, int *lineno, char *line, size_t size);
 

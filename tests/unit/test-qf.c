@@ -456,6 +456,18 @@ static void test_bad_line(void)
 	CHECK_STR(line, "0123456789abcde");
 }
 
+/* Cut short: something there, but no "." line (sendmail's "incomplete"). */
+static void test_cut_short(void)
+{
+	CHECK(!qf_cut_short(full_text, sizeof(full_text) - 1));
+	CHECK(!qf_cut_short("", 0));
+	CHECK(qf_cut_short("V8\nRPFD:ro", 10));
+	CHECK(qf_cut_short("V8\nSroot\nRPFD:root\n", 19));
+	CHECK(qf_cut_short("V8\n..\n", 6));
+	CHECK(!qf_cut_short("V8\n.", 4));
+	CHECK(!qf_cut_short("V8\n.\nV8\n", 8));
+}
+
 static const struct test_case tests[] = {
     {"expansion_members", test_expansion_members},
     {"member_ctladdr", test_member_ctladdr},
@@ -469,6 +481,7 @@ static const struct test_case tests[] = {
     {"malformed", test_malformed},
     {"truncated", test_truncated},
     {"bad_line", test_bad_line},
+    {"cut_short", test_cut_short},
 };
 
 int main(void)
