@@ -653,9 +653,13 @@ static void quote_last_reply(const struct smtp_client *c, struct strbuf *out)
 	sb_printf(out, "%d %s", r->code, nl ? nl + 1 : t);
 }
 
-/* A permanent failure of one recipient. */
-static void fail_target(struct attempt *a, struct target *t, const char *status, const char *reason,
-                        const char *diag, const char *remote, int exit_status)
+/*
+ * A permanent failure of one recipient, logged with `log_dsn` and
+ * `log_reply` (where sendmail's to= line says other than its DSN).
+ */
+static void fail_target_logged(struct attempt *a, struct target *t, const char *status,
+                               const char *reason, const char *diag, const char *remote,
+                               int exit_status, const char *log_dsn, const char *log_reply)
 {
 	t->handled = true;
 	t->er->done = true;
@@ -665,8 +669,15 @@ static void fail_target(struct attempt *a, struct target *t, const char *status,
 	set_result(t, RCPT_FAILED, status, reason, diag, remote);
 	/* the envelope's last error, which a DSN's log line quotes */
 	envelope_set(&a->e->message, refusal_words(exit_status));
-	log_group(a, &t, 1, LOG_TO_FAILED, status,
-	          reason != NULL && is_reply(reason) ? reason : NULL, refusal_words(exit_status));
+	log_group(a, &t, 1, LOG_TO_FAILED, log_dsn, log_reply, refusal_words(exit_status));
+}
+
+/* A permanent failure of one recipient. */
+static void fail_target(struct attempt *a, struct target *t, const char *status, const char *reason,
+                        const char *diag, const char *remote, int exit_status)
+{
+	fail_target_logged(a, t, status, reason, diag, remote, exit_status, status,
+	                   reason != NULL && is_reply(reason) ? reason : NULL);
 }
 
 /* The error line of a refusal in the transcript, and on -v for queue runs. */
@@ -948,10 +959,15 @@ static void data_refused(struct attempt *a, struct conn *k, struct target **grou
 	reply_status(PH_DATA, code, NULL, status);
 	xs_exchange(a, k);
 	if (code / 100 == 5) {
+		/* the DATA command itself: sendmail 8.17.1's to= line says
+		 * 5.0.0 and quotes the reply, its DSN neither */
+		bool at_data = !smtp_data_message_sent(k->c);
 		smtp_rset(k->c);
 		refusal_note(a, EX_UNAVAILABLE, "");
 		for (int i = 0; i < nl; i++)
-			fail_target(a, left[i], status, NULL, NULL, k->host, EX_UNAVAILABLE);
+			fail_target_logged(a, left[i], status, NULL, NULL, k->host, EX_UNAVAILABLE,
+			                   at_data ? "5.0.0" : status,
+			                   at_data ? sb_str(&text) : NULL);
 	} else {
 		drop_connection(k, NULL);
 		defer_with(a, left, nl, sb_str(&text), status, NULL, NULL, k->host);
@@ -1039,7 +1055,29 @@ static void data_accepted(struct attempt *a, struct conn *k, struct target **gro
 	free(sent);
 }
 
-static void transaction(struct attempt *a, struct conn *k, struct target **group, int n)
+/*
+ * What HostStatusDirectory keeps of one transaction, as sendmail 8.17.1
+ * writes it: the final reply of a message taken, the reply refusing MAIL,
+ * nothing more than "answered" when the recipients or the data were
+ * refused; `lost`: the connection went, nothing is written.
+ */
+struct answer {
+	bool lost;
+	char dsn[16];
+	struct strbuf reply;
+};
+
+static void answer_with_reply(struct conn *k, struct answer *ans, enum phase ph, int code)
+{
+	quote_last_reply(k->c, &ans->reply);
+	if (ph == PH_MAIL)
+		reply_status(PH_MAIL, code, smtp_last_reply(k->c)->enhanced, ans->dsn);
+	else
+		snprintf(ans->dsn, sizeof(ans->dsn), "2.0.0");
+}
+
+static void transaction(struct attempt *a, struct conn *k, struct target **group, int n,
+                        struct answer *ans)
 {
 	struct smtp_mail mail = {0};
 	struct smtp_rcpt *rcpts = make_rcpts(group, n);
@@ -1057,6 +1095,7 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 	mail.rcpt_reply = on_rcpt_reply;
 	mail.rcpt_reply_arg = &watch;
 	code = smtp_mail_rcpt(k->c, &mail, rcpts, (size_t)n);
+	ans->lost = code < 0 || watch.closing;
 	if (code < 0) {
 		defer_with(a, group, n, strerror(-code), "4.4.2", NULL, NULL, k->host);
 		goto out;
@@ -1077,6 +1116,7 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 		goto out;
 	}
 	if (code / 100 != 2) {
+		answer_with_reply(k, ans, PH_MAIL, code);
 		mail_refused(a, k, group, n, code);
 		goto out;
 	}
@@ -1099,10 +1139,13 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 		code = smtp_data(k->c, hdr.s, hdr.len, body);
 	if (body)
 		fclose(body);
-	if (code / 100 == 2)
+	ans->lost = code < 0;
+	if (code / 100 == 2) {
+		answer_with_reply(k, ans, PH_DATA, code);
 		data_accepted(a, k, group, n, rcpts);
-	else
+	} else {
 		data_refused(a, k, group, n, rcpts, code);
+	}
 out:
 	for (int i = 0; i < n; i++)
 		smtp_rcpt_clear(&rcpts[i]);
@@ -1530,13 +1573,12 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 		k = open_conn(a, m, &route, group, n, sb_str(&names));
 	sb_free(&names);
 	if (k != NULL) {
-		transaction(a, k, group, n);
-		if (k->c != NULL && smtp_last_reply(k->c)->code / 100 == 2) {
-			struct strbuf reply = STRBUF_INIT;
-			quote_last_reply(k->c, &reply);
-			hoststat_note(a->cf, NULL, a->host, 0, sb_str(&reply));
-			sb_free(&reply);
-		}
+		struct answer ans = {.reply = STRBUF_INIT};
+		transaction(a, k, group, n, &ans);
+		if (!ans.lost)
+			hoststat_answered(a->cf, a->host, ans.dsn[0] ? ans.dsn : NULL,
+			                  ans.reply.len ? sb_str(&ans.reply) : NULL);
+		sb_free(&ans.reply);
 		a->peer[0] = '\0';
 		release_conn(a, k);
 	}

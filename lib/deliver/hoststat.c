@@ -151,7 +151,9 @@ int hoststat_write(const struct cf *cf, const char *host, const struct host_stat
 	snprintf(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
 	if ((f = fopen(tmp, "w")) == NULL)
 		return -errno;
-	fprintf(f, "V0\nE%d\nH%d\nS%d\nD%s\n", st->err, st->herr, st->exitstat, st->dsn);
+	fprintf(f, "V0\nE%d\nH%d\nS%d\n", st->err, st->herr, st->exitstat);
+	if (st->dsn[0] != '\0')
+		fprintf(f, "D%s\n", st->dsn);
 	if (st->reply[0] != '\0')
 		fprintf(f, "R%s\n", st->reply);
 	fprintf(f, "U%lld\n.\n", (long long)st->updated);
@@ -352,6 +354,17 @@ void hoststat_note(const struct cf *cf, struct hoststat_mem **m, const char *hos
 		st.err = -err;
 	}
 	snprintf(st.dsn, sizeof(st.dsn), "%s", dsn);
+	snprintf(st.reply, sizeof(st.reply), "%s", reply ? reply : "");
+	hoststat_write(cf, host, &st);
+}
+
+void hoststat_answered(const struct cf *cf, const char *host, const char *dsn, const char *reply)
+{
+	struct host_status st = {.updated = time(NULL)};
+
+	if (!hoststat_enabled(cf))
+		return;
+	snprintf(st.dsn, sizeof(st.dsn), "%s", dsn ? dsn : "");
 	snprintf(st.reply, sizeof(st.reply), "%s", reply ? reply : "");
 	hoststat_write(cf, host, &st);
 }

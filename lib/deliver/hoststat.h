@@ -6,8 +6,8 @@
  * unless absolute) in a tree of the host's labels, the top-level domain
  * first ("mx1.mx.test." is test./mx./mx1), holding sendmail 8.17's
  * lines: V0, E (errno of the last attempt), H (resolver error), S (its
- * sysexits status), D (its DSN code), R (the server's last reply, when
- * there was one), U (when it was written), ".".  Every process delivering
+ * sysexits status), D (its DSN code, when there is one), R (the server's
+ * reply that decided, when there was one), U (when it was written), ".".  Every process delivering
  * reads it: a host that was down less than Timeout.hoststatus ago is not
  * tried again.  Also `sendmail -bh` (hoststat: the table of hosts, newest
  * first as the directory lists them) and `sendmail -bH` (purgestat: the
@@ -50,6 +50,15 @@ int hoststat_known_down(const struct cf *cf, const struct hoststat_mem *m, const
  */
 void hoststat_note(const struct cf *cf, struct hoststat_mem **m, const char *host, int err,
                    const char *reply);
+
+/*
+ * A host that answered, its transaction over, as sendmail 8.17.1 records
+ * it: status 0 with `dsn` and `reply` (the final reply of a message it
+ * took, or the reply refusing MAIL), or with neither (both NULL: the
+ * recipients or the data were refused, the transaction reset).  Written
+ * to HostStatusDirectory when it is set.
+ */
+void hoststat_answered(const struct cf *cf, const char *host, const char *dsn, const char *reply);
 
 /* Is HostStatusDirectory set (and usable)? */
 bool hoststat_enabled(const struct cf *cf);

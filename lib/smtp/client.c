@@ -37,6 +37,7 @@ struct smtp_client {
 	bool esmtp;
 	struct strbuf cmd; /* the command being built */
 	bool data_pending; /* DATA went out behind the RCPTs; data_code is its reply */
+	bool message_sent; /* the last smtp_data had DATA answered 354 */
 	/* the transaction smtp_mail_rcpt is running, for rcpt_reply */
 	const struct smtp_mail *mail;
 	const struct smtp_rcpt *rcpt_base;
@@ -708,6 +709,7 @@ int smtp_data(struct smtp_client *c, const char *headers, size_t hlen, FILE *bod
 
 	if (r < 0)
 		return r;
+	c->message_sent = false;
 	if (c->data_pending) {
 		c->data_pending = false;
 		r = c->data_code;
@@ -717,6 +719,7 @@ int smtp_data(struct smtp_client *c, const char *headers, size_t hlen, FILE *bod
 	}
 	if (r != 354)
 		return r;
+	c->message_sent = true;
 	r = send_body(c, headers, hlen, body, &sb);
 	sb_free(&sb);
 	if (r < 0)
@@ -724,6 +727,11 @@ int smtp_data(struct smtp_client *c, const char *headers, size_t hlen, FILE *bod
 	transcript(c, true, ".");
 	r = check(c, io_flush(&c->io, c->to.datablock));
 	return r < 0 ? r : read_reply(c, c->to.datafinal);
+}
+
+bool smtp_data_message_sent(const struct smtp_client *c)
+{
+	return c->message_sent;
 }
 
 /* --- RSET, QUIT ---------------------------------------------------------- */

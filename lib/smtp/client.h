@@ -209,6 +209,10 @@ int smtp_data(struct smtp_client *c, const char *headers, size_t hlen, FILE *bod
  * as sendmail breaks them (see smtp/data.h); 0: sent as they are. */
 void smtp_set_line_limit(struct smtp_client *c, size_t limit);
 
+/* Did the last smtp_data get DATA answered 354 (the refusal, if any, is
+ * then the final dot's)? */
+bool smtp_data_message_sent(const struct smtp_client *c);
+
 /* RSET: its reply code. */
 int smtp_rset(struct smtp_client *c);
 /* QUIT, its reply (Timeout.quit), and the TLS close_notify: the code. */
