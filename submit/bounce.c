@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
@@ -36,15 +37,50 @@ static const char *double_bounce_address(const struct cf *cf)
 	return a != NULL && *a != '\0' ? a : "postmaster";
 }
 
+/* The value of `e`'s first header `name`, or NULL. */
+static const char *header_value(const struct envelope *e, const char *name)
+{
+	for (const struct env_header *h = e->headers; h != NULL; h = h->next)
+		if (strcasecmp(h->name, name) == 0 && h->value != NULL)
+			return h->value + strspn(h->value, " \t");
+	return NULL;
+}
+
+/* The message's precedence: its Precedence: header's P-line value, 0. */
+static int precedence(const struct cf *cf, const struct envelope *e)
+{
+	const char *p = header_value(e, "Precedence");
+	size_t n = p != NULL ? strcspn(p, " \t\n") : 0;
+
+	for (int i = 0; p != NULL && i < cf->npriorities; i++)
+		if (strlen(cf->priorities[i].name) == n &&
+		    strncasecmp(cf->priorities[i].name, p, n) == 0)
+			return cf->priorities[i].value;
+	return 0;
+}
+
 /*
- * Timeout.queuewarn / queuereturn of the normal class: sendmail 8.17 picks
- * the class from a Priority: header when it collects a message, but its
- * queue runs, which read the qf, use the normal class (dsn-warn-class).
+ * Timeout.queuewarn / queuereturn of the message's class, as sendmail
+ * 8.17.1's queue runs choose it (mx-queue-timeout-class): a Priority:
+ * header saying urgent, normal or non-urgent, else the precedence (above
+ * 0 urgent, below non-urgent), else normal.
  */
 static long long class_timeout(const struct cf *cf, const struct envelope *e, bool warn)
 {
-	(void)e;
-	return cf->opt.timeout[warn ? TO_queuewarn_normal : TO_queuereturn_normal];
+	const char *p = header_value(e, "Priority");
+	int pc = precedence(cf, e);
+	int urgent = warn ? TO_queuewarn_urgent : TO_queuereturn_urgent;
+	int normal = warn ? TO_queuewarn_normal : TO_queuereturn_normal;
+	int nonurgent = warn ? TO_queuewarn_nonurgent : TO_queuereturn_nonurgent;
+	int cls = pc > 0 ? urgent : pc < 0 ? nonurgent : normal;
+
+	if (p != NULL && strncasecmp(p, "urgent", 6) == 0)
+		cls = urgent;
+	else if (p != NULL && strncasecmp(p, "non-urgent", 10) == 0)
+		cls = nonurgent;
+	else if (p != NULL && strncasecmp(p, "normal", 6) == 0)
+		cls = normal;
+	return cf->opt.timeout[cls];
 }
 
 /*
@@ -124,7 +160,7 @@ static int send_dsn(struct bounce *b, const struct dsn_request *rq, int depth);
  */
 static void log_returned(struct bounce *b, const struct dsn_request *rq, const char *dsn_id)
 {
-	const char *label = "DSN", *why = rq->orig->message;
+	const char *label = "DSN", *why = rq->log_why ? rq->log_why : rq->orig->message;
 
 	/* the attempt of the submitting command set no queue message: the
 	 * first failure's own words are sendmail's last error then */
@@ -135,6 +171,10 @@ static void log_returned(struct bounce *b, const struct dsn_request *rq, const c
 		return;
 	if (rq->kind == DSN_POSTMASTER && null_sender(rq->orig))
 		label = "return to sender";
+	/* sendmail 8.17.1 says so for the warning and for every notice
+	 * after it (mx-queue-timeout-class) */
+	else if (rq->kind != DSN_POSTMASTER && envelope_has_flag(rq->orig, 'w'))
+		label = "sender notify";
 	log_dsn(b->log, rq->orig->id, dsn_id, label, why);
 }
 
@@ -304,12 +344,15 @@ static const char *error_header(struct bounce *b)
 	return b->error_text;
 }
 
-static bool received_over_smtp(const struct cf *cf, const struct envelope *e)
+/*
+ * PrivacyOptions=nobodyreturn: sendmail 8.17.1 returns only the header of
+ * whatever it returns, mail from its command line as well as over SMTP,
+ * in deliveries and queue runs alike (mx-queue-timeout-class); Debian's
+ * submit.cf, for the MSP, does not set it.
+ */
+static bool no_body_return(const struct cf *cf)
 {
-	const char *r = envelope_get_macro(e, "r");
-
-	return (cf->opt.num[OPT_PrivacyOptions] & PRIV_NOBODYRETN) && r != NULL &&
-	       (strcasestr(r, "SMTP") != NULL);
+	return (cf->opt.num[OPT_PrivacyOptions] & PRIV_NOBODYRETN) != 0;
 }
 
 static void fill_request(struct bounce *b, struct dsn_request *rq, enum dsn_kind kind,
@@ -322,10 +365,8 @@ static void fill_request(struct bounce *b, struct dsn_request *rq, enum dsn_kind
 	rq->orig_size = size;
 	rq->size_in_priority = size_counts(b->cf, e);
 	rq->mime = b->cf->opt.num[OPT_SendMimeErrors] != 0;
-	/* RET=HDRS; PrivacyOptions=nobodyreturn for mail that came in over
-	 * SMTP ($r, as sendmail 8.17.1 applies it: not to what its MSP got
-	 * from the command line) */
-	rq->headers_only = envelope_has_flag(e, 'n') || received_over_smtp(b->cf, e);
+	/* RET=HDRS, or PrivacyOptions=nobodyreturn */
+	rq->headers_only = envelope_has_flag(e, 'n') || no_body_return(b->cf);
 	rq->error_text = error_header(b);
 	rq->pass_dsn_params = true;
 	rq->now = time(NULL);
@@ -432,19 +473,23 @@ void bounce_timeouts(struct bounce *b, struct envelope *e, int dffd)
 			 * shows no "(reason: ...)" after a refused connection */
 			r->done = true;
 		}
-		sb_free(&why);
 		if (null_sender(e)) {
+			sb_free(&why);
 			return_failures(b, e, dffd, size);
 			return;
 		}
 		fill_request(b, &rq, DSN_FAILURE, e, dffd, size);
 		rq.expired_after = ret;
 		rq.return_to = e->sender;
+		rq.log_why = sb_str(&why);
 		if (dsn_count(e, DSN_FAILURE) > 0)
 			send_dsn(b, &rq, 0);
+		sb_free(&why);
 		return;
 	}
-	if (warn > 0 && now - e->ctime >= warn && !envelope_has_flag(e, 'w') && !null_sender(e)) {
+	/* no warning for mail of a precedence below 0 (bulk, junk, list) */
+	if (warn > 0 && now - e->ctime >= warn && !envelope_has_flag(e, 'w') && !null_sender(e) &&
+	    precedence(b->cf, e) >= 0) {
 		char iv[96], m[160];
 		envelope_add_flag(e, 'w');
 		/* the entry's M line says so, as sendmail's does */

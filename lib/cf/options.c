@@ -195,14 +195,50 @@ static void timeout_store(struct option_values *ov, int first, int last, long lo
 	}
 }
 
-static void set_one_timeout(struct cf *cf, const char *name, const char *val)
+_Static_assert(sizeof(timeout_aliases) / sizeof(timeout_aliases[0]) <= 64,
+               "timeout_sticky has a bit per name");
+
+/*
+ * The command line's Timeout.NAME, as sendmail 8.17.1 ends up with it:
+ * the cf's lines of other names that cover the same timeouts, read after
+ * the command line there, win (mx-queue-timeout-class).
+ */
+static void timeout_from_cmdline(struct option_values *ov, int alias, long long secs)
 {
+	const struct timeout_alias *a = &timeout_aliases[alias];
+
+	ov->timeout_sticky |= 1ULL << alias;
+	for (int t = a->first; t <= a->last; t++) {
+		long long v = secs;
+		for (int i = 0; i < ov->ntimeout_lines; i++) {
+			const struct timeout_alias *c = &timeout_aliases[ov->timeout_lines[i].alias];
+			if (!(ov->timeout_sticky & (1ULL << ov->timeout_lines[i].alias)) &&
+			    c->first <= t && t <= c->last)
+				v = ov->timeout_lines[i].secs;
+		}
+		timeout_store(ov, t, t, v);
+	}
+}
+
+static void set_one_timeout(struct cf *cf, const char *name, const char *val, bool from_cmdline)
+{
+	struct option_values *ov = &cf->opt;
+
 	for (size_t i = 0; i < sizeof(timeout_aliases) / sizeof(timeout_aliases[0]); i++) {
 		const struct timeout_alias *a = &timeout_aliases[i];
-		if (strcasecmp(a->name, name) == 0) {
-			timeout_store(&cf->opt, a->first, a->last, option_convtime(cf, val, a->unit));
+		long long secs;
+		if (strcasecmp(a->name, name) != 0)
+			continue;
+		secs = option_convtime(cf, val, a->unit);
+		if (from_cmdline) {
+			timeout_from_cmdline(ov, (int)i, secs);
 			return;
 		}
+		ov->timeout_lines = xrealloc(ov->timeout_lines, ((size_t)ov->ntimeout_lines + 1) *
+		                                                    sizeof(*ov->timeout_lines));
+		ov->timeout_lines[ov->ntimeout_lines++] = (struct timeout_line){(int)i, secs};
+		timeout_store(ov, a->first, a->last, secs);
+		return;
 	}
 	cf_error(cf, EX_SOFTWARE, "settimeout: invalid timeout %s", name);
 }
@@ -226,7 +262,7 @@ static void set_timeout_list(struct cf *cf, const char *val)
 			timeout_store(&cf->opt, TO_command, TO_command, t);
 		} else {
 			*eq++ = '\0';
-			set_one_timeout(cf, p, eq);
+			set_one_timeout(cf, p, eq, false);
 		}
 		p = next;
 	}
@@ -702,7 +738,7 @@ static int set_long_option(struct cf *cf, const char *body, bool from_cmdline)
 		val++;
 
 	if (strncasecmp(name, "Timeout.", 8) == 0) {
-		set_one_timeout(cf, name + 8, val);
+		set_one_timeout(cf, name + 8, val, from_cmdline);
 		goto out;
 	}
 	if (strcasecmp(name, "Timeout") == 0) {
@@ -834,4 +870,5 @@ void options_free(struct option_values *ov)
 	free(ov->daemons);
 	free(ov->client_ports);
 	free(ov->milter_settings);
+	free(ov->timeout_lines);
 }

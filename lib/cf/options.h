@@ -228,12 +228,25 @@ struct daemon_port_options {
 	char *spec;  /* the raw text, e.g. "Family=inet, Name=MTA-v4, Port=smtp, Addr=127.0.0.1" */
 };
 
+/* A Timeout.NAME line of the cf: which name (its place in the table), what value. */
+struct timeout_line {
+	int alias;
+	long long secs;
+};
+
 struct option_values {
 	bool set[OPT__COUNT];
 	long long num[OPT__COUNT];
 	char *str[OPT__COUNT];
 	long long timeout[TO__COUNT]; /* seconds */
 	bool timeout_set[TO__COUNT];
+	/* sendmail reads -O Timeout.NAME before the cf and then skips only
+	 * the cf lines of that very NAME: a cf's Timeout.queuewarn still
+	 * overrides -O Timeout.queuewarn.urgent.  The cf's Timeout lines in
+	 * order, and the names the command line gave (bit per name). */
+	struct timeout_line *timeout_lines;
+	int ntimeout_lines;
+	unsigned long long timeout_sticky;
 	struct daemon_port_options *daemons;
 	int ndaemons;
 	struct daemon_port_options *client_ports;

@@ -53,6 +53,7 @@ struct dsn_request {
 	long long warn_after;        /* DSN_DELAY: Timeout.queuewarn, seconds */
 	long long expired_after;     /* FAILURE by Timeout.queuereturn: its value, 0 */
 	long long return_after;      /* Timeout.queuereturn (Will-Retry-Until) */
+	const char *log_why;         /* the log line's reason when not orig's message */
 	time_t now;
 };
 

@@ -63,6 +63,30 @@ static void test_options(void)
 	unload(cf);
 }
 
+/*
+ * -O Timeout.NAME after the cf as sendmail 8.17.1 has it: its cf lines of
+ * other names covering the same timeouts win, its own name's do not.
+ */
+static void test_timeout_cmdline(void)
+{
+	char *msgs;
+	struct cf *cf = load("V10/Berkeley\n"
+			     "O Timeout.queuewarn=4h\n"
+			     "O Timeout.queuewarn.non-urgent=6h\n"
+			     "O Timeout.queuereturn.urgent=2h\n",
+			     &msgs);
+	CHECK_INT(option_set_line(cf, " Timeout.queuewarn.urgent=1s", true), 0);
+	CHECK_INT(cf->opt.timeout[TO_queuewarn_urgent], 4 * 3600);
+	CHECK_INT(option_set_line(cf, " Timeout.queuewarn=1s", true), 0);
+	CHECK_INT(cf->opt.timeout[TO_queuewarn_urgent], 1);
+	CHECK_INT(cf->opt.timeout[TO_queuewarn_normal], 1);
+	CHECK_INT(cf->opt.timeout[TO_queuewarn_nonurgent], 6 * 3600);
+	CHECK_INT(option_set_line(cf, " Timeout.queuereturn.urgent=1m", true), 0);
+	CHECK_INT(cf->opt.timeout[TO_queuereturn_urgent], 60);
+	free(msgs);
+	unload(cf);
+}
+
 static void test_fatal_option(void)
 {
 	char *msgs;
@@ -178,6 +202,7 @@ static void test_mailers(void)
 static const struct test_case tests[] = {
 	{"options", test_options},
 	{"fatal option", test_fatal_option},
+	{"timeout on the command line", test_timeout_cmdline},
 	{"macros", test_macros},
 	{"classes", test_classes},
 	{"classfile scan", test_classfile_scan},

@@ -1,5 +1,7 @@
-# Timeout.queuewarn per class: sendmail's queue runs use the normal class
-# (4 hours) even for a message with Priority: urgent and .urgent at 1s
+# Timeout.queuewarn per class given with -O: it does not count in sendmail
+# 8.17.1, whose submit.cf Timeout.queuewarn, read after the command line,
+# overrides it (4 hours for Priority: urgent with .urgent=1s; the classes
+# themselves: ../../mx/cases/queue-timeout-class.sh)
 sink -r RCPT
 printf 'Subject: urgent\nPriority: urgent\nMessage-Id: <m1@oracle.example.org>\n\nbody line\n' |
 	run $SM -odi nobody
