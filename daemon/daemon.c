@@ -203,6 +203,11 @@ static struct tls_context *server_tls(struct cf *cf)
 
 /* ---- one session, in a child --------------------------------------------- */
 
+static void run_for_etrn(void *arg, struct cf *cf, const char *match, int rfd, int wfd)
+{
+	qrun_etrn(cf, match, arg, rfd, wfd);
+}
+
 static void deliver_queued(void *arg, struct cf *cf, const char *id)
 {
 	char mode = (char)cf->opt.num[OPT_DeliveryMode];
@@ -255,6 +260,8 @@ static void run_session(struct daemon *d, const struct listener *l, int fd,
 	c.queued = deliver_queued;
 	c.log = d->config->log;
 	c.queued_arg = d->config->log;
+	c.etrn = run_for_etrn;
+	c.etrn_arg = d->config->log;
 	_exit(smtp_server_session(d->cf, &c) == 0 ? 0 : 1);
 }
 

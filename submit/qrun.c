@@ -332,6 +332,29 @@ int qrun_once(struct cf *cf, const struct invocation *inv, struct log_ctx *log)
 	return n < 0 ? EX_OSERR : inv->verbose ? status : 0;
 }
 
+void qrun_etrn(struct cf *cf, const char *match, struct log_ctx *log, int rfd, int wfd)
+{
+	struct invocation inv = {0};
+	pid_t pid = fork();
+	int null;
+
+	if (pid != 0)
+		return; /* the run goes on alone; an error to fork loses only it */
+	close(rfd);
+	if (wfd != rfd)
+		close(wfd);
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+	}
+	inv.q.run = true;
+	inv.q.select = match != NULL ? 'R' : 0;
+	inv.q.pattern = match;
+	_exit(qrun_once(cf, &inv, log) == 0 ? 0 : 1);
+}
+
 /* sendmail -q30m: detach unless told to stay, then run forever. */
 static int run_periodically(struct cf *cf, const struct invocation *inv, bool under_systemd)
 {

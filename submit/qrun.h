@@ -35,6 +35,15 @@ int qrun_run(struct cf *cf, const struct invocation *inv, const struct privs *pv
 int qrun_once(struct cf *cf, const struct invocation *inv, struct log_ctx *log);
 
 /*
+ * ETRN: a queue run in a child process of its own, left to run while the
+ * session goes on — the entries with a pending recipient containing
+ * `match` (sendmail's -qR), or every entry when `match` is NULL.  The
+ * child closes the session's descriptors `rfd` and `wfd` (so that the
+ * client sees the session end when it ends) and prints nothing.
+ */
+void qrun_etrn(struct cf *cf, const char *match, struct log_ctx *log, int rfd, int wfd);
+
+/*
  * One delivery attempt of the queued entry `id` now — what follows a
  * message taken by `sendmail -bs` in DeliveryMode i or b.  0 or -errno.
  */

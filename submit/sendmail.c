@@ -103,6 +103,12 @@ static void deliver_queued(void *arg, struct cf *cf, const char *id)
 		qrun_deliver_now(cf, id, arg);
 }
 
+static void run_for_etrn(void *arg, struct cf *cf, const char *match, int rfd, int wfd)
+{
+	fflush(stdout);
+	qrun_etrn(cf, match, arg, rfd, wfd);
+}
+
 /* sendmail -bs: an SMTP session with the invoking user on stdin/stdout. */
 static int smtp_on_stdio(struct cf *cf, const struct invocation *inv, const struct privs *pv)
 {
@@ -123,6 +129,8 @@ static int smtp_on_stdio(struct cf *cf, const struct invocation *inv, const stru
 	qrun_log_open(&lc, cf, inv);
 	c.log = &lc;
 	c.queued_arg = &lc;
+	c.etrn = run_for_etrn;
+	c.etrn_arg = &lc;
 	rc = smtp_server_session(cf, &c);
 	/* the session's own status, not what its addresses left behind */
 	cf->exit_status = 0;

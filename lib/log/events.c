@@ -428,6 +428,7 @@ static const struct session_line LOST_INPUT = {LOG_NOTICE, 2, "lost-input",
 static const struct session_line INPUT_TIMEOUT = {LOG_NOTICE, 3, "timeout",
                                                   "timeout waiting for input from "};
 static const struct session_line NO_MAIL = {LOG_INFO, 6, "no-mail", ""};
+static const struct session_line ETRN_LINE = {LOG_INFO, 6, "etrn", ""};
 
 static void session_line(struct log_ctx *lc, const struct session_line *sl, const char *qid,
                          const struct log_peer *peer, const char *after_fmt, const char *a1,
@@ -456,6 +457,11 @@ void log_input_timeout(struct log_ctx *lc, const char *qid, const struct log_pee
                        const char *during)
 {
 	session_line(lc, &INPUT_TIMEOUT, qid, peer, " during %s%s", during, "");
+}
+
+void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg)
+{
+	session_line(lc, &ETRN_LINE, qid, peer, ": ETRN %s%s", arg, "");
 }
 
 void log_no_mail(struct log_ctx *lc, const char *qid, const struct log_peer *peer,

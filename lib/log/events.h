@@ -181,6 +181,9 @@ void log_lost_input(struct log_ctx *lc, const char *qid, const struct log_peer *
 void log_input_timeout(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
                        const char *during);
 
+/* "host [addr]: ETRN arg" (LogLevel 6) */
+void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg);
+
 /* "host [addr] did not issue MAIL/EXPN/VRFY/ETRN during connection to MTA" */
 void log_no_mail(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
                  const char *daemon);

@@ -645,11 +645,26 @@ static void cmd_etrn(struct session *s, char *args)
 		session_reply(s, "500 5.5.2", "Parameter required");
 		return;
 	}
-	if (args[0] == '#') {
+	session_log_etrn(s, args);
+	/* sdmail has one queue group, sendmail's default one */
+	if (args[0] == '#' && strcmp(args + 1, "mqueue") != 0) {
 		session_reply(s, "459 4.5.4", "Queue %s unknown", args + 1);
 		return;
 	}
-	session_reply(s, "250 2.0.0", "Queuing for node %s started", args);
+	if (s->cfg->etrn != NULL) {
+		struct strbuf match = STRBUF_INIT;
+		if (args[0] == '@')
+			sb_puts(&match, args + 1);
+		else if (args[0] != '#')
+			sb_printf(&match, "@%s", args);
+		s->cfg->etrn(s->cfg->etrn_arg, s->cf, args[0] == '#' ? NULL : sb_str(&match),
+		             s->cfg->rfd, s->cfg->wfd);
+		sb_free(&match);
+	}
+	if (args[0] == '#')
+		session_reply(s, "250 2.0.0", "Queuing for queue group %s started", args + 1);
+	else
+		session_reply(s, "250 2.0.0", "Queuing for node %s started", args);
 }
 
 static bool start_tls(struct session *s);

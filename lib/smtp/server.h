@@ -43,6 +43,13 @@ struct smtp_server_config {
 	/* a message was committed to the queue (its lock is released) */
 	void (*queued)(void *arg, struct cf *cf, const char *queue_id);
 	void *queued_arg;
+	/* ETRN: start a queue run, in the background, of the entries with a
+	 * recipient containing `match` ("@host", or the domain of "@domain"),
+	 * or of the whole queue (`match` NULL: ETRN #mqueue); the run must
+	 * not keep the session's descriptors `rfd` and `wfd` open.  NULL:
+	 * the replies are given and nothing runs */
+	void (*etrn)(void *arg, struct cf *cf, const char *match, int rfd, int wfd);
+	void *etrn_arg;
 	struct log_ctx *log;                 /* NULL: the session logs nothing */
 };
 

@@ -19,6 +19,7 @@
 #include "milter/milter.h"
 #include "stats/stats.h"
 #include "msg/envelope.h"
+#include "queue/qid.h"
 #include "rules/recipient.h"
 #include "smtp/io.h"
 #include "smtp/server.h"
@@ -48,6 +49,7 @@ struct session {
 
 	bool helo_done;
 	bool issued_mail;            /* MAIL, EXPN, VRFY or ETRN came */
+	char log_id[QID_LEN + 1];    /* the session's own queue ID for its log lines */
 	char last_command[16];       /* lowercase, for "lost input channel ... after rcpt" */
 	struct milter_session *milter;          /* NULL: no InputMailFilters */
 	struct milter_env_macros milter_macros; /* how the filters read macros */

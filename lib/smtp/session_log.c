@@ -8,12 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cf/cf.h"
 #include "cf/daemonopts.h"
 #include "cf/macro.h"
 #include "log/events.h"
 #include "msg/collect.h"
+#include "queue/qid.h"
 #include "smtp/server.h"
 #include "smtp/session.h"
 
@@ -55,6 +58,21 @@ void session_log_reject(struct session *s, const char *ruleset, const char *arg1
 	p = peer_of(s);
 	snprintf(reply, sizeof(reply), "%s %s", code, text);
 	log_reject(s->cfg->log, "NOQUEUE", ruleset, arg1, arg2, &p, reply);
+}
+
+void session_log_etrn(struct session *s, const char *arg)
+{
+	struct log_peer p;
+
+	if (s->cfg->log == NULL)
+		return;
+	if (s->log_id[0] == '\0') {
+		struct qid_state st;
+		qid_init(&st, (unsigned)getpid() ^ (unsigned)time(NULL));
+		qid_next(&st, time(NULL), getpid(), s->log_id);
+	}
+	p = peer_of(s);
+	log_etrn(s->cfg->log, s->log_id, &p, arg);
 }
 
 void session_log_starttls(struct session *s)

@@ -30,6 +30,8 @@ void session_log_from(struct session *s, const char *qid, const struct collect_r
  * could not be resolved yet (DeliveryMode defer) once the message is queued. */
 void session_log_will_queue(struct session *s, const char *qid);
 void session_log_end(struct session *s, enum session_end how);
+/* "client: ETRN arg", under a queue ID of the session's own as sendmail's */
+void session_log_etrn(struct session *s, const char *arg);
 /* AUTH=server (ok) or "AUTH failure (MECH): ..." (what fail2ban reads). */
 void session_log_auth(struct session *s, bool ok, const char *mech, const char *user,
 		      const char *detail, int bits);
