@@ -262,19 +262,31 @@ static int lose_entry(struct cf *cf, const struct invocation *inv, struct queue 
 /*
  * Entries this run will work on: selected, old enough, not locked.  A
  * -qQ run works on the quarantined ones (hf) and leaves them quarantined,
- * any other run never sees them, as in sendmail 8.17.1.
+ * any other run never sees them, as in sendmail 8.17.1.  MaxQueueRunSize
+ * cuts the list to its best priorities, logged as sendmail does (which
+ * takes the first entries its directory lists instead).
  */
 static int gather(struct cf *cf, const struct invocation *inv, struct queue *q,
-                  char (**ids)[QUEUE_ID_MAX])
+                  char (**ids)[QUEUE_ID_MAX], struct log_ctx *log)
 {
 	struct queue_item *items;
 	int kind = inv->q.select == 'Q' && !inv->q.negate ? QUEUE_QUARANTINED : QUEUE_ACTIVE;
 	int n = queue_list(q, kind, NULL, NULL, &items), kept = 0;
 	time_t now = time(NULL);
 	long long min_age = cf->opt.num[OPT_MinQueueAge];
+	long long max = cf->opt.num[OPT_MaxQueueRunSize];
 
 	if (n < 0)
 		return n;
+	if (max > 0 && n > max) {
+		struct log_ctx lc;
+		if (log != NULL)
+			lc = *log;
+		else
+			qrun_log_open(&lc, cf, inv);
+		log_worklist_maxed(&lc, q->dir, max);
+		n = (int)max;
+	}
 	*ids = calloc((size_t)n + 1, sizeof(**ids));
 	for (int i = 0; i < n && *ids; i++) {
 		struct queue_entry qe;
@@ -306,7 +318,7 @@ int qrun_once(struct cf *cf, const struct invocation *inv, struct log_ctx *log)
 
 	if (rc != 0)
 		return EX_CONFIG;
-	n = gather(cf, inv, &q, &ids);
+	n = gather(cf, inv, &q, &ids, log);
 	cache = deliver_cache_new(cf);
 	for (int i = 0; i < n; i++) {
 		struct queue_entry qe;

@@ -459,6 +459,15 @@ void log_input_timeout(struct log_ctx *lc, const char *qid, const struct log_pee
 	session_line(lc, &INPUT_TIMEOUT, qid, peer, " during %s%s", during, "");
 }
 
+void log_worklist_maxed(struct log_ctx *lc, const char *dir, long long max)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_printf(&sb, "WorkList for %s maxed out at %lld", dir, max);
+	emit(lc, LOG_WARNING, 1, NULL, "worklist-maxed", &sb, NULL);
+	sb_free(&sb);
+}
+
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg)
 {
 	session_line(lc, &ETRN_LINE, qid, peer, ": ETRN %s%s", arg, "");

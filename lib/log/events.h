@@ -181,6 +181,10 @@ void log_lost_input(struct log_ctx *lc, const char *qid, const struct log_peer *
 void log_input_timeout(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
                        const char *during);
 
+/* "WorkList for DIR maxed out at N": a queue run cut to MaxQueueRunSize
+ * (LOG_WARNING, no queue ID) */
+void log_worklist_maxed(struct log_ctx *lc, const char *dir, long long max);
+
 /* "host [addr]: ETRN arg" (LogLevel 6) */
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg);
 
