@@ -208,10 +208,15 @@ static void run_for_etrn(void *arg, struct cf *cf, const char *match, int rfd, i
 	qrun_etrn(cf, match, arg, rfd, wfd);
 }
 
-static void deliver_queued(void *arg, struct cf *cf, const char *id)
+static void deliver_queued(void *arg, struct cf *cf, const char *id, FILE *transcript)
 {
 	char mode = (char)cf->opt.num[OPT_DeliveryMode];
 	pid_t pid;
+	if (transcript != NULL) {
+		/* VERB: in the session, its transcript to the client */
+		qrun_deliver_verbose(cf, id, arg, transcript, false);
+		return;
+	}
 	if (mode != 'i' && mode != 'b')
 		return; /* q and d: the queue runner's */
 	pid = fork();

@@ -176,6 +176,12 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 
 int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log)
 {
+	return qrun_deliver_verbose(cf, id, log, NULL, false);
+}
+
+int qrun_deliver_verbose(struct cf *cf, const char *id, struct log_ctx *log, FILE *transcript,
+                         bool submitted)
+{
 	struct queue q;
 	struct queue_entry qe;
 	struct envelope e;
@@ -200,6 +206,8 @@ int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log)
 			b.log = log;
 			o.cache = b.cache;
 			o.log = log;
+			o.transcript = transcript;
+			o.submitted = submitted;
 			deliver_envelope(cf, &env, &e, dffd, &o, &out);
 			clone_deliver_all(&b, &o, &e, dffd, &out);
 			bounce_after_attempt(&b, &e, dffd, entry_size(&e, dffd), out.status);

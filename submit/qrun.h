@@ -16,6 +16,7 @@
 #define SDMAIL_SUBMIT_QRUN_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 struct cf;
 struct envelope;
@@ -48,6 +49,15 @@ void qrun_etrn(struct cf *cf, const char *match, struct log_ctx *log, int rfd, i
  * message taken by `sendmail -bs` in DeliveryMode i or b.  0 or -errno.
  */
 int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log);
+
+/*
+ * The same attempt with its -v transcript on `transcript` — what follows a
+ * message taken after VERB, delivered at once whatever DeliveryMode says.
+ * `submitted`: the session is the invoking user's (-bs), whose uid the
+ * to= lines' ctladdr shows, as sendmail's.
+ */
+int qrun_deliver_verbose(struct cf *cf, const char *id, struct log_ctx *log, FILE *transcript,
+                         bool submitted);
 
 /*
  * The log of a submission or a queue run (log/log.h): SYSLOG_IDENTIFIER

@@ -96,10 +96,12 @@ static void warn_run_as_user(struct cf *cf, const struct invocation *inv, void *
 		    (long)getegid(), want);
 }
 
-static void deliver_queued(void *arg, struct cf *cf, const char *id)
+static void deliver_queued(void *arg, struct cf *cf, const char *id, FILE *transcript)
 {
 	char mode = (char)cf->opt.num[OPT_DeliveryMode];
-	if (mode == 'i' || mode == 'b')
+	if (transcript != NULL)
+		qrun_deliver_verbose(cf, id, arg, transcript, true);
+	else if (mode == 'i' || mode == 'b')
 		qrun_deliver_now(cf, id, arg);
 }
 

@@ -147,6 +147,57 @@ void session_reply_raw(struct session *s, const char *lines)
 	}
 }
 
+/* ---- the VERB transcript ----------------------------------------------------- */
+
+struct transcript_sink {
+	struct session *s;
+	struct strbuf partial; /* a line not ended yet */
+};
+
+static ssize_t transcript_write(void *cookie, const char *buf, size_t size)
+{
+	struct transcript_sink *t = cookie;
+
+	for (size_t i = 0; i < size; i++) {
+		if (buf[i] != '\n') {
+			sb_putc(&t->partial, buf[i]);
+			continue;
+		}
+		put_line(t->s, "050", ' ', NULL, sb_str(&t->partial));
+		sb_reset(&t->partial);
+	}
+	session_flush(t->s, true);
+	return (ssize_t)size;
+}
+
+static int transcript_close(void *cookie)
+{
+	struct transcript_sink *t = cookie;
+
+	if (t->partial.len > 0)
+		put_line(t->s, "050", ' ', NULL, sb_str(&t->partial));
+	session_flush(t->s, true);
+	sb_free(&t->partial);
+	free(t);
+	return 0;
+}
+
+FILE *session_transcript_open(struct session *s)
+{
+	static const cookie_io_functions_t io = {.write = transcript_write,
+	                                         .close = transcript_close};
+	struct transcript_sink *t = xcalloc(1, sizeof(*t));
+	FILE *f;
+
+	t->s = s;
+	f = fopencookie(t, "w", io);
+	if (f == NULL)
+		free(t);
+	else
+		setvbuf(f, NULL, _IOLBF, 0);
+	return f;
+}
+
 /* ---- messages of the address code ---------------------------------------- */
 
 static void sink_emit(void *arg, const char *code, const char *text)

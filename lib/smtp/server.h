@@ -16,6 +16,7 @@
 #define SDMAIL_SMTP_SERVER_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/socket.h>
 
 struct cf;
@@ -40,8 +41,11 @@ struct smtp_server_config {
 	/* macros the daemon knows about the client (${client_rate},
 	 * ${total_rate}, ${client_connections}): name, value, ..., NULL */
 	const char *const *extra_macros;
-	/* a message was committed to the queue (its lock is released) */
-	void (*queued)(void *arg, struct cf *cf, const char *queue_id);
+	/* a message was committed to the queue (its lock is released); after
+	 * VERB `transcript` is not NULL: deliver it now, before the reply to
+	 * its data, with the -v transcript there (the client sees it as 050
+	 * lines, as sendmail's interactive delivery after VERB) */
+	void (*queued)(void *arg, struct cf *cf, const char *queue_id, FILE *transcript);
 	void *queued_arg;
 	/* ETRN: start a queue run, in the background, of the entries with a
 	 * recipient containing `match` ("@host", or the domain of "@domain"),

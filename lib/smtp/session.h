@@ -98,6 +98,8 @@ void session_reply(struct session *s, const char *code, const char *fmt, ...)
 void session_reply_lines(struct session *s, const char *code, const char *dsn, const char *text);
 /* Send what is pending unless another pipelined command is waiting. */
 int session_flush(struct session *s, bool force);
+/* A stream whose lines reach the client at once as "050 line" (VERB). */
+FILE *session_transcript_open(struct session *s);
 
 /* Start catching address messages of one command (see session.h). */
 void session_catch_begin(struct session *s);

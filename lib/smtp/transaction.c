@@ -796,10 +796,17 @@ void cmd_data(struct session *s)
 				session_count_message(s, STATS_QUARANTINE, 0);
 			session_log_will_queue(s, qid);
 			queue_release(&qe);
+			if (s->verbose && s->cfg->queued != NULL) {
+				/* VERB: interactive delivery, shown before the reply */
+				FILE *t = session_transcript_open(s);
+				s->cfg->queued(s->cfg->queued_arg, s->cf, qid, t);
+				if (t != NULL)
+					fclose(t);
+			}
 			session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qid);
 			session_flush(s, true);
-			if (s->cfg->queued != NULL)
-				s->cfg->queued(s->cfg->queued_arg, s->cf, qid);
+			if (!s->verbose && s->cfg->queued != NULL)
+				s->cfg->queued(s->cfg->queued_arg, s->cf, qid, NULL);
 		}
 	}
 	queue_close(&q);
