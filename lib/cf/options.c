@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <grp.h>
 #include <pwd.h>
+#include <resolv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -359,21 +360,50 @@ static void dont_blame_word(struct cf *cf, const char *w)
 	cf_error(cf, EX_SOFTWARE, "readcf: DontBlameSendmail option: %s unrecognized", w);
 }
 
-static const char *const resolver_words[] = {
-	"debug", "aaonly", "usevc", "primary", "igntc", "recurse", "defnames",
-	"stayopen", "dnsrch", "use_edns0", "use_dnssec", "trustad", "true", NULL,
+/*
+ * sendmail's resolver words and the glibc flags they stand for; aaonly and
+ * primary are accepted as sendmail accepts them but glibc implements
+ * neither (0).  "true" is how sendmail reads a bare "ResolverOptions".
+ */
+static const struct {
+	const char *name;
+	unsigned long bits;
+} resolver_words[] = {
+    {"debug", RES_DEBUG},       {"aaonly", 0},          {"usevc", RES_USEVC},
+    {"primary", 0},             {"igntc", RES_IGNTC},   {"recurse", RES_RECURSE},
+    {"defnames", RES_DEFNAMES}, {"stayopen", RES_STAYOPEN}, {"dnsrch", RES_DNSRCH},
+    {"use_edns0", RES_USE_EDNS0}, {"use_dnssec", RES_USE_DNSSEC}, {"trustad", RES_TRUSTAD},
+    {"true", 0},
 };
 
 static void resolver_word(struct cf *cf, const char *w)
 {
+	bool clear = *w == '-';
 	const char *name = (*w == '+' || *w == '-') ? w + 1 : w;
+	struct option_values *ov = &cf->opt;
+
 	if (strcasecmp(name, "TrustAD") == 0)
-		cf->opt.resolver_trustad = *w != '-';
-	if (strcasecmp(name, "HasWildcardMX") == 0 || strcasecmp(name, "WorkAroundBrokenAAAA") == 0)
+		ov->resolver_trustad = !clear;
+	if (strcasecmp(name, "HasWildcardMX") == 0) {
+		ov->has_wildcard_mx = !clear;
 		return;
-	for (int i = 0; resolver_words[i]; i++)
-		if (strcasecmp(resolver_words[i], name) == 0)
-			return;
+	}
+	if (strcasecmp(name, "WorkAroundBrokenAAAA") == 0) {
+		ov->broken_aaaa = !clear;
+		return;
+	}
+	for (size_t i = 0; i < sizeof(resolver_words) / sizeof(resolver_words[0]); i++) {
+		if (strcasecmp(resolver_words[i].name, name) != 0)
+			continue;
+		if (clear) {
+			ov->resolver_clear |= resolver_words[i].bits;
+			ov->resolver_set &= ~resolver_words[i].bits;
+		} else {
+			ov->resolver_set |= resolver_words[i].bits;
+			ov->resolver_clear &= ~resolver_words[i].bits;
+		}
+		return;
+	}
 	cf_error(cf, EX_SOFTWARE, "readcf: I option value %s unrecognized", name);
 }
 

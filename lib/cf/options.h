@@ -244,6 +244,10 @@ struct option_values {
 	 * the cf lines of that very NAME: a cf's Timeout.queuewarn still
 	 * overrides -O Timeout.queuewarn.urgent.  The cf's Timeout lines in
 	 * order, and the names the command line gave (bit per name). */
+	/* ResolverOptions: the resolver flags (RES_*) set and cleared, and
+	 * sendmail's own words (HasWildcardMX, WorkAroundBrokenAAAA) */
+	unsigned long resolver_set, resolver_clear;
+	bool has_wildcard_mx, broken_aaaa;
 	struct timeout_line *timeout_lines;
 	int ntimeout_lines;
 	unsigned long long timeout_sticky;

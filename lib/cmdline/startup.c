@@ -18,6 +18,7 @@
 #include "cf/readcf.h"
 #include "cmdline/args.h"
 #include "cmdline/identity_text.h"
+#include "dns/resolve.h"
 #include "util/strbuf.h"
 #include "util/text.h"
 #include "version.h"
@@ -132,6 +133,7 @@ int startup_load(struct cf *cf, const struct invocation *inv, const struct start
 		return rc;
 	if (h != NULL && h->after_options != NULL)
 		h->after_options(cf, inv, h->arg);
+	dns_apply_options(cf);
 	hostid_probe_interfaces(cf);
 	define_runtime_macros(cf, inv->mode);
 	print_selected(cf, cfpath);

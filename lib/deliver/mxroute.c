@@ -150,10 +150,11 @@ static int parse_answer(const unsigned char *ans, int len, struct mx_list *l)
 }
 
 /*
- * res_nsearch for MX: its h_errno, or 0 with the records in `l` and
- * *secure the answer's AD bit (kept by glibc only with RES_TRUSTAD).
+ * res_nsearch for MX (ResolverOptions applied): its h_errno, or 0 with the
+ * records in `l` and *secure the answer's AD bit (kept by glibc only with
+ * RES_TRUSTAD).
  */
-static int query_mx(const char *host, bool trust_ad, struct mx_list *l, bool *secure)
+static int query_mx(const struct cf *cf, const char *host, struct mx_list *l, bool *secure)
 {
 	struct __res_state rs;
 	unsigned char ans[ANSWER_SIZE];
@@ -161,7 +162,7 @@ static int query_mx(const char *host, bool trust_ad, struct mx_list *l, bool *se
 
 	l->n = 0;
 	*secure = false;
-	if (tlsa_res_init(&rs, trust_ad) != 0)
+	if (dns_res_init(cf, &rs) != 0)
 		return TRY_AGAIN;
 	len = res_nsearch(&rs, host, ns_c_in, ns_t_mx, ans, sizeof(ans));
 	herr = rs.res_h_errno;
@@ -288,8 +289,7 @@ int mxroute_lookup(struct cf *cf, const char *host, bool droplocal, bool fallbac
 		add_bracketed(cf, host, r);
 		return r->n;
 	}
-	herr = cf->dns_disabled ? TRY_AGAIN
-	                        : query_mx(host, cf->opt.resolver_trustad, l, &secure);
+	herr = cf->dns_disabled ? TRY_AGAIN : query_mx(cf, host, l, &secure);
 	switch (herr) {
 	case 0:
 		r->mx_insecure = !secure;

@@ -119,6 +119,26 @@ static int hosts_file_canon(struct cf *cf, char *host, size_t size)
 	return EX_NOHOST;
 }
 
+int dns_res_init(const struct cf *cf, struct __res_state *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+	if (res_ninit(rs) != 0)
+		return -1;
+	rs->options |= cf->opt.resolver_set;
+	rs->options &= ~cf->opt.resolver_clear;
+	return 0;
+}
+
+void dns_apply_options(const struct cf *cf)
+{
+	if (cf->opt.resolver_set == 0 && cf->opt.resolver_clear == 0)
+		return;
+	if ((_res.options & RES_INIT) == 0 && res_init() != 0)
+		return;
+	_res.options |= cf->opt.resolver_set;
+	_res.options &= ~cf->opt.resolver_clear;
+}
+
 static int herrno_status(int herr)
 {
 	switch (herr) {
@@ -154,18 +174,32 @@ static int query_owner(res_state rs, const char *name, int type, char *canon, si
 	return EX_NOHOST;
 }
 
-static int dns_canon(char *host, size_t size)
+static int dns_canon(const struct cf *cf, char *host, size_t size)
 {
 	struct __res_state rs;
 	char canon[NS_MAXDNAME];
 	static const int types[] = {ns_t_a, ns_t_aaaa, ns_t_mx};
 	int status = EX_NOHOST;
 
-	memset(&rs, 0, sizeof(rs));
-	if (res_ninit(&rs) != 0)
+	if (dns_res_init(cf, &rs) != 0)
 		return EX_TEMPFAIL;
+	/* a name without a dot is looked up only in the search list or the
+	 * default domain: with neither (-DNSRCH -DEFNAMES) there is nothing
+	 * to ask, as in sendmail's getcanonname */
+	if (strchr(host, '.') == NULL && (rs.options & (RES_DNSRCH | RES_DEFNAMES)) == 0) {
+		res_nclose(&rs);
+		return EX_NOHOST;
+	}
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		int st = query_owner(&rs, host, types[i], canon, sizeof(canon));
+		int st;
+		/* HasWildcardMX: an MX record says nothing about a name */
+		if (types[i] == ns_t_mx && cf->opt.has_wildcard_mx)
+			continue;
+		st = query_owner(&rs, host, types[i], canon, sizeof(canon));
+		/* WorkAroundBrokenAAAA: a server failing AAAA queries is
+		 * taken as having no such record */
+		if (st == EX_TEMPFAIL && types[i] == ns_t_aaaa && cf->opt.broken_aaaa)
+			st = EX_NOHOST;
 		if (st == 0) {
 			snprintf(host, size, "%s", canon);
 			status = 0;
@@ -192,7 +226,7 @@ int dns_canonify(struct cf *cf, char *host, size_t size)
 		else if (cf->dns_disabled)
 			st = EX_TEMPFAIL;
 		else
-			st = dns_canon(host, size);
+			st = dns_canon(cf, host, size);
 		if (st == 0)
 			return 0;
 		if (st == EX_TEMPFAIL)
@@ -206,7 +240,7 @@ int dns_canonify(struct cf *cf, char *host, size_t size)
  * sendmail tells them apart (${client_resolve} TEMP or FAIL): ask the
  * resolver for the PTR record itself to learn which it was.
  */
-static int ptr_failure(const struct sockaddr_storage *ss)
+static int ptr_failure(const struct cf *cf, const struct sockaddr_storage *ss)
 {
 	char name[128];
 	unsigned char answer[512];
@@ -223,8 +257,7 @@ static int ptr_failure(const struct sockaddr_storage *ss)
 			p += sprintf(p, "%x.%x.", b[i] & 0xf, b[i] >> 4);
 		strcpy(p, "ip6.arpa");
 	}
-	memset(&res, 0, sizeof(res));
-	if (res_ninit(&res) != 0)
+	if (dns_res_init(cf, &res) != 0)
 		return EX_TEMPFAIL;
 	n = res_nquery(&res, name, C_IN, T_PTR, answer, sizeof(answer));
 	herr = res.res_h_errno;
@@ -260,7 +293,7 @@ int dns_reverse(struct cf *cf, const char *addr, char *out, size_t size)
 	if (rc == EAI_AGAIN)
 		return EX_TEMPFAIL;
 	if (rc != 0)
-		return ptr_failure(&ss);
+		return ptr_failure(cf, &ss);
 	snprintf(out, size, "%s", host);
 	return 0;
 }
@@ -340,8 +373,7 @@ int dns_query(struct cf *cf, const char *name, const char *type, char ***answers
 		return EX_CONFIG;
 	if (cf->dns_disabled)
 		return EX_TEMPFAIL;
-	memset(&rs, 0, sizeof(rs));
-	if (res_ninit(&rs) != 0)
+	if (dns_res_init(cf, &rs) != 0)
 		return EX_TEMPFAIL;
 	len = res_nquery(&rs, name, ns_c_in, qtype, ans, sizeof(ans));
 	if (len < 0) {

@@ -19,6 +19,19 @@ struct cf;
 /* Canonify `host` in place (buffer of `size`); returns a status. */
 int dns_canonify(struct cf *cf, char *host, size_t size);
 
+/*
+ * res_ninit() for `rs` with ResolverOptions applied (the flags set and
+ * cleared over what resolv.conf says): 0, or -1 as res_ninit.
+ */
+struct __res_state;
+int dns_res_init(const struct cf *cf, struct __res_state *rs);
+
+/*
+ * ResolverOptions for the lookups of the C library (getaddrinfo: the
+ * addresses of the hosts connected to), once the configuration is read.
+ */
+void dns_apply_options(const struct cf *cf);
+
 /* Reverse-resolve an IPv4/IPv6 literal (no brackets, "IPv6:" allowed). */
 int dns_reverse(struct cf *cf, const char *addr, char *out, size_t size);
 

@@ -1,4 +1,5 @@
 /* Unit tests for lib/cf: reader, options, macros, classes, class files. */
+#include <resolv.h>
 #include <stdlib.h>
 #include <sysexits.h>
 
@@ -83,6 +84,29 @@ static void test_timeout_cmdline(void)
 	CHECK_INT(cf->opt.timeout[TO_queuewarn_nonurgent], 6 * 3600);
 	CHECK_INT(option_set_line(cf, " Timeout.queuereturn.urgent=1m", true), 0);
 	CHECK_INT(cf->opt.timeout[TO_queuereturn_urgent], 60);
+	free(msgs);
+	unload(cf);
+}
+
+/* ResolverOptions: the flags set and cleared, sendmail's own two words. */
+static void test_resolver_options(void)
+{
+	char *msgs;
+	struct cf *cf = load("V10/Berkeley\n"
+			     "O ResolverOptions=+AAONLY -DNSRCH defnames -usevc +HasWildcardMX "
+			     "-WorkAroundBrokenAAAA +bogus\n",
+			     &msgs);
+	CHECK(cf->opt.resolver_clear & RES_DNSRCH);
+	CHECK(!(cf->opt.resolver_set & RES_DNSRCH));
+	CHECK(cf->opt.resolver_set & RES_DEFNAMES);
+	CHECK(cf->opt.resolver_clear & RES_USEVC);
+	CHECK(cf->opt.has_wildcard_mx);
+	CHECK(!cf->opt.broken_aaaa);
+	CHECK(strstr(msgs, "readcf: I option value bogus unrecognized") != NULL);
+	CHECK_INT(option_set_line(cf, " ResolverOptions=+dnsrch +WorkAroundBrokenAAAA", true), 0);
+	CHECK(cf->opt.resolver_set & RES_DNSRCH);
+	CHECK(!(cf->opt.resolver_clear & RES_DNSRCH));
+	CHECK(cf->opt.broken_aaaa);
 	free(msgs);
 	unload(cf);
 }
@@ -203,6 +227,7 @@ static const struct test_case tests[] = {
 	{"options", test_options},
 	{"fatal option", test_fatal_option},
 	{"timeout on the command line", test_timeout_cmdline},
+	{"resolver options", test_resolver_options},
 	{"macros", test_macros},
 	{"classes", test_classes},
 	{"classfile scan", test_classfile_scan},
