@@ -252,8 +252,8 @@ static int lose_entry(struct cf *cf, const struct invocation *inv, struct queue 
 	if (lost == 2)
 		snprintf(text, sizeof(text), "readqf: %s: incomplete queue file read", path);
 	else
-		snprintf(text, sizeof(text), "readqf: %s: line %d: bad line \"%s\"", path,
-		         lineno, line);
+		snprintf(text, sizeof(text), "readqf: %s: line %d: bad line \"%s\"", path, lineno,
+		         line);
 	if (inv->verbose)
 		fprintf(cf->out, "%s\n", text);
 	fflush(cf->out);

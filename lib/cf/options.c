@@ -212,7 +212,8 @@ static void timeout_from_cmdline(struct option_values *ov, int alias, long long 
 	for (int t = a->first; t <= a->last; t++) {
 		long long v = secs;
 		for (int i = 0; i < ov->ntimeout_lines; i++) {
-			const struct timeout_alias *c = &timeout_aliases[ov->timeout_lines[i].alias];
+			const struct timeout_alias *c =
+			    &timeout_aliases[ov->timeout_lines[i].alias];
 			if (!(ov->timeout_sticky & (1ULL << ov->timeout_lines[i].alias)) &&
 			    c->first <= t && t <= c->last)
 				v = ov->timeout_lines[i].secs;
@@ -369,10 +370,18 @@ static const struct {
 	const char *name;
 	unsigned long bits;
 } resolver_words[] = {
-    {"debug", RES_DEBUG},       {"aaonly", 0},          {"usevc", RES_USEVC},
-    {"primary", 0},             {"igntc", RES_IGNTC},   {"recurse", RES_RECURSE},
-    {"defnames", RES_DEFNAMES}, {"stayopen", RES_STAYOPEN}, {"dnsrch", RES_DNSRCH},
-    {"use_edns0", RES_USE_EDNS0}, {"use_dnssec", RES_USE_DNSSEC}, {"trustad", RES_TRUSTAD},
+    {"debug", RES_DEBUG},
+    {"aaonly", 0},
+    {"usevc", RES_USEVC},
+    {"primary", 0},
+    {"igntc", RES_IGNTC},
+    {"recurse", RES_RECURSE},
+    {"defnames", RES_DEFNAMES},
+    {"stayopen", RES_STAYOPEN},
+    {"dnsrch", RES_DNSRCH},
+    {"use_edns0", RES_USE_EDNS0},
+    {"use_dnssec", RES_USE_DNSSEC},
+    {"trustad", RES_TRUSTAD},
     {"true", 0},
 };
 

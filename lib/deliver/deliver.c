@@ -581,6 +581,8 @@ static const char *refusal_words(int status)
 		return "User unknown";
 	case EX_DATAERR:
 		return "Data format error";
+	case EX_PROTOCOL:
+		return "Remote protocol error";
 	default:
 		return "Service unavailable";
 	}
@@ -914,6 +916,29 @@ static void drop_connection(struct conn *k, struct strbuf *last)
 	k->c = NULL;
 }
 
+/*
+ * What HostStatusDirectory keeps of one transaction, as sendmail 8.17.1
+ * writes it: the final reply of a message taken, the reply refusing MAIL,
+ * nothing more than "answered" when the recipients or the DATA command
+ * were refused, the reply refusing the message at its dot; `lost`: the
+ * connection went, nothing is written.
+ */
+struct answer {
+	bool lost;
+	int exitstat; /* the status kept: 0, or 75 after a 4xx to the dot */
+	char dsn[16];
+	struct strbuf reply;
+};
+
+static void answer_with_reply(struct conn *k, struct answer *ans, enum phase ph, int code)
+{
+	quote_last_reply(k->c, &ans->reply);
+	if (ph == PH_MAIL)
+		reply_status(PH_MAIL, code, smtp_last_reply(k->c)->enhanced, ans->dsn);
+	else
+		snprintf(ans->dsn, sizeof(ans->dsn), "2.0.0");
+}
+
 /* The MAIL command was not accepted. */
 static void mail_refused(struct attempt *a, struct conn *k, struct target **group, int n, int code)
 {
@@ -938,9 +963,43 @@ static void mail_refused(struct attempt *a, struct conn *k, struct target **grou
 	sb_free(&text);
 }
 
+/*
+ * The reply to the final dot refused the message, as sendmail 8.17.1
+ * takes it (mx-host-status-dot): 4xx defers, a 5xx whose middle digit is
+ * 5 (550, 554) refuses, any other 5xx (500) is a protocol error with its
+ * LOG_CRIT line; the to= lines quote the reply with its own DSN code, no
+ * RSET follows (the transaction is over), and the host's status keeps the
+ * reply (status 75 for 4xx, else 0).
+ */
+static void dot_refused(struct attempt *a, struct conn *k, struct target **left, int nl, int code,
+                        const char *text, struct answer *ans)
+{
+	const char *enh = smtp_last_reply(k->c)->enhanced;
+	char status[16];
+	int ex = (code / 10) % 10 == 5 ? EX_UNAVAILABLE : EX_PROTOCOL;
+
+	if (enh != NULL && enh[0] == (code / 100 == 5 ? '5' : '4'))
+		snprintf(status, sizeof(status), "%s", enh);
+	else
+		reply_status(PH_DATA, code, NULL, status);
+	snprintf(ans->dsn, sizeof(ans->dsn), "%s", status);
+	sb_reset(&ans->reply);
+	sb_puts(&ans->reply, text);
+	if (code / 100 != 5) {
+		ans->exitstat = EX_TEMPFAIL;
+		defer_with(a, left, nl, text, status, text, text, k->host);
+		return;
+	}
+	if (ex == EX_PROTOCOL && a->o->log != NULL)
+		log_protocol_error(a->o->log, a->e->id, k->host, "DATA-2", text);
+	refusal_note(a, ex, "");
+	for (int i = 0; i < nl; i++)
+		fail_target_logged(a, left[i], status, text, text, k->host, ex, status, text);
+}
+
 /* DATA or the message was not accepted. */
 static void data_refused(struct attempt *a, struct conn *k, struct target **group, int n,
-                         struct smtp_rcpt *rcpts, int code)
+                         struct smtp_rcpt *rcpts, int code, struct answer *ans)
 {
 	struct target **left = xcalloc((size_t)n, sizeof(*left));
 	struct strbuf text = STRBUF_INIT;
@@ -958,16 +1017,16 @@ static void data_refused(struct attempt *a, struct conn *k, struct target **grou
 	quote_last_reply(k->c, &text);
 	reply_status(PH_DATA, code, NULL, status);
 	xs_exchange(a, k);
-	if (code / 100 == 5) {
+	if (smtp_data_message_sent(k->c)) {
+		dot_refused(a, k, left, nl, code, sb_str(&text), ans);
+	} else if (code / 100 == 5) {
 		/* the DATA command itself: sendmail 8.17.1's to= line says
 		 * 5.0.0 and quotes the reply, its DSN neither */
-		bool at_data = !smtp_data_message_sent(k->c);
 		smtp_rset(k->c);
 		refusal_note(a, EX_UNAVAILABLE, "");
 		for (int i = 0; i < nl; i++)
 			fail_target_logged(a, left[i], status, NULL, NULL, k->host, EX_UNAVAILABLE,
-			                   at_data ? "5.0.0" : status,
-			                   at_data ? sb_str(&text) : NULL);
+			                   "5.0.0", sb_str(&text));
 	} else {
 		drop_connection(k, NULL);
 		defer_with(a, left, nl, sb_str(&text), status, NULL, NULL, k->host);
@@ -1055,27 +1114,6 @@ static void data_accepted(struct attempt *a, struct conn *k, struct target **gro
 	free(sent);
 }
 
-/*
- * What HostStatusDirectory keeps of one transaction, as sendmail 8.17.1
- * writes it: the final reply of a message taken, the reply refusing MAIL,
- * nothing more than "answered" when the recipients or the data were
- * refused; `lost`: the connection went, nothing is written.
- */
-struct answer {
-	bool lost;
-	char dsn[16];
-	struct strbuf reply;
-};
-
-static void answer_with_reply(struct conn *k, struct answer *ans, enum phase ph, int code)
-{
-	quote_last_reply(k->c, &ans->reply);
-	if (ph == PH_MAIL)
-		reply_status(PH_MAIL, code, smtp_last_reply(k->c)->enhanced, ans->dsn);
-	else
-		snprintf(ans->dsn, sizeof(ans->dsn), "2.0.0");
-}
-
 static void transaction(struct attempt *a, struct conn *k, struct target **group, int n,
                         struct answer *ans)
 {
@@ -1144,7 +1182,7 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 		answer_with_reply(k, ans, PH_DATA, code);
 		data_accepted(a, k, group, n, rcpts);
 	} else {
-		data_refused(a, k, group, n, rcpts, code);
+		data_refused(a, k, group, n, rcpts, code, ans);
 	}
 out:
 	for (int i = 0; i < n; i++)
@@ -1576,7 +1614,7 @@ static void deliver_group(struct attempt *a, const struct mailer *m, const char 
 		struct answer ans = {.reply = STRBUF_INIT};
 		transaction(a, k, group, n, &ans);
 		if (!ans.lost)
-			hoststat_answered(a->cf, a->host, ans.dsn[0] ? ans.dsn : NULL,
+			hoststat_answered(a->cf, a->host, ans.exitstat, ans.dsn[0] ? ans.dsn : NULL,
 			                  ans.reply.len ? sb_str(&ans.reply) : NULL);
 		sb_free(&ans.reply);
 		a->peer[0] = '\0';

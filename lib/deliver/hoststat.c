@@ -358,9 +358,10 @@ void hoststat_note(const struct cf *cf, struct hoststat_mem **m, const char *hos
 	hoststat_write(cf, host, &st);
 }
 
-void hoststat_answered(const struct cf *cf, const char *host, const char *dsn, const char *reply)
+void hoststat_answered(const struct cf *cf, const char *host, int exitstat, const char *dsn,
+                       const char *reply)
 {
-	struct host_status st = {.updated = time(NULL)};
+	struct host_status st = {.updated = time(NULL), .exitstat = exitstat};
 
 	if (!hoststat_enabled(cf))
 		return;

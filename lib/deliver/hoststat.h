@@ -53,12 +53,14 @@ void hoststat_note(const struct cf *cf, struct hoststat_mem **m, const char *hos
 
 /*
  * A host that answered, its transaction over, as sendmail 8.17.1 records
- * it: status 0 with `dsn` and `reply` (the final reply of a message it
- * took, or the reply refusing MAIL), or with neither (both NULL: the
- * recipients or the data were refused, the transaction reset).  Written
- * to HostStatusDirectory when it is set.
+ * it: status `exitstat` (0, or EX_TEMPFAIL after a 4xx to the final dot)
+ * with `dsn` and `reply` (the final reply of a message it took or
+ * refused, or the reply refusing MAIL), or with neither (both NULL: the
+ * recipients or the DATA command were refused, the transaction reset).
+ * Written to HostStatusDirectory when it is set.
  */
-void hoststat_answered(const struct cf *cf, const char *host, const char *dsn, const char *reply);
+void hoststat_answered(const struct cf *cf, const char *host, int exitstat, const char *dsn,
+                       const char *reply);
 
 /* Is HostStatusDirectory set (and usable)? */
 bool hoststat_enabled(const struct cf *cf);

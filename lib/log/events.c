@@ -459,6 +459,16 @@ void log_input_timeout(struct log_ctx *lc, const char *qid, const struct log_pee
 	session_line(lc, &INPUT_TIMEOUT, qid, peer, " during %s%s", during, "");
 }
 
+void log_protocol_error(struct log_ctx *lc, const char *qid, const char *host, const char *stage,
+                        const char *reply)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_printf(&sb, "%.100s: SMTP %s protocol error: %.403s", host, stage, reply);
+	emit(lc, LOG_CRIT, 2, qid, "protocol-error", &sb, NULL);
+	sb_free(&sb);
+}
+
 void log_worklist_maxed(struct log_ctx *lc, const char *dir, long long max)
 {
 	struct strbuf sb = STRBUF_INIT;

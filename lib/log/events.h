@@ -181,6 +181,11 @@ void log_lost_input(struct log_ctx *lc, const char *qid, const struct log_peer *
 void log_input_timeout(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
                        const char *during);
 
+/* "host.: SMTP DATA-2 protocol error: 500 ..." (LOG_CRIT): a reply no
+ * SMTP client expects at that stage */
+void log_protocol_error(struct log_ctx *lc, const char *qid, const char *host, const char *stage,
+                        const char *reply);
+
 /* "WorkList for DIR maxed out at N": a queue run cut to MaxQueueRunSize
  * (LOG_WARNING, no queue ID) */
 void log_worklist_maxed(struct log_ctx *lc, const char *dir, long long max);

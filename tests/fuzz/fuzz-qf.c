@@ -6,8 +6,10 @@
  * write and a second read unchanged (the writer's output is a fixed
  * point), or the target aborts.  The queue run's test for a line of no
  * known type (qf_bad_line) runs on the same bytes: a file it flags must be
- * one the reader rejects.
+ * one the reader rejects; so does its test for a file cut short
+ * (qf_cut_short): such a file is never read either.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,10 +29,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char bad[64];
 	int lineno = 0, flagged = qf_bad_line((const char *)data, size, &lineno, bad, sizeof(bad));
 
+	bool cut = qf_cut_short((const char *)data, size);
+
 	if (flagged && lineno < 1)
 		abort();
 	if (qf_parse(&e, (const char *)data, size, &err) != 0)
 		return 0;
+	if (cut) {
+		fprintf(stderr, "fuzz-qf: cut short but the file was read\n");
+		abort();
+	}
 	if (flagged) {
 		fprintf(stderr, "fuzz-qf: line %d flagged but the file was read\n", lineno);
 		abort();
