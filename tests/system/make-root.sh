@@ -15,7 +15,7 @@ mkdir -p "$cache" || exit 77
 exec 9>"$cache/.lock"
 flock 9
 tarball=$cache/bookworm.tar.zst
-recipe=6	# bump when the root's contents change
+recipe=7	# bump when the root's contents change
 if [ -s "$tarball" ] && [ "$(cat "$cache/recipe" 2>/dev/null)" = $recipe ]; then
 	exit 0
 fi
@@ -30,7 +30,7 @@ mirror=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/*.sources 2
 root=$cache/root.new
 rm -rf "$root"
 if ! debootstrap --variant=minbase \
-	--include=systemd,systemd-sysv,dbus,iproute2,procps,libtdb1,libgnutls30,libsystemd0,libsasl2-2,libcap2 \
+	--include=systemd,systemd-sysv,dbus,iproute2,procps,libtdb1,libgnutls30,libgnutls-dane0,libsystemd0,libsasl2-2,libcap2 \
 	bookworm "$root" "$mirror" >"$cache/debootstrap.log" 2>&1; then
 	echo "SKIP: debootstrap failed ($(tail -1 "$cache/debootstrap.log"))"
 	rm -rf "$root"
