@@ -164,6 +164,8 @@ static void store_recipients(struct cf *cf, struct rcpt_list *list, const char *
 		if (!rcpt_is_good(r))
 			continue;
 		er = envelope_add_rcpt(e, r->printed, flags);
+		if (r->a.mailer != NULL)
+			er->mailer = xstrdup(r->a.mailer->name);
 		sb_reset(&fin);
 		/* the address as given when it names a domain, else the user at $j */
 		if (strchr(r->printed, '@') != NULL) {

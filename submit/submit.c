@@ -59,6 +59,24 @@ static const char *header_value(const struct envelope *e, const char *name)
 	return NULL;
 }
 
+/* "QID: to=ADDR, delay=00:00:00, mailer=M, pri=P, stat=queued" for each
+ * recipient of a message only queued (-odq, -odd), as sendmail logs them */
+static void log_queued(struct log_ctx *lc, const struct envelope *e)
+{
+	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next) {
+		struct log_to t = {.qid = e->id,
+		                   .kind = LOG_TO_DEFERRED,
+		                   .rcpts = (const char **)&r->addr,
+		                   .nrcpts = 1,
+		                   .delay = 0,
+		                   .xdelay = -1,
+		                   .mailer = r->mailer,
+		                   .pri = e->priority,
+		                   .stat = "queued"}; /* no dsn= here */
+		log_to(lc, &t);
+	}
+}
+
 /*
  * "NOQUEUE: connect from root@localhost", then "from=root, size=14,
  * class=0, nrcpts=1, msgid=<...>, relay=root@localhost".
@@ -251,6 +269,8 @@ int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FI
 	/* from here on the message is safe on disk */
 	qrun_log_open(&lc, cf, inv);
 	log_submission(&lc, &e, cr.header_bytes + cr.body_bytes);
+	if (mode == 'q' || mode == 'd')
+		log_queued(&lc, &e);
 	count_submission(cf, from_mailer, cr.header_bytes + cr.body_bytes);
 	if (mode == 'b' && !inv->verbose) {
 		pid_t pid = fork();

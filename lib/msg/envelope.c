@@ -31,6 +31,7 @@ void envelope_rcpt_free(struct env_rcpt *r)
 	free(r->host);
 	free(r->owner);
 	free(r->owner_list);
+	free(r->mailer);
 	rcpt_result_clear(&r->result);
 	free(r);
 }

@@ -76,6 +76,9 @@ struct env_rcpt {
 	 * the owner as sender.  Not in the qf. */
 	char *owner;
 	char *owner_list;
+	/* the mailer a submission resolved it to, for its "stat=queued"
+	 * line; not in the qf */
+	char *mailer;
 	struct env_rcpt *next;
 };
 
