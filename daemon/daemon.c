@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -24,15 +25,18 @@
 
 #include "cf/cf.h"
 #include "cf/options.h"
+#include "deliver/deliver.h"
 #include "cmdline/args.h"
 #include "cmdline/startup.h"
 #include "listen.h"
 #include "log/log.h"
 #include "proctitle.h"
 #include "qrun.h"
+#include "queue/queue.h"
 #include "queuedir.h"
 #include "smtp/server.h"
 #include "tls/tls.h"
+#include "util/fdio.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -208,29 +212,118 @@ static void run_for_etrn(void *arg, struct cf *cf, const char *match, int rfd, i
 	qrun_etrn(cf, match, arg, rfd, wfd);
 }
 
-static void deliver_queued(void *arg, struct cf *cf, const char *id, FILE *transcript)
+/*
+ * Deliveries of a session's messages (DeliveryMode i and b).  A message
+ * the client follows with QUIT (or by going away) is delivered by the
+ * session process itself once the connection is closed; one it follows
+ * with another command goes to the session's delivery process, forked
+ * for the first such message and fed queue IDs over a pipe, which keeps
+ * its connections (ConnectionCacheSize) from one message to the next.
+ */
+struct handoff {
+	struct log_ctx *log;
+	int client_fd;
+	int worker_fd; /* the delivery process's pipe, -1 before it runs */
+};
+
+static bool delivers_now(const struct cf *cf)
 {
 	char mode = (char)cf->opt.num[OPT_DeliveryMode];
-	pid_t pid;
-	if (transcript != NULL) {
-		/* VERB: in the session, its transcript to the client */
-		qrun_deliver_verbose(cf, id, arg, transcript, false);
-		return;
+	return mode == 'i' || mode == 'b'; /* q and d: the queue runner's */
+}
+
+/* The delivery process: one attempt per queue ID read, until EOF. */
+static void delivery_worker(struct cf *cf, struct log_ctx *log, int in)
+{
+	struct deliver_cache *cache = deliver_cache_new(cf);
+	FILE *ids = fdopen(in, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	proctitle_set("sendmail: delivering");
+	while (ids != NULL && (n = getline(&line, &cap, ids)) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		proctitle_set("sendmail: %s: delivering", line);
+		qrun_deliver_cached(cf, line, log, cache);
 	}
-	if (mode != 'i' && mode != 'b')
-		return; /* q and d: the queue runner's */
+	deliver_cache_close(cache, NULL);
+	free(line);
+	_exit(0);
+}
+
+static int start_worker(struct handoff *h, struct cf *cf)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return -errno;
 	pid = fork();
 	if (pid == 0) {
-		proctitle_set("sendmail: %s: delivering", id);
-		qrun_deliver_now(cf, id, arg);
-		_exit(0);
+		close(p[1]);
+		close(h->client_fd); /* the client's connection ends with its session */
+		delivery_worker(cf, h->log, p[0]);
 	}
+	close(p[0]);
+	if (pid < 0) {
+		close(p[1]);
+		return -errno;
+	}
+	h->worker_fd = p[1];
+	return 0;
+}
+
+static void deliver_queued(void *arg, struct cf *cf, const char *id, FILE *transcript)
+{
+	struct handoff *h = arg;
+	char line[QUEUE_ID_MAX + 1];
+	int len = snprintf(line, sizeof(line), "%s\n", id);
+
+	if (transcript != NULL) {
+		/* VERB: in the session, its transcript to the client */
+		qrun_deliver_verbose(cf, id, h->log, transcript, false);
+		return;
+	}
+	if (!delivers_now(cf))
+		return;
+	if (h->worker_fd < 0 && start_worker(h, cf) != 0)
+		return; /* left for the queue runner */
+	if (fd_write_all(h->worker_fd, line, (size_t)len) != 0) {
+		close(h->worker_fd);
+		h->worker_fd = -1;
+	}
+}
+
+/* The session is over: its last messages are delivered here, after the close. */
+static void deliver_after(void *arg, struct cf *cf, char *const *ids, size_t n)
+{
+	struct handoff *h = arg;
+	struct deliver_cache *cache;
+
+	close(h->client_fd);
+	h->client_fd = -1;
+	if (!delivers_now(cf))
+		return;
+	if (h->worker_fd >= 0) {
+		/* it holds the connections: its queue runs on */
+		for (size_t i = 0; i < n; i++)
+			deliver_queued(h, cf, ids[i], NULL);
+		return;
+	}
+	cache = deliver_cache_new(cf);
+	for (size_t i = 0; i < n; i++) {
+		proctitle_set("sendmail: %s: delivering", ids[i]);
+		qrun_deliver_cached(cf, ids[i], h->log, cache);
+	}
+	deliver_cache_close(cache, NULL);
 }
 
 static void run_session(struct daemon *d, const struct listener *l, int fd,
 			const struct sockaddr_storage *peer, socklen_t peerlen, const char *addr)
 {
 	struct smtp_server_config c = {0};
+	struct handoff handoff;
 	char client_rate[16], total_rate[16], conns[16];
 	const char *macros[8];
 	int crate, trate;
@@ -263,10 +356,14 @@ static void run_session(struct daemon *d, const struct listener *l, int fd,
 	c.implicit_tls = daemon_has_modifier(&l->port, 's');
 	c.extra_macros = macros;
 	c.queued = deliver_queued;
+	c.after = deliver_after;
 	c.log = d->config->log;
-	c.queued_arg = d->config->log;
 	c.etrn = run_for_etrn;
 	c.etrn_arg = d->config->log;
+	handoff.log = d->config->log;
+	handoff.client_fd = fd;
+	handoff.worker_fd = -1;
+	c.queued_arg = &handoff;
 	_exit(smtp_server_session(d->cf, &c) == 0 ? 0 : 1);
 }
 

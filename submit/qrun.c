@@ -179,8 +179,9 @@ int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log)
 	return qrun_deliver_verbose(cf, id, log, NULL, false);
 }
 
-int qrun_deliver_verbose(struct cf *cf, const char *id, struct log_ctx *log, FILE *transcript,
-                         bool submitted)
+/* One attempt at entry `id` with the caller's connection cache. */
+static int deliver_entry(struct cf *cf, const char *id, struct log_ctx *log, FILE *transcript,
+			 bool submitted, struct deliver_cache *cache)
 {
 	struct queue q;
 	struct queue_entry qe;
@@ -202,7 +203,7 @@ int qrun_deliver_verbose(struct cf *cf, const char *id, struct log_ctx *log, FIL
 			FILE *saved_out = cf->out, *null = fopen("/dev/null", "we");
 			if (null != NULL)
 				cf->out = null;
-			b.cache = deliver_cache_new(cf);
+			b.cache = cache;
 			b.log = log;
 			o.cache = b.cache;
 			o.log = log;
@@ -211,7 +212,6 @@ int qrun_deliver_verbose(struct cf *cf, const char *id, struct log_ctx *log, FIL
 			deliver_envelope(cf, &env, &e, dffd, &o, &out);
 			clone_deliver_all(&b, &o, &e, dffd, &out);
 			bounce_after_attempt(&b, &e, dffd, entry_size(&e, dffd), out.status);
-			deliver_cache_close(b.cache, NULL);
 			bounce_done(&b);
 			qrun_settle(&q, &qe, &e, dffd, NULL, false);
 			close(dffd);
@@ -225,6 +225,22 @@ int qrun_deliver_verbose(struct cf *cf, const char *id, struct log_ctx *log, FIL
 	macro_env_clear(&env);
 	queue_close(&q);
 	return rc;
+}
+
+int qrun_deliver_verbose(struct cf *cf, const char *id, struct log_ctx *log, FILE *transcript,
+                         bool submitted)
+{
+	struct deliver_cache *cache = deliver_cache_new(cf);
+	int rc = deliver_entry(cf, id, log, transcript, submitted, cache);
+
+	deliver_cache_close(cache, NULL);
+	return rc;
+}
+
+int qrun_deliver_cached(struct cf *cf, const char *id, struct log_ctx *log,
+			struct deliver_cache *cache)
+{
+	return deliver_entry(cf, id, log, NULL, false, cache);
 }
 
 /*

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 struct cf;
+struct deliver_cache;
 struct envelope;
 struct invocation;
 struct log_ctx;
@@ -58,6 +59,14 @@ int qrun_deliver_now(struct cf *cf, const char *id, struct log_ctx *log);
  */
 int qrun_deliver_verbose(struct cf *cf, const char *id, struct log_ctx *log, FILE *transcript,
                          bool submitted);
+
+/*
+ * The same with the caller's connection cache (deliver/deliver.h), so that
+ * one process delivering several messages reuses its connections
+ * (ConnectionCacheSize, ConnectionCacheTimeout).
+ */
+int qrun_deliver_cached(struct cf *cf, const char *id, struct log_ctx *log,
+			struct deliver_cache *cache);
 
 /*
  * The log of a submission or a queue run (log/log.h): SYSLOG_IDENTIFIER

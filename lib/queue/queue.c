@@ -425,10 +425,11 @@ int queue_remove(struct queue *q, struct queue_entry *qe)
 		rc = -errno;
 	else if (unlink(df) != 0 && errno != ENOENT)
 		rc = -errno;
-	if (rc == 0)
-		rc = fsync_dir(q->qf_dir);
-	if (rc == 0 && strcmp(q->df_dir, q->qf_dir) != 0)
-		rc = fsync_dir(q->df_dir);
+	/*
+	 * No directory fsync: an entry whose removal a crash undoes is
+	 * delivered again by the next queue run (a duplicate, never a loss),
+	 * as with sendmail, which does not sync a removal either.
+	 */
 	free(qf);
 	free(df);
 	if (qe->lock_fd >= 0)

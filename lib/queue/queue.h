@@ -103,7 +103,11 @@ int queue_lock(struct queue *q, const char *id, struct queue_entry *qe, struct e
  * a quarantine reason given or taken away moves it between qf and hf. */
 int queue_rewrite(struct queue *q, struct queue_entry *qe, const struct envelope *e);
 
-/* Remove the locked entry: qf first, then df; releases it.  0 or -errno. */
+/*
+ * Remove the locked entry: qf first, then df; releases it.  0 or -errno.
+ * The removal is not synced to disk: after a crash the entry may be back
+ * and is delivered again (a duplicate, not a loss).
+ */
 int queue_remove(struct queue *q, struct queue_entry *qe);
 
 /* Drop the lock (and an unfinished df stream) without changing anything. */

@@ -988,6 +988,39 @@ static void server_features(struct session *s)
 	pool_release(&pool);
 }
 
+void session_queued(struct session *s, const char *qid)
+{
+	if (s->cfg->after == NULL) {
+		if (s->cfg->queued != NULL)
+			s->cfg->queued(s->cfg->queued_arg, s->cf, qid, NULL);
+		return;
+	}
+	s->held = xgrow(s->held, &s->held_cap, s->nheld + 1, sizeof(*s->held));
+	s->held[s->nheld++] = xstrdup(qid);
+}
+
+/* The session goes on: the held messages go to `queued`. */
+static void release_held(struct session *s)
+{
+	for (size_t i = 0; i < s->nheld; i++) {
+		if (s->cfg->queued != NULL)
+			s->cfg->queued(s->cfg->queued_arg, s->cf, s->held[i], NULL);
+		free(s->held[i]);
+	}
+	s->nheld = 0;
+}
+
+/* The session is over: what it still holds goes to `after`. */
+static void hand_over_held(const struct smtp_server_config *c, struct cf *cf, char **held,
+			   size_t n)
+{
+	if (n > 0)
+		c->after(c->queued_arg, cf, held, n);
+	for (size_t i = 0; i < n; i++)
+		free(held[i]);
+	free(held);
+}
+
 /* Did the client send anything within `ms`? */
 static bool client_talked(struct session *s, int ms)
 {
@@ -1065,6 +1098,8 @@ greeted:
 		char *verb, *args, sep;
 		int rc, id;
 
+		if (s.nheld > 0 && !client_talked(&s, SMTP_SERVER_HOLD_MS))
+			release_held(&s);
 		rc = io_read_line(&s.io, timeout_ms(&s, TO_command), &l);
 		if (rc == -EMSGSIZE) {
 			session_reply(&s, "500 5.5.0", "Command too long");
@@ -1086,6 +1121,8 @@ greeted:
 		id = lookup_command(verb);
 		if (id == C_UNKNOWN && sep)
 			args[-1] = sep; /* an unknown command is quoted whole */
+		if (id != C_QUIT)
+			release_held(&s);
 		if (broken) {
 			protocol_error_mode(&s, id);
 		} else if (s.nullserver != NULL && !nullserver_allows(id)) {
@@ -1106,7 +1143,12 @@ greeted:
 	session_milter_end(&s);
 	{
 		int status = s.status;
+		char **held = s.held;
+		size_t nheld = s.nheld;
+
+		s.held = NULL;
 		session_free(&s);
+		hand_over_held(config, cf, held, nheld);
 		return status;
 	}
 }

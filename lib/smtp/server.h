@@ -26,6 +26,9 @@ struct tls_context;
 
 struct log_ctx;
 
+/* how long a committed message waits for the client's next command */
+#define SMTP_SERVER_HOLD_MS 100
+
 struct smtp_server_config {
 	int rfd, wfd;
 	/* the listener (Name=, M= modifiers); NULL for -bs */
@@ -54,6 +57,14 @@ struct smtp_server_config {
 	 * the replies are given and nothing runs */
 	void (*etrn)(void *arg, struct cf *cf, const char *match, int rfd, int wfd);
 	void *etrn_arg;
+	/*
+	 * With `after` set, a committed message goes to `queued` only once
+	 * the client's next command is not QUIT (or it said nothing for
+	 * SMTP_SERVER_HOLD_MS); the messages of a session that ends instead
+	 * go to `after`, called once the last reply is out and the session's
+	 * state is gone, so that the caller can close the connection first.
+	 */
+	void (*after)(void *arg, struct cf *cf, char *const *queue_ids, size_t n);
 	struct log_ctx *log;                 /* NULL: the session logs nothing */
 };
 

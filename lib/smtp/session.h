@@ -89,7 +89,14 @@ struct session {
 	time_t mail_time;            /* when MAIL came: $a, the Date: header */
 	struct strbuf last_error;    /* text of the last 5xx reply (the qf M line) */
 	struct strbuf deferred;      /* a deferred map lookup's note (also the M line) */
+
+	/* committed messages not yet handed to cfg->queued (cfg->after set) */
+	char **held;
+	size_t nheld, held_cap;
 };
+
+/* A message is in the queue: hand it to cfg->queued now or hold it. */
+void session_queued(struct session *s, const char *qid);
 
 /* "250 2.0.0 text": one reply line; `code` is "250 2.0.0" or "250". */
 void session_reply(struct session *s, const char *code, const char *fmt, ...)

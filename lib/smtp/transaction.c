@@ -805,8 +805,8 @@ void cmd_data(struct session *s)
 			}
 			session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qid);
 			session_flush(s, true);
-			if (!s->verbose && s->cfg->queued != NULL)
-				s->cfg->queued(s->cfg->queued_arg, s->cf, qid, NULL);
+			if (!s->verbose)
+				session_queued(s, qid);
 		}
 	}
 	queue_close(&q);
