@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -522,6 +523,18 @@ static void handle_signals(struct daemon *d)
 	}
 }
 
+/*
+ * Every session looks up users (the rulesets, local senders): load the
+ * name service modules once here, so that the sessions inherit them
+ * instead of each loading them again.  A name no user has goes through
+ * all the sources of passwd in nsswitch.conf.
+ */
+static void load_name_services(void)
+{
+	(void)getpwnam("-sm-mta-");
+	endpwent();
+}
+
 int daemon_run(struct cf *cf, const struct daemon_config *config)
 {
 	struct daemon d = {0};
@@ -534,6 +547,8 @@ int daemon_run(struct cf *cf, const struct daemon_config *config)
 	d.sigfd = signals_setup();
 	d.tls = config->accept ? server_tls(cf) : NULL;
 	d.next_run = time(NULL);
+	if (config->accept)
+		load_name_services();
 	sd_notify(0, "READY=1");
 	notify_status(&d);
 	while (!d.stopping) {

@@ -136,6 +136,10 @@ struct cf {
 	/* no name server queries at all (the fuzzers): every query is a
 	 * temporary failure, as if no server answered */
 	bool dns_disabled;
+	/* the service switch's "hosts" methods (dns/resolve.c), read once
+	 * per configuration as sendmail reads it once; 0: not read yet */
+	int host_methods_n;
+	char host_methods[8][16];
 	/* the run-time input being read (an aliases, :include: or .forward
 	 * file) and its line: messages are prefixed "FILE: line N: " */
 	const char *input_file;

@@ -19,7 +19,7 @@
 #include "cf/cf.h"
 #include "util/xalloc.h"
 
-#define MAX_METHODS 8
+#define MAX_METHODS 8 /* struct cf's host_methods */
 #define ANSWER_SIZE 8192
 
 void dns_shorten(const char *s, size_t max, char *out, size_t outsize)
@@ -69,7 +69,7 @@ static int read_switch(const char *path, bool nss_syntax, char methods[][16])
 	return n;
 }
 
-static int host_methods(struct cf *cf, char methods[][16])
+static int read_host_methods(struct cf *cf, char methods[][16])
 {
 	const char *sw = cf->opt.str[OPT_ServiceSwitchFile];
 	int n = read_switch(sw ? sw : "/etc/mail/service.switch", false, methods);
@@ -81,6 +81,15 @@ static int host_methods(struct cf *cf, char methods[][16])
 		n = 2;
 	}
 	return n;
+}
+
+/* The "hosts" methods, from the switch file the first time. */
+static int host_methods(struct cf *cf, char methods[][16])
+{
+	if (cf->host_methods_n == 0)
+		cf->host_methods_n = read_host_methods(cf, cf->host_methods);
+	memcpy(methods, cf->host_methods, sizeof(cf->host_methods));
+	return cf->host_methods_n;
 }
 
 /* Look the name up in the hosts file: canonical (first) name of its line. */
