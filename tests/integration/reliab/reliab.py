@@ -17,6 +17,10 @@ CASE is one of:
                not fit, queue runs while the disk is full, then space
   unreachable  a mailertable route to a port where nothing listens,
                retried by queue runs and returned after Timeout.queuereturn
+  handoff      who delivers in DeliveryMode background: the message a
+               client follows with QUIT, the session process after the
+               close; messages followed by more commands, one delivery
+               process per session, one after the other
 """
 import difflib
 import email
@@ -547,12 +551,67 @@ def case_unreachable(work, cf):
     check("dsn=2.0.0, stat=Sent" in log, "to= line with stat=Sent for the DSN")
 
 
+# ---- handoff ------------------------------------------------------------------
+
+def log_pid(line):
+    """The process ID of a log line: "... sm-mta[PID]: ..."."""
+    return int(line.split("]: ", 1)[0].rsplit("[", 1)[1])
+
+
+def case_handoff(work, cf):
+    sink = Sink(work)
+    sink.start()
+    mta = MTA(work, cf, "-q10m")
+    mta.start()
+    try:
+        # one message, then QUIT
+        c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.test", timeout=30)
+        code, text = transaction(c, "h1", "one@dest.test", b"body line\n")
+        c.quit()
+        check(code == 250, "h1 accepted: %d %s" % (code, text))
+        first = text.decode().split()[1]
+        # three messages on one connection, a pause after the last
+        c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.test", timeout=30)
+        ids = []
+        for rid in ["h2", "h3", "h4"]:
+            code, text = transaction(c, rid, "one@dest.test", b"body line\n")
+            check(code == 250, "%s accepted: %d %s" % (rid, code, text))
+            ids.append(text.decode().split()[1])
+        check(wait_until(lambda: len(sink.messages()[0]) == 4, 20),
+              "all four at the sink before the client quits: %s" % sorted(sink.messages()[0]))
+        c.quit()
+        check(wait_until(lambda: not queued(), 20), "the queue is empty: %s" % queue_files())
+    finally:
+        mta.stop()
+        sink.stop()
+    lines = mta.log().splitlines()
+
+    def pid_of(qid, what):
+        got = [log_pid(l) for l in lines if qid + ": " + what in l]
+        check(len(got) == 1, "one %s line for %s: %s" % (what, qid, got))
+        return got[0] if got else -1
+
+    sent = [l for l in lines if "to=<one@dest.test>, delay=" in l and "stat=Sent" in l]
+    check(len(sent) == 4, "four to= lines with stat=Sent: %s" % sent)
+    for l in sent:
+        check(", xdelay=" in l and "mailer=relay, pri=" in l and "relay=[127.0.0.1]" in l,
+              "to= line in sendmail's form: " + l)
+    check(pid_of(first, "to=") == pid_of(first, "from="),
+          "the message before QUIT: delivered by its session process")
+    session = pid_of(ids[0], "from=")
+    workers = {pid_of(q, "to=") for q in ids}
+    check(len(workers) == 1 and session not in workers,
+          "the messages of a longer session: one delivery process, not the session "
+          "(session %d, deliveries %s)" % (session, sorted(workers)))
+
+
 def main():
     work = tempfile.mkdtemp(prefix="sdmail-reliab.")
     os.chmod(work, 0o755)
     cf = prepare(work)
     try:
-        {"kill": case_kill, "fulldisk": case_fulldisk, "unreachable": case_unreachable}[CASE](work, cf)
+        {"kill": case_kill, "fulldisk": case_fulldisk, "unreachable": case_unreachable,
+         "handoff": case_handoff}[CASE](work, cf)
     finally:
         log = os.path.join(work, "sm-mta.log")
         if failures and os.path.exists(log):
