@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cf/options.h"
 #include "stats/stats.h"
 #include "version.h"
 
@@ -36,28 +37,6 @@ static void usage(void)
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-/* The value of a StatusFile line ("O StatusFile=..." or "OS..."), or NULL. */
-static const char *status_option(const char *line)
-{
-	const char *p;
-
-	if (line[0] != 'O')
-		return NULL;
-	if (line[1] == 'S')
-		return line + 2;
-	for (p = line + 1; is_blank(*p); p++)
-		;
-	if (p == line + 1 || strncasecmp(p, "StatusFile", 10) != 0)
-		return NULL;
-	for (p += 10; is_blank(*p); p++)
-		;
-	if (*p != '=')
-		return NULL;
-	for (p++; is_blank(*p); p++)
-		;
-	return p;
 }
 
 /* An M line's mailer into its slot, as sendmail numbers them. */
@@ -104,7 +83,7 @@ static int scan_cf(const char *cfpath, struct names *nm, char **statfile)
 			line[--n] = '\0';
 		if (line[0] == 'M') {
 			add_mailer(nm, line);
-		} else if ((v = status_option(line)) != NULL && *v != '\0') {
+		} else if ((v = option_line_value(line, 'S', "StatusFile")) != NULL && *v != '\0') {
 			free(*statfile);
 			*statfile = strdup(v);
 		}

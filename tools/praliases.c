@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "aliases/aliasdb.h"
+#include "cf/options.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "version.h"
@@ -29,28 +30,6 @@ static void usage(void)
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-/* The value of an AliasFile option line ("O AliasFile=..." or "OA..."). */
-static const char *alias_option(const char *line)
-{
-	const char *p;
-
-	if (line[0] != 'O')
-		return NULL;
-	if (line[1] == 'A')
-		return line + 2;
-	for (p = line + 1; is_blank(*p); p++)
-		;
-	if (p == line + 1 || strncasecmp(p, "AliasFile", 9) != 0)
-		return NULL;
-	for (p += 9; is_blank(*p); p++)
-		;
-	if (*p != '=')
-		return NULL;
-	for (p++; is_blank(*p); p++)
-		;
-	return p;
 }
 
 /* Scan the configuration for AliasFile; 0 or EX_NOINPUT. */
@@ -70,7 +49,7 @@ static int read_alias_files(const char *cfpath, struct strbuf *files)
 		while (n > 0 &&
 		       (line[n - 1] == '\n' || line[n - 1] == '\r' || is_blank(line[n - 1])))
 			line[--n] = '\0';
-		v = alias_option(line);
+		v = option_line_value(line, 'A', "AliasFile");
 		if (v == NULL || *v == '\0')
 			continue;
 		if (files->len > 0)

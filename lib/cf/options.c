@@ -911,3 +911,30 @@ void options_free(struct option_values *ov)
 	free(ov->milter_settings);
 	free(ov->timeout_lines);
 }
+
+static bool option_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+const char *option_line_value(const char *line, char letter, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	if (line[0] != 'O')
+		return NULL;
+	if (line[1] == letter)
+		return line + 2;
+	for (p = line + 1; option_blank(*p); p++)
+		;
+	if (p == line + 1 || strncasecmp(p, name, n) != 0)
+		return NULL;
+	for (p += n; option_blank(*p); p++)
+		;
+	if (*p != '=')
+		return NULL;
+	for (p++; option_blank(*p); p++)
+		;
+	return p;
+}

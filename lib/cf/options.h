@@ -279,6 +279,13 @@ bool option_line_is_safe(const char *body);
 int option_set_line(struct cf *cf, const char *body, bool from_command_line);
 
 /*
+ * The value an option line of a sendmail.cf sets for the option `name`
+ * (short form `letter`): "O Name=value" or "Lvalue"; NULL for any other
+ * line.  For the tools that read one option without loading the cf.
+ */
+const char *option_line_value(const char *line, char letter, const char *name);
+
+/*
  * Parse a sendmail time value ("2m", "1h30m", "5d"); `unit` is the default.
  * With cf given, a bad unit is reported like sendmail ("Invalid time unit").
  */
