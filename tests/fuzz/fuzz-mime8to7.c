@@ -35,8 +35,10 @@ static char *run(const char *h, size_t hlen, const char *b, size_t blen, size_t 
  * A preamble or epilogue loses its eighth bit (as in sendmail), which can
  * make a line end (0x8a, 0x8d) or a boundary ("--\xef" is "--o") that the
  * second pass reads as such, and quoted-printable's soft breaks can start
- * a line with the "--B" of a longer one (sendmail 8.17.1 does the same):
- * no idempotence for those inputs.
+ * a line with the "--B" of a longer one (sendmail 8.17.1 does the same),
+ * and a bare CR that ends up before a line end the conversion writes (at
+ * the end of a part) reads as CRLF, an empty line, the second time: no
+ * idempotence for those inputs.
  */
 static bool may_forge(const char *p, size_t n)
 {
@@ -44,6 +46,8 @@ static bool may_forge(const char *p, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 		if (c == 0x8a || c == 0x8d || c == 0xad || (dashes && c >= 0x80))
+			return true;
+		if (c == '\r' && (i + 1 == n || p[i + 1] != '\n'))
 			return true;
 		/* a soft line break can put "--B" inside a line at the start of one */
 		if (!bol && c == '-' && i + 1 < n && p[i + 1] == '-')
