@@ -368,7 +368,12 @@ static int read_line(struct qf_reader *rd, char *line, size_t len)
 	case '$':
 		return read_macro(rd, rest);
 	case 'C':
+		/* as written back (a line break is a space), so that two C lines
+		 * the writer prints alike are one controlling user, not two */
 		envelope_set(&rd->ctladdr, rest);
+		for (char *p = rd->ctladdr; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
 		break;
 	case 'Q':
 		envelope_set(&rd->orcpt, rest);
