@@ -48,6 +48,28 @@ static unsigned random_seed(void)
 	return seed;
 }
 
+/*
+ * The ID sequence goes on from one queue_open to the next in a process, as
+ * sendmail's per-process counter does: a process that takes one message
+ * after another (sm-mta's session processes serve one connection after
+ * another) never makes an ID it made in the same second before.  The one
+ * piece of process-wide state of the queue; a forked child, whose pid
+ * differs, starts a sequence of its own.
+ */
+static struct {
+	pid_t pid;
+	unsigned next;
+} process_ids;
+
+static unsigned process_sequence(pid_t pid)
+{
+	if (process_ids.pid != pid) {
+		process_ids.pid = pid;
+		process_ids.next = random_seed();
+	}
+	return process_ids.next;
+}
+
 int queue_open(struct queue *q, const char *dir, mode_t mode)
 {
 	struct stat st;
@@ -63,7 +85,7 @@ int queue_open(struct queue *q, const char *dir, mode_t mode)
 	q->mode = mode != 0 ? mode : 0600;
 	q->pid = getpid();
 	q->sort_order = 'p';
-	qid_init(&q->ids, random_seed());
+	qid_init(&q->ids, process_sequence(q->pid));
 	return 0;
 }
 
@@ -147,6 +169,8 @@ int queue_new(struct queue *q, struct queue_entry *qe, time_t now)
 		int fd = -EEXIST;
 
 		qid_next(&q->ids, now, q->pid, id);
+		if (q->pid == process_ids.pid)
+			process_ids.next = q->ids.seq;
 		qf = file_path(q, 'q', id);
 		hf = file_path(q, 'h', id);
 		df = file_path(q, 'd', id);

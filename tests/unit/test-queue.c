@@ -283,7 +283,36 @@ static void test_quarantine_hf(void)
 	free(dir);
 }
 
+/*
+ * A process that opens the queue again (sm-mta's session processes take
+ * one connection after another) goes on with its ID sequence: a message
+ * made and removed in the same second does not give its ID to the next.
+ */
+static void test_sequence_goes_on_across_opens(void)
+{
+	char *dir = make_dir();
+	char first[QUEUE_ID_MAX];
+	struct queue q;
+	struct queue_entry qe;
+
+	for (int round = 0; round < 2; round++) {
+		CHECK_INT(queue_open(&q, dir, 0), 0);
+		new_message(&q, &qe, 100, "x\n");
+		if (round == 0)
+			strcpy(first, qe.id);
+		else /* the sequence is characters 7 and 8 */
+			CHECK_INT((qid_digit_value(qe.id[6]) * 60 + qid_digit_value(qe.id[7])),
+				  (qid_digit_value(first[6]) * 60 + qid_digit_value(first[7]) + 1) %
+				      QID_SEQ_MAX);
+		CHECK_INT(queue_remove(&q, &qe), 0);
+		queue_close(&q);
+	}
+	remove_tree(dir);
+	free(dir);
+}
+
 static const struct test_case tests[] = {
+    {"sequence_goes_on_across_opens", test_sequence_goes_on_across_opens},
     {"commit_lock_rewrite_remove", test_commit_lock_rewrite_remove},
     {"abort_and_collision", test_abort_and_collision},
     {"stale_and_busy_tf", test_stale_and_busy_tf},
