@@ -1,6 +1,6 @@
 /*
- * daemon: the accept loop, sessions as children, queue runs, reloads and
- * shutdown (daemon.h).
+ * daemon: the accept loop, sessions handed to session processes
+ * (sessionpool.h), queue runs, reloads and shutdown (daemon.h).
  */
 #include "daemon.h"
 
@@ -31,10 +31,12 @@
 #include "cmdline/startup.h"
 #include "listen.h"
 #include "log/log.h"
+#include "maps/map.h"
 #include "proctitle.h"
 #include "qrun.h"
 #include "queue/queue.h"
 #include "queuedir.h"
+#include "sessionpool.h"
 #include "smtp/server.h"
 #include "tls/tls.h"
 #include "util/fdio.h"
@@ -43,11 +45,6 @@
 
 #define DRAIN_SECONDS 30   /* how long running sessions may finish on SIGTERM */
 #define HISTORY_MAX 8192   /* connections remembered for the rate macros */
-
-struct session_child {
-	pid_t pid;
-	char addr[64];
-};
 
 struct recent {
 	char addr[64];
@@ -58,8 +55,7 @@ struct daemon {
 	struct cf *cf;
 	const struct daemon_config *config;
 	struct tls_context *tls;
-	struct session_child *children;
-	int nchildren, children_cap;
+	struct session_pool pool;
 	struct recent *history; /* ring of recent connections */
 	int history_len, history_pos;
 	pid_t runner;
@@ -115,40 +111,15 @@ static void rates(const struct daemon *d, const char *addr, time_t now, int *cli
 	}
 }
 
-static int open_sessions_from(const struct daemon *d, const char *addr)
-{
-	int n = 0;
-	for (int i = 0; i < d->nchildren; i++)
-		n += strcmp(d->children[i].addr, addr) == 0;
-	return n;
-}
-
-static void add_child(struct daemon *d, pid_t pid, const char *addr)
-{
-	if (d->nchildren == d->children_cap) {
-		d->children_cap = d->children_cap ? 2 * d->children_cap : 16;
-		d->children = xrealloc(d->children, (size_t)d->children_cap * sizeof(*d->children));
-	}
-	d->children[d->nchildren].pid = pid;
-	snprintf(d->children[d->nchildren].addr, sizeof(d->children[0].addr), "%s", addr);
-	d->nchildren++;
-}
-
 static void reap(struct daemon *d)
 {
 	pid_t pid;
 	int status;
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		if (pid == d->runner) {
+		if (pid == d->runner)
 			d->runner = 0;
-			continue;
-		}
-		for (int i = 0; i < d->nchildren; i++) {
-			if (d->children[i].pid == pid) {
-				d->children[i] = d->children[--d->nchildren];
-				break;
-			}
-		}
+		else
+			pool_reaped(&d->pool, pid);
 	}
 }
 
@@ -178,12 +149,13 @@ static long queue_size(struct daemon *d)
 static void notify_status(struct daemon *d)
 {
 	long queued = queue_size(d);
+	int sessions = pool_sessions(&d->pool);
 	if (queued >= 0)
 		sd_notifyf(0, "STATUS=accepting connections: %d session%s, %ld queued",
-			   d->nchildren, d->nchildren == 1 ? "" : "s", queued);
+			   sessions, sessions == 1 ? "" : "s", queued);
 	else
-		sd_notifyf(0, "STATUS=accepting connections: %d session%s", d->nchildren,
-			   d->nchildren == 1 ? "" : "s");
+		sd_notifyf(0, "STATUS=accepting connections: %d session%s", sessions,
+			   sessions == 1 ? "" : "s");
 	proctitle_set("sendmail: accepting connections");
 }
 
@@ -216,15 +188,18 @@ static void run_for_etrn(void *arg, struct cf *cf, const char *match, int rfd, i
 /*
  * Deliveries of a session's messages (DeliveryMode i and b).  A message
  * the client follows with QUIT (or by going away) is delivered by the
- * session process itself once the connection is closed; one it follows
- * with another command goes to the session's delivery process, forked
- * for the first such message and fed queue IDs over a pipe, which keeps
- * its connections (ConnectionCacheSize) from one message to the next.
+ * session process itself once the connection is closed, with the
+ * connections (ConnectionCacheSize) it keeps from one session to the
+ * next; one the client follows with another command goes to the
+ * session's delivery process, forked for the first such message and fed
+ * queue IDs over a pipe, which keeps its connections from one message to
+ * the next.
  */
 struct handoff {
 	struct log_ctx *log;
 	int client_fd;
-	int worker_fd; /* the delivery process's pipe, -1 before it runs */
+	int worker_fd;                /* the delivery process's pipe, -1 before it runs */
+	struct deliver_cache **cache; /* the session process's, NULL before one */
 };
 
 static bool delivers_now(const struct cf *cf)
@@ -300,7 +275,6 @@ static void deliver_queued(void *arg, struct cf *cf, const char *id, FILE *trans
 static void deliver_after(void *arg, struct cf *cf, char *const *ids, size_t n)
 {
 	struct handoff *h = arg;
-	struct deliver_cache *cache;
 
 	close(h->client_fd);
 	h->client_fd = -1;
@@ -312,35 +286,38 @@ static void deliver_after(void *arg, struct cf *cf, char *const *ids, size_t n)
 			deliver_queued(h, cf, ids[i], NULL);
 		return;
 	}
-	cache = deliver_cache_new(cf);
+	if (*h->cache == NULL)
+		*h->cache = deliver_cache_new(cf);
 	for (size_t i = 0; i < n; i++) {
 		proctitle_set("sendmail: %s: delivering", ids[i]);
-		qrun_deliver_cached(cf, ids[i], h->log, cache);
+		qrun_deliver_cached(cf, ids[i], h->log, *h->cache);
 	}
-	deliver_cache_close(cache, NULL);
 }
 
-static void run_session(struct daemon *d, const struct listener *l, int fd,
-			const struct sockaddr_storage *peer, socklen_t peerlen, const char *addr)
+/* Once in a new session process: what it must not hold of the daemon. */
+static void become_session_process(struct daemon *d)
 {
-	struct smtp_server_config c = {0};
-	struct handoff handoff;
-	char client_rate[16], total_rate[16], conns[16];
-	const char *macros[8];
-	int crate, trate;
+	sigset_t none;
 
 	for (int i = 0; i < d->config->nlisteners; i++)
 		close(d->config->listeners[i].fd);
 	close(d->sigfd);
-	{
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-	}
-	rates(d, addr, time(NULL), &crate, &trate);
-	snprintf(client_rate, sizeof(client_rate), "%d", crate);
-	snprintf(total_rate, sizeof(total_rate), "%d", trate);
-	snprintf(conns, sizeof(conns), "%d", open_sessions_from(d, addr) + 1);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static void serve(struct daemon *d, int fd, const struct session_ticket *t,
+		  struct deliver_cache **cache)
+{
+	const struct listener *l = &d->config->listeners[t->listener];
+	struct smtp_server_config c = {0};
+	struct handoff handoff;
+	char client_rate[16], total_rate[16], conns[16];
+	const char *macros[8];
+
+	snprintf(client_rate, sizeof(client_rate), "%d", t->client_rate);
+	snprintf(total_rate, sizeof(total_rate), "%d", t->total_rate);
+	snprintf(conns, sizeof(conns), "%d", t->connections);
 	macros[0] = "client_rate";
 	macros[1] = client_rate;
 	macros[2] = "total_rate";
@@ -348,11 +325,11 @@ static void run_session(struct daemon *d, const struct listener *l, int fd,
 	macros[4] = "client_connections";
 	macros[5] = conns;
 	macros[6] = macros[7] = NULL;
-	proctitle_set("sendmail: server [%s] cmd read", addr);
+	proctitle_set("sendmail: server [%s] cmd read", t->addr);
 	c.rfd = c.wfd = fd;
 	c.port = &l->port;
-	c.peer = (const struct sockaddr *)peer;
-	c.peerlen = peerlen;
+	c.peer = (const struct sockaddr *)&t->peer;
+	c.peerlen = t->peerlen;
 	c.tls = d->tls;
 	c.implicit_tls = daemon_has_modifier(&l->port, 's');
 	c.extra_macros = macros;
@@ -364,8 +341,53 @@ static void run_session(struct daemon *d, const struct listener *l, int fd,
 	handoff.log = d->config->log;
 	handoff.client_fd = fd;
 	handoff.worker_fd = -1;
+	handoff.cache = cache;
 	c.queued_arg = &handoff;
-	_exit(smtp_server_session(d->cf, &c) == 0 ? 0 : 1);
+	(void)smtp_server_session(d->cf, &c);
+	if (handoff.client_fd >= 0)
+		close(handoff.client_fd);
+	if (handoff.worker_fd >= 0)
+		close(handoff.worker_fd); /* its queue runs out, then it exits */
+}
+
+/*
+ * What one session leaves in the configuration is not the next one's:
+ * maps are opened again (a map rebuilt since is read anew, one that could
+ * not be opened is tried again), the status and the message switch are
+ * the loaded configuration's.
+ */
+static void reset_after_session(struct cf *cf, int exit_status, bool show_messages)
+{
+	map_registry_close_all(cf);
+	cf->exit_status = exit_status;
+	cf->show_messages = show_messages;
+	cf->sink = NULL;
+}
+
+/* A session process: one connection after another, until retired. */
+static void session_process(void *arg, int ctl, int done_write)
+{
+	struct daemon *d = arg;
+	struct deliver_cache *cache = NULL;
+	int exit_status = d->cf->exit_status;
+	bool show_messages = d->cf->show_messages;
+	struct session_ticket t;
+	int fd;
+
+	become_session_process(d);
+	for (;;) {
+		proctitle_set("sendmail: waiting for a connection");
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			; /* the sessions' delivery processes */
+		if (pool_next_session(ctl, &fd, &t) != 0)
+			break;
+		serve(d, fd, &t, &cache);
+		reset_after_session(d->cf, exit_status, show_messages);
+		pool_session_done(done_write);
+	}
+	if (cache != NULL)
+		deliver_cache_close(cache, NULL);
+	_exit(0);
 }
 
 /* ConnectionRateThrottle: at most N new connections per second. */
@@ -407,24 +429,27 @@ static void accept_one(struct daemon *d, const struct listener *l)
 {
 	struct sockaddr_storage peer;
 	socklen_t len = sizeof(peer);
-	char addr[64];
+	struct session_ticket t = {.listener = (int)(l - d->config->listeners)};
 	int fd = accept4(l->fd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC);
-	pid_t pid;
+	int rc;
 
 	if (fd < 0)
 		return;
 	unmap_ipv4(&peer, &len);
 	throttle(d);
-	peer_text(&peer, addr, sizeof(addr));
-	remember(d, addr, time(NULL));
-	pid = fork();
-	if (pid == 0)
-		run_session(d, l, fd, &peer, len, addr);
+	peer_text(&peer, t.addr, sizeof(t.addr));
+	remember(d, t.addr, time(NULL));
+	rates(d, t.addr, time(NULL), &t.client_rate, &t.total_rate);
+	t.connections = pool_sessions_from(&d->pool, t.addr) + 1;
+	memcpy(&t.peer, &peer, sizeof(peer));
+	t.peerlen = len;
+	rc = pool_dispatch(&d->pool, fd, &t, session_process, d);
 	close(fd);
-	if (pid > 0) {
-		add_child(d, pid, addr);
+	if (rc < 0)
+		fprintf(stderr, "sm-mta: no session process for [%s]: %s\n", t.addr,
+			strerror(-rc));
+	else
 		notify_status(d);
-	}
 }
 
 /* ---- queue runs ---------------------------------------------------------- */
@@ -441,6 +466,7 @@ static void maybe_run_queue(struct daemon *d)
 	if (pid == 0) {
 		for (int i = 0; i < d->config->nlisteners; i++)
 			close(d->config->listeners[i].fd);
+		pool_child_cleanup(&d->pool);
 		proctitle_set("sendmail: running queue");
 		_exit(qrun_once(d->cf, d->config->inv, d->config->log) == 0 ? 0 : 1);
 	}
@@ -464,6 +490,7 @@ static void reload(struct daemon *d)
 				"keeping the running one\n", rc ? rc : fresh->exit_status);
 		cf_free(fresh);
 	} else {
+		pool_retire_all(&d->pool); /* new sessions get new processes */
 		cf_free(d->cf);
 		d->cf = fresh;
 		if (d->config->log != NULL)
@@ -483,14 +510,14 @@ static void drain(struct daemon *d)
 	sd_notify(0, "STOPPING=1");
 	for (int i = 0; i < d->config->nlisteners; i++)
 		close(d->config->listeners[i].fd);
-	while (d->nchildren > 0 && time(NULL) < until) {
-		sd_notifyf(0, "STATUS=stopping: %d session%s left", d->nchildren,
-			   d->nchildren == 1 ? "" : "s");
+	pool_retire_all(&d->pool);
+	for (int left; (left = pool_sessions(&d->pool)) > 0 && time(NULL) < until;) {
+		sd_notifyf(0, "STATUS=stopping: %d session%s left", left, left == 1 ? "" : "s");
 		usleep(100 * 1000);
+		pool_collect(&d->pool, time(NULL));
 		reap(d);
 	}
-	for (int i = 0; i < d->nchildren; i++)
-		kill(d->children[i].pid, SIGTERM);
+	pool_kill(&d->pool, SIGTERM);
 	if (d->runner > 0)
 		kill(d->runner, SIGTERM);
 }
@@ -539,12 +566,16 @@ int daemon_run(struct cf *cf, const struct daemon_config *config)
 {
 	struct daemon d = {0};
 	int n = config->nlisteners;
-	struct pollfd *pfd = xcalloc((size_t)n + 1, sizeof(*pfd));
+	struct pollfd *pfd = xcalloc((size_t)n + 2, sizeof(*pfd));
 
 	d.cf = cf;
 	d.config = config;
 	d.history = xcalloc(HISTORY_MAX, sizeof(*d.history));
 	d.sigfd = signals_setup();
+	if (pool_init(&d.pool) != 0) {
+		fprintf(stderr, "sm-mta: cannot set up session processes: %s\n", strerror(errno));
+		return EX_OSERR;
+	}
 	d.tls = config->accept ? server_tls(cf) : NULL;
 	d.next_run = time(NULL);
 	if (config->accept)
@@ -553,29 +584,36 @@ int daemon_run(struct cf *cf, const struct daemon_config *config)
 	notify_status(&d);
 	while (!d.stopping) {
 		long long max = d.cf->opt.num[OPT_MaxDaemonChildren];
-		bool full = max > 0 && d.nchildren >= max;
-		int timeout = config->queue_interval > 0 ? 1000 : -1;
+		bool full = max > 0 && pool_sessions(&d.pool) >= max;
+		/* idle session processes are retired after a while */
+		int timeout = config->queue_interval > 0 || pool_has_idle(&d.pool) ? 1000 : -1;
 
 		pfd[0].fd = d.sigfd;
 		pfd[0].events = POLLIN;
+		pfd[1].fd = d.pool.done_read;
+		pfd[1].events = POLLIN;
 		for (int i = 0; i < n; i++) {
 			/* at MaxDaemonChildren the backlog waits, as in sendmail */
-			pfd[i + 1].fd = config->accept && !full ? config->listeners[i].fd : -1;
-			pfd[i + 1].events = POLLIN;
+			pfd[i + 2].fd = config->accept && !full ? config->listeners[i].fd : -1;
+			pfd[i + 2].events = POLLIN;
 		}
-		if (poll(pfd, (nfds_t)n + 1, timeout) < 0 && errno != EINTR)
+		if (poll(pfd, (nfds_t)n + 2, timeout) < 0 && errno != EINTR)
 			break;
 		if (pfd[0].revents & POLLIN)
 			handle_signals(&d);
+		/* finished sessions first: their processes take the new ones */
+		if (pfd[1].revents & POLLIN)
+			pool_collect(&d.pool, time(NULL));
 		for (int i = 0; i < n && !d.stopping; i++)
-			if (pfd[i + 1].revents & POLLIN)
+			if (pfd[i + 2].revents & POLLIN)
 				accept_one(&d, &config->listeners[i]);
+		pool_expire_idle(&d.pool, time(NULL));
 		maybe_run_queue(&d);
 	}
 	drain(&d);
 	if (d.tls != NULL)
 		tls_context_free(d.tls);
-	free(d.children);
+	pool_free(&d.pool);
 	free(d.history);
 	free(pfd);
 	close(d.sigfd);

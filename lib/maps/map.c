@@ -59,6 +59,20 @@ static void map_free(struct map *m)
 	free(m);
 }
 
+void map_registry_close_all(struct cf *cf)
+{
+	if (cf->maps == NULL)
+		return;
+	for (struct map *m = cf->maps->first; m != NULL; m = m->next) {
+		/* without an open function, priv is the declaration's (a regex) */
+		if (m->mclass == NULL || m->mclass->open == NULL)
+			continue;
+		if (m->mclass->close && ((m->flags & MF_OPEN) || m->priv != NULL))
+			m->mclass->close(m);
+		m->flags &= ~(MF_OPEN | MF_OPEN_FAILED);
+	}
+}
+
 void map_registry_free(struct cf *cf)
 {
 	if (cf->maps == NULL)

@@ -80,6 +80,9 @@ struct map_registry {
 /* Create the registry with sendmail's built-in maps ("host"). */
 void map_registry_init(struct cf *cf);
 void map_registry_free(struct cf *cf);
+/* Close the maps opened from files and sockets: the next lookup opens
+ * them again (a process serving one SMTP session after another). */
+void map_registry_close_all(struct cf *cf);
 
 /* Handle a K line body (everything after 'K'); prints errors itself. */
 void map_declare(struct cf *cf, const char *body);
