@@ -336,6 +336,11 @@ static void parse_params(struct entity *en, const char *p)
 		while (ne > name && (ne[-1] == ' ' || ne[-1] == '\t'))
 			ne--;
 		char *v = param_value(skip_ws(eq + 1), &p);
+		size_t vl = strlen(v);
+		/* a boundary line's trailing white space is not its boundary's
+		 * (RFC 2046 5.1.1): nor is the parameter's */
+		while (vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
+			v[--vl] = '\0';
 		if ((size_t)(ne - name) == 8 && strncasecmp(name, "boundary", 8) == 0 &&
 		    en->boundary == NULL && v[0] != '\0')
 			en->boundary = v;
