@@ -19,6 +19,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
+# before this run writes its results file (which would make the tree "dirty")
+version=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
 build=${BUILD:-$top/build}
 peer=${PEER_MTA:-$top/../shared/tools/peer-mta}
 peer_cache=${PEER_MTA_CACHE:-/var/cache/peer-mta}
@@ -120,7 +122,7 @@ mkdir -p "$here/results"
 	echo "# bench/relay.sh — end-to-end relay of 4 KB messages: smtp-source -> MTA -> smtp-sink"
 	echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs shared with other work (load average at each run's start below),"
 	echo "# $clients smtp-source clients x $msgs messages = $total per run; time from the first connect until the sink has all; queues on disk"
-	echo "# sdmail $(git -C "$top" describe --always --dirty 2>/dev/null) (sm-mta, fork per connection, DeliveryMode background), Postfix from Debian 12 (peer-mta, relayhost)"
+	echo "# sdmail $version (sm-mta, session processes, DeliveryMode background), Postfix from Debian 12 (peer-mta, relayhost)"
 	printf '%-10s %22s %8s %8s %26s %8s %8s\n' "" "new conn/msg: msg/s" "at sink" "load" "one conn/client: msg/s" "at sink" "load"
 	for mta in sdmail postfix; do
 		printf '%-10s %22s %8s %8s %26s %8s %8s\n' "$mta" \

@@ -14,6 +14,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
+# before this run writes its results file (which would make the tree "dirty")
+version=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
 build=${BUILD:-$top/build}
 peer=${PEER_MTA:-$top/../shared/tools/peer-mta}
 clients=${CLIENTS:-10} msgs=${MSGS:-300}
@@ -75,7 +77,7 @@ mkdir -p "$here/results"
 {
 	echo "# bench/smtpd.sh — SMTP intake of 4 KB messages until durable in the queue"
 	echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $clients smtp-source clients x $msgs messages = $total per run, queues on disk"
-	echo "# sdmail $(git -C "$top" describe --always --dirty 2>/dev/null) (sm-mta, fork per connection), Postfix and sendmail 8.17.1 from Debian 12 (peer-mta)"
+	echo "# sdmail $version (sm-mta, session processes), Postfix and sendmail 8.17.1 from Debian 12 (peer-mta)"
 	printf '%-16s %22s %10s %22s %10s\n' "" "new conn/msg: msg/s" "queued" "one conn/client: msg/s" "queued"
 	for mta in sdmail postfix sendmail; do
 		printf '%-16s %22s %10s %22s %10s\n' "$mta" "$(rate "$(field $mta new 2)")" "$(field $mta new 3)" \
