@@ -37,6 +37,21 @@ def server_pids():
     return pids
 
 
+def wait_idle(pids):
+    """Until the session processes say they wait for a connection: by then
+    they have told the daemon that their session is over."""
+    for _ in range(500):
+        titles = []
+        for pid in pids:
+            try:
+                titles.append(open("/proc/%d/cmdline" % pid, "rb").read())
+            except OSError:
+                titles.append(b"sendmail: waiting")
+        if all(t.startswith(b"sendmail: waiting") for t in titles):
+            return
+        time.sleep(0.01)
+
+
 def session(sender="root@oracle.example.org", keep=False):
     """One session: the MAIL reply and the pid of the process serving it."""
     c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.example.com", timeout=10)
@@ -47,7 +62,7 @@ def session(sender="root@oracle.example.org", keep=False):
     if keep:
         return c, code, pids
     c.quit()
-    time.sleep(0.05)  # the process reports the session over
+    wait_idle(pids)
     return code, pids
 
 
@@ -60,7 +75,7 @@ def rcpt_reply():
     c.mail("root@oracle.example.org")
     code, text = c.rcpt("root@oracle.example.org")
     c.quit()
-    time.sleep(0.05)
+    wait_idle(pids)
     return code, pids
 
 
@@ -90,21 +105,23 @@ def main():
     give_to_daemon()
 
     proc.send_signal(signal.SIGHUP)
-    time.sleep(1)
+    for _ in range(1000):  # the idle process exits once the reload retired it
+        if not os.path.exists("/proc/%d" % pids1[0]):
+            break
+        time.sleep(0.01)
+    check(not os.path.exists("/proc/%d" % pids1[0]), "the old process is gone after the reload")
     code4, pids4 = session()
     check(code4 == 250 and len(pids4) == 1 and pids4 != pids1,
           "after a reload: a new process (%s, before %s)" % (pids4, pids1))
-    time.sleep(0.3)
-    check(not os.path.exists("/proc/%d" % pids1[0]), "the old process is gone after the reload")
 
     # the process has served 1 session since the reload; 99 more, then it is retired
     seen = set(pids4)
     for _ in range(99):
         c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.example.com", timeout=10)
-        seen.update(server_pids())
+        pids = server_pids()
+        seen.update(pids)
         c.quit()
-        time.sleep(0.01)
-    time.sleep(0.1)
+        wait_idle(pids)
     code5, pids5 = session()
     check(len(seen) == 1 and pids5 and pids5[0] not in seen,
           "after 100 sessions a process is retired (%s, then %s)" % (sorted(seen), pids5))
