@@ -377,7 +377,10 @@ void log_reject(struct log_ctx *lc, const char *qid, const char *ruleset, const 
 		sb_printf(&sb, ", arg2=%s", arg2);
 	sb_puts(&sb, ", relay=");
 	log_format_peer(&sb, peer);
-	sb_printf(&sb, ", reject=%s", reject);
+	if (reject != NULL)
+		sb_printf(&sb, ", reject=%s", reject);
+	else
+		sb_puts(&sb, ", discard");
 	peer_fields(&fs, peer);
 	if (strcmp(ruleset, "check_rcpt") == 0)
 		field(&fs, "SMTP_RCPT", arg1);

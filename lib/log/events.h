@@ -153,7 +153,8 @@ void log_auth_server(struct log_ctx *lc, const char *qid, const struct log_peer 
 void log_auth_failure(struct log_ctx *lc, const char *qid, const char *mech, const char *why,
                       int code, const char *detail, const char *user, const struct log_peer *peer);
 
-/* "ruleset=check_rcpt, arg1=<a@b>, relay=..., reject=550 5.7.1 ..."; arg2 NULL: none */
+/* "ruleset=check_rcpt, arg1=<a@b>, relay=..., reject=550 5.7.1 ..."; arg2 NULL: none;
+ * reject NULL: the ruleset discarded ("..., relay=..., discard") */
 void log_reject(struct log_ctx *lc, const char *qid, const char *ruleset, const char *arg1,
                 const char *arg2, const struct log_peer *peer, const char *reject);
 

@@ -47,8 +47,8 @@ static const char *daemon_name(const struct session *s)
 	return s->cfg->port != NULL ? s->cfg->port->name : NULL;
 }
 
-void session_log_reject(struct session *s, const char *ruleset, const char *arg1,
-			const char *arg2, const char *code, const char *text)
+void session_log_reject(struct session *s, const char *qid, const char *ruleset,
+			const char *arg1, const char *arg2, const char *code, const char *text)
 {
 	struct log_peer p;
 	char reply[2048];
@@ -56,8 +56,9 @@ void session_log_reject(struct session *s, const char *ruleset, const char *arg1
 	if (s->cfg->log == NULL)
 		return;
 	p = peer_of(s);
-	snprintf(reply, sizeof(reply), "%s %s", code, text);
-	log_reject(s->cfg->log, "NOQUEUE", ruleset, arg1, arg2, &p, reply);
+	if (code != NULL)
+		snprintf(reply, sizeof(reply), "%s %s", code, text);
+	log_reject(s->cfg->log, qid, ruleset, arg1, arg2, &p, code != NULL ? reply : NULL);
 }
 
 void session_log_etrn(struct session *s, const char *arg)
