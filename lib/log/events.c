@@ -481,6 +481,45 @@ void log_worklist_maxed(struct log_ctx *lc, const char *dir, long long max)
 	sb_free(&sb);
 }
 
+void log_to_queued(struct log_ctx *lc, const char *qid, const char *addr, const char *mailer,
+		   long pri)
+{
+	struct log_to t = {.qid = qid,
+			   .kind = LOG_TO_DEFERRED,
+			   .rcpts = &addr,
+			   .nrcpts = 1,
+			   .delay = 0,
+			   .xdelay = -1,
+			   .mailer = mailer,
+			   .pri = pri,
+			   .stat = "queued"};
+	log_to(lc, &t);
+}
+
+void log_queue_run_skipped(struct log_ctx *lc)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!log_wants(lc, 9))
+		return;
+	sb_puts(&sb, "runqueue: Skipping queue run -- load average too high");
+	emit(lc, LOG_INFO, 9, NULL, "queue-run-skipped", &sb, NULL);
+	sb_free(&sb);
+}
+
+void log_load_limit(struct log_ctx *lc, bool refusing, const char *daemon, int la)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!log_wants(lc, 9))
+		return;
+	sb_printf(&sb, "%s connections on daemon %s: load average: %d",
+		  refusing ? "rejecting" : "delaying", daemon, la);
+	emit(lc, refusing ? LOG_NOTICE : LOG_INFO, 9, NULL, refusing ? "refusing" : "delaying",
+	     &sb, NULL);
+	sb_free(&sb);
+}
+
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg)
 {
 	session_line(lc, &ETRN_LINE, qid, peer, ": ETRN %s%s", arg, "");

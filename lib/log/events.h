@@ -98,6 +98,11 @@ void log_from(struct log_ctx *lc, const struct log_from *f);
 /* One entry per line of the (possibly cut) recipient list; returns the number of lines. */
 int log_to(struct log_ctx *lc, const struct log_to *t);
 
+/* "QID: to=ADDR, delay=00:00:00, mailer=M, pri=P, stat=queued": a message
+ * left to the queue runner (DeliveryMode queue, QueueLA); no dsn= */
+void log_to_queued(struct log_ctx *lc, const char *qid, const char *addr, const char *mailer,
+		   long pri);
+
 /* The texts log_to writes, without writing them (for tests); free with sb_free. */
 size_t log_to_lines(const struct log_to *t, struct strbuf **lines);
 
@@ -190,6 +195,15 @@ void log_protocol_error(struct log_ctx *lc, const char *qid, const char *host, c
 /* "WorkList for DIR maxed out at N": a queue run cut to MaxQueueRunSize
  * (LOG_WARNING, no queue ID) */
 void log_worklist_maxed(struct log_ctx *lc, const char *dir, long long max);
+
+/* "runqueue: Skipping queue run -- load average too high" (QueueLA;
+ * LOG_INFO, LogLevel 9, no queue ID) */
+void log_queue_run_skipped(struct log_ctx *lc);
+
+/* "rejecting connections on daemon MTA: load average: 13" (RefuseLA;
+ * LOG_NOTICE) or "delaying connections on daemon ..." (DelayLA; LOG_INFO),
+ * LogLevel 9, no queue ID */
+void log_load_limit(struct log_ctx *lc, bool refusing, const char *daemon, int la);
 
 /* "host [addr]: ETRN arg" (LogLevel 6) */
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg);

@@ -149,6 +149,24 @@ void session_log_will_queue(struct session *s, const char *qid)
 	}
 }
 
+static bool will_queue(const struct session *s, const char *addr)
+{
+	for (const struct will_queue *w = s->will_queue; w != NULL; w = w->next)
+		if (strcmp(w->addr, addr) == 0)
+			return true;
+	return false;
+}
+
+void session_log_load_queued(struct session *s, const char *qid)
+{
+	if (s->cfg->log == NULL)
+		return;
+	for (const struct env_rcpt *r = s->e.rcpts; r != NULL; r = r->next)
+		if (!will_queue(s, r->addr))
+			log_to_queued(s->cfg->log, qid, r->addr, r->mailer ? r->mailer : "",
+				      s->e.priority);
+}
+
 void session_log_end(struct session *s, enum session_end how)
 {
 	struct log_peer p;
