@@ -48,7 +48,10 @@
 #define DRAIN_SECONDS 30   /* how long running sessions may finish on SIGTERM */
 #define HISTORY_MAX 8192   /* connections remembered for the rate macros */
 #define REFUSE_SECONDS 5   /* RefuseLA: how long connections wait once refused */
-#define LOAD_LOG_SECONDS 90 /* RefuseLA / DelayLA: one log line per this */
+/* RefuseLA / DelayLA: their log lines at most this often while the load
+ * stays (sendmail 8.17.1, which reads the load anew less often, was seen
+ * repeating the RefuseLA line 10 times in 136 seconds) */
+#define LOAD_LOG_SECONDS 15
 
 struct recent {
 	char addr[64];
@@ -458,19 +461,27 @@ static void accept_one(struct daemon *d, const struct listener *l)
 		notify_status(d);
 }
 
-/* The RefuseLA / DelayLA line for each daemon, and the process title. */
-static void load_says(struct daemon *d, bool refusing, int la)
+/*
+ * As sendmail 8.17.1 says it: the RefuseLA line for each daemon, the
+ * DelayLA line for the first one only; the title names the last one.
+ */
+static void load_says(struct daemon *d, bool refusing, int la, long long limit)
 {
-	const char *what = refusing ? "rejecting" : "delaying";
+	const struct listener *l = d->config->listeners;
+	int n = d->config->nlisteners;
 	time_t now = time(NULL);
 
-	if (now < d->load_logged + LOAD_LOG_SECONDS && d->load_logged != 0)
+	if (d->load_logged != 0 && now < d->load_logged + LOAD_LOG_SECONDS)
 		return;
 	d->load_logged = now;
-	for (int i = 0; i < d->config->nlisteners; i++)
-		log_load_limit(d->config->log, refusing, d->config->listeners[i].port.name, la);
-	proctitle_set("sendmail: %s connections on daemon %s: load average: %d", what,
-		      d->config->listeners[0].port.name, la);
+	for (int i = 0; i < (refusing ? n : 1); i++)
+		log_load_limit(d->config->log, refusing, l[i].port.name, la, limit);
+	if (refusing)
+		proctitle_set("sendmail: rejecting connections on daemon %s: load average: %d",
+			      l[n - 1].port.name, la);
+	else
+		proctitle_set("sendmail: delaying connections on daemon %s: load average=%d >= %lld",
+			      l[n - 1].port.name, la, limit);
 }
 
 /*
@@ -491,12 +502,15 @@ static bool load_refuses(struct daemon *d)
 	la = load_average();
 	if (refuse_la > 0 && la >= refuse_la) {
 		d->refuse_until = now + REFUSE_SECONDS;
-		load_says(d, true, la);
+		load_says(d, true, la, refuse_la);
 		return true;
 	}
 	if (delay_la > 0 && la >= delay_la) {
-		load_says(d, false, la);
+		load_says(d, false, la, delay_la);
 		sleep(1);
+	} else if (d->load_logged != 0) {
+		d->load_logged = 0; /* back to normal: the next rise is logged at once */
+		notify_status(d);
 	}
 	return false;
 }

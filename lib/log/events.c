@@ -507,14 +507,17 @@ void log_queue_run_skipped(struct log_ctx *lc)
 	sb_free(&sb);
 }
 
-void log_load_limit(struct log_ctx *lc, bool refusing, const char *daemon, int la)
+void log_load_limit(struct log_ctx *lc, bool refusing, const char *daemon, int la, long long limit)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	if (!log_wants(lc, 9))
 		return;
-	sb_printf(&sb, "%s connections on daemon %s: load average: %d",
-		  refusing ? "rejecting" : "delaying", daemon, la);
+	if (refusing)
+		sb_printf(&sb, "rejecting connections on daemon %s: load average: %d", daemon, la);
+	else
+		sb_printf(&sb, "delaying connections on daemon %s: load average=%d >= %lld", daemon,
+			  la, limit);
 	emit(lc, refusing ? LOG_NOTICE : LOG_INFO, 9, NULL, refusing ? "refusing" : "delaying",
 	     &sb, NULL);
 	sb_free(&sb);

@@ -200,10 +200,10 @@ void log_worklist_maxed(struct log_ctx *lc, const char *dir, long long max);
  * LOG_INFO, LogLevel 9, no queue ID) */
 void log_queue_run_skipped(struct log_ctx *lc);
 
-/* "rejecting connections on daemon MTA: load average: 13" (RefuseLA;
- * LOG_NOTICE) or "delaying connections on daemon ..." (DelayLA; LOG_INFO),
- * LogLevel 9, no queue ID */
-void log_load_limit(struct log_ctx *lc, bool refusing, const char *daemon, int la);
+/* "rejecting connections on daemon MTA: load average: 99" (RefuseLA;
+ * LOG_NOTICE) or "delaying connections on daemon MTA: load average=7 >= 5"
+ * (DelayLA `limit`; LOG_INFO); LogLevel 9, no queue ID */
+void log_load_limit(struct log_ctx *lc, bool refusing, const char *daemon, int la, long long limit);
 
 /* "host [addr]: ETRN arg" (LogLevel 6) */
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg);
