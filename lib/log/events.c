@@ -523,6 +523,18 @@ void log_load_limit(struct log_ctx *lc, bool refusing, const char *daemon, int l
 	sb_free(&sb);
 }
 
+void log_delaying(struct log_ctx *lc, const char *qid, const char *command, int la,
+		  long long limit)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!log_wants(lc, 9))
+		return;
+	sb_printf(&sb, "delaying=%s, load average=%d >= %lld", command, la, limit);
+	emit(lc, LOG_INFO, 9, qid, "delaying", &sb, NULL);
+	sb_free(&sb);
+}
+
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg)
 {
 	session_line(lc, &ETRN_LINE, qid, peer, ": ETRN %s%s", arg, "");

@@ -205,6 +205,11 @@ void log_queue_run_skipped(struct log_ctx *lc);
  * (DelayLA `limit`; LOG_INFO); LogLevel 9, no queue ID */
 void log_load_limit(struct log_ctx *lc, bool refusing, const char *daemon, int la, long long limit);
 
+/* "delaying=EHLO, load average=7 >= 5": an SMTP command waits a second
+ * at DelayLA (LOG_INFO, LogLevel 9) */
+void log_delaying(struct log_ctx *lc, const char *qid, const char *command, int la,
+		  long long limit);
+
 /* "host [addr]: ETRN arg" (LogLevel 6) */
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg);
 

@@ -25,6 +25,7 @@
 #include "cf/options.h"
 #include "dns/resolve.h"
 #include "msg/arpadate.h"
+#include "queue/loadlimit.h"
 #include "rules/parseaddr.h"
 #include "rules/rewrite.h"
 #include "rules/token.h"
@@ -860,6 +861,30 @@ static int lookup_command(const char *verb)
 	return C_UNKNOWN;
 }
 
+/*
+ * DelayLA as sendmail 8.17.1 was seen applying it in its server: the first
+ * command of a session other than RSET, QUIT or an unknown one waits a
+ * second when the load average is at DelayLA, and is logged by name
+ * (HELO as "EHLO", as sendmail names it).
+ */
+static void delay_first_command(struct session *s, int id)
+{
+	long long limit = s->cf->opt.num[OPT_DelayLA];
+	const char *name = "EHLO";
+	int la;
+
+	if (s->delay_checked || id == C_UNKNOWN || id == C_RSET || id == C_QUIT)
+		return;
+	s->delay_checked = true;
+	if (limit <= 0 || (la = load_average()) < limit)
+		return;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (commands[i].id == id && id != C_HELO)
+			name = commands[i].name;
+	session_log_delaying(s, name, la, limit);
+	sleep(1);
+}
+
 static void bad_command(struct session *s, const char *verb)
 {
 	if (++s->bad_commands >= SMTP_MAX_BAD_COMMANDS) {
@@ -1138,6 +1163,7 @@ greeted:
 			args[-1] = sep; /* an unknown command is quoted whole */
 		if (id != C_QUIT)
 			release_held(&s);
+		delay_first_command(&s, id);
 		if (broken) {
 			protocol_error_mode(&s, id);
 		} else if (s.nullserver != NULL && !nullserver_allows(id)) {

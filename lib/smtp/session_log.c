@@ -61,19 +61,32 @@ void session_log_reject(struct session *s, const char *qid, const char *ruleset,
 	log_reject(s->cfg->log, qid, ruleset, arg1, arg2, &p, code != NULL ? reply : NULL);
 }
 
+/* The queue ID sendmail's session envelope has for lines outside a
+ * transaction, made when the first one is logged. */
+static const char *session_id(struct session *s)
+{
+	if (s->log_id[0] == '\0') {
+		struct qid_state st;
+		qid_init(&st, (unsigned)getpid() ^ (unsigned)time(NULL));
+		qid_next(&st, time(NULL), getpid(), s->log_id);
+	}
+	return s->log_id;
+}
+
 void session_log_etrn(struct session *s, const char *arg)
 {
 	struct log_peer p;
 
 	if (s->cfg->log == NULL)
 		return;
-	if (s->log_id[0] == '\0') {
-		struct qid_state st;
-		qid_init(&st, (unsigned)getpid() ^ (unsigned)time(NULL));
-		qid_next(&st, time(NULL), getpid(), s->log_id);
-	}
 	p = peer_of(s);
-	log_etrn(s->cfg->log, s->log_id, &p, arg);
+	log_etrn(s->cfg->log, session_id(s), &p, arg);
+}
+
+void session_log_delaying(struct session *s, const char *command, int la, long long limit)
+{
+	if (s->cfg->log != NULL)
+		log_delaying(s->cfg->log, session_id(s), command, la, limit);
 }
 
 void session_log_starttls(struct session *s)
@@ -184,7 +197,7 @@ void session_log_end(struct session *s, enum session_end how)
 		log_input_timeout(s->cfg->log, "NOQUEUE", &p, during);
 	}
 	if (!s->issued_mail)
-		log_no_mail(s->cfg->log, "NOQUEUE", &p, where);
+		log_no_mail(s->cfg->log, session_id(s), &p, where);
 }
 
 void session_log_auth(struct session *s, bool ok, const char *mech, const char *user,

@@ -37,6 +37,8 @@ void session_log_end(struct session *s, enum session_end how);
 void session_log_load_queued(struct session *s, const char *qid);
 /* "client: ETRN arg", under a queue ID of the session's own as sendmail's */
 void session_log_etrn(struct session *s, const char *arg);
+/* DelayLA: "delaying=EHLO, load average=7 >= 5", under the same ID */
+void session_log_delaying(struct session *s, const char *command, int la, long long limit);
 /* AUTH=server (ok) or "AUTH failure (MECH): ..." (what fail2ban reads). */
 void session_log_auth(struct session *s, bool ok, const char *mech, const char *user,
 		      const char *detail, int bits);
