@@ -478,10 +478,11 @@ static void load_says(struct daemon *d, bool refusing, int la, long long limit)
 		log_load_limit(d->config->log, refusing, l[i].port.name, la, limit);
 	if (refusing)
 		proctitle_set("sendmail: rejecting connections on daemon %s: load average: %d",
-			      l[n - 1].port.name, la);
+		              l[n - 1].port.name, la);
 	else
-		proctitle_set("sendmail: delaying connections on daemon %s: load average=%d >= %lld",
-			      l[n - 1].port.name, la, limit);
+		proctitle_set(
+		    "sendmail: delaying connections on daemon %s: load average=%d >= %lld",
+		    l[n - 1].port.name, la, limit);
 }
 
 /*
@@ -650,9 +651,8 @@ int daemon_run(struct cf *cf, const struct daemon_config *config)
 		bool full = max > 0 && pool_sessions(&d.pool) >= max;
 		bool refusing = config->accept && load_refuses(&d);
 		/* idle session processes are retired after a while */
-		int timeout = config->queue_interval > 0 || pool_has_idle(&d.pool) || refusing
-				      ? 1000
-				      : -1;
+		int timeout =
+		    config->queue_interval > 0 || pool_has_idle(&d.pool) || refusing ? 1000 : -1;
 
 		pfd[0].fd = d.sigfd;
 		pfd[0].events = POLLIN;
@@ -660,8 +660,8 @@ int daemon_run(struct cf *cf, const struct daemon_config *config)
 		pfd[1].events = POLLIN;
 		for (int i = 0; i < n; i++) {
 			/* at MaxDaemonChildren the backlog waits, as in sendmail */
-			pfd[i + 2].fd = config->accept && !full && !refusing ? config->listeners[i].fd
-									 : -1;
+			pfd[i + 2].fd =
+			    config->accept && !full && !refusing ? config->listeners[i].fd : -1;
 			pfd[i + 2].events = POLLIN;
 		}
 		if (poll(pfd, (nfds_t)n + 2, timeout) < 0 && errno != EINTR)

@@ -482,17 +482,17 @@ void log_worklist_maxed(struct log_ctx *lc, const char *dir, long long max)
 }
 
 void log_to_queued(struct log_ctx *lc, const char *qid, const char *addr, const char *mailer,
-		   long pri)
+                   long pri)
 {
 	struct log_to t = {.qid = qid,
-			   .kind = LOG_TO_DEFERRED,
-			   .rcpts = &addr,
-			   .nrcpts = 1,
-			   .delay = 0,
-			   .xdelay = -1,
-			   .mailer = mailer,
-			   .pri = pri,
-			   .stat = "queued"};
+	                   .kind = LOG_TO_DEFERRED,
+	                   .rcpts = &addr,
+	                   .nrcpts = 1,
+	                   .delay = 0,
+	                   .xdelay = -1,
+	                   .mailer = mailer,
+	                   .pri = pri,
+	                   .stat = "queued"};
 	log_to(lc, &t);
 }
 
@@ -517,14 +517,13 @@ void log_load_limit(struct log_ctx *lc, bool refusing, const char *daemon, int l
 		sb_printf(&sb, "rejecting connections on daemon %s: load average: %d", daemon, la);
 	else
 		sb_printf(&sb, "delaying connections on daemon %s: load average=%d >= %lld", daemon,
-			  la, limit);
-	emit(lc, refusing ? LOG_NOTICE : LOG_INFO, 9, NULL, refusing ? "refusing" : "delaying",
-	     &sb, NULL);
+		          la, limit);
+	emit(lc, refusing ? LOG_NOTICE : LOG_INFO, 9, NULL, refusing ? "refusing" : "delaying", &sb,
+	     NULL);
 	sb_free(&sb);
 }
 
-void log_delaying(struct log_ctx *lc, const char *qid, const char *command, int la,
-		  long long limit)
+void log_delaying(struct log_ctx *lc, const char *qid, const char *command, int la, long long limit)
 {
 	struct strbuf sb = STRBUF_INIT;
 

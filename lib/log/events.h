@@ -101,7 +101,7 @@ int log_to(struct log_ctx *lc, const struct log_to *t);
 /* "QID: to=ADDR, delay=00:00:00, mailer=M, pri=P, stat=queued": a message
  * left to the queue runner (DeliveryMode queue, QueueLA); no dsn= */
 void log_to_queued(struct log_ctx *lc, const char *qid, const char *addr, const char *mailer,
-		   long pri);
+                   long pri);
 
 /* The texts log_to writes, without writing them (for tests); free with sb_free. */
 size_t log_to_lines(const struct log_to *t, struct strbuf **lines);
@@ -208,7 +208,7 @@ void log_load_limit(struct log_ctx *lc, bool refusing, const char *daemon, int l
 /* "delaying=EHLO, load average=7 >= 5": an SMTP command waits a second
  * at DelayLA (LOG_INFO, LogLevel 9) */
 void log_delaying(struct log_ctx *lc, const char *qid, const char *command, int la,
-		  long long limit);
+                  long long limit);
 
 /* "host [addr]: ETRN arg" (LogLevel 6) */
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg);

@@ -38,7 +38,7 @@ bool load_queues(int la, long long queue_la, long long queue_factor, long long p
 bool load_queues_message(const struct cf *cf, long long priority)
 {
 	return load_queues(load_average(), cf->opt.num[OPT_QueueLA], cf->opt.num[OPT_QueueFactor],
-			   priority);
+	                   priority);
 }
 
 bool load_skips_queue_run(const struct cf *cf)

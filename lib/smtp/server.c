@@ -265,7 +265,7 @@ enum {
 };
 
 static bool run_check(struct session *s, const char *ruleset, const char *p1, const char *p2,
-		      const char *fallback_code, unsigned flags);
+                      const char *fallback_code, unsigned flags);
 
 bool session_check(struct session *s, const char *ruleset, const char *input,
 		   const char *fallback_code)
@@ -304,7 +304,7 @@ void session_count_message(struct session *s, enum stats_kind kind, long long by
 
 /* `flags`: CHECK_* */
 static bool run_check(struct session *s, const char *ruleset, const char *p1, const char *p2,
-		      const char *fallback_code, unsigned flags)
+                      const char *fallback_code, unsigned flags)
 {
 	struct cf *cf = s->cf;
 	int rs = cf_ruleset_find(cf, ruleset);
@@ -333,11 +333,11 @@ static bool run_check(struct session *s, const char *ruleset, const char *p1, co
 			if (s->have_err) {
 				session_reply(s, s->err_code, "%s", sb_str(&s->err_text));
 				session_log_reject(s, qid, ruleset, p1, p2, s->err_code,
-						   sb_str(&s->err_text));
+				                   sb_str(&s->err_text));
 			} else {
 				session_reply(s, fallback_code, "%s", "Access denied");
 				session_log_reject(s, qid, ruleset, p1, p2, fallback_code,
-						   "Access denied");
+				                   "Access denied");
 			}
 			pass = false;
 			session_count_message(s, STATS_REJECT, 0);

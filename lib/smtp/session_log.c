@@ -47,8 +47,8 @@ static const char *daemon_name(const struct session *s)
 	return s->cfg->port != NULL ? s->cfg->port->name : NULL;
 }
 
-void session_log_reject(struct session *s, const char *qid, const char *ruleset,
-			const char *arg1, const char *arg2, const char *code, const char *text)
+void session_log_reject(struct session *s, const char *qid, const char *ruleset, const char *arg1,
+                        const char *arg2, const char *code, const char *text)
 {
 	struct log_peer p;
 	char reply[2048];
@@ -177,7 +177,7 @@ void session_log_load_queued(struct session *s, const char *qid)
 	for (const struct env_rcpt *r = s->e.rcpts; r != NULL; r = r->next)
 		if (!will_queue(s, r->addr))
 			log_to_queued(s->cfg->log, qid, r->addr, r->mailer ? r->mailer : "",
-				      s->e.priority);
+			              s->e.priority);
 }
 
 void session_log_end(struct session *s, enum session_end how)

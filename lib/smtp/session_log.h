@@ -24,8 +24,8 @@ enum session_end {
 
 /* "ruleset=..., reject=CODE TEXT" under `qid` (NULL: none, as sendmail's
  * NOQID); code NULL: the ruleset discarded */
-void session_log_reject(struct session *s, const char *qid, const char *ruleset,
-			const char *arg1, const char *arg2, const char *code, const char *text);
+void session_log_reject(struct session *s, const char *qid, const char *ruleset, const char *arg1,
+                        const char *arg2, const char *code, const char *text);
 void session_log_starttls(struct session *s);
 void session_log_from(struct session *s, const char *qid, const struct collect_result *cr);
 /* sendmail's "to=..., dsn=4.4.3, stat=queued" for each recipient that
