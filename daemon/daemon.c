@@ -30,10 +30,12 @@
 #include "cmdline/args.h"
 #include "cmdline/startup.h"
 #include "listen.h"
+#include "log/events.h"
 #include "log/log.h"
 #include "maps/map.h"
 #include "proctitle.h"
 #include "qrun.h"
+#include "queue/loadlimit.h"
 #include "queue/queue.h"
 #include "queuedir.h"
 #include "sessionpool.h"
@@ -45,6 +47,11 @@
 
 #define DRAIN_SECONDS 30   /* how long running sessions may finish on SIGTERM */
 #define HISTORY_MAX 8192   /* connections remembered for the rate macros */
+#define REFUSE_SECONDS 5   /* RefuseLA: how long connections wait once refused */
+/* RefuseLA / DelayLA: their log lines at most this often while the load
+ * stays (sendmail 8.17.1, which reads the load anew less often, was seen
+ * repeating the RefuseLA line 10 times in 136 seconds) */
+#define LOAD_LOG_SECONDS 15
 
 struct recent {
 	char addr[64];
@@ -66,6 +73,8 @@ struct daemon {
 	int sigfd;
 	long queue_count;     /* qf files at the last count, -1 unknown */
 	time_t queue_counted; /* when */
+	time_t refuse_until;  /* RefuseLA: no connections taken before */
+	time_t load_logged;   /* the last RefuseLA / DelayLA log line */
 };
 
 /* ---- bookkeeping --------------------------------------------------------- */
@@ -452,6 +461,61 @@ static void accept_one(struct daemon *d, const struct listener *l)
 		notify_status(d);
 }
 
+/*
+ * As sendmail 8.17.1 says it: the RefuseLA line for each daemon, the
+ * DelayLA line for the first one only; the title names the last one.
+ */
+static void load_says(struct daemon *d, bool refusing, int la, long long limit)
+{
+	const struct listener *l = d->config->listeners;
+	int n = d->config->nlisteners;
+	time_t now = time(NULL);
+
+	if (d->load_logged != 0 && now < d->load_logged + LOAD_LOG_SECONDS)
+		return;
+	d->load_logged = now;
+	for (int i = 0; i < (refusing ? n : 1); i++)
+		log_load_limit(d->config->log, refusing, l[i].port.name, la, limit);
+	if (refusing)
+		proctitle_set("sendmail: rejecting connections on daemon %s: load average: %d",
+		              l[n - 1].port.name, la);
+	else
+		proctitle_set(
+		    "sendmail: delaying connections on daemon %s: load average=%d >= %lld",
+		    l[n - 1].port.name, la, limit);
+}
+
+/*
+ * RefuseLA: at that load sendmail closes its listening sockets for five
+ * seconds; systemd's sockets stay open here and the backlog waits, as at
+ * MaxDaemonChildren.  DelayLA: a second's pause before taking connections.
+ */
+static bool load_refuses(struct daemon *d)
+{
+	long long refuse_la = d->cf->opt.num[OPT_RefuseLA], delay_la = d->cf->opt.num[OPT_DelayLA];
+	time_t now = time(NULL);
+	int la;
+
+	if (now < d->refuse_until)
+		return true;
+	if (refuse_la <= 0 && delay_la <= 0)
+		return false;
+	la = load_average();
+	if (refuse_la > 0 && la >= refuse_la) {
+		d->refuse_until = now + REFUSE_SECONDS;
+		load_says(d, true, la, refuse_la);
+		return true;
+	}
+	if (delay_la > 0 && la >= delay_la) {
+		load_says(d, false, la, delay_la);
+		sleep(1);
+	} else if (d->load_logged != 0) {
+		d->load_logged = 0; /* back to normal: the next rise is logged at once */
+		notify_status(d);
+	}
+	return false;
+}
+
 /* ---- queue runs ---------------------------------------------------------- */
 
 static void maybe_run_queue(struct daemon *d)
@@ -585,8 +649,10 @@ int daemon_run(struct cf *cf, const struct daemon_config *config)
 	while (!d.stopping) {
 		long long max = d.cf->opt.num[OPT_MaxDaemonChildren];
 		bool full = max > 0 && pool_sessions(&d.pool) >= max;
+		bool refusing = config->accept && load_refuses(&d);
 		/* idle session processes are retired after a while */
-		int timeout = config->queue_interval > 0 || pool_has_idle(&d.pool) ? 1000 : -1;
+		int timeout =
+		    config->queue_interval > 0 || pool_has_idle(&d.pool) || refusing ? 1000 : -1;
 
 		pfd[0].fd = d.sigfd;
 		pfd[0].events = POLLIN;
@@ -594,7 +660,8 @@ int daemon_run(struct cf *cf, const struct daemon_config *config)
 		pfd[1].events = POLLIN;
 		for (int i = 0; i < n; i++) {
 			/* at MaxDaemonChildren the backlog waits, as in sendmail */
-			pfd[i + 2].fd = config->accept && !full ? config->listeners[i].fd : -1;
+			pfd[i + 2].fd =
+			    config->accept && !full && !refusing ? config->listeners[i].fd : -1;
 			pfd[i + 2].events = POLLIN;
 		}
 		if (poll(pfd, (nfds_t)n + 2, timeout) < 0 && errno != EINTR)

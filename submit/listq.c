@@ -13,6 +13,7 @@
 #include "cmdline/args.h"
 #include "cf/cf.h"
 #include "privs.h"
+#include "queue/loadlimit.h"
 #include "queue/mailq.h"
 #include "queue/queue.h"
 #include "queuedir.h"
@@ -39,8 +40,6 @@ static bool may_list(struct cf *cf, const struct privs *pv)
 
 static void listing_options(struct cf *cf, const struct invocation *inv, struct mailq_options *o)
 {
-	double load[1];
-
 	mailq_options_init(o);
 	o->verbose = inv->verbose;
 	if (inv->q.select == 'Q')
@@ -49,8 +48,7 @@ static void listing_options(struct cf *cf, const struct invocation *inv, struct 
 		o->kind = QUEUE_LOST;
 	o->queue_la = (int)cf->opt.num[OPT_QueueLA];
 	o->queue_factor = (long)cf->opt.num[OPT_QueueFactor];
-	if (getloadavg(load, 1) == 1)
-		o->load_average = (int)load[0];
+	o->load_average = load_average();
 }
 
 int listq_run(struct cf *cf, const struct invocation *inv, const struct privs *pv)

@@ -25,6 +25,7 @@
 #include "log/log.h"
 #include "msg/envelope.h"
 #include "privs.h"
+#include "queue/loadlimit.h"
 #include "queue/queue.h"
 #include "queuedir.h"
 
@@ -333,13 +334,35 @@ static int gather(struct cf *cf, const struct invocation *inv, struct queue *q,
 	return *ids ? kept : -ENOMEM;
 }
 
+/* QueueLA: sendmail skips the whole run, saying so with -v */
+static bool load_too_high(struct cf *cf, const struct invocation *inv, struct log_ctx *log)
+{
+	struct log_ctx lc;
+
+	if (!load_skips_queue_run(cf))
+		return false;
+	if (inv->verbose) {
+		fputs("Skipping queue run -- load average too high\n\n", cf->out);
+		fflush(cf->out);
+	}
+	if (log != NULL)
+		lc = *log;
+	else
+		qrun_log_open(&lc, cf, inv);
+	log_queue_run_skipped(&lc);
+	return true;
+}
+
 int qrun_once(struct cf *cf, const struct invocation *inv, struct log_ctx *log)
 {
 	struct queue q;
 	char(*ids)[QUEUE_ID_MAX] = NULL;
 	struct deliver_cache *cache;
-	int n, status = 0, rc = queue_open_cf(&q, cf);
+	int n, status = 0, rc;
 
+	if (load_too_high(cf, inv, log))
+		return 0;
+	rc = queue_open_cf(&q, cf);
 	if (rc != 0)
 		return EX_CONFIG;
 	n = gather(cf, inv, &q, &ids, log);

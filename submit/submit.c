@@ -29,6 +29,7 @@
 #include "poke.h"
 #include "privs.h"
 #include "qrun.h"
+#include "queue/loadlimit.h"
 #include "queue/queue.h"
 #include "stats/stats.h"
 #include "util/strbuf.h"
@@ -63,18 +64,8 @@ static const char *header_value(const struct envelope *e, const char *name)
  * recipient of a message only queued (-odq, -odd), as sendmail logs them */
 static void log_queued(struct log_ctx *lc, const struct envelope *e)
 {
-	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next) {
-		struct log_to t = {.qid = e->id,
-		                   .kind = LOG_TO_DEFERRED,
-		                   .rcpts = (const char **)&r->addr,
-		                   .nrcpts = 1,
-		                   .delay = 0,
-		                   .xdelay = -1,
-		                   .mailer = r->mailer,
-		                   .pri = e->priority,
-		                   .stat = "queued"}; /* no dsn= here */
-		log_to(lc, &t);
-	}
+	for (const struct env_rcpt *r = e->rcpts; r != NULL; r = r->next)
+		log_to_queued(lc, e->id, r->addr, r->mailer, e->priority);
 }
 
 /*
@@ -269,6 +260,8 @@ int submit_run(struct cf *cf, const struct invocation *inv, struct privs *pv, FI
 	/* from here on the message is safe on disk */
 	qrun_log_open(&lc, cf, inv);
 	log_submission(&lc, &e, cr.header_bytes + cr.body_bytes);
+	if ((mode == 'i' || mode == 'b') && load_queues_message(cf, e.priority))
+		mode = 'q'; /* QueueLA */
 	if (mode == 'q' || mode == 'd')
 		log_queued(&lc, &e);
 	count_submission(cf, from_mailer, cr.header_bytes + cr.body_bytes);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "cf/cf.h"
 #include "cf/daemonopts.h"
@@ -846,6 +847,13 @@ int option_set_line(struct cf *cf, const char *body, bool from_cmdline)
 	return set_letter_option(cf, (unsigned char)body[0], body + 1, from_cmdline);
 }
 
+/* sendmail 8.17.1 multiplies the default QueueLA and RefuseLA by this */
+static long online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? n : 1;
+}
+
 void options_defaults(struct cf *cf)
 {
 	struct option_values *ov = &cf->opt;
@@ -863,8 +871,8 @@ void options_defaults(struct cf *cf)
 	ov->num[OPT_ClassFactor] = 1800;
 	ov->num[OPT_RecipientFactor] = 30000;
 	ov->num[OPT_RetryFactor] = 90000;
-	ov->num[OPT_QueueLA] = 8;
-	ov->num[OPT_RefuseLA] = 12;
+	ov->num[OPT_QueueLA] = 8 * online_cpus();
+	ov->num[OPT_RefuseLA] = 12 * online_cpus();
 	ov->num[OPT_MaxAliasRecursion] = 10;
 	ov->num[OPT_MaxMimeHeaderLength] = 0;
 	ov->num[OPT_MaxHeadersLength] = 32768;

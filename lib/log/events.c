@@ -377,7 +377,10 @@ void log_reject(struct log_ctx *lc, const char *qid, const char *ruleset, const 
 		sb_printf(&sb, ", arg2=%s", arg2);
 	sb_puts(&sb, ", relay=");
 	log_format_peer(&sb, peer);
-	sb_printf(&sb, ", reject=%s", reject);
+	if (reject != NULL)
+		sb_printf(&sb, ", reject=%s", reject);
+	else
+		sb_puts(&sb, ", discard");
 	peer_fields(&fs, peer);
 	if (strcmp(ruleset, "check_rcpt") == 0)
 		field(&fs, "SMTP_RCPT", arg1);
@@ -475,6 +478,59 @@ void log_worklist_maxed(struct log_ctx *lc, const char *dir, long long max)
 
 	sb_printf(&sb, "WorkList for %s maxed out at %lld", dir, max);
 	emit(lc, LOG_WARNING, 1, NULL, "worklist-maxed", &sb, NULL);
+	sb_free(&sb);
+}
+
+void log_to_queued(struct log_ctx *lc, const char *qid, const char *addr, const char *mailer,
+                   long pri)
+{
+	struct log_to t = {.qid = qid,
+	                   .kind = LOG_TO_DEFERRED,
+	                   .rcpts = &addr,
+	                   .nrcpts = 1,
+	                   .delay = 0,
+	                   .xdelay = -1,
+	                   .mailer = mailer,
+	                   .pri = pri,
+	                   .stat = "queued"};
+	log_to(lc, &t);
+}
+
+void log_queue_run_skipped(struct log_ctx *lc)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!log_wants(lc, 9))
+		return;
+	sb_puts(&sb, "runqueue: Skipping queue run -- load average too high");
+	emit(lc, LOG_INFO, 9, NULL, "queue-run-skipped", &sb, NULL);
+	sb_free(&sb);
+}
+
+void log_load_limit(struct log_ctx *lc, bool refusing, const char *daemon, int la, long long limit)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!log_wants(lc, 9))
+		return;
+	if (refusing)
+		sb_printf(&sb, "rejecting connections on daemon %s: load average: %d", daemon, la);
+	else
+		sb_printf(&sb, "delaying connections on daemon %s: load average=%d >= %lld", daemon,
+		          la, limit);
+	emit(lc, refusing ? LOG_NOTICE : LOG_INFO, 9, NULL, refusing ? "refusing" : "delaying", &sb,
+	     NULL);
+	sb_free(&sb);
+}
+
+void log_delaying(struct log_ctx *lc, const char *qid, const char *command, int la, long long limit)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!log_wants(lc, 9))
+		return;
+	sb_printf(&sb, "delaying=%s, load average=%d >= %lld", command, la, limit);
+	emit(lc, LOG_INFO, 9, qid, "delaying", &sb, NULL);
 	sb_free(&sb);
 }
 

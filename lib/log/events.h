@@ -98,6 +98,11 @@ void log_from(struct log_ctx *lc, const struct log_from *f);
 /* One entry per line of the (possibly cut) recipient list; returns the number of lines. */
 int log_to(struct log_ctx *lc, const struct log_to *t);
 
+/* "QID: to=ADDR, delay=00:00:00, mailer=M, pri=P, stat=queued": a message
+ * left to the queue runner (DeliveryMode queue, QueueLA); no dsn= */
+void log_to_queued(struct log_ctx *lc, const char *qid, const char *addr, const char *mailer,
+                   long pri);
+
 /* The texts log_to writes, without writing them (for tests); free with sb_free. */
 size_t log_to_lines(const struct log_to *t, struct strbuf **lines);
 
@@ -153,7 +158,8 @@ void log_auth_server(struct log_ctx *lc, const char *qid, const struct log_peer 
 void log_auth_failure(struct log_ctx *lc, const char *qid, const char *mech, const char *why,
                       int code, const char *detail, const char *user, const struct log_peer *peer);
 
-/* "ruleset=check_rcpt, arg1=<a@b>, relay=..., reject=550 5.7.1 ..."; arg2 NULL: none */
+/* "ruleset=check_rcpt, arg1=<a@b>, relay=..., reject=550 5.7.1 ..."; arg2 NULL: none;
+ * reject NULL: the ruleset discarded ("..., relay=..., discard") */
 void log_reject(struct log_ctx *lc, const char *qid, const char *ruleset, const char *arg1,
                 const char *arg2, const struct log_peer *peer, const char *reject);
 
@@ -189,6 +195,20 @@ void log_protocol_error(struct log_ctx *lc, const char *qid, const char *host, c
 /* "WorkList for DIR maxed out at N": a queue run cut to MaxQueueRunSize
  * (LOG_WARNING, no queue ID) */
 void log_worklist_maxed(struct log_ctx *lc, const char *dir, long long max);
+
+/* "runqueue: Skipping queue run -- load average too high" (QueueLA;
+ * LOG_INFO, LogLevel 9, no queue ID) */
+void log_queue_run_skipped(struct log_ctx *lc);
+
+/* "rejecting connections on daemon MTA: load average: 99" (RefuseLA;
+ * LOG_NOTICE) or "delaying connections on daemon MTA: load average=7 >= 5"
+ * (DelayLA `limit`; LOG_INFO); LogLevel 9, no queue ID */
+void log_load_limit(struct log_ctx *lc, bool refusing, const char *daemon, int la, long long limit);
+
+/* "delaying=EHLO, load average=7 >= 5": an SMTP command waits a second
+ * at DelayLA (LOG_INFO, LogLevel 9) */
+void log_delaying(struct log_ctx *lc, const char *qid, const char *command, int la,
+                  long long limit);
 
 /* "host [addr]: ETRN arg" (LogLevel 6) */
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg);

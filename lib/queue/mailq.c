@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "queue/loadlimit.h"
 #include "queue/queue.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -39,9 +40,7 @@ void mailq_options_init(struct mailq_options *opt)
 
 bool mailq_should_queue(const struct mailq_options *opt, long pri)
 {
-	if (opt->load_average < opt->queue_la)
-		return false;
-	return pri > opt->queue_factor / (opt->load_average - opt->queue_la + 1);
+	return load_queues(opt->load_average, opt->queue_la, opt->queue_factor, pri);
 }
 
 static void print_header(FILE *out, const char *name, int n, bool verbose)

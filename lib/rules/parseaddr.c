@@ -183,10 +183,9 @@ static void handle_error_mailer(struct rw_ctx *ctx, const char *addr, char *host
 		if (text[0] == '4')
 			a->state = ADDR_QUEUEUP;
 	} else {
-		char code[32];
-		const char *dsn = a->dsn ? a->dsn : "5.0.0";
-		snprintf(code, sizeof(code), "%s %s", dsn[0] == '4' ? "451" : "553", dsn);
-		addr_message(cf, code, addr, text);
+		/* text without a reply code: sendmail 8.17.1 says "553 5.3.0"
+		 * whatever $@ gave (seen with check_etrn) */
+		addr_message(cf, "553 5.3.0", addr, text);
 	}
 }
 

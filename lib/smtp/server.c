@@ -25,6 +25,7 @@
 #include "cf/options.h"
 #include "dns/resolve.h"
 #include "msg/arpadate.h"
+#include "queue/loadlimit.h"
 #include "rules/parseaddr.h"
 #include "rules/rewrite.h"
 #include "rules/token.h"
@@ -258,19 +259,30 @@ static bool check_workspace(struct cf *cf, struct pool *pool, const char *p1, co
 	return true;
 }
 
+enum {
+	CHECK_ADDRESS = 1, /* the input is an address, named in the refusal ("a@b... text") */
+	CHECK_NOQID = 2,   /* log lines without a queue ID, as sendmail's NOQID */
+};
+
 static bool run_check(struct session *s, const char *ruleset, const char *p1, const char *p2,
-		      const char *fallback_code, bool address);
+                      const char *fallback_code, unsigned flags);
 
 bool session_check(struct session *s, const char *ruleset, const char *input,
 		   const char *fallback_code)
 {
-	return run_check(s, ruleset, input, NULL, fallback_code, true);
+	return run_check(s, ruleset, input, NULL, fallback_code, CHECK_ADDRESS);
 }
 
 bool session_check2(struct session *s, const char *ruleset, const char *p1, const char *p2,
 		    const char *fallback_code)
 {
-	return run_check(s, ruleset, p1, p2, fallback_code, false);
+	return run_check(s, ruleset, p1, p2, fallback_code, 0);
+}
+
+/* sendmail 8.17.1 runs check_etrn with no queue ID in its log lines */
+static bool check_etrn(struct session *s, const char *arg)
+{
+	return run_check(s, "check_etrn", arg, NULL, "553 5.0.0", CHECK_NOQID);
 }
 
 /*
@@ -290,9 +302,9 @@ void session_count_message(struct session *s, enum stats_kind kind, long long by
 		(void)stats_add(path, STATS_CONN_REJECT, 0, 0);
 }
 
-/* `address`: the input is an address, named in the refusal ("a@b... text"). */
+/* `flags`: CHECK_* */
 static bool run_check(struct session *s, const char *ruleset, const char *p1, const char *p2,
-		      const char *fallback_code, bool address)
+                      const char *fallback_code, unsigned flags)
 {
 	struct cf *cf = s->cf;
 	int rs = cf_ruleset_find(cf, ruleset);
@@ -301,7 +313,8 @@ static bool run_check(struct session *s, const char *ruleset, const char *p1, co
 	char *pvp[MAXATOM + 1];
 	struct address a;
 	bool pass = true;
-	const char *input = p1;
+	const char *input = (flags & CHECK_ADDRESS) ? p1 : NULL;
+	const char *qid = (flags & CHECK_NOQID) ? NULL : "NOQUEUE";
 
 	if (rs < 0 || cf->rulesets[rs].rules == NULL)
 		return true;
@@ -313,23 +326,24 @@ static bool run_check(struct session *s, const char *ruleset, const char *p1, co
 	if (pvp[0] != NULL && (unsigned char)pvp[0][0] == META_CANONNET && pvp[1] != NULL) {
 		if (strcasecmp(pvp[1], "error") == 0) {
 			session_catch_begin(s);
-			build_address_from(&ctx, address ? input : NULL, pvp, 0, &a);
+			build_address_from(&ctx, input, pvp, 0, &a);
 			session_catch_end(s);
 			if (a.exit_status != 0)
 				s->status = a.exit_status; /* sendmail -bs exits with it */
 			if (s->have_err) {
 				session_reply(s, s->err_code, "%s", sb_str(&s->err_text));
-				session_log_reject(s, ruleset, p1, p2, s->err_code,
-						   sb_str(&s->err_text));
+				session_log_reject(s, qid, ruleset, p1, p2, s->err_code,
+				                   sb_str(&s->err_text));
 			} else {
 				session_reply(s, fallback_code, "%s", "Access denied");
-				session_log_reject(s, ruleset, p1, p2, fallback_code,
-						   "Access denied");
+				session_log_reject(s, qid, ruleset, p1, p2, fallback_code,
+				                   "Access denied");
 			}
 			pass = false;
 			session_count_message(s, STATS_REJECT, 0);
 		} else if (strcasecmp(pvp[1], "discard") == 0) {
 			s->discard = true;
+			session_log_reject(s, qid, ruleset, p1, p2, NULL, NULL);
 		}
 	}
 	pool_release(&pool);
@@ -696,6 +710,8 @@ static void cmd_etrn(struct session *s, char *args)
 		session_reply(s, "500 5.5.2", "Parameter required");
 		return;
 	}
+	if (!check_etrn(s, args))
+		return;
 	session_log_etrn(s, args);
 	/* sdmail has one queue group, sendmail's default one */
 	if (args[0] == '#' && strcmp(args + 1, "mqueue") != 0) {
@@ -843,6 +859,30 @@ static int lookup_command(const char *verb)
 		if (strcasecmp(commands[i].name, verb) == 0)
 			return commands[i].id;
 	return C_UNKNOWN;
+}
+
+/*
+ * DelayLA as sendmail 8.17.1 was seen applying it in its server: the first
+ * command of a session other than RSET, QUIT or an unknown one waits a
+ * second when the load average is at DelayLA, and is logged by name
+ * (HELO as "EHLO", as sendmail names it).
+ */
+static void delay_first_command(struct session *s, int id)
+{
+	long long limit = s->cf->opt.num[OPT_DelayLA];
+	const char *name = "EHLO";
+	int la;
+
+	if (s->delay_checked || id == C_UNKNOWN || id == C_RSET || id == C_QUIT)
+		return;
+	s->delay_checked = true;
+	if (limit <= 0 || (la = load_average()) < limit)
+		return;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (commands[i].id == id && id != C_HELO)
+			name = commands[i].name;
+	session_log_delaying(s, name, la, limit);
+	sleep(1);
 }
 
 static void bad_command(struct session *s, const char *verb)
@@ -1123,6 +1163,7 @@ greeted:
 			args[-1] = sep; /* an unknown command is quoted whole */
 		if (id != C_QUIT)
 			release_held(&s);
+		delay_first_command(&s, id);
 		if (broken) {
 			protocol_error_mode(&s, id);
 		} else if (s.nullserver != NULL && !nullserver_allows(id)) {

@@ -49,6 +49,7 @@ struct session {
 
 	bool helo_done;
 	bool issued_mail;            /* MAIL, EXPN, VRFY or ETRN came */
+	bool delay_checked;          /* DelayLA was looked at (first command) */
 	char log_id[QID_LEN + 1];    /* the session's own queue ID for its log lines */
 	char last_command[16];       /* lowercase, for "lost input channel ... after rcpt" */
 	struct milter_session *milter;          /* NULL: no InputMailFilters */

@@ -47,8 +47,8 @@ static const char *daemon_name(const struct session *s)
 	return s->cfg->port != NULL ? s->cfg->port->name : NULL;
 }
 
-void session_log_reject(struct session *s, const char *ruleset, const char *arg1,
-			const char *arg2, const char *code, const char *text)
+void session_log_reject(struct session *s, const char *qid, const char *ruleset, const char *arg1,
+                        const char *arg2, const char *code, const char *text)
 {
 	struct log_peer p;
 	char reply[2048];
@@ -56,8 +56,21 @@ void session_log_reject(struct session *s, const char *ruleset, const char *arg1
 	if (s->cfg->log == NULL)
 		return;
 	p = peer_of(s);
-	snprintf(reply, sizeof(reply), "%s %s", code, text);
-	log_reject(s->cfg->log, "NOQUEUE", ruleset, arg1, arg2, &p, reply);
+	if (code != NULL)
+		snprintf(reply, sizeof(reply), "%s %s", code, text);
+	log_reject(s->cfg->log, qid, ruleset, arg1, arg2, &p, code != NULL ? reply : NULL);
+}
+
+/* The queue ID sendmail's session envelope has for lines outside a
+ * transaction, made when the first one is logged. */
+static const char *session_id(struct session *s)
+{
+	if (s->log_id[0] == '\0') {
+		struct qid_state st;
+		qid_init(&st, (unsigned)getpid() ^ (unsigned)time(NULL));
+		qid_next(&st, time(NULL), getpid(), s->log_id);
+	}
+	return s->log_id;
 }
 
 void session_log_etrn(struct session *s, const char *arg)
@@ -66,13 +79,14 @@ void session_log_etrn(struct session *s, const char *arg)
 
 	if (s->cfg->log == NULL)
 		return;
-	if (s->log_id[0] == '\0') {
-		struct qid_state st;
-		qid_init(&st, (unsigned)getpid() ^ (unsigned)time(NULL));
-		qid_next(&st, time(NULL), getpid(), s->log_id);
-	}
 	p = peer_of(s);
-	log_etrn(s->cfg->log, s->log_id, &p, arg);
+	log_etrn(s->cfg->log, session_id(s), &p, arg);
+}
+
+void session_log_delaying(struct session *s, const char *command, int la, long long limit)
+{
+	if (s->cfg->log != NULL)
+		log_delaying(s->cfg->log, session_id(s), command, la, limit);
 }
 
 void session_log_starttls(struct session *s)
@@ -148,6 +162,24 @@ void session_log_will_queue(struct session *s, const char *qid)
 	}
 }
 
+static bool will_queue(const struct session *s, const char *addr)
+{
+	for (const struct will_queue *w = s->will_queue; w != NULL; w = w->next)
+		if (strcmp(w->addr, addr) == 0)
+			return true;
+	return false;
+}
+
+void session_log_load_queued(struct session *s, const char *qid)
+{
+	if (s->cfg->log == NULL)
+		return;
+	for (const struct env_rcpt *r = s->e.rcpts; r != NULL; r = r->next)
+		if (!will_queue(s, r->addr))
+			log_to_queued(s->cfg->log, qid, r->addr, r->mailer ? r->mailer : "",
+			              s->e.priority);
+}
+
 void session_log_end(struct session *s, enum session_end how)
 {
 	struct log_peer p;
@@ -165,7 +197,7 @@ void session_log_end(struct session *s, enum session_end how)
 		log_input_timeout(s->cfg->log, "NOQUEUE", &p, during);
 	}
 	if (!s->issued_mail)
-		log_no_mail(s->cfg->log, "NOQUEUE", &p, where);
+		log_no_mail(s->cfg->log, session_id(s), &p, where);
 }
 
 void session_log_auth(struct session *s, bool ok, const char *mech, const char *user,

@@ -22,16 +22,23 @@ enum session_end {
 	SESSION_END_TIMEOUT, /* Timeout.command ran out */
 };
 
-void session_log_reject(struct session *s, const char *ruleset, const char *arg1,
-			const char *arg2, const char *code, const char *text);
+/* "ruleset=..., reject=CODE TEXT" under `qid` (NULL: none, as sendmail's
+ * NOQID); code NULL: the ruleset discarded */
+void session_log_reject(struct session *s, const char *qid, const char *ruleset, const char *arg1,
+                        const char *arg2, const char *code, const char *text);
 void session_log_starttls(struct session *s);
 void session_log_from(struct session *s, const char *qid, const struct collect_result *cr);
 /* sendmail's "to=..., dsn=4.4.3, stat=queued" for each recipient that
  * could not be resolved yet (DeliveryMode defer) once the message is queued. */
 void session_log_will_queue(struct session *s, const char *qid);
 void session_log_end(struct session *s, enum session_end how);
+/* "to=..., stat=queued" for each recipient of a message QueueLA leaves
+ * in the queue (those already said to be queued at RCPT aside) */
+void session_log_load_queued(struct session *s, const char *qid);
 /* "client: ETRN arg", under a queue ID of the session's own as sendmail's */
 void session_log_etrn(struct session *s, const char *arg);
+/* DelayLA: "delaying=EHLO, load average=7 >= 5", under the same ID */
+void session_log_delaying(struct session *s, const char *command, int la, long long limit);
 /* AUTH=server (ok) or "AUTH failure (MECH): ..." (what fail2ban reads). */
 void session_log_auth(struct session *s, bool ok, const char *mech, const char *user,
 		      const char *detail, int bits);

@@ -24,6 +24,7 @@
 #include "msg/arpadate.h"
 #include "msg/collect.h"
 #include "msg/headers.h"
+#include "queue/loadlimit.h"
 #include "queue/queue.h"
 #include "rules/parseaddr.h"
 #include "smtp/auth.h"
@@ -481,6 +482,7 @@ void cmd_rcpt(struct session *s, char *args)
 			struct env_rcpt *er = envelope_add_rcpt(&s->e, addr, flags);
 			er->final = final_recipient(s, added, &shown);
 			er->host = xstrdup(added->a.host ? added->a.host : "");
+			er->mailer = xstrdup(added->a.mailer ? added->a.mailer->name : "");
 			if (orcpt != NULL)
 				er->orcpt = xstrdup(orcpt);
 			for (struct recipient *r = added; r; r = r->next)
@@ -805,7 +807,9 @@ void cmd_data(struct session *s)
 			}
 			session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qid);
 			session_flush(s, true);
-			if (!s->verbose)
+			if (!s->verbose && load_queues_message(s->cf, s->e.priority))
+				session_log_load_queued(s, qid); /* QueueLA: the runner's */
+			else if (!s->verbose)
 				session_queued(s, qid);
 		}
 	}
