@@ -8,7 +8,8 @@
 # listens (lookups fail at once), /etc/passwd and /etc/group from the
 # oracle's Debian root, /etc/mail and /etc/aliases replaced by a
 # temporary copy of ETCDIR/mail and ETCDIR/aliases in which MAKEMAP has
-# compiled the access map.  Needs root (unshare).
+# compiled the access map, and a load average of 0 (/proc/loadavg).
+# Needs root (unshare).
 set -euo pipefail
 etc=$(cd "$1" && pwd); makemap=$(readlink -f "$2"); shift 2
 [ "${1:-}" = "--" ] && shift
@@ -22,6 +23,11 @@ exec unshare --mount --uts --net --ipc --propagation private -- bash -c '
   printf "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n" > "$t/resolv.conf"
   mount --bind "$t/hosts" /etc/hosts
   mount --bind "$t/resolv.conf" /etc/resolv.conf
+  # a load average of 0: QueueLA (8 per CPU) would otherwise queue
+  # instead of delivering, and RefuseLA refuse connections, on a busy
+  # machine; the load-limit tests bind their own file over this one
+  printf "0.00 0.00 0.00 1/100 1\n" > "$t/loadavg"
+  mount --bind "$t/loadavg" /proc/loadavg
   # the user database the golden files were captured with
   mount --bind "$SANDBOX_ETC/../passwd" /etc/passwd
   mount --bind "$SANDBOX_ETC/../group" /etc/group
