@@ -23,17 +23,29 @@ from common import check, exit_status, give_to_daemon, start_mta, stop_mta
 TITLE = b"sendmail: server [127.0.0.1]"
 
 
+DAEMON = None  # the sm-mta process: its session processes are its children
+
+
+def parent_of(pid):
+    for line in open("/proc/%s/status" % pid):
+        if line.startswith("PPid:"):
+            return int(line.split()[1])
+    return 0
+
+
 def server_pids():
+    """The daemon's children serving a client (not a child of theirs, nor
+    another test's sm-mta: the pid namespace is the machine's)."""
     pids = []
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
         try:
             title = open("/proc/%s/cmdline" % d, "rb").read()
+            if title.startswith(TITLE) and parent_of(d) == DAEMON:
+                pids.append(int(d))
         except OSError:
             continue
-        if title.startswith(TITLE):
-            pids.append(int(d))
     return pids
 
 
@@ -81,7 +93,9 @@ def rcpt_reply():
 
 def main():
     give_to_daemon()
+    global DAEMON
     proc = start_mta(SM_MTA)
+    DAEMON = proc.pid
 
     code1, pids1 = rcpt_reply()
     code2, pids2 = session()
@@ -119,6 +133,8 @@ def main():
     for _ in range(99):
         c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.example.com", timeout=10)
         pids = server_pids()
+        if not set(pids) <= seen:
+            print("new process at session %d after the reload: %s" % (_ + 2, pids))
         seen.update(pids)
         c.quit()
         wait_idle(pids)
