@@ -25,6 +25,7 @@
 #include "deliver/hoststat.h"
 #include "deliver/mxroute.h"
 #include "deliver/progmailer.h"
+#include "deliver/tlspolicy.h"
 #include "dns/tlsa.h"
 #include "log/events.h"
 #include "msg/envelope.h"
@@ -1232,10 +1233,11 @@ static void define_tls_macros(struct attempt *a, const struct tls_info *ti)
 
 /*
  * STARTTLS, offered by the server: with the client certificate and CAs of
- * the configuration when it names them.  Returns what smtp_starttls does
- * (the new EHLO's code; a refusal's code, the session going on in clear;
- * -EPROTO/-ETIMEDOUT for a failed handshake), or 250 when no TLS context
- * can be made (sendmail then goes on without TLS too).  With TLSA records
+ * the configuration when it names them.  Returns 220 after the handshake
+ * (the EHLO again is the caller's, after the tls_server ruleset), 250 when
+ * the server refused STARTTLS (the session goes on in clear) or no TLS
+ * context can be made (sendmail then goes on without TLS too),
+ * -EPROTO/-ETIMEDOUT for a failed handshake.  With TLSA records
  * (`tlsa` not NULL) the server name goes out as SNI, as RFC 7672 asks, and
  * the certificate is checked against them: ${verify} is DANE_PASS or
  * DANE_FAIL, and anything but a verified session is -EACCES.
@@ -1258,7 +1260,7 @@ static int start_tls(struct attempt *a, struct smtp_client *c, struct tls_contex
 	snprintf(sni, sizeof(sni), "%s", a->host != NULL ? a->host : "");
 	if (*sni != '\0' && sni[strlen(sni) - 1] == '.')
 		sni[strlen(sni) - 1] = '\0';
-	rc = smtp_starttls(c, *ctx, tlsa != NULL ? sni : NULL);
+	rc = smtp_starttls_handshake(c, *ctx, tlsa != NULL ? sni : NULL);
 	if (rc > 0 && (smtp_tls_info(c)->verify == TLS_VERIFY_TEMP ||
 	               smtp_tls_info(c)->verify == TLS_VERIFY_PROTOCOL))
 		rc = tlsa != NULL ? -EACCES : 250; /* STARTTLS refused: the session goes on in clear */
@@ -1492,6 +1494,63 @@ static bool client_auth(struct attempt *a, struct conn *k, struct target **group
 	return false;
 }
 
+/* The try_tls and tls_server rulesets' view of this connection. */
+static void tls_policy_params(struct attempt *a, const char *names, struct tlspolicy_params *tp)
+{
+	tp->ctx = &a->ctx;
+	tp->log = a->o->log;
+	tp->host = a->host;
+	tp->addr = a->peer;
+	tp->rcpts = names;
+	tlspolicy_define_server(tp);
+}
+
+/*
+ * STARTTLS when the server offers it and DANE or the try_tls ruleset wants
+ * it, then the tls_server ruleset on ${verify} (NONE without STARTTLS),
+ * then EHLO again after a handshake.  Returns what start_tls does, or the
+ * EHLO's code; -EPERM with the ruleset's reply and its dsn when it refuses.
+ */
+static int secure_session(struct attempt *a, struct conn *k, const struct tlspolicy_params *tp,
+                          const struct tlsa_set *tlsa, struct strbuf *reply, char dsn[16])
+{
+	int rc = 250;
+
+	if ((smtp_extensions(k->c)->flags & EXT_STARTTLS) && (tlsa != NULL || tlspolicy_try_tls(tp)))
+		rc = start_tls(a, k->c, &k->tls, tlsa);
+	if (rc < 0)
+		return rc;
+	define_tls_macros(a, smtp_tls_info(k->c));
+	if (tlspolicy_tls_server(tp, tls_verify_name(smtp_tls_info(k->c)->verify), reply, dsn) != 0)
+		return -EPERM;
+	return rc == 220 ? smtp_ehlo(k->c) : rc;
+}
+
+/*
+ * The tls_server ruleset refused the session: QUIT, then the group
+ * deferred with its reply, or failed for good on a 5xx one (sendmail's
+ * "Service unavailable").
+ */
+static void tls_refused(struct attempt *a, struct conn *k, struct target **group, int n,
+                        const char *reply, const char *dsn)
+{
+	smtp_quit(k->c);
+	smtp_client_free(k->c);
+	k->c = NULL;
+	if (reply[0] == '5') {
+		for (int i = 0; i < n; i++)
+			if (!group[i]->handled)
+				fail_target(a, group[i], dsn, NULL, reply, a->host, EX_UNAVAILABLE);
+	} else {
+		/* the ruleset's reply is sendmail's words, not the server's */
+		for (int i = 0; i < n; i++)
+			if (!group[i]->handled)
+				set_result(group[i], RCPT_DEFERRED, dsn, NULL, NULL, a->host);
+		defer_group_reply(a, group, n, reply, dsn, NULL);
+	}
+	release_conn(a, k);
+}
+
 /* Open and greet a new connection; NULL (the group deferred or failed) if it fails. */
 static struct conn *open_conn(struct attempt *a, const struct mailer *m,
                               const struct mx_route *route, struct target **group, int n,
@@ -1500,12 +1559,16 @@ static struct conn *open_conn(struct attempt *a, const struct mailer *m,
 	struct conn *k = connect_route(a, m, route, group, n, names);
 	const char *host = a->host;
 	struct strbuf msg = STRBUF_INIT;
+	struct strbuf reply = STRBUF_INIT;
 	struct tlsa_set tlsa = {NULL, 0};
+	struct tlspolicy_params tp;
 	enum tlsa_status dane;
+	char dsn[16];
 	int rc;
 
 	if (k == NULL)
 		return NULL;
+	tls_policy_params(a, names, &tp);
 	(void)stats_add(a->cf->opt.str[OPT_StatusFile], STATS_CONN_TO, 0, 0);
 	rc = smtp_greeting(k->c);
 	if (rc == 220)
@@ -1515,10 +1578,16 @@ static struct conn *open_conn(struct attempt *a, const struct mailer *m,
 	    (dane == TLSA_FOUND && !(smtp_extensions(k->c)->flags & EXT_STARTTLS))) {
 		dane_unusable(a, dane == TLSA_TEMP ? TLS_VERIFY_DANE_TEMP : TLS_VERIFY_DANE_NOTLS);
 		rc = -EACCES;
-	} else if (rc / 100 == 2 && (smtp_extensions(k->c)->flags & EXT_STARTTLS)) {
-		rc = start_tls(a, k->c, &k->tls, dane == TLSA_FOUND ? &tlsa : NULL);
+	} else if (rc / 100 == 2) {
+		rc = secure_session(a, k, &tp, dane == TLSA_FOUND ? &tlsa : NULL, &reply, dsn);
 	}
 	tlsa_set_free(&tlsa);
+	if (rc == -EPERM) {
+		tls_refused(a, k, group, n, sb_str(&reply), dsn);
+		sb_free(&reply);
+		return NULL;
+	}
+	sb_free(&reply);
 	if (rc == -EACCES) {
 		/* the tls_server ruleset's words for DANE_FAIL (DANE_MSG) */
 		defer_with(a, group, n, "403 4.7.0 DANE check failed.", "4.7.0", NULL, NULL,

@@ -351,7 +351,8 @@ static int tls_failed(struct smtp_client *c, enum tls_verify v, int r)
 	return r;
 }
 
-int smtp_starttls(struct smtp_client *c, struct tls_context *ctx, const char *server_name)
+int smtp_starttls_handshake(struct smtp_client *c, struct tls_context *ctx,
+                            const char *server_name)
 {
 	int r = usable(c);
 
@@ -377,7 +378,14 @@ int smtp_starttls(struct smtp_client *c, struct tls_context *ctx, const char *se
 	if (r < 0)
 		return tls_failed(c, TLS_VERIFY_SOFTWARE, check(c, r));
 	tls_session_info(c->tls, &c->tls_info);
-	return smtp_ehlo(c);
+	return 220;
+}
+
+int smtp_starttls(struct smtp_client *c, struct tls_context *ctx, const char *server_name)
+{
+	int r = smtp_starttls_handshake(c, ctx, server_name);
+
+	return r == 220 ? smtp_ehlo(c) : r;
 }
 
 int smtp_tls_dane(struct smtp_client *c, const struct tlsa_set *set, const char *host)

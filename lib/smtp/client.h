@@ -152,6 +152,12 @@ const struct smtp_ext *smtp_extensions(const struct smtp_client *c);
  * -ETIMEDOUT with ${verify} SOFTWARE.  `server_name` is for SNI.
  */
 int smtp_starttls(struct smtp_client *c, struct tls_context *ctx, const char *server_name);
+/*
+ * smtp_starttls without the EHLO after the handshake: 220 once the session
+ * is encrypted (the caller may still decide to QUIT), otherwise as there.
+ */
+int smtp_starttls_handshake(struct smtp_client *c, struct tls_context *ctx,
+                            const char *server_name);
 /* ${verify} and friends; verify is NONE until STARTTLS was tried. */
 const struct tls_info *smtp_tls_info(const struct smtp_client *c);
 
