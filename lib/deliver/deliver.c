@@ -1538,6 +1538,9 @@ static void tls_refused(struct attempt *a, struct conn *k, struct target **group
 	smtp_client_free(k->c);
 	k->c = NULL;
 	if (reply[0] == '5') {
+		/* the exit status is the ruleset's error's (5.7.0: EX_DATAERR) */
+		if (a->out->status == 0)
+			a->out->status = a->cf->exit_status;
 		for (int i = 0; i < n; i++)
 			if (!group[i]->handled)
 				fail_target(a, group[i], dsn, NULL, reply, a->host, EX_UNAVAILABLE);

@@ -102,13 +102,14 @@ int tlspolicy_tls_server(const struct tlspolicy_params *p, const char *verify,
                          struct strbuf *reply, char dsn[16])
 {
 	struct cf *cf = p->ctx->cf;
-	int status = cf->exit_status; /* a refusal here is not the process's error */
+	int status = cf->exit_status;
 
-	if (run_ruleset(p, "tls_server", verify, reply) == 0) {
-		cf->exit_status = status;
+	if (run_ruleset(p, "tls_server", verify, reply) == 0)
 		return 0;
-	}
-	cf->exit_status = status;
+	/* as sendmail's: a 5xx refusal's status is the command's exit status
+	 * (5.7.0: EX_DATAERR), a 4xx one leaves it be */
+	if (reply->len > 0 && reply->s[0] != '5')
+		cf->exit_status = status;
 	if (reply->len < 4 || (reply->s[0] != '4' && reply->s[0] != '5')) {
 		sb_reset(reply);
 		sb_puts(reply, "403 4.7.0 server not authenticated.");

@@ -50,11 +50,14 @@ for name in "$@"; do
 	[ -f "$here/cases/$name.cf" ] && cat "$here/cases/$name.cf" >>/etc/mail/case.cf
 	rcpt='root@[127.0.0.2]'
 	[ -f "$here/cases/$name.rcpt" ] && rcpt=$(cat "$here/cases/$name.rcpt")
+	# cases/NAME.args: more options for sendmail
+	args=()
+	[ -f "$here/cases/$name.args" ] && read -ra args <"$here/cases/$name.args"
 	journalctl --sync
 	before=$(journalctl -o json SYSLOG_IDENTIFIER=sm-mta 2>/dev/null | wc -l)
 	echo "=== $name: transcript"
 	printf 'Subject: %s\n\nbody\n' "$name" |
-		"$SM" -C /etc/mail/case.cf -L sm-mta -v -odi -f sender@oracle.example.org "$rcpt" 2>&1
+		"$SM" -C /etc/mail/case.cf -L sm-mta -v -odi -f sender@oracle.example.org "${args[@]}" "$rcpt" 2>&1
 	echo "exit $?"
 	sleep 1
 	journalctl --sync
