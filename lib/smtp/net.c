@@ -58,10 +58,24 @@ int net_parse_host(const char *host, struct net_target *t)
 	return 0;
 }
 
+/*
+ * An MX name ends in a dot ("mx.example.", as sendmail shows it), which
+ * glibc's hosts file lookup does not match: `out` is the name without it.
+ */
+static bool retry_without_dot(const char *host, char *out, size_t size)
+{
+	size_t n = strlen(host);
+
+	if (n < 2 || host[n - 1] != '.' || n > size)
+		return false;
+	snprintf(out, size, "%.*s", (int)(n - 1), host);
+	return true;
+}
+
 static int resolve(const struct net_target *t, unsigned port, struct addrinfo **res)
 {
 	struct addrinfo hints;
-	char service[8];
+	char service[8], name[sizeof(t->name)];
 	int r;
 
 	memset(&hints, 0, sizeof(hints));
@@ -70,6 +84,9 @@ static int resolve(const struct net_target *t, unsigned port, struct addrinfo **
 	hints.ai_flags = AI_NUMERICSERV | (t->literal ? AI_NUMERICHOST : 0);
 	snprintf(service, sizeof(service), "%u", port);
 	r = getaddrinfo(t->name, service, &hints, res);
+	if ((r == EAI_NONAME || r == EAI_AGAIN) && !t->literal &&
+	    retry_without_dot(t->name, name, sizeof(name)))
+		r = getaddrinfo(name, service, &hints, res);
 	switch (r) {
 	case 0:
 		return 0;
