@@ -1499,10 +1499,9 @@ static void tls_policy_params(struct attempt *a, const char *names, struct tlspo
 {
 	tp->ctx = &a->ctx;
 	tp->log = a->o->log;
-	tp->host = a->host;
 	tp->addr = a->peer;
 	tp->rcpts = names;
-	tlspolicy_define_server(tp);
+	tlspolicy_define_server(tp, a->host);
 }
 
 /*

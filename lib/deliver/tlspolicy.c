@@ -15,9 +15,15 @@
 #include "util/pool.h"
 #include "util/strbuf.h"
 
-void tlspolicy_define_server(const struct tlspolicy_params *p)
+void tlspolicy_define_server(struct tlspolicy_params *p, const char *host)
 {
 	struct cf *cf = p->ctx->cf;
+	size_t n;
+
+	snprintf(p->host, sizeof(p->host), "%s", host != NULL ? host : "");
+	n = strlen(p->host);
+	if (n > 1 && p->host[n - 1] == '.')
+		p->host[n - 1] = '\0';
 
 	macro_define_text(cf, p->ctx->env, macro_id(cf, "server_name", true), p->host);
 	macro_define_text(cf, p->ctx->env, macro_id(cf, "server_addr", true), p->addr);

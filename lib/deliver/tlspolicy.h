@@ -24,13 +24,18 @@ struct strbuf;
 struct tlspolicy_params {
 	struct rw_ctx *ctx;  /* the envelope's rewriting context and macros */
 	struct log_ctx *log; /* NULL: nothing logged */
-	const char *host;    /* ${server_name}: "mx.example.", "[192.0.2.1]" */
 	const char *addr;    /* ${server_addr}: "192.0.2.1", "IPv6:..." */
 	const char *rcpts;   /* the recipients, which a 55x text names */
+	/* ${server_name}: the host connected to without the trailing dot of
+	 * an MX name ("mx.example", "[192.0.2.1]"), as sendmail's is */
+	char host[1025];
 };
 
-/* Define ${server_name} and ${server_addr} in p->ctx's macros. */
-void tlspolicy_define_server(const struct tlspolicy_params *p);
+/*
+ * Set p->host from `host` (as the log names it: "mx.example.") and define
+ * ${server_name} and ${server_addr} in p->ctx's macros.
+ */
+void tlspolicy_define_server(struct tlspolicy_params *p, const char *host);
 
 /* The try_tls ruleset: false when STARTTLS is not to be tried. */
 bool tlspolicy_try_tls(const struct tlspolicy_params *p);

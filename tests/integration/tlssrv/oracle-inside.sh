@@ -25,6 +25,8 @@ sed -i 's/Addr=127.0.0.1/Addr=127.0.0.2/' /etc/mail/sendmail.cf
 : >/etc/mail/access
 makemap hash /etc/mail/access </etc/mail/access
 ip link set lo up 2>/dev/null
+# the server's name, for root@[mx.peer.test]
+printf '127.0.0.2\tmx.peer.test\n' >>/etc/hosts
 /usr/sbin/sendmail -bd -ODeliveryMode=queue -L sm-mta-server
 sleep 2
 for name in "$@"; do

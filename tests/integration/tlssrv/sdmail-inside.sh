@@ -27,6 +27,8 @@ sed 's/Addr=127.0.0.1/Addr=127.0.0.2/' /etc/mail/sendmail.cf >/etc/mail/server.c
   echo 'Djmx.peer.test'
   echo 'O DaemonPortOptions=Family=inet, Name=NOTLS, Port=smtp, M=S, Addr=127.0.0.3'; } >>/etc/mail/server.cf
 mkdir -p /var/spool/mqueue-server
+# the server's name, for root@[mx.peer.test]
+printf '127.0.0.2\tmx.peer.test\n' >>/etc/hosts
 chown -R smmta:smmta /var/spool/mqueue /var/spool/mqueue-server
 : >/etc/mail/access
 "$MAKEMAP" hash /etc/mail/access </etc/mail/access
