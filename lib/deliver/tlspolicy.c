@@ -73,13 +73,14 @@ static int run_ruleset(const struct tlspolicy_params *p, const char *ruleset, co
 	return a.exit_status;
 }
 
-static void log_refusal(const struct tlspolicy_params *p, const char *ruleset, const char *arg1,
-                        const char *reply)
+/* The refusal's line from LogLevel `threshold` on. */
+static void log_refusal(const struct tlspolicy_params *p, int threshold, const char *ruleset,
+                        const char *arg1, const char *reply)
 {
 	struct log_peer peer = {.text = p->host};
 
 	if (p->log != NULL)
-		log_reject(p->log, NULL, ruleset, arg1, NULL, &peer, reply);
+		log_reject_at(p->log, threshold, NULL, ruleset, arg1, NULL, &peer, reply);
 }
 
 bool tlspolicy_try_tls(const struct tlspolicy_params *p)
@@ -88,7 +89,7 @@ bool tlspolicy_try_tls(const struct tlspolicy_params *p)
 	bool try = run_ruleset(p, "try_tls", p->host, &reply) == 0;
 
 	if (!try)
-		log_refusal(p, "try_tls", p->host, sb_str(&reply));
+		log_refusal(p, 8, "try_tls", p->host, sb_str(&reply)); /* LogLevel > 7 */
 	sb_free(&reply);
 	return try;
 }
@@ -121,6 +122,6 @@ int tlspolicy_tls_server(const struct tlspolicy_params *p, const char *verify,
 		sb_puts(reply, "403 4.7.0 server not authenticated.");
 	}
 	reply_dsn(sb_str(reply), dsn);
-	log_refusal(p, "tls_server", verify, sb_str(reply));
+	log_refusal(p, 6, "tls_server", verify, sb_str(reply)); /* LogLevel > 5 */
 	return reply->s[0] - '0';
 }

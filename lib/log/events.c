@@ -367,10 +367,17 @@ void log_auth_failure(struct log_ctx *lc, const char *qid, const char *mech, con
 void log_reject(struct log_ctx *lc, const char *qid, const char *ruleset, const char *arg1,
                 const char *arg2, const struct log_peer *peer, const char *reject)
 {
+	log_reject_at(lc, 4, qid, ruleset, arg1, arg2, peer, reject);
+}
+
+void log_reject_at(struct log_ctx *lc, int threshold, const char *qid, const char *ruleset,
+                   const char *arg1, const char *arg2, const struct log_peer *peer,
+                   const char *reject)
+{
 	struct strbuf sb = STRBUF_INIT;
 	struct fields fs = {0};
 
-	if (!log_wants(lc, 4))
+	if (!log_wants(lc, threshold))
 		return;
 	sb_printf(&sb, "ruleset=%s, arg1=%s", ruleset, arg1);
 	if (arg2 != NULL)
@@ -387,7 +394,7 @@ void log_reject(struct log_ctx *lc, const char *qid, const char *ruleset, const 
 	else if (strcmp(ruleset, "check_mail") == 0)
 		field(&fs, "SMTP_FROM", arg1);
 	field(&fs, "SDMAIL_RULESET", ruleset);
-	emit(lc, LOG_NOTICE, 4, qid, "reject", &sb, &fs);
+	emit(lc, LOG_NOTICE, threshold, qid, "reject", &sb, &fs);
 	sb_free(&sb);
 }
 

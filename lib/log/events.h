@@ -162,6 +162,10 @@ void log_auth_failure(struct log_ctx *lc, const char *qid, const char *mech, con
  * reject NULL: the ruleset discarded ("..., relay=..., discard") */
 void log_reject(struct log_ctx *lc, const char *qid, const char *ruleset, const char *arg1,
                 const char *arg2, const struct log_peer *peer, const char *reject);
+/* The same from LogLevel `threshold` on (log_reject: 4). */
+void log_reject_at(struct log_ctx *lc, int threshold, const char *qid, const char *ruleset,
+                   const char *arg1, const char *arg2, const struct log_peer *peer,
+                   const char *reject);
 
 /*
  * "QID: DSNQID: DSN: Service unavailable": the delivery status
