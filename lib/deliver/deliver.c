@@ -1214,7 +1214,11 @@ static void log_tls_session(struct attempt *a, const struct tls_info *ti)
 	log_starttls(a->o->log, &t);
 }
 
-/* The session's ${verify} and friends become macros of the envelope. */
+/*
+ * The session's ${verify} and friends become macros of the envelope; those
+ * it has no value for are undefined, so that none is left over from an
+ * earlier connection (sendmail's are the connection's).
+ */
 static void define_tls_macros(struct attempt *a, const struct tls_info *ti)
 {
 	struct strbuf scratch = STRBUF_INIT;
@@ -1224,8 +1228,7 @@ static void define_tls_macros(struct attempt *a, const struct tls_info *ti)
 
 	for (int i = 0; names[i] != NULL; i++) {
 		const char *v = tls_info_macro(ti, names[i], &scratch);
-		if (v != NULL)
-			macro_define(a->env, macro_id(a->cf, names[i], true), v);
+		macro_define(a->env, macro_id(a->cf, names[i], true), v);
 		sb_reset(&scratch);
 	}
 	sb_free(&scratch);

@@ -34,15 +34,15 @@ for name in "$@"; do
 	makemap hash /etc/mail/access </etc/mail/access
 	cat /etc/mail/client.cf >/etc/mail/case.cf
 	[ -f "/opt/cases/$name.cf" ] && cat "/opt/cases/$name.cf" >>/etc/mail/case.cf
-	rcpt='root@[127.0.0.2]'
-	[ -f "/opt/cases/$name.rcpt" ] && rcpt=$(cat "/opt/cases/$name.rcpt")
+	rcpt=('root@[127.0.0.2]')
+	[ -f "/opt/cases/$name.rcpt" ] && read -ra rcpt <"/opt/cases/$name.rcpt"
 	# cases/NAME.args: more options for sendmail
 	args=()
 	[ -f "/opt/cases/$name.args" ] && read -ra args <"/opt/cases/$name.args"
 	: >/tmp/syslog.txt
 	echo "=== $name: transcript"
 	printf 'Subject: %s\n\nbody\n' "$name" |
-		/usr/sbin/sendmail -C /etc/mail/case.cf -L sm-mta -v -odi -f sender@oracle.example.org "${args[@]}" "$rcpt" 2>&1
+		/usr/sbin/sendmail -C /etc/mail/case.cf -L sm-mta -v -odi -f sender@oracle.example.org "${args[@]}" "${rcpt[@]}" 2>&1
 	echo "exit $?"
 	sleep 1
 	echo "=== $name: log"

@@ -8,7 +8,7 @@
 # sendmail ($SM) with Debian's sendmail.cf, the same TLS files and
 # LogLevel 14, the case's access map (cases/NAME.access) and options
 # (cases/NAME.cf).  For each case one message goes with -v -odi to
-# root@[127.0.0.2] (cases/NAME.rcpt: another); prints the -v transcript
+# root@[127.0.0.2] (cases/NAME.rcpt: others); prints the -v transcript
 # and the client's log lines (journal, syslog form), and at the end the
 # Subject of each message the server queued.
 set -u
@@ -50,8 +50,8 @@ for name in "$@"; do
 	chmod 640 /etc/mail/access.db
 	cat /etc/mail/client.cf >/etc/mail/case.cf
 	[ -f "$here/cases/$name.cf" ] && cat "$here/cases/$name.cf" >>/etc/mail/case.cf
-	rcpt='root@[127.0.0.2]'
-	[ -f "$here/cases/$name.rcpt" ] && rcpt=$(cat "$here/cases/$name.rcpt")
+	rcpt=('root@[127.0.0.2]')
+	[ -f "$here/cases/$name.rcpt" ] && read -ra rcpt <"$here/cases/$name.rcpt"
 	# cases/NAME.args: more options for sendmail
 	args=()
 	[ -f "$here/cases/$name.args" ] && read -ra args <"$here/cases/$name.args"
@@ -59,7 +59,7 @@ for name in "$@"; do
 	before=$(journalctl -o json SYSLOG_IDENTIFIER=sm-mta 2>/dev/null | wc -l)
 	echo "=== $name: transcript"
 	printf 'Subject: %s\n\nbody\n' "$name" |
-		"$SM" -C /etc/mail/case.cf -L sm-mta -v -odi -f sender@oracle.example.org "${args[@]}" "$rcpt" 2>&1
+		"$SM" -C /etc/mail/case.cf -L sm-mta -v -odi -f sender@oracle.example.org "${args[@]}" "${rcpt[@]}" 2>&1
 	echo "exit $?"
 	sleep 1
 	journalctl --sync
