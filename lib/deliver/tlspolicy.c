@@ -105,8 +105,8 @@ static void reply_dsn(const char *reply, char dsn[16])
 		snprintf(dsn, 16, "%c.7.0", reply[0] == '5' ? '5' : '4');
 }
 
-int tlspolicy_tls_server(const struct tlspolicy_params *p, const char *verify,
-                         struct strbuf *reply, char dsn[16])
+int tlspolicy_tls_server(const struct tlspolicy_params *p, const char *verify, struct strbuf *reply,
+                         char dsn[16])
 {
 	struct cf *cf = p->ctx->cf;
 	int status = cf->exit_status;

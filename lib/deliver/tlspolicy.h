@@ -45,7 +45,7 @@ bool tlspolicy_try_tls(const struct tlspolicy_params *p);
  * else 4 or 5 (the reply's class) with the reply ("454 4.7.0 text") in
  * `reply` and its enhanced status code in dsn.
  */
-int tlspolicy_tls_server(const struct tlspolicy_params *p, const char *verify,
-                         struct strbuf *reply, char dsn[16]);
+int tlspolicy_tls_server(const struct tlspolicy_params *p, const char *verify, struct strbuf *reply,
+                         char dsn[16]);
 
 #endif

@@ -11,17 +11,17 @@
 
 /* The shape of Debian's rulesets, keyed on the macros instead of a map. */
 static const char policy_cf[] =
-	"V10/Berkeley\n"
-	"Stry_tls\n"
-	"R$*\t\t$: <$&{server_name}> <$&{server_addr}>\n"
-	"R<no.example> $*\t$#error $@ 5.7.1 $: \"550 do not try TLS with \" $&{server_name}\n"
-	"R$*\t\t$@ OK\n"
-	"Stls_server\n"
-	"RNONE\t\t$#error $@ 4.7.0 $: \"454 encryption too weak 0 less than 128\"\n"
-	"RFAIL\t\t$#error $@ 5.7.0 $: \"503 authentication failed\"\n"
-	"RTEMP\t\t$#error $@ 4.3.0 $: \"451 Temporary system failure. Please try again later.\"\n"
-	"RPROTOCOL\t$#error $@ 4.7.0 $: \"STARTTLS failed\"\n"
-	"R$*\t\t$@ OK\n";
+    "V10/Berkeley\n"
+    "Stry_tls\n"
+    "R$*\t\t$: <$&{server_name}> <$&{server_addr}>\n"
+    "R<no.example> $*\t$#error $@ 5.7.1 $: \"550 do not try TLS with \" $&{server_name}\n"
+    "R$*\t\t$@ OK\n"
+    "Stls_server\n"
+    "RNONE\t\t$#error $@ 4.7.0 $: \"454 encryption too weak 0 less than 128\"\n"
+    "RFAIL\t\t$#error $@ 5.7.0 $: \"503 authentication failed\"\n"
+    "RTEMP\t\t$#error $@ 4.3.0 $: \"451 Temporary system failure. Please try again later.\"\n"
+    "RPROTOCOL\t$#error $@ 4.7.0 $: \"STARTTLS failed\"\n"
+    "R$*\t\t$@ OK\n";
 
 struct fixture {
 	struct cf *cf;
@@ -74,8 +74,8 @@ static void test_try_tls(void)
 	teardown(&f);
 }
 
-static void check_server(const char *verify, int want, const char *want_reply,
-                         const char *want_dsn, int want_status)
+static void check_server(const char *verify, int want, const char *want_reply, const char *want_dsn,
+                         int want_status)
 {
 	struct strbuf reply = STRBUF_INIT;
 	struct fixture f;
@@ -103,9 +103,9 @@ static void test_tls_server(void)
 }
 
 static const struct test_case tests[] = {
-	{"server macros", test_server_macros},
-	{"try_tls", test_try_tls},
-	{"tls_server", test_tls_server},
+    {"server macros", test_server_macros},
+    {"try_tls", test_try_tls},
+    {"tls_server", test_tls_server},
 };
 
 int main(void)
