@@ -7,7 +7,6 @@
 #include <strings.h>
 
 #include "cf/cf.h"
-#include "cf/macro.h"
 #include "cf/meta.h"
 #include "log/events.h"
 #include "rules/rewrite.h"
@@ -23,7 +22,7 @@
 /* sendmail's AuthMechanisms when the option is not set */
 #define DEFAULT_CLIENT_MECHANISMS "GSSAPI KERBEROS_V4 DIGEST-MD5 CRAM-MD5"
 
-int clientauth_lookup(struct rw_ctx *ctx, const char *host, const char *addr, struct authinfo *ai)
+int clientauth_lookup(struct rw_ctx *ctx, const char *host, struct authinfo *ai)
 {
 	struct cf *cf = ctx->cf;
 	int rs = cf_ruleset_find(cf, "authinfo");
@@ -34,8 +33,6 @@ int clientauth_lookup(struct rw_ctx *ctx, const char *host, const char *addr, st
 	memset(ai, 0, sizeof(*ai));
 	if (rs < 0 || cf->rulesets[rs].rules == NULL)
 		return 0;
-	macro_define_text(cf, ctx->env, macro_id(cf, "server_name", true), host);
-	macro_define_text(cf, ctx->env, macro_id(cf, "server_addr", true), addr);
 	n = tok_scan(cf, host, '\0', TOK_ADDR, pvp, ctx->pool, NULL);
 	pvp[n < 0 ? 0 : n] = NULL;
 	if (n < 0 || rw_rewrite(ctx, pvp, rs, 0) != 0)
@@ -141,7 +138,7 @@ enum clientauth_result clientauth_run(const struct clientauth_params *p, struct 
 
 	if (!(smtp_extensions(c)->flags & EXT_AUTH))
 		return CLIENTAUTH_NONE;
-	if (clientauth_lookup(p->ctx, p->host, smtp_peer_addr(c), &ai) == 0) {
+	if (clientauth_lookup(p->ctx, p->host, &ai) == 0) {
 		/* sendmail logs the offer it had nothing for */
 		if (p->log != NULL)
 			log_auth_client(p->log, p->host, "", 0);

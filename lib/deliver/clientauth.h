@@ -23,11 +23,14 @@ struct rw_ctx;
 struct smtp_client;
 
 /*
- * The authinfo entry for the server `host` (${server_name}) at `addr`
- * (${server_addr}): 1 with `ai` filled (free with authinfo_free), 0 when
- * the cf has no authinfo ruleset or it found nothing usable.
+ * The authinfo entry for the server `host`, which the ruleset looks up by
+ * ${server_name} and ${server_addr} as the caller defined them for the
+ * connection (tlspolicy_define_server: the name without an MX name's
+ * trailing dot, as sendmail's): 1 with `ai` filled (free with
+ * authinfo_free), 0 when the cf has no authinfo ruleset or it found
+ * nothing usable.
  */
-int clientauth_lookup(struct rw_ctx *ctx, const char *host, const char *addr, struct authinfo *ai);
+int clientauth_lookup(struct rw_ctx *ctx, const char *host, struct authinfo *ai);
 
 enum clientauth_result {
 	CLIENTAUTH_NONE,     /* not authenticated; the session goes on */
