@@ -4,7 +4,8 @@
 # STARTTLS with /opt/tls, AUTH PLAIN LOGIN over a sasldb with alice/s3cret);
 # client.cf (Debian's sendmail.mc + FEATURE(authinfo)) is the client under
 # observation.  For each case (cases/NAME.authinfo is the authinfo map's
-# text, cases/NAME.cf lines added to client.cf) one message goes with -v -odi to root@[127.0.0.2]; prints the -v
+# text, cases/NAME.cf lines added to client.cf) one message goes with -v -odi to root@[127.0.0.2] (cases/NAME.rcpt: another
+# recipient, such as root@[mx.peer.test]); prints the -v
 # transcript and the client's log lines per case.  With SERVER=postfix the
 # server is Postfix instead (postfix-peer.sh; then the Subjects of the
 # messages it holds are printed at the end).
@@ -30,6 +31,8 @@ m4 /etc/mail/client.mc >/etc/mail/client.cf
 sed -i 's/Addr=127.0.0.1/Addr=0.0.0.0/' /etc/mail/sendmail.cf
 { echo "$tlsopts"; echo 'O LogLevel=14'; echo 'O AuthMechanisms=PLAIN LOGIN'; echo 'Djmx.peer.test'; } >>/etc/mail/sendmail.cf
 ip link set lo up 2>/dev/null
+# the server's name, for cases/NAME.rcpt's root@[mx.peer.test]
+printf '127.0.0.2\tmx.peer.test\n' >>/etc/hosts
 if [ "${SERVER:-sendmail}" = postfix ]; then
 	# Postfix instead (/opt/pfroot, a copy of peer-mta's root; postfix-peer.sh)
 	SASLDB=/opt/ca/sasldb2-postfix PLUGINS=/opt/plugins \
@@ -53,9 +56,12 @@ for name in "$@"; do
 	[ -f "/opt/cases/$name.from" ] && from=$(cat "/opt/cases/$name.from")
 	makemap hash /etc/mail/authinfo </etc/mail/authinfo
 	: >/tmp/syslog.txt
+	# cases/NAME.rcpt: the recipient, else root@[127.0.0.2]
+	rcpt='root@[127.0.0.2]'
+	[ -f "/opt/cases/$name.rcpt" ] && rcpt=$(cat "/opt/cases/$name.rcpt")
 	echo "=== $name: transcript"
 	printf 'Subject: %s\n\nbody\n' "$name" |
-		/usr/sbin/sendmail -C /etc/mail/case.cf -L sm-mta -v -odi -f "$from" root@[127.0.0.2] 2>&1
+		/usr/sbin/sendmail -C /etc/mail/case.cf -L sm-mta -v -odi -f "$from" "$rcpt" 2>&1
 	echo "exit $?"
 	sleep 1
 	echo "=== $name: log"

@@ -8,7 +8,8 @@
 # srv.key) and AUTH PLAIN LOGIN; the client is sdmail's sendmail ($SM)
 # with client.cf (the oracle's m4 output of Debian's sendmail.mc +
 # FEATURE(authinfo); cases/NAME.cf adds options).  For each case one message goes with -v -odi to
-# root@[127.0.0.2] (not one of the client's own addresses); prints the -v
+# root@[127.0.0.2] (not one of the client's own addresses; cases/NAME.rcpt:
+# another, such as root@[mx.peer.test]); prints the -v
 # transcript and the client's log lines (journal, syslog form), and at the
 # end the Subject of each message the server queued.  With SERVER=postfix
 # the server is Postfix instead ($PFROOT: peer-mta's root, overlaid in
@@ -29,6 +30,8 @@ sed 's/Addr=127.0.0.1/Addr=0.0.0.0/' /etc/mail/sendmail.cf >/etc/mail/server.cf
   echo 'O AuthRealm=oracle.example.org'; echo 'O QueueDirectory=/var/spool/mqueue-server'
   echo 'Djmx.peer.test'; } >>/etc/mail/server.cf
 mkdir -p /var/spool/mqueue-server
+# the server's name, for cases/NAME.rcpt's root@[mx.peer.test]
+printf '127.0.0.2\tmx.peer.test\n' >>/etc/hosts
 chown -R smmta:smmta /var/spool/mqueue /var/spool/mqueue-server
 for f in /etc/mail/*.db; do chown root:smmta "$f"; chmod 640 "$f"; done
 chmod 755 /usr/lib/sasl2
@@ -61,9 +64,12 @@ for name in "$@"; do
 	"$MAKEMAP" hash /etc/mail/authinfo </etc/mail/authinfo
 	journalctl --sync
 	before=$(journalctl -o json SYSLOG_IDENTIFIER=sm-mta 2>/dev/null | wc -l)
+	# cases/NAME.rcpt: the recipient, else root@[127.0.0.2]
+	rcpt='root@[127.0.0.2]'
+	[ -f "$here/cases/$name.rcpt" ] && rcpt=$(cat "$here/cases/$name.rcpt")
 	echo "=== $name: transcript"
 	printf 'Subject: %s\n\nbody\n' "$name" |
-		"$SM" -C /etc/mail/case.cf -L sm-mta -v -odi -f "$from" 'root@[127.0.0.2]' 2>&1
+		"$SM" -C /etc/mail/case.cf -L sm-mta -v -odi -f "$from" "$rcpt" 2>&1
 	echo "exit $?"
 	sleep 1
 	journalctl --sync
