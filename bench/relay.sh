@@ -54,7 +54,8 @@ chmod 777 \$dump
 $sink_root/usr/sbin/smtp-sink -u nobody -d "\$dump/%M." 127.0.0.1:2526 1000 &
 sink=\$!
 sleep 0.5
-load=\$(cut -d' ' -f1 /proc/loadavg)
+# the machine's load: the test sandbox binds a load of 0 over /proc/loadavg
+load=\$(cut -d' ' -f1 "\${SANDBOX_MACHINE_LOADAVG:-/proc/loadavg}")
 start=\$(date +%s.%N)
 pids=
 for i in \$(seq $clients); do
