@@ -20,6 +20,9 @@ in_sandbox env SM="$inst/sendmail" CERTS="$inst" MTA="$here/tls-mta.py" bash -c 
 . "$COMMON"
 sandbox_setup tls
 start_mta() {
+	# emptied first: the shell opens the redirection only once the job
+	# runs, and the loop below must not find the "ready" of the last server
+	: > "$W/mta.out"
 	/usr/bin/python3 "$MTA" "$CERTS/srv.pem" "$CERTS/srv.key" "$W/dump" "$@" > "$W/mta.out" 2>&1 &
 	MTA_PID=$!
 	for _ in $(seq 50); do grep -q ready "$W/mta.out" 2>/dev/null && return; sleep 0.1; done
