@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/capability.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -247,12 +248,36 @@ static void identity(const struct pm_job *j, const struct recipient *r, struct i
 	}
 }
 
+/*
+ * sendmail runs a local mailer with F=S as root, so that the program
+ * (mail.local, procmail -d) becomes the recipient itself, and one without
+ * F=S as DefaultUser.  sdmail never takes root: a program that gets several
+ * recipients in one call (F=m, or F=z's LMTP) gets CAP_SETUID and
+ * CAP_SETGID and becomes each of them itself; a program called once per
+ * recipient runs as that recipient with no capability, which is what
+ * procmail -d asks of a caller that is not root.
+ */
+static bool local_runs_as_root(const struct mailer *m)
+{
+	return is_local_mailer(m) && mailer_has_flag(m, 'S');
+}
+
+static bool local_as_recipient(const struct recipient *r, struct ident *id)
+{
+	const struct passwd *pw = getpwnam(r->a.user);
+
+	return pw != NULL && pw->pw_uid != 0 && ident_from_pw(id, pw);
+}
+
 static void identity_of(const struct pm_job *j, const struct recipient *r, struct ident *id)
 {
 	const struct passwd *pw;
 
 	memset(id, 0, sizeof(*id));
-	if (is_local_mailer(j->m)) {
+	if (local_runs_as_root(j->m)) {
+		bool several = mailer_has_flag(j->m, 'm') || mailer_has_flag(j->m, 'z');
+		if (!several && local_as_recipient(r, id))
+			return;
 		id->uid = getuid();
 		id->gid = getgid();
 		id->keep_caps = true;
@@ -307,6 +332,9 @@ static int set_caps(bool keep)
 /* In the child: become id (unless it keeps the caller's), drop the rest. */
 static int become(const struct ident *id)
 {
+	/* as sendmail.service's NoNewPrivileges=: no set-ID program gains anything */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		return -errno;
 	if (id->keep_caps)
 		return set_caps(true);
 	if (getuid() != id->uid || geteuid() != id->uid) {
@@ -634,24 +662,54 @@ static bool refers_to_u(const struct pm_job *j, const char *arg)
 	return yes;
 }
 
+/*
+ * F=f and F=r: "-f $g" (or "-r $g") after the program's name.  sendmail
+ * 8.17.1 gives it for every sender but the user it runs as (root) when
+ * that user sent the message: so does sdmail, for a sender that is root
+ * here, unqualified or at $j.
+ */
+static const char *sender_flag(const struct pm_job *j)
+{
+	const char *g = macro_get(j->ctx->env, 'g');
+	const char *j_name = macro_get(j->ctx->env, 'j');
+	size_t jn = j_name ? strlen(j_name) : 0;
+
+	if (!mailer_has_flag(j->m, 'f') && !mailer_has_flag(j->m, 'r'))
+		return NULL;
+	if (g == NULL || strcmp(g, "root") == 0 ||
+	    (strncmp(g, "root@", 5) == 0 && jn > 0 && strcasecmp(g + 5, j_name) == 0))
+		return NULL;
+	return mailer_has_flag(j->m, 'f') ? "-f" : "-r";
+}
+
+static void argv_push(char ***argv, size_t *len, size_t *cap, char *arg)
+{
+	if (*len + 2 > *cap)
+		*argv = xrealloc(*argv, (*cap *= 2) * sizeof(**argv));
+	(*argv)[(*len)++] = arg;
+	(*argv)[*len] = NULL;
+}
+
 /* A= expanded: arguments with $u once per recipient of rcpts[0..n). */
 static char **expand_argv(const struct pm_job *j, struct pm_rcpt *rcpts, int n)
 {
 	struct cf *cf = j->ctx->cf;
 	size_t cap = 8, len = 0;
 	char **argv = xcalloc(cap, sizeof(*argv));
+	const char *flag = sender_flag(j);
 
 	for (char **a = j->m->argv; a != NULL && *a != NULL; a++) {
+		if (a == j->m->argv + 1 && flag != NULL) {
+			argv_push(&argv, &len, &cap, xstrdup(flag));
+			argv_push(&argv, &len, &cap, xstrdup(macro_get(j->ctx->env, 'g')));
+		}
 		bool has_u = refers_to_u(j, *a);
 		for (int i = 0; i < (has_u ? n : 1); i++) {
 			struct strbuf sb = STRBUF_INIT, us = STRBUF_INIT;
 			user_of(rcpts[i].r, &us);
 			define(j->ctx, "u", sb_str(&us));
 			macro_expand(cf, j->ctx->env, *a, &sb);
-			if (len + 2 > cap)
-				argv = xrealloc(argv, (cap *= 2) * sizeof(*argv));
-			argv[len++] = sb_detach(&sb);
-			argv[len] = NULL;
+			argv_push(&argv, &len, &cap, sb_detach(&sb));
 			sb_free(&us);
 		}
 	}
