@@ -313,6 +313,44 @@ expect "the journal: STARTTLS=server, AUTH failure, AUTH=server, the MSA's and T
 	'AUTH=server, relay=.*127\.0\.0\.1.*, authid=alice(@[^,]*)?, mech=PLAIN, bits=0$' \
 	'from=<alice@example\.com>, .*proto=ESMTPSA, daemon=MSA, ' \
 	'from=<bob@\[127\.0\.0\.1\]>, .*proto=ESMTPS, daemon=TLSMTA, '
+step "FEATURE(local_procmail): procmail -d as the recipient"
+# Debian's procmail (set-user-ID root, set-group-ID mail; the test root has
+# none, the host's is the same bookworm package): under the unit's
+# NoNewPrivileges sm-mta runs it as alice with no capability, and procmail
+# -d takes a caller that is the recipient (as the daemon user it says
+# "Insufficient privileges")
+if [ -x /usr/bin/procmail ]; then
+	install -o root -g mail -m 6755 /usr/bin/procmail "$R/usr/bin/procmail"
+	cat >"$R/root/local-mailer.sh" <<'EOS'
+cd /etc/mail
+case $1 in
+procmail) sed -i "s/^FEATURE(.local_lmtp.*/FEATURE(\`local_procmail')dnl/" sendmail.mc ;;
+mail.local) sed -i "s|^FEATURE(.local_procmail.*|FEATURE(\`local_lmtp', \`/usr/libexec/sdmail/mail.local')dnl|" sendmail.mc ;;
+esac
+grep -E '^FEATURE\(.local_(lmtp|procmail)' sendmail.mc
+EOS
+	out=$(ct sh /root/local-mailer.sh procmail; ct systemctl reload sendmail.service 2>&1; echo "rc=$?"
+		ct grep -A2 '^Mlocal' /etc/mail/sendmail.cf)
+	expect "sendmail.mc with FEATURE(local_procmail), rebuilt by the reload" "$out" \
+		"^FEATURE\\(\`local_procmail'\\)dnl$" '^rc=0$' '^Mlocal,.*P=/usr/bin/procmail, F=[^,]*S' \
+		'A=procmail -a \$h -d \$u$'
+	out=$(nsenter -t "$L" -n /usr/bin/python3 -c '
+import smtplib
+c = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.example.com")
+print("refused", c.sendmail("bob@[127.0.0.1]", ["alice@[127.0.0.1]"], "Subject: via procmail\r\n\r\nhi\r\n"))
+c.quit()' 2>&1)
+	expect "the message is taken" "$out" '^refused \{\}$'
+	wait_for_mail "via procmail"
+	expect "procmail appended it to /var/mail/alice with bob's From_ line (-f from F=f)" \
+		"$(ct sh -c 'stat -c "%U %a" /var/mail/alice; grep -E "^(>?From |Subject: )" /var/mail/alice | tail -2')" \
+		'^alice 600$' '^From bob@\[127\.0\.0\.1\] ' '^Subject: via procmail$'
+	expect "the to= line: local mailer, Sent" "$(ct journalctl -o cat SDMAIL_EVENT=to 2>&1 | tail -1)" \
+		'to=<alice@\[127\.0\.0\.1\]>, .*mailer=local, .*dsn=2\.0\.0, stat=Sent$'
+	out=$(ct sh /root/local-mailer.sh mail.local; ct systemctl reload sendmail.service 2>&1; echo "rc=$?")
+	expect "back to mail.local" "$out" "^FEATURE\\(\`local_lmtp'" '^rc=0$'
+else
+	echo "SKIP: procmail steps (no /usr/bin/procmail on the host)"
+fi
 expect "the MTA's exposure (systemd-analyze security)" \
 	"$(ct systemd-analyze security sendmail.service 2>&1 | tail -1)" \
 	'Overall exposure level for sendmail.service: ([0-2]\.[0-9]|3\.0) '
