@@ -155,8 +155,8 @@ static int send_dsn(struct bounce *b, const struct dsn_request *rq, int depth);
 
 /*
  * "QID: DSNQID: DSN: why" once a DSN is queued, `why` the message's last
- * error, as sendmail logs it; "return to sender" for the postmaster's
- * notice about a message that was a bounce itself.
+ * error, as sendmail logs it; "postmaster notify" or "return to sender"
+ * (rq->log_label) for the postmaster's notices.
  */
 static void log_returned(struct bounce *b, const struct dsn_request *rq, const char *dsn_id)
 {
@@ -169,8 +169,8 @@ static void log_returned(struct bounce *b, const struct dsn_request *rq, const c
 			why = r->result.reason;
 	if (b->log == NULL || why == NULL)
 		return;
-	if (rq->kind == DSN_POSTMASTER && null_sender(rq->orig))
-		label = "return to sender";
+	if (rq->log_label != NULL)
+		label = rq->log_label;
 	/* sendmail 8.17.1 says so for the warning and for every notice
 	 * after it (mx-queue-timeout-class) */
 	else if (rq->kind != DSN_POSTMASTER && envelope_has_flag(rq->orig, 'w'))
@@ -211,6 +211,7 @@ static int dsn_refused(struct bounce *b, struct envelope *d, int fd, int depth)
 	                              : d->body_size;
 	rq.size_in_priority = size_counts(b->cf, d);
 	rq.return_to = double_bounce_address(b->cf);
+	rq.log_label = "return to sender";
 	rq.mime = b->cf->opt.num[OPT_SendMimeErrors] != 0;
 	rq.now = time(NULL);
 	if (send_dsn(b, &rq, depth + 1) == 0)
@@ -374,11 +375,34 @@ static void fill_request(struct bounce *b, struct dsn_request *rq, enum dsn_kind
 	rq->warn_after = class_timeout(b->cf, e, true);
 }
 
+/*
+ * Would the sender's address take a DSN?  sendmail expands it first; an
+ * unknown local user, or an alias or .forward of only such, is refused
+ * in e's attempt (its to= line, its transcript) and the failures go to the
+ * postmaster instead.  Remote addresses are only tried by the DSN itself.
+ */
+static bool sender_takes(struct bounce *b, struct envelope *e, struct env_rcpt **members)
+{
+	struct deliver_opts o = {.transcript = b->verbose, .log = b->log};
+
+	return deliver_return_takers(b->cf, e, e->sender, &o, members) > 0;
+}
+
+static void free_members(struct env_rcpt *m)
+{
+	while (m != NULL) {
+		struct env_rcpt *next = m->next;
+		envelope_rcpt_free(m);
+		m = next;
+	}
+}
+
 /* The failures of `e` go back to its sender (or the postmaster). */
 static void return_failures(struct bounce *b, struct envelope *e, int dffd, long long size)
 {
 	struct dsn_request rq;
 	const char *pm = b->cf->opt.str[OPT_PostmasterCopy];
+	struct env_rcpt *members = NULL;
 
 	if (null_sender(e)) {
 		if (dsn_count(e, DSN_POSTMASTER) == 0)
@@ -386,12 +410,24 @@ static void return_failures(struct bounce *b, struct envelope *e, int dffd, long
 		fill_request(b, &rq, DSN_POSTMASTER, e, dffd, size);
 		rq.return_to = double_bounce_address(b->cf);
 		rq.pass_dsn_params = false;
+		/* a DSN sdmail made (qf flag r) comes back to it; a message
+		 * taken with the null sender is the postmaster's notice */
+		rq.log_label = envelope_has_flag(e, 'r') ? "return to sender" : "postmaster notify";
 		send_dsn(b, &rq, 0); /* refused: dead.letter, or kept */
 		return;
 	}
-	if (dsn_count(e, DSN_FAILURE) > 0) {
+	if (dsn_count(e, DSN_FAILURE) > 0 && sender_takes(b, e, &members)) {
 		fill_request(b, &rq, DSN_FAILURE, e, dffd, size);
 		rq.return_to = e->sender;
+		rq.members = members;
+		send_dsn(b, &rq, 0);
+		free_members(members);
+	} else if (dsn_count(e, DSN_FAILURE) > 0) {
+		/* nothing here takes it: the postmaster's notice at once */
+		fill_request(b, &rq, DSN_POSTMASTER, e, dffd, size);
+		rq.return_to = double_bounce_address(b->cf);
+		rq.pass_dsn_params = false;
+		rq.log_label = "postmaster notify";
 		send_dsn(b, &rq, 0);
 	}
 	if (pm != NULL && *pm != '\0' && dsn_count(e, DSN_POSTMASTER) > 0) {

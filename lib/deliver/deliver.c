@@ -2216,6 +2216,73 @@ static void queue_up_parsed(struct attempt *a, struct target *targets, int n, co
 	}
 }
 
+/* A member of the expanded return address, as member_node writes one. */
+static struct env_rcpt *return_member(struct attempt *a, const struct recipient *r)
+{
+	struct env_rcpt *m = xcalloc(1, sizeof(*m));
+	struct strbuf ctl = STRBUF_INIT;
+	unsigned long uid, gid;
+
+	m->addr = xstrdup(r->printed);
+	progmailer_member_ids(a->cf, r, &uid, &gid);
+	sb_printf(&ctl, "%s:%lu:%lu:%s", r->alias_of->a.user ? r->alias_of->a.user : "", uid, gid,
+	          r->alias_of->printed);
+	m->ctladdr = sb_detach(&ctl);
+	return m;
+}
+
+int deliver_return_takers(struct cf *cf, struct envelope *e, const char *address,
+                          const struct deliver_opts *o, struct env_rcpt **members)
+{
+	struct macro_env env = {.parent = &cf->macros};
+	struct deliver_outcome out = {0};
+	struct strbuf deferred = STRBUF_INIT;
+	struct attempt a = {cf, &env, e, -1, o, &out, {0}, POOL_INIT, 0};
+	struct rcpt_list list;
+	struct address from;
+	bool itself = false;
+	int takers = 0;
+
+	*members = NULL;
+	a.id = 1;
+	a.ctx = (struct rw_ctx){.cf = cf, .env = &env, .pool = &a.pool, .deferred = &deferred};
+	set_sender(&a.ctx, "", &from); /* the DSN's */
+	a.from = &from;
+	define_envelope_macros(cf, &env, e);
+	macro_define(&env, 'i', e->id);
+	rcpt_list_init(&list, &a.ctx);
+	rcpt_send_to_list(&list, address);
+	for (struct recipient *r = list.queue; r != NULL; r = r->next) {
+		if (rcpt_is_good(r) && r->alias_of != NULL) {
+			/* the DSN's send queue has them the other way round
+			 * (sendmail 8.17.1 delivers a list's DSN to alice,
+			 * then to bob's .forward file) */
+			struct env_rcpt *m = return_member(&a, r);
+			m->next = *members;
+			*members = m;
+			takers++;
+		} else if (rcpt_is_good(r)) {
+			itself = true;
+			takers++;
+		} else if (r->err_code != NULL && r->a.mailer != NULL) {
+			struct env_rcpt scratch = {0};
+			struct target t = {.er = &scratch, .r = r};
+			member_refused(&a, &t);
+			rcpt_result_clear(&scratch.result);
+		}
+	}
+	/* the address itself takes it: the DSN goes to it as it is */
+	while (itself && *members != NULL) {
+		struct env_rcpt *next = (*members)->next;
+		envelope_rcpt_free(*members);
+		*members = next;
+	}
+	pool_release(&a.pool);
+	sb_free(&deferred);
+	macro_env_clear(&env);
+	return takers;
+}
+
 int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, int dffd,
                      const struct deliver_opts *o, struct deliver_outcome *out)
 {

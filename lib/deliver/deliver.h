@@ -29,6 +29,7 @@
 
 struct cf;
 struct envelope;
+struct env_rcpt;
 struct log_ctx;
 struct macro_env;
 struct deliver_cache;
@@ -73,6 +74,19 @@ void deliver_outcome_free(struct deliver_outcome *out);
  */
 int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, int dffd,
 		     const struct deliver_opts *o, struct deliver_outcome *out);
+
+/*
+ * sendmail expands the address a DSN of `e` is to go to (`address`, e's
+ * sender) in e's own attempt, before it makes the DSN: an address refused
+ * there ("User unknown", an alias of only such users) gets e's to= line
+ * and a line in e's transcript.  Returns how many recipients would take
+ * the DSN; with none, sendmail sends it to the postmaster instead.  When
+ * an alias or .forward named them, *members gets them (a list to free
+ * with envelope_rcpt_free, each with its qf C line): the DSN goes to
+ * them without a second expansion.
+ */
+int deliver_return_takers(struct cf *cf, struct envelope *e, const char *address,
+                          const struct deliver_opts *o, struct env_rcpt **members);
 
 /* A cache of at most ConnectionCacheSize connections (none when 0). */
 struct deliver_cache *deliver_cache_new(const struct cf *cf);

@@ -318,6 +318,19 @@ static void define(struct cf *cf, struct macro_env *env, const char *name, const
 	macro_define(env, macro_id(cf, name, true), value);
 }
 
+/* The members of an expanded return_to, each with its C line. */
+static int add_members(const struct dsn_request *rq, struct envelope *dsn)
+{
+	int n = 0;
+
+	for (const struct env_rcpt *m = rq->members; m != NULL; m = m->next, n++) {
+		struct env_rcpt *er = envelope_add_rcpt(dsn, m->addr, "PF");
+		er->ctladdr = m->ctladdr ? xstrdup(m->ctladdr) : NULL;
+		er->final = m->final ? xstrdup(m->final) : NULL;
+	}
+	return n;
+}
+
 /* The DSN's one recipient, written as a submission writes its recipients. */
 static void add_recipient(struct cf *cf, struct macro_env *env, const struct dsn_request *rq,
                           const char *j, struct envelope *dsn)
@@ -421,6 +434,7 @@ static void dsn_envelope(struct cf *cf, struct macro_env *denv, const struct dsn
 	struct pool pool = POOL_INIT;
 	struct rw_ctx ctx = {.cf = cf, .env = denv, .pool = &pool};
 	struct address a;
+	int nrcpts;
 
 	dsn->ctime = rq->now;
 	envelope_set(&dsn->sender, "MAILER-DAEMON");
@@ -436,9 +450,12 @@ static void dsn_envelope(struct cf *cf, struct macro_env *denv, const struct dsn
 	}
 	/* $g of the error sender, for Return-Path (bound late) */
 	set_sender(&ctx, "MAILER-DAEMON", &a);
-	add_recipient(cf, denv, rq, j, dsn);
+	if ((nrcpts = add_members(rq, dsn)) == 0) {
+		add_recipient(cf, denv, rq, j, dsn);
+		nrcpts = 1;
+	}
 	/* an estimate made before the body exists (see size_in_priority) */
-	dsn->priority = cf->opt.num[OPT_RecipientFactor] +
+	dsn->priority = cf->opt.num[OPT_RecipientFactor] * nrcpts +
 	                (rq->size_in_priority ? rq->orig_size + DSN_SIZE_EXTRA : 0);
 	pool_release(&pool);
 }

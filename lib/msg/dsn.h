@@ -54,6 +54,10 @@ struct dsn_request {
 	long long expired_after;     /* FAILURE by Timeout.queuereturn: its value, 0 */
 	long long return_after;      /* Timeout.queuereturn (Will-Retry-Until) */
 	const char *log_why;         /* the log line's reason when not orig's message */
+	const char *log_label;       /* "postmaster notify", "return to sender"; NULL: "DSN" */
+	/* return_to as already expanded (its members, with their qf C lines),
+	 * the DSN's recipients instead of return_to; NULL: return_to */
+	const struct env_rcpt *members;
 	time_t now;
 };
 

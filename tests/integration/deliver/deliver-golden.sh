@@ -40,7 +40,7 @@ if [ "$mode" = capture ]; then
 	awk '/^=== log$/ { exit } /^--- left in the queue$/ { out = 1 } out { print }' \
 		"$here/expected/$name.all" >"$here/expected/$name.out"
 	awk 'on { print } /^=== log$/ { on = 1 }' "$here/expected/$name.all" |
-		{ grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN)' || true; } | sort >"$here/expected/$name.log"
+		{ grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN|QID[0-9]+: QID[0-9]+: (postmaster notify|return to sender))' || true; } | sort >"$here/expected/$name.log"
 	rm "$here/expected/$name.all"
 	echo "captured $name"
 	exit 0
@@ -99,7 +99,7 @@ sed -n '/^=== log$/q;p' "$T/both" >"$T/got.all"
 sed -n '/^--- left in the queue$/q;p' "$T/got.all" >"$T/got.transcript"
 sed -n '/^--- left in the queue$/,$p' "$T/got.all" >"$T/got.out"
 sed -n '/^=== log$/,$p' "$T/both" | sed 1d |
-	grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN)' | sort >"$T/got.log" || true
+	grep -E '\]: (QID[0-9]+: to=|QID[0-9]+: .*DSN|QID[0-9]+: QID[0-9]+: (postmaster notify|return to sender))' | sort >"$T/got.log" || true
 if [ "$mode" = check ]; then
 	check() { # check WHAT FILE REGEX
 		if grep -Eq "$3" "$T/$2"; then echo "ok: $1"; else echo "FAIL: $1"; rc=1; fi
