@@ -79,10 +79,10 @@ struct daemon {
 	int rate_count;
 	bool stopping;
 	int sigfd;
-	long queue_count;     /* qf files at the last count, -1 unknown */
-	time_t queue_counted; /* when */
+	long queue_count;           /* qf files at the last count, -1 unknown */
+	time_t queue_counted;       /* when */
 	struct listener_load *load; /* per listener */
-	time_t load_logged;   /* the last RefuseLA / DelayLA log line */
+	time_t load_logged;         /* the last RefuseLA / DelayLA log line */
 };
 
 /* ---- bookkeeping --------------------------------------------------------- */
