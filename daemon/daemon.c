@@ -58,6 +58,13 @@ struct recent {
 	time_t when;
 };
 
+/* A listener's load limits: its refuseLA= and delayLA=, else the options */
+struct listener_load {
+	long long refuse_la, delay_la;
+	time_t refuse_until; /* RefuseLA: no connections taken before */
+	bool delaying;       /* DelayLA: a second before each connection */
+};
+
 struct daemon {
 	struct cf *cf;
 	const struct daemon_config *config;
@@ -65,16 +72,17 @@ struct daemon {
 	struct session_pool pool;
 	struct recent *history; /* ring of recent connections */
 	int history_len, history_pos;
-	pid_t runner;
+	pid_t *runners; /* queue runs going on, at most MaxQueueChildren */
+	int nrunners;
 	time_t next_run;
 	time_t rate_second;
 	int rate_count;
 	bool stopping;
 	int sigfd;
-	long queue_count;     /* qf files at the last count, -1 unknown */
-	time_t queue_counted; /* when */
-	time_t refuse_until;  /* RefuseLA: no connections taken before */
-	time_t load_logged;   /* the last RefuseLA / DelayLA log line */
+	long queue_count;           /* qf files at the last count, -1 unknown */
+	time_t queue_counted;       /* when */
+	struct listener_load *load; /* per listener */
+	time_t load_logged;         /* the last RefuseLA / DelayLA log line */
 };
 
 /* ---- bookkeeping --------------------------------------------------------- */
@@ -120,14 +128,24 @@ static void rates(const struct daemon *d, const char *addr, time_t now, int *cli
 	}
 }
 
+/* Was `pid` one of the queue runs?  Then it is one less. */
+static bool runner_reaped(struct daemon *d, pid_t pid)
+{
+	for (int i = 0; i < d->nrunners; i++) {
+		if (d->runners[i] == pid) {
+			d->runners[i] = d->runners[--d->nrunners];
+			return true;
+		}
+	}
+	return false;
+}
+
 static void reap(struct daemon *d)
 {
 	pid_t pid;
 	int status;
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		if (pid == d->runner)
-			d->runner = 0;
-		else
+		if (!runner_reaped(d, pid))
 			pool_reaped(&d->pool, pid);
 	}
 }
@@ -315,6 +333,21 @@ static void become_session_process(struct daemon *d)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/*
+ * The session of a daemon with queueLA= or delayLA= in its
+ * DaemonPortOptions runs with them in place of QueueLA and DelayLA;
+ * `saved` keeps the options' values for the next session.
+ */
+static void with_daemon_limits(struct cf *cf, const struct daemon_port *p, long long saved[2])
+{
+	saved[0] = cf->opt.num[OPT_QueueLA];
+	saved[1] = cf->opt.num[OPT_DelayLA];
+	if (p->queue_la > 0)
+		cf->opt.num[OPT_QueueLA] = p->queue_la;
+	if (p->delay_la > 0)
+		cf->opt.num[OPT_DelayLA] = p->delay_la;
+}
+
 static void serve(struct daemon *d, int fd, const struct session_ticket *t,
 		  struct deliver_cache **cache)
 {
@@ -323,6 +356,7 @@ static void serve(struct daemon *d, int fd, const struct session_ticket *t,
 	struct handoff handoff;
 	char client_rate[16], total_rate[16], conns[16];
 	const char *macros[8];
+	long long saved[2];
 
 	snprintf(client_rate, sizeof(client_rate), "%d", t->client_rate);
 	snprintf(total_rate, sizeof(total_rate), "%d", t->total_rate);
@@ -352,7 +386,10 @@ static void serve(struct daemon *d, int fd, const struct session_ticket *t,
 	handoff.worker_fd = -1;
 	handoff.cache = cache;
 	c.queued_arg = &handoff;
+	with_daemon_limits(d->cf, &l->port, saved);
 	(void)smtp_server_session(d->cf, &c);
+	d->cf->opt.num[OPT_QueueLA] = saved[0];
+	d->cf->opt.num[OPT_DelayLA] = saved[1];
 	if (handoff.client_fd >= 0)
 		close(handoff.client_fd);
 	if (handoff.worker_fd >= 0)
@@ -444,6 +481,8 @@ static void accept_one(struct daemon *d, const struct listener *l)
 
 	if (fd < 0)
 		return;
+	if (d->load[t.listener].delaying)
+		sleep(1); /* DelayLA */
 	unmap_ipv4(&peer, &len);
 	throttle(d);
 	peer_text(&peer, t.addr, sizeof(t.addr));
@@ -461,71 +500,117 @@ static void accept_one(struct daemon *d, const struct listener *l)
 		notify_status(d);
 }
 
+/* A listener's limit: its own (DaemonPortOptions) when set, else the option's. */
+static long long listener_limit(const struct daemon *d, int own, int opt)
+{
+	return own > 0 ? own : d->cf->opt.num[opt];
+}
+
 /*
- * As sendmail 8.17.1 says it: the RefuseLA line for each daemon, the
- * DelayLA line for the first one only; the title names the last one.
+ * As sendmail 8.17.1 says it: a RefuseLA line for each daemon refusing,
+ * the DelayLA line for the first daemon delaying only (seen with the
+ * options and with refuseLA= and delayLA= of one daemon); the title
+ * follows the last daemon (one that still accepts leaves it alone).
  */
-static void load_says(struct daemon *d, bool refusing, int la, long long limit)
+static void load_says(struct daemon *d, int la)
 {
 	const struct listener *l = d->config->listeners;
-	int n = d->config->nlisteners;
+	int n = d->config->nlisteners, last = n - 1;
+	bool delay_said = false;
 	time_t now = time(NULL);
 
 	if (d->load_logged != 0 && now < d->load_logged + LOAD_LOG_SECONDS)
 		return;
 	d->load_logged = now;
-	for (int i = 0; i < (refusing ? n : 1); i++)
-		log_load_limit(d->config->log, refusing, l[i].port.name, la, limit);
-	if (refusing)
+	for (int i = 0; i < n; i++) {
+		const struct listener_load *ll = &d->load[i];
+		if (now < ll->refuse_until) {
+			log_load_limit(d->config->log, true, l[i].port.name, la, ll->refuse_la);
+		} else if (ll->delaying && !delay_said) {
+			log_load_limit(d->config->log, false, l[i].port.name, la, ll->delay_la);
+			delay_said = true;
+		}
+	}
+	if (now < d->load[last].refuse_until)
 		proctitle_set("sendmail: rejecting connections on daemon %s: load average: %d",
-		              l[n - 1].port.name, la);
-	else
+		              l[last].port.name, la);
+	else if (d->load[last].delaying)
 		proctitle_set(
 		    "sendmail: delaying connections on daemon %s: load average=%d >= %lld",
-		    l[n - 1].port.name, la, limit);
+		    l[last].port.name, la, d->load[last].delay_la);
 }
 
 /*
- * RefuseLA: at that load sendmail closes its listening sockets for five
- * seconds; systemd's sockets stay open here and the backlog waits, as at
- * MaxDaemonChildren.  DelayLA: a second's pause before taking connections.
+ * RefuseLA: at that load sendmail closes a daemon's listening socket for
+ * five seconds; systemd's sockets stay open here and the backlog waits,
+ * as at MaxDaemonChildren.  DelayLA: a second's pause before each
+ * connection the daemon takes.  Each daemon by its own refuseLA= and
+ * delayLA= where DaemonPortOptions set them.  Returns how many listeners
+ * refuse now.
  */
-static bool load_refuses(struct daemon *d)
+static int load_refuses(struct daemon *d)
 {
-	long long refuse_la = d->cf->opt.num[OPT_RefuseLA], delay_la = d->cf->opt.num[OPT_DelayLA];
+	int n = d->config->nlisteners, refusing = 0, limited = 0, la = 0;
 	time_t now = time(NULL);
-	int la;
+	bool changed = false, delaying = false;
 
-	if (now < d->refuse_until)
-		return true;
-	if (refuse_la <= 0 && delay_la <= 0)
-		return false;
-	la = load_average();
-	if (refuse_la > 0 && la >= refuse_la) {
-		d->refuse_until = now + REFUSE_SECONDS;
-		load_says(d, true, la, refuse_la);
-		return true;
+	for (int i = 0; i < n; i++) {
+		const struct daemon_port *p = &d->config->listeners[i].port;
+		struct listener_load *ll = &d->load[i];
+		ll->refuse_la = listener_limit(d, p->refuse_la, OPT_RefuseLA);
+		ll->delay_la = listener_limit(d, p->delay_la, OPT_DelayLA);
+		limited += (ll->refuse_la > 0 || ll->delay_la > 0) && now >= ll->refuse_until;
 	}
-	if (delay_la > 0 && la >= delay_la) {
-		load_says(d, false, la, delay_la);
-		sleep(1);
-	} else if (d->load_logged != 0) {
+	if (limited > 0)
+		la = load_average();
+	for (int i = 0; i < n; i++) {
+		struct listener_load *ll = &d->load[i];
+		bool was = ll->delaying;
+		if (now < ll->refuse_until) {
+			refusing++;
+			continue;
+		}
+		ll->delaying = ll->delay_la > 0 && la >= ll->delay_la;
+		if (ll->refuse_la > 0 && la >= ll->refuse_la) {
+			ll->refuse_until = now + REFUSE_SECONDS;
+			ll->delaying = false;
+			refusing++;
+			changed = true;
+		}
+		changed |= ll->delaying && !was;
+		delaying |= ll->delaying;
+	}
+	if (changed || delaying) {
+		load_says(d, la);
+	} else if (refusing == 0 && d->load_logged != 0) {
 		d->load_logged = 0; /* back to normal: the next rise is logged at once */
 		notify_status(d);
 	}
-	return false;
+	return refusing;
 }
 
 /* ---- queue runs ---------------------------------------------------------- */
 
+/*
+ * Every -q interval a queue run in a process of its own, while the ones
+ * before it may still be going on (they pass over the entries the others
+ * hold).  MaxQueueChildren: at that many runs going on, the interval's
+ * run is skipped, without a word, as sendmail 8.17.1 does.  One run is
+ * one runner: with the one queue directory of "mqueue" sendmail too forks
+ * a single process per run whatever MaxRunnersPerQueue says (seen with
+ * MaxRunnersPerQueue=3), so that option limits nothing more here.
+ */
 static void maybe_run_queue(struct daemon *d)
 {
+	long long max = d->cf->opt.num[OPT_MaxQueueChildren];
 	time_t now = time(NULL);
 	pid_t pid;
 
-	if (d->config->queue_interval <= 0 || now < d->next_run || d->runner > 0)
+	if (d->config->queue_interval <= 0 || now < d->next_run)
 		return;
 	d->next_run = now + d->config->queue_interval;
+	if (max > 0 && d->nrunners >= max)
+		return;
 	pid = fork();
 	if (pid == 0) {
 		for (int i = 0; i < d->config->nlisteners; i++)
@@ -534,8 +619,10 @@ static void maybe_run_queue(struct daemon *d)
 		proctitle_set("sendmail: running queue");
 		_exit(qrun_once(d->cf, d->config->inv, d->config->log) == 0 ? 0 : 1);
 	}
-	if (pid > 0)
-		d->runner = pid;
+	if (pid > 0) {
+		d->runners = xrealloc(d->runners, ((size_t)d->nrunners + 1) * sizeof(pid_t));
+		d->runners[d->nrunners++] = pid;
+	}
 }
 
 /* ---- reload and shutdown ------------------------------------------------- */
@@ -582,8 +669,8 @@ static void drain(struct daemon *d)
 		reap(d);
 	}
 	pool_kill(&d->pool, SIGTERM);
-	if (d->runner > 0)
-		kill(d->runner, SIGTERM);
+	for (int i = 0; i < d->nrunners; i++)
+		kill(d->runners[i], SIGTERM);
 }
 
 static int signals_setup(void)
@@ -635,6 +722,7 @@ int daemon_run(struct cf *cf, const struct daemon_config *config)
 	d.cf = cf;
 	d.config = config;
 	d.history = xcalloc(HISTORY_MAX, sizeof(*d.history));
+	d.load = xcalloc((size_t)n, sizeof(*d.load));
 	d.sigfd = signals_setup();
 	if (pool_init(&d.pool) != 0) {
 		fprintf(stderr, "sm-mta: cannot set up session processes: %s\n", strerror(errno));
@@ -649,7 +737,7 @@ int daemon_run(struct cf *cf, const struct daemon_config *config)
 	while (!d.stopping) {
 		long long max = d.cf->opt.num[OPT_MaxDaemonChildren];
 		bool full = max > 0 && pool_sessions(&d.pool) >= max;
-		bool refusing = config->accept && load_refuses(&d);
+		bool refusing = config->accept && load_refuses(&d) > 0;
 		/* idle session processes are retired after a while */
 		int timeout =
 		    config->queue_interval > 0 || pool_has_idle(&d.pool) || refusing ? 1000 : -1;
@@ -660,8 +748,9 @@ int daemon_run(struct cf *cf, const struct daemon_config *config)
 		pfd[1].events = POLLIN;
 		for (int i = 0; i < n; i++) {
 			/* at MaxDaemonChildren the backlog waits, as in sendmail */
-			pfd[i + 2].fd =
-			    config->accept && !full && !refusing ? config->listeners[i].fd : -1;
+			pfd[i + 2].fd = config->accept && !full && time(NULL) >= d.load[i].refuse_until
+			                    ? config->listeners[i].fd
+			                    : -1;
 			pfd[i + 2].events = POLLIN;
 		}
 		if (poll(pfd, (nfds_t)n + 2, timeout) < 0 && errno != EINTR)
@@ -682,6 +771,8 @@ int daemon_run(struct cf *cf, const struct daemon_config *config)
 		tls_context_free(d.tls);
 	pool_free(&d.pool);
 	free(d.history);
+	free(d.load);
+	free(d.runners);
 	free(pfd);
 	close(d.sigfd);
 	cf_free(d.cf);

@@ -139,6 +139,9 @@ bool daemonopts_parse(struct cf *cf, const char *spec, int index, struct daemon_
 		case 'R': d->recv_buf = atoi(v); break;
 		case 'S': d->send_buf = atoi(v); break;
 		case 'c': d->children = atoi(v); break;
+		case 'q': d->queue_la = atoi(v); break;
+		case 'r': d->refuse_la = atoi(v); break;
+		case 'd': d->delay_la = atoi(v); break;
 		case 'D': d->delivery_mode = *v; break;
 		case 'I': free(d->input_milters); d->input_milters = xstrdup(v); break;
 		default: break; /* sendmail ignores keys it does not know */

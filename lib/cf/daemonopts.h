@@ -1,8 +1,9 @@
 /*
  * daemonopts: DaemonPortOptions (and ClientPortOptions) values parsed into
  * what a listener needs — name, address family, address, port, modifier
- * letters (M=), listen backlog, socket buffer sizes, per-daemon limits.
- * Keys are recognised by their first letter, as sendmail does, and the
+ * letters (M=), listen backlog, socket buffer sizes, per-daemon limits
+ * (children=, queueLA=, refuseLA=, delayLA=).  Keys are recognised by
+ * their first letter, case and all, as sendmail does, and the
  * same messages are printed for bad families, services and hosts.
  */
 #ifndef SDMAIL_CF_DAEMONOPTS_H
@@ -23,6 +24,9 @@ struct daemon_port {
 	int backlog;                  /* Listen= */
 	int recv_buf, send_buf;       /* ReceiveBufferSize=, SendBufferSize= */
 	int children;                 /* children= (MaxDaemonChildren per daemon) */
+	/* queueLA=, refuseLA=, delayLA=: the load limits of the connections
+	 * this daemon takes; 0 or less leaves the global option in force */
+	int queue_la, refuse_la, delay_la;
 	char delivery_mode;           /* DeliveryMode=, 0 for the global one */
 	char *input_milters;          /* InputMailFilters= */
 };
