@@ -12,6 +12,7 @@ import glob
 import os
 import smtplib
 import socket
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -68,6 +69,8 @@ def main():
     print("--- log:\n" + log)
     check("relay=oracle.example.org [127.0.0.1]" in log, "the from= line says [127.0.0.1]")
     check("ffff" not in log, "no v4-mapped address in the log")
+    err.close()
+    shutil.rmtree(work, ignore_errors=True)
     return exit_status()
 
 
