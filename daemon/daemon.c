@@ -321,13 +321,19 @@ static void deliver_after(void *arg, struct cf *cf, char *const *ids, size_t n)
 	}
 }
 
+/* In a child: the listening sockets are the daemon's alone. */
+static void close_listeners(const struct daemon *d)
+{
+	for (int i = 0; i < d->config->nlisteners; i++)
+		close(d->config->listeners[i].fd);
+}
+
 /* Once in a new session process: what it must not hold of the daemon. */
 static void become_session_process(struct daemon *d)
 {
 	sigset_t none;
 
-	for (int i = 0; i < d->config->nlisteners; i++)
-		close(d->config->listeners[i].fd);
+	close_listeners(d);
 	close(d->sigfd);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -473,24 +479,21 @@ static void unmap_ipv4(struct sockaddr_storage *ss, socklen_t *len)
 
 static void accept_one(struct daemon *d, const struct listener *l)
 {
-	struct sockaddr_storage peer;
-	socklen_t len = sizeof(peer);
-	struct session_ticket t = {.listener = (int)(l - d->config->listeners)};
-	int fd = accept4(l->fd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC);
+	struct session_ticket t = {.listener = (int)(l - d->config->listeners),
+				   .peerlen = sizeof(t.peer)};
+	int fd = accept4(l->fd, (struct sockaddr *)&t.peer, &t.peerlen, SOCK_CLOEXEC);
 	int rc;
 
 	if (fd < 0)
 		return;
 	if (d->load[t.listener].delaying)
 		sleep(1); /* DelayLA */
-	unmap_ipv4(&peer, &len);
+	unmap_ipv4(&t.peer, &t.peerlen);
 	throttle(d);
-	peer_text(&peer, t.addr, sizeof(t.addr));
+	peer_text(&t.peer, t.addr, sizeof(t.addr));
 	remember(d, t.addr, time(NULL));
 	rates(d, t.addr, time(NULL), &t.client_rate, &t.total_rate);
 	t.connections = pool_sessions_from(&d->pool, t.addr) + 1;
-	memcpy(&t.peer, &peer, sizeof(peer));
-	t.peerlen = len;
 	rc = pool_dispatch(&d->pool, fd, &t, session_process, d);
 	close(fd);
 	if (rc < 0)
@@ -613,8 +616,7 @@ static void maybe_run_queue(struct daemon *d)
 		return;
 	pid = fork();
 	if (pid == 0) {
-		for (int i = 0; i < d->config->nlisteners; i++)
-			close(d->config->listeners[i].fd);
+		close_listeners(d);
 		pool_child_cleanup(&d->pool);
 		proctitle_set("sendmail: running queue");
 		_exit(qrun_once(d->cf, d->config->inv, d->config->log) == 0 ? 0 : 1);
@@ -659,8 +661,7 @@ static void drain(struct daemon *d)
 	time_t until = time(NULL) + DRAIN_SECONDS;
 
 	sd_notify(0, "STOPPING=1");
-	for (int i = 0; i < d->config->nlisteners; i++)
-		close(d->config->listeners[i].fd);
+	close_listeners(d);
 	pool_retire_all(&d->pool);
 	for (int left; (left = pool_sessions(&d->pool)) > 0 && time(NULL) < until;) {
 		sd_notifyf(0, "STATUS=stopping: %d session%s left", left, left == 1 ? "" : "s");

@@ -111,15 +111,21 @@ static int send_session(struct pool_worker *w, int fd, const struct session_tick
 	return 0;
 }
 
+/* A process waiting for its next session, or NULL. */
+static struct pool_worker *idle_worker(const struct session_pool *p)
+{
+	for (int i = 0; i < p->n; i++)
+		if (!p->w[i].busy && p->w[i].ctl >= 0)
+			return &p->w[i];
+	return NULL;
+}
+
 int pool_dispatch(struct session_pool *p, int fd, const struct session_ticket *t,
 		  pool_worker_main run, void *arg)
 {
 	/* an idle process may have died since: it is retired, the next tried */
 	for (int tries = 0; tries < 4; tries++) {
-		struct pool_worker *w = NULL;
-		for (int i = 0; i < p->n && w == NULL; i++)
-			if (!p->w[i].busy && p->w[i].ctl >= 0)
-				w = &p->w[i];
+		struct pool_worker *w = idle_worker(p);
 		if (w == NULL && (w = spawn(p, run, arg)) == NULL)
 			return -errno;
 		if (send_session(w, fd, t) == 0) {
@@ -151,10 +157,7 @@ int pool_sessions_from(const struct session_pool *p, const char *addr)
 
 bool pool_has_idle(const struct session_pool *p)
 {
-	for (int i = 0; i < p->n; i++)
-		if (!p->w[i].busy && p->w[i].ctl >= 0)
-			return true;
-	return false;
+	return idle_worker(p) != NULL;
 }
 
 static struct pool_worker *find(struct session_pool *p, pid_t pid)
