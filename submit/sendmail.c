@@ -139,6 +139,15 @@ static int smtp_on_stdio(struct cf *cf, const struct invocation *inv, const stru
 	return rc;
 }
 
+
+/* newaliases, logged as sendmail logs it (the journal, else nowhere) */
+static int rebuild_aliases(struct cf *cf, const struct invocation *inv)
+{
+	struct log_ctx lc;
+
+	log_init(&lc, inv->log_tag, (long)cf->opt.num[OPT_LogLevel], LOG_FALLBACK_NONE, NULL);
+	return alias_rebuild_all(cf, &lc);
+}
 static int run_mode(struct cf *cf, struct invocation *inv, struct privs *pv, bool under_systemd)
 {
 	int rc;
@@ -167,7 +176,7 @@ static int run_mode(struct cf *cf, struct invocation *inv, struct privs *pv, boo
 			fputs("Permission denied (real uid not trusted)\n", cf->out);
 			return EX_USAGE;
 		}
-		return alias_rebuild_all(cf);
+		return rebuild_aliases(cf, inv);
 	case 'h': /* hoststat */
 		return hoststat_print(cf, cf->out);
 	case 'H': /* purgestat */

@@ -19,6 +19,7 @@
 
 #include "aliases/aliasfile.h"
 #include "cf/mailer.h"
+#include "log/log.h"
 #include "maps/map.h"
 #include "maps/map_db.h"
 #include "rules/parseaddr.h"
@@ -758,7 +759,28 @@ static int build_database(struct cf *cf, const char *file, FILE *src, const char
 	return bad > 0 ? EX_SOFTWARE : 0;
 }
 
-static int rebuild_one(struct cf *cf, struct map *m)
+/* sendmail's two lines for a rebuilt database, from LogLevel 8 */
+static void log_rebuilt(struct log_ctx *log, const char *file, const struct alias_stats *st)
+{
+	const struct passwd *pw = getpwuid(getuid());
+	struct strbuf sb = STRBUF_INIT;
+	struct log_entry en = {.priority = LOG_NOTICE, .threshold = 8, .event = "aliases"};
+
+	if (log == NULL || !log_wants(log, 8))
+		return;
+	sb_printf(&sb, "alias database %s rebuilt by %s", file, pw ? pw->pw_name : "root");
+	en.text = sb_str(&sb);
+	log_emit(log, &en);
+	sb_reset(&sb);
+	sb_printf(&sb, "%s: %ld aliases, longest %ld bytes, %ld bytes total", file, st->count,
+	          st->longest, st->total);
+	en.priority = LOG_INFO;
+	en.text = sb_str(&sb);
+	log_emit(log, &en);
+	sb_free(&sb);
+}
+
+static int rebuild_one(struct cf *cf, struct map *m, struct log_ctx *log)
 {
 	char *path = map_db_path(m->file), *dir = dir_of(path);
 	struct strbuf tmp = STRBUF_INIT;
@@ -788,6 +810,7 @@ static int rebuild_one(struct cf *cf, struct map *m)
 	if (built) {
 		sync_directory(dir);
 		print_stats(cf, m->file, &st);
+		log_rebuilt(log, m->file, &st);
 	} else {
 		unlink(sb_str(&tmp));
 	}
@@ -800,7 +823,7 @@ out:
 	return rc;
 }
 
-int alias_rebuild_all(struct cf *cf)
+int alias_rebuild_all(struct cf *cf, struct log_ctx *log)
 {
 	struct map *m;
 	int rc = 0;
@@ -809,7 +832,7 @@ int alias_rebuild_all(struct cf *cf)
 		int r;
 		if (!alias_map_is_db(m))
 			continue;
-		r = rebuild_one(cf, m);
+		r = rebuild_one(cf, m, log);
 		if (r != 0 && rc == 0)
 			rc = r;
 	}

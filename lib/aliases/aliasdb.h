@@ -43,10 +43,13 @@ bool alias_map_is_db(const struct map *m);
 
 /*
  * newaliases: rebuild every database-backed alias file, printing
- * "FILE: N aliases, longest N bytes, N bytes total" for each.  Returns a
- * sysexits status (EX_SOFTWARE when an entry or a database was bad).
+ * "FILE: N aliases, longest N bytes, N bytes total" for each and logging
+ * sendmail's "alias database FILE rebuilt by USER" and that line to `log`
+ * (NULL: none) from LogLevel 8.  Returns a sysexits status (EX_SOFTWARE
+ * when an entry or a database was bad).
  */
-int alias_rebuild_all(struct cf *cf);
+struct log_ctx;
+int alias_rebuild_all(struct cf *cf, struct log_ctx *log);
 
 /*
  * Look `name` up in the alias maps (sendmail's aliaslookup).  `*to` is
