@@ -23,6 +23,7 @@
 #include "msg/envelope.h"
 #include "queue/queue.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 
 /* The null sender in its spellings. */
 static bool null_sender(const struct envelope *e)
@@ -397,6 +398,37 @@ static void free_members(struct env_rcpt *m)
 	}
 }
 
+static struct env_rcpt *plain_member(const char *addr)
+{
+	struct env_rcpt *m = xcalloc(1, sizeof(*m));
+
+	m->addr = xstrdup(addr);
+	return m;
+}
+
+/*
+ * After a SYSERR sendmail sends the DSN to the postmaster as well, in the
+ * same message: the postmaster's address expanded as the sender's (a
+ * group is handed to its mailer last first: RCPT To: the postmaster's
+ * first, as sendmail).  `*members` (the sender's, or NULL: the sender
+ * itself) becomes the whole list.
+ */
+static void add_postmaster(struct bounce *b, struct envelope *e, struct env_rcpt **members)
+{
+	struct deliver_opts o = {.transcript = b->verbose, .log = b->log};
+	struct env_rcpt *pm = NULL, **tail;
+
+	if (deliver_return_takers(b->cf, e, "postmaster", &o, &pm) == 0)
+		return;
+	if (pm == NULL)
+		pm = plain_member("postmaster");
+	if (*members == NULL)
+		*members = plain_member(e->sender);
+	for (tail = members; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = pm;
+}
+
 /* The failures of `e` go back to its sender (or the postmaster). */
 static void return_failures(struct bounce *b, struct envelope *e, int dffd, long long size)
 {
@@ -417,6 +449,8 @@ static void return_failures(struct bounce *b, struct envelope *e, int dffd, long
 		return;
 	}
 	if (dsn_count(e, DSN_FAILURE) > 0 && sender_takes(b, e, &members)) {
+		if (e->notify_postmaster)
+			add_postmaster(b, e, &members);
 		fill_request(b, &rq, DSN_FAILURE, e, dffd, size);
 		rq.return_to = e->sender;
 		rq.members = members;

@@ -1394,6 +1394,7 @@ static void route_loops(struct attempt *a, struct target **group, int n, const s
 
 	if (a->o->log != NULL)
 		log_syserr(a->o->log, a->e->id, pw ? pw->pw_name : "root", r->problem);
+	a->e->notify_postmaster = true;
 	xs_line(a, "554 5.0.0 %s", r->problem);
 	route_failed(a, group, n, EX_SOFTWARE, "5.3.5", "Local configuration error", "5.5.0", NULL);
 }

@@ -128,6 +128,9 @@ struct envelope {
 	/* the errors of delivery attempts in this process, as sendmail's
 	 * session transcript shows them in a DSN; not in the qf */
 	struct strbuf transcript;
+	/* an attempt in this process had a SYSERR (a configuration error):
+	 * the postmaster gets its DSN too, as sendmail's; not in the qf */
+	bool notify_postmaster;
 };
 
 void envelope_init(struct envelope *e);
