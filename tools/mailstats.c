@@ -34,10 +34,6 @@ static void usage(void)
 	fputs("usage: mailstats [-C cffile] [-c] [-P] [-f stfile] [-o] [-p]\n", stderr);
 }
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
 
 /* An M line's mailer into its slot, as sendmail numbers them. */
 static void add_mailer(struct names *nm, const char *line)
@@ -64,32 +60,34 @@ static void add_mailer(struct names *nm, const char *line)
 	nm->v[slot] = name;
 }
 
+struct cf_scan {
+	struct names *nm;
+	char **statfile;
+};
+
+static void scan_line(void *arg, char *line)
+{
+	struct cf_scan *sc = arg;
+	const char *v;
+
+	if (line[0] == 'M') {
+		add_mailer(sc->nm, line);
+	} else if ((v = option_line_value(line, 'S', "StatusFile")) != NULL && *v != '\0') {
+		free(*sc->statfile);
+		*sc->statfile = strdup(v);
+	}
+}
+
 /* Scan the configuration; 0 or a sysexits status (the message printed). */
 static int scan_cf(const char *cfpath, struct names *nm, char **statfile)
 {
-	FILE *f = fopen(cfpath, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	struct cf_scan sc = {nm, statfile};
+	int rc = option_each_cf_line(cfpath, scan_line, &sc);
 
-	if (f == NULL) {
-		fprintf(stderr, "mailstats: %s: %s\n", cfpath, strerror(errno));
+	if (rc < 0) {
+		fprintf(stderr, "mailstats: %s: %s\n", cfpath, strerror(-rc));
 		return EX_NOINPUT;
 	}
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		const char *v;
-		while (n > 0 &&
-		       (line[n - 1] == '\n' || line[n - 1] == '\r' || is_blank(line[n - 1])))
-			line[--n] = '\0';
-		if (line[0] == 'M') {
-			add_mailer(nm, line);
-		} else if ((v = option_line_value(line, 'S', "StatusFile")) != NULL && *v != '\0') {
-			free(*statfile);
-			*statfile = strdup(v);
-		}
-	}
-	free(line);
-	fclose(f);
 	return 0;
 }
 

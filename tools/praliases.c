@@ -27,37 +27,28 @@ static void usage(void)
 	fputs("usage: praliases [-C cffile] [-f aliasfile] [key ...]\n", stderr);
 }
 
-static bool is_blank(char c)
+
+static void alias_file_line(void *arg, char *line)
 {
-	return c == ' ' || c == '\t';
+	struct strbuf *files = arg;
+	const char *v = option_line_value(line, 'A', "AliasFile");
+
+	if (v == NULL || *v == '\0')
+		return;
+	if (files->len > 0)
+		sb_putc(files, ',');
+	sb_puts(files, v);
 }
 
 /* Scan the configuration for AliasFile; 0 or EX_NOINPUT. */
 static int read_alias_files(const char *cfpath, struct strbuf *files)
 {
-	FILE *f = fopen(cfpath, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	int rc = option_each_cf_line(cfpath, alias_file_line, files);
 
-	if (f == NULL) {
-		fprintf(stderr, "praliases: %s: %s\n", cfpath, strerror(errno));
+	if (rc < 0) {
+		fprintf(stderr, "praliases: %s: %s\n", cfpath, strerror(-rc));
 		return EX_NOINPUT;
 	}
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		const char *v;
-		while (n > 0 &&
-		       (line[n - 1] == '\n' || line[n - 1] == '\r' || is_blank(line[n - 1])))
-			line[--n] = '\0';
-		v = option_line_value(line, 'A', "AliasFile");
-		if (v == NULL || *v == '\0')
-			continue;
-		if (files->len > 0)
-			sb_putc(files, ',');
-		sb_puts(files, v);
-	}
-	free(line);
-	fclose(f);
 	return 0;
 }
 

@@ -5,10 +5,12 @@
 #include "cf/options.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <ctype.h>
 #include <grp.h>
 #include <pwd.h>
 #include <resolv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -945,4 +947,24 @@ const char *option_line_value(const char *line, char letter, const char *name)
 	for (p++; option_blank(*p); p++)
 		;
 	return p;
+}
+
+int option_each_cf_line(const char *path, void (*fn)(void *arg, char *line), void *arg)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (f == NULL)
+		return -errno;
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
+		                 option_blank(line[n - 1])))
+			line[--n] = '\0';
+		fn(arg, line);
+	}
+	free(line);
+	fclose(f);
+	return 0;
 }

@@ -286,6 +286,13 @@ int option_set_line(struct cf *cf, const char *body, bool from_command_line);
 const char *option_line_value(const char *line, char letter, const char *name);
 
 /*
+ * Each line of the sendmail.cf at `path` to `fn`, its newline, CR and
+ * trailing blanks removed, without parsing the file (for those tools).
+ * 0, or -errno when it cannot be opened.
+ */
+int option_each_cf_line(const char *path, void (*fn)(void *arg, char *line), void *arg);
+
+/*
  * Parse a sendmail time value ("2m", "1h30m", "5d"); `unit` is the default.
  * With cf given, a bad unit is reported like sendmail ("Invalid time unit").
  */
