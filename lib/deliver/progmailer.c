@@ -476,15 +476,18 @@ static void body_close(struct body_reader *b)
 	sb_free(&b->out);
 }
 
-
 /*
- * The body to fd; with `escape` (F=E) a line that begins "From " gets a
- * '>' first.  The beginning of a line that may still become "From " is
- * held back (it can straddle two reads) and written from the constant.
+ * The body to fd as the mailer's flags shape it: F=E puts a '>' before a
+ * line that begins "From ", F=X a second '.' before a line that begins
+ * with '.' (the hidden dot algorithm), F=b a blank line after the last
+ * line, even one that is blank already (as sendmail 8.17.1 does).  The
+ * beginning of a line that may still become "From " is held back (it can
+ * straddle two reads) and written from the constant.
  */
-static int write_body(const struct pm_job *j, int fd, bool escape)
+static int write_body(const struct pm_job *j, int fd)
 {
 	static const char from[] = "From ";
+	const bool escape = mailer_has_flag(j->m, 'E'), dot = mailer_has_flag(j->m, 'X');
 	struct body_reader br;
 	const char *p;
 	size_t matched = 0; /* the held back part of "From " */
@@ -495,12 +498,20 @@ static int write_body(const struct pm_job *j, int fd, bool escape)
 	body_open(&br, j);
 	while (rc == 0 && (n = body_read(&br, &p)) > 0) {
 		size_t start = 0;
-		for (size_t i = 0; i < (size_t)n && escape && rc == 0; i++) {
+		for (size_t i = 0; i < (size_t)n && (escape || dot) && rc == 0; i++) {
 			if (!bol) {
 				bol = p[i] == '\n';
 				continue;
 			}
-			if (p[i] == from[matched]) {
+			if (dot && matched == 0 && p[i] == '.') {
+				rc = fd_write_all(fd, p + start, i - start);
+				if (rc == 0)
+					rc = fd_write_all(fd, ".", 1);
+				start = i;
+				bol = false;
+				continue;
+			}
+			if (escape && p[i] == from[matched]) {
 				if (matched == 0)
 					rc = fd_write_all(fd, p + start, i - start);
 				start = i + 1;
@@ -524,6 +535,8 @@ static int write_body(const struct pm_job *j, int fd, bool escape)
 		rc = (int)n;
 	if (rc == 0 && matched > 0) /* the body ended inside a possible "From " */
 		rc = fd_write_all(fd, from, matched);
+	if (rc == 0 && mailer_has_flag(j->m, 'b'))
+		rc = fd_write_all(fd, "\n", 1);
 	body_close(&br);
 	return rc;
 }
@@ -748,7 +761,7 @@ static void run_program(const struct pm_job *j, struct pm_rcpt *rcpts, int n)
 		status = EX_OSERR;
 	} else {
 		if (fd_write_all(c.in, h.s, h.len) == 0)
-			(void)write_body(j, c.in, mailer_has_flag(j->m, 'E'));
+			(void)write_body(j, c.in);
 		close(c.in);
 		status = reap(&c);
 	}
@@ -1146,7 +1159,7 @@ static int append_file(const struct pm_job *j, const char *path, const char *giv
 		return EX_CANTCREAT;
 	}
 	head(j, !mailer_has_flag(j->m, 'n'), &h);
-	if (fd_write_all(fd, h.s, h.len) < 0 || write_body(j, fd, mailer_has_flag(j->m, 'E')) < 0 ||
+	if (fd_write_all(fd, h.s, h.len) < 0 || write_body(j, fd) < 0 ||
 	    fd_write_all(fd, "\n", 1) < 0 || fsync(fd) != 0) {
 		rc = errno == ENOSPC || errno == EDQUOT ? EX_TEMPFAIL : EX_IOERR;
 		if (ftruncate(fd, st.st_size) != 0)

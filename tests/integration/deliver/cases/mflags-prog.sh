@@ -1,0 +1,47 @@
+# F= flags of the prog mailer that shape what a program reads: X (an extra
+# '.' before each line that begins with '.'), b (a blank line at the end
+# unless the message already ends with one), U (a UUCP-style From_ line,
+# "remote from" a host, which needs a UUCP sender: none here), 1 (NUL
+# bytes left out: not by sendmail's prog mailer); each run with the
+# flags set on Mprog alone, its input printed with cat -A
+progflags() {
+	sed -i "/^Mprog,/s/F=[^,]*/F=lsDFMoqeu9$1/" /etc/mail/sendmail.cf
+	echo "--- Mprog F=lsDFMoqeu9$1"
+}
+showprog() {
+	qrun
+	echo "--- program's input"
+	cat -A /tmp/prog.out | sed 's/^From \([^ ]*\) .* [0-9][0-9]:[0-9][0-9]:[0-9][0-9] [0-9]\{4\}/From \1 DATE/'
+	rm -f /tmp/prog.out
+}
+msg='Subject: dots\r\n\r\n..one\r\n...two\r\nmid.dle\r\n..\r\nlast'
+progflags X
+smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<progalias@oracle.example.org>\r\n' "$msg\\r\\n"
+showprog
+progflags b
+smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<progalias@oracle.example.org>\r\n' "$msg\\r\\n"
+showprog
+progflags b
+smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<progalias@oracle.example.org>\r\n' "$msg\\r\\n\\r\\n"
+showprog
+progflags Xb
+smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<progalias@oracle.example.org>\r\n' "$msg\\r\\n"
+showprog
+progflags U
+smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<progalias@oracle.example.org>\r\n' "$msg\\r\\n"
+showprog
+progflags 1
+smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<progalias@oracle.example.org>\r\n' 'Subject: nul\r\n\r\na\000b\r\n\000\r\n'
+showprog
+progflags ''
+smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<progalias@oracle.example.org>\r\n' 'Subject: nul\r\n\r\na\000b\r\n\000\r\n'
+showprog
+# F=b with a message that has no body at all
+progflags b
+smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<progalias@oracle.example.org>\r\n' 'Subject: empty\r\n'
+showprog
+# F=X and F=b on the *file* mailer (an alias's file), defined in the cf
+# with the built-in one's flags and these two
+echo 'M*file*,	P=[FILE], F=lsDFMPEouq9Xb, T=X-Unix/X-Unix/X-Unix, A=FILE $u' >> /etc/mail/sendmail.cf
+smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<filealias@oracle.example.org>\r\n' "$msg\\r\\n"
+qrun
