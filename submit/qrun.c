@@ -156,6 +156,7 @@ static void run_entry(struct cf *cf, const struct invocation *inv, struct queue 
 	b.verbose = o.transcript;
 	b.deliver_now = true;
 	o.show_failures = inv->verbose;
+	o.queue_run = true;
 	o.cache = cache;
 	if (log != NULL)
 		lc = *log;

@@ -2284,6 +2284,38 @@ int deliver_return_takers(struct cf *cf, struct envelope *e, const char *address
 	return takers;
 }
 
+static bool expensive(const struct target *tg)
+{
+	return !tg->handled && tg->r->a.mailer != NULL && mailer_has_flag(tg->r->a.mailer, 'e');
+}
+
+/*
+ * HoldExpensive: recipients of expensive mailers (F=e) wait for a queue
+ * run unless the attempt is a queue run's or watched (-v), as sendmail
+ * 8.17.1 holds them.  When it holds all of the message's recipients it
+ * logs each "stat=queued"; when others go now, it holds them silently.
+ */
+static void hold_expensive(struct attempt *a, struct target *targets, int n)
+{
+	bool others = false;
+
+	if (!a->cf->opt.num[OPT_HoldExpensive] || a->o->queue_run || a->o->transcript != NULL)
+		return;
+	for (int i = 0; i < n; i++)
+		others |= !targets[i].handled && !expensive(&targets[i]);
+	for (int i = 0; i < n; i++) {
+		struct target *tg = &targets[i];
+
+		if (!expensive(tg))
+			continue;
+		tg->handled = true;
+		a->out->deferred++;
+		if (!others && a->o->log != NULL)
+			log_to_queued(a->o->log, a->e->id, tg->r->printed, tg->r->a.mailer->name,
+			              a->e->priority);
+	}
+}
+
 int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, int dffd,
                      const struct deliver_opts *o, struct deliver_outcome *out)
 {
@@ -2308,6 +2340,7 @@ int deliver_envelope(struct cf *cf, struct macro_env *env, struct envelope *e, i
 	cf->show_messages = shown;
 	split_owners(&a);
 	queue_up_parsed(&a, targets, n, sb_str(&deferred));
+	hold_expensive(&a, targets, n);
 	for (int i = 0; i < n; i++) {
 		struct target **group;
 		int gn = 0;

@@ -45,6 +45,9 @@ struct deliver_opts {
 	bool submitted;          /* the attempt of the submitting command: the
 				  * sender, even a remote one, is its real
 				  * user's (the to= lines' ctladdr) */
+	bool queue_run;          /* an attempt of a queue run: HoldExpensive
+				  * holds F=e mailers' recipients only for
+				  * the other attempts */
 };
 
 struct deliver_outcome {
