@@ -584,6 +584,8 @@ static const char *refusal_words(int status)
 		return "Data format error";
 	case EX_PROTOCOL:
 		return "Remote protocol error";
+	case EX_CONFIG:
+		return "Local configuration error";
 	default:
 		return "Service unavailable";
 	}
@@ -809,8 +811,10 @@ static void smtp_reply_text(const struct smtp_client *c, struct strbuf *out)
 	const struct smtp_reply *r = smtp_last_reply(c);
 	const char *t = sb_str(&r->text);
 	const char *nl = strchr(t, '\n');
-	/* the reply text without its code and enhanced code, first line */
-	if (r->enhanced[0] && strncmp(t, r->enhanced, strlen(r->enhanced)) == 0) {
+	/* the reply text without its code, first line; without its enhanced
+	 * code too when the server announced ENHANCEDSTATUSCODES */
+	if (r->enhanced[0] && (smtp_extensions(c)->flags & EXT_ENHANCEDSTATUSCODES) &&
+	    strncmp(t, r->enhanced, strlen(r->enhanced)) == 0) {
 		t += strlen(r->enhanced);
 		while (*t == ' ')
 			t++;
@@ -1558,6 +1562,67 @@ static void tls_refused(struct attempt *a, struct conn *k, struct target **group
 }
 
 /* Open and greet a new connection; NULL (the group deferred or failed) if it fails. */
+/*
+ * EHLO or HELO as sendmail 8.17.1 chooses: HELO alone with F=2; EHLO
+ * (HELO after a 5xx) with F=a or when the greeting says "ESMTP"; else
+ * HELO.
+ */
+static int hello(struct conn *k, const struct mailer *m)
+{
+	const char *greeting = sb_str(&smtp_last_reply(k->c)->text);
+
+	if (!mailer_has_flag(m, '2') &&
+	    (mailer_has_flag(m, 'a') || strstr(greeting, "ESMTP") != NULL))
+		return smtp_ehlo(k->c);
+	return smtp_helo(k->c);
+}
+
+/* Does the server's EHLO/HELO reply name this host ($j)?  Not asked with F=k. */
+static bool loops_back(struct attempt *a, const struct conn *k, const struct mailer *m)
+{
+	const char *name = sb_str(&smtp_last_reply(k->c)->text);
+	const char *me = macro_get(a->env, 'j');
+	size_t n = strcspn(name, " \t\r\n");
+
+	return !mailer_has_flag(m, 'k') && me != NULL && n > 0 && n == strlen(me) &&
+	       strncasecmp(name, me, n) == 0;
+}
+
+/*
+ * The server called itself this host: sendmail's SYSERR "config error:
+ * mail loops back to me", QUIT, and the group failed for good ("Local
+ * configuration error", 5.3.5; the DSN's diagnostic "553 5.3.5 system
+ * config error", no remote MTA).
+ */
+static void loop_refused(struct attempt *a, struct conn *k, struct target **group, int n)
+{
+	struct passwd *pw = getpwuid(getuid());
+	struct strbuf msg = STRBUF_INIT;
+
+	sb_printf(&msg, "%s config error: mail loops back to me (MX problem?)", a->host);
+	if (a->o->log != NULL)
+		log_syserr(a->o->log, a->e->id, pw ? pw->pw_name : "root", sb_str(&msg));
+	drop_connection(k, NULL);
+	xs_line(a, "553 5.3.5 %s", sb_str(&msg));
+	for (int i = 0; i < n; i++) {
+		if (group[i]->handled)
+			continue;
+		xs_line(a, "554 5.3.5 %s", refusal_words(EX_CONFIG));
+		if (a->o->show_failures) {
+			sb_reset(&msg);
+			sb_printf(&msg, "%s... %s", group[i]->r->printed, refusal_words(EX_CONFIG));
+			transcript_line(a, sb_str(&msg));
+		}
+		fail_target_logged(a, group[i], "5.3.5", refusal_words(EX_CONFIG),
+		                   "553 5.3.5 system config error", NULL, EX_CONFIG, "5.3.5", NULL);
+	}
+	/* the sendmail command exits 70 then, as after an MX loop (route_loops) */
+	if (a->out->status == EX_CONFIG)
+		a->out->status = EX_SOFTWARE;
+	release_conn(a, k);
+	sb_free(&msg);
+}
+
 static struct conn *open_conn(struct attempt *a, const struct mailer *m,
                               const struct mx_route *route, struct target **group, int n,
                               const char *names)
@@ -1578,7 +1643,11 @@ static struct conn *open_conn(struct attempt *a, const struct mailer *m,
 	(void)stats_add(a->cf->opt.str[OPT_StatusFile], STATS_CONN_TO, 0, 0);
 	rc = smtp_greeting(k->c);
 	if (rc == 220)
-		rc = smtp_ehlo(k->c);
+		rc = hello(k, m);
+	if (rc / 100 == 2 && loops_back(a, k, m)) {
+		loop_refused(a, k, group, n);
+		return NULL;
+	}
 	dane = rc / 100 == 2 ? dane_records(a, m, route, &tlsa) : TLSA_INSECURE;
 	if (dane == TLSA_TEMP ||
 	    (dane == TLSA_FOUND && !(smtp_extensions(k->c)->flags & EXT_STARTTLS))) {

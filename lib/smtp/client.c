@@ -339,6 +339,19 @@ int smtp_ehlo(struct smtp_client *c)
 		c->esmtp = ehlo_parse(&c->ext, &c->reply) == 0;
 	if (r < 0 || r / 100 != 5)
 		return r;
+	return smtp_helo(c);
+}
+
+int smtp_helo(struct smtp_client *c)
+{
+	int r = usable(c);
+
+	if (r < 0)
+		return r;
+	if (!is_word(c->helo_name))
+		return -EINVAL;
+	ehlo_free(&c->ext);
+	c->esmtp = false;
 	sb_printf(&c->cmd, "HELO %s", c->helo_name);
 	return command(c, c->to.helo);
 }

@@ -137,6 +137,10 @@ int smtp_greeting(struct smtp_client *c);
  * last reply; 250 on success, with smtp_extensions() filled.
  */
 int smtp_ehlo(struct smtp_client *c);
+
+/* HELO alone (a mailer with F=2, or without F=a to a server whose
+ * greeting does not say ESMTP): no extensions.  The reply's code. */
+int smtp_helo(struct smtp_client *c);
 bool smtp_is_esmtp(const struct smtp_client *c);
 const struct smtp_ext *smtp_extensions(const struct smtp_client *c);
 
