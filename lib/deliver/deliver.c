@@ -886,13 +886,39 @@ static struct smtp_rcpt *make_rcpts(struct target **group, int n)
 	return rcpts;
 }
 
+/* A bounce, or a message from the null sender. */
+static bool null_sender(const struct envelope *e)
+{
+	const char *from = e->sender ? e->sender : "";
+
+	return *from == '\0' || strcmp(from, "<>") == 0 || (e->flags && strchr(e->flags, 'r'));
+}
+
+/*
+ * The sender MAIL FROM names: a mailer with F=g sends what would go from
+ * the null sender as from $n (MAILER-DAEMON), through its sender rules.
+ */
+static void mail_from(struct attempt *a, const struct mailer *m, char **from)
+{
+	const char *sender = a->e->sender ? a->e->sender : "";
+	const char *n = macro_get(a->env, 'n');
+
+	if (null_sender(a->e) && mailer_has_flag(m, 'g'))
+		sender = n != NULL && *n != '\0' ? n : "MAILER-DAEMON";
+	/* the bare address, as an SMTP client got "<a@b>" */
+	remote_name(&a->ctx, sender, m, RF_SENDERADDR | RF_CANONICAL, from);
+}
+
 static void fill_mail(struct attempt *a, const struct conn *k, struct smtp_mail *mail,
                       const char *from)
 {
 	const char *flags = a->e->flags ? a->e->flags : "";
 
-	/* a bounce goes out from the null sender */
-	mail->from = (from && strcmp(from, "<>") != 0 && !strchr(flags, 'r')) ? from : "";
+	/* a bounce goes out from the null sender (with F=g from $n) */
+	if (mailer_has_flag(k->m, 'g') && null_sender(a->e))
+		mail->from = from ? from : "";
+	else
+		mail->from = (from && strcmp(from, "<>") != 0 && !strchr(flags, 'r')) ? from : "";
 	mail->size = (unsigned long long)a->o->msgsize;
 	mail->body = body_parameter(a);
 	/* sendmail repeats an 8BITMIME body type as it was given */
@@ -1131,9 +1157,7 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 	FILE *body;
 	int code;
 
-	/* MAIL From: the bare address, as an SMTP client got "<a@b>" */
-	remote_name(&a->ctx, a->e->sender ? a->e->sender : "", k->m, RF_SENDERADDR | RF_CANONICAL,
-	            &from);
+	mail_from(a, k->m, &from);
 	fill_mail(a, k, &mail, from);
 	mail.rcpt_reply = on_rcpt_reply;
 	mail.rcpt_reply_arg = &watch;
