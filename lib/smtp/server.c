@@ -21,6 +21,7 @@
 #include "cf/cf.h"
 #include "cf/daemonopts.h"
 #include "cf/macro.h"
+#include "cf/mailer.h"
 #include "cf/meta.h"
 #include "cf/options.h"
 #include "dns/resolve.h"
@@ -685,7 +686,10 @@ static void cmd_verify(struct session *s, const char *verb, char *args)
 		const struct address *a = &sorted[i]->a;
 		char code[16], full[256];
 		struct passwd *pw = NULL;
-		snprintf(code, sizeof(code), "250%c2.1.5", sorted[i + 1] ? '-' : ' ');
+		/* VRFY of an address whose mailer lacks F=q: 252, "cannot verify" */
+		bool sure = expn || (a->mailer != NULL && mailer_has_flag(a->mailer, 'q'));
+		snprintf(code, sizeof(code), "%s%c2.1.5", sure ? "250" : "252",
+			 sorted[i + 1] ? '-' : ' ');
 		if (a->mailer == s->cf->local_mailer)
 			pw = getpwnam(a->user);
 		if (pw != NULL)
