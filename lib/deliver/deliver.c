@@ -1193,6 +1193,10 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 		goto out;
 	}
 	putheaders(&a->ctx, a->e, k->m, &hdr);
+	if (mailer_has_flag(k->m, '6')) /* headers stripped to 7 bits */
+		for (size_t i = 0; i < hdr.len; i++)
+			hdr.s[i] &= 0x7f;
+	smtp_set_blank_end(k->c, mailer_has_flag(k->m, 'b'));
 	lseek(a->dffd, 0, SEEK_SET);
 	convert = needs_8to7(a, k);
 	lseek(a->dffd, 0, SEEK_SET);

@@ -403,7 +403,7 @@ static enum mime7to8_encoding conversion(const struct pm_job *j, const struct en
 	return mime7to8_check(j->e, cte);
 }
 
-/* Headers (after a From_ line when `from`), then the empty line. */
+/* Headers (after a From_ line when `from`; F=6: 7 bits), then the empty line. */
 static void head(const struct pm_job *j, bool from, struct strbuf *out)
 {
 	const struct env_header *cte = NULL;
@@ -417,6 +417,9 @@ static void head(const struct pm_job *j, bool from, struct strbuf *out)
 	} else {
 		putheaders(j->ctx, j->e, j->m, out);
 	}
+	if (mailer_has_flag(j->m, '6')) /* headers stripped to 7 bits */
+		for (size_t i = 0; i < out->len; i++)
+			out->s[i] &= 0x7f;
 	sb_puts(out, eol);
 }
 

@@ -43,6 +43,7 @@ struct smtp_client {
 	const struct smtp_rcpt *rcpt_base;
 	int data_code;
 	size_t line_limit; /* the mailer's L=, 0: none */
+	bool blank_end;    /* F=b: an empty line after the message */
 	char auth_mech[32];    /* the mechanism smtp_auth last tried, "" none */
 	unsigned auth_options; /* AuthOptions for smtp_auth */
 };
@@ -714,6 +715,8 @@ static int send_body(struct smtp_client *c, const char *headers, size_t hlen, FI
 	free(buf);
 	if (r < 0)
 		return r;
+	if (c->blank_end)
+		data_enc_put(&e, "\n", 1, sb);
 	data_enc_finish(&e, sb);
 	return push_encoded(c, sb, true);
 }
@@ -721,6 +724,11 @@ static int send_body(struct smtp_client *c, const char *headers, size_t hlen, FI
 void smtp_set_line_limit(struct smtp_client *c, size_t limit)
 {
 	c->line_limit = limit;
+}
+
+void smtp_set_blank_end(struct smtp_client *c, bool blank)
+{
+	c->blank_end = blank;
 }
 
 int smtp_data(struct smtp_client *c, const char *headers, size_t hlen, FILE *body)

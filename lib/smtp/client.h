@@ -218,6 +218,8 @@ int smtp_data(struct smtp_client *c, const char *headers, size_t hlen, FILE *bod
 /* Lines of the message longer than `limit` (the mailer's L=) are broken
  * as sendmail breaks them (see smtp/data.h); 0: sent as they are. */
 void smtp_set_line_limit(struct smtp_client *c, size_t limit);
+/* An empty line after the message's last line (the mailer's F=b). */
+void smtp_set_blank_end(struct smtp_client *c, bool blank);
 
 /* Did the last smtp_data get DATA answered 354 (the refusal, if any, is
  * then the final dot's)? */

@@ -45,3 +45,7 @@ showprog
 echo 'M*file*,	P=[FILE], F=lsDFMPEouq9Xb, T=X-Unix/X-Unix/X-Unix, A=FILE $u' >> /etc/mail/sendmail.cf
 smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<filealias@oracle.example.org>\r\n' "$msg\\r\\n"
 qrun
+# F=6: the headers stripped to 7 bits, the body left alone
+progflags 6
+smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<progalias@oracle.example.org>\r\n' 'Subject: caf\303\251\r\n\r\ncaf\303\251\r\n'
+showprog
