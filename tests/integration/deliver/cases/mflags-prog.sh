@@ -1,9 +1,11 @@
 # F= flags of the prog mailer that shape what a program reads: X (an extra
-# '.' before each line that begins with '.'), b (a blank line at the end
-# unless the message already ends with one), U (a UUCP-style From_ line,
-# "remote from" a host, which needs a UUCP sender: none here), 1 (NUL
-# bytes left out: not by sendmail's prog mailer); each run with the
-# flags set on Mprog alone, its input printed with cat -A
+# '.' before each line that begins with '.'), b (a blank line at the end,
+# even after one), U ("remote from" a host, which needs a UUCP sender:
+# none here, so nothing changes), 1 (NUL bytes left out: not by
+# sendmail's prog mailer), 6 (headers in 7 bits), x (Full-Name: when $x
+# is known); each run with the flags set on Mprog alone, its input
+# printed with cat -A; then X and b on the *file* mailer and x on the
+# local one
 progflags() {
 	sed -i "/^Mprog,/s/F=[^,]*/F=lsDFMoqeu9$1/" /etc/mail/sendmail.cf
 	echo "--- Mprog F=lsDFMoqeu9$1"
@@ -49,3 +51,13 @@ qrun
 progflags 6
 smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<progalias@oracle.example.org>\r\n' 'Subject: caf\303\251\r\n\r\ncaf\303\251\r\n'
 showprog
+# F=x: a Full-Name: header ($x, the sender's full name, from the From:
+# header's phrase here)
+progflags x
+smtp 'MAIL FROM:<carol@oracle.example.org>\r\nRCPT TO:<progalias@oracle.example.org>\r\n' 'From: Carol Example <carol@oracle.example.org>\r\nSubject: full name\r\n\r\nbody\r\n'
+showprog
+# ... and from the command line's -F, to the local mailer given F=x
+sed -i '/^Mlocal,/s/F=/F=x/' /etc/mail/sendmail.cf
+printf 'Subject: full name\n\nbody\n' | $SM -Am -odq -F 'Carol Example' -f carol@oracle.example.org alice
+chown "$QUEUE_OWNER" /var/spool/mqueue/*
+qrun
