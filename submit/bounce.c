@@ -275,6 +275,7 @@ static int send_dsn(struct bounce *b, const struct dsn_request *rq, int depth)
 	o.transcript = b->verbose;
 	o.cache = b->cache;
 	o.log = b->log;
+	o.queue_run = b->queue_run; /* HoldExpensive holds it only outside one */
 	deliver_envelope(b->cf, &env, &d, fd, &o, &out);
 	clone_deliver_all(b, &o, &d, fd, &out);
 	macro_env_clear(&env);
