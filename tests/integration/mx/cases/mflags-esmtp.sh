@@ -20,3 +20,7 @@ received
 echo "=== F=a2, greeting with ESMTP"
 send 'u@[127.0.0.3]' -- -C "$W/two.cf"
 received
+echo "=== F=a, EHLO answered without ENHANCEDSTATUSCODES"
+sink 127.0.0.2 -E
+send 'u@[127.0.0.2]'
+received
