@@ -1630,6 +1630,7 @@ static void loop_refused(struct attempt *a, struct conn *k, struct target **grou
 	sb_printf(&msg, "%s config error: mail loops back to me (MX problem?)", a->host);
 	if (a->o->log != NULL)
 		log_syserr(a->o->log, a->e->id, pw ? pw->pw_name : "root", sb_str(&msg));
+	a->e->notify_postmaster = true; /* a SYSERR: the DSN goes to the postmaster too */
 	drop_connection(k, NULL);
 	xs_line(a, "553 5.3.5 %s", sb_str(&msg));
 	for (int i = 0; i < n; i++) {
