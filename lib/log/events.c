@@ -439,6 +439,8 @@ static const struct session_line INPUT_TIMEOUT = {LOG_NOTICE, 3, "timeout",
                                                   "timeout waiting for input from "};
 static const struct session_line NO_MAIL = {LOG_INFO, 6, "no-mail", ""};
 static const struct session_line ETRN_LINE = {LOG_INFO, 6, "etrn", ""};
+static const struct session_line RCPT_FLOOD = {LOG_INFO, 6, "rcpt-flood", ""};
+static const struct session_line SMTP_ATTACK = {LOG_INFO, 6, "smtp-attack", ""};
 
 static void session_line(struct log_ctx *lc, const struct session_line *sl, const char *qid,
                          const struct log_peer *peer, const char *after_fmt, const char *a1,
@@ -544,6 +546,22 @@ void log_delaying(struct log_ctx *lc, const char *qid, const char *command, int 
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg)
 {
 	session_line(lc, &ETRN_LINE, qid, peer, ": ETRN %s%s", arg, "");
+}
+
+void log_rcpt_flood(struct log_ctx *lc, const char *qid, const struct log_peer *peer)
+{
+	session_line(lc, &RCPT_FLOOD, qid, peer, ": Possible SMTP RCPT flood, throttling.%s%s", "",
+	             "");
+}
+
+void log_smtp_attack(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
+                     const char *command, int count)
+{
+	char n[16];
+
+	snprintf(n, sizeof(n), "%d", count);
+	session_line(lc, &SMTP_ATTACK, qid, peer, ": possible SMTP attack: command=%s, count=%s",
+	             command, n);
 }
 
 void log_no_mail(struct log_ctx *lc, const char *qid, const struct log_peer *peer,

@@ -314,7 +314,7 @@ static bool run_check(struct session *s, const char *ruleset, const char *p1, co
 	struct address a;
 	bool pass = true;
 	const char *input = (flags & CHECK_ADDRESS) ? p1 : NULL;
-	const char *qid = (flags & CHECK_NOQID) ? NULL : "NOQUEUE";
+	const char *qid = (flags & CHECK_NOQID) ? NULL : session_log_qid(s);
 
 	if (rs < 0 || cf->rulesets[rs].rules == NULL)
 		return true;
@@ -589,7 +589,7 @@ static void cmd_helo(struct session *s, const char *verb, char *args, bool exten
 		session_reply(s, "501 5.0.0", "%s requires domain address", verb);
 		return;
 	}
-	transaction_reset(s);
+	transaction_end(s);
 	macro_define(&s->env, 's', args);
 	if (!session_milter_helo(s, args))
 		return; /* the filters closed the session */
@@ -787,7 +787,7 @@ static void cmd_starttls(struct session *s, char *args)
 	}
 	/* a new session: HELO again, the transaction is gone */
 	s->helo_done = false;
-	transaction_reset(s);
+	transaction_end(s);
 	tls_client_check(s);
 }
 
@@ -913,7 +913,7 @@ static void dispatch(struct session *s, int id, const char *verb, char *args)
 		cmd_data(s);
 		break;
 	case C_RSET:
-		transaction_reset(s);
+		transaction_end(s);
 		session_reply(s, "250 2.0.0", "Reset state");
 		break;
 	case C_NOOP:
@@ -1181,6 +1181,7 @@ greeted:
 	}
 	session_flush(&s, true);
 	session_log_end(&s, s.quitting ? SESSION_END_QUIT : end);
+	transaction_log_abandoned(&s);
 	session_milter_end(&s);
 	{
 		int status = s.status;

@@ -17,6 +17,7 @@
 #include "log/events.h"
 #include "msg/collect.h"
 #include "queue/qid.h"
+#include "queue/queue.h"
 #include "smtp/server.h"
 #include "smtp/session.h"
 
@@ -61,16 +62,21 @@ void session_log_reject(struct session *s, const char *qid, const char *ruleset,
 	log_reject(s->cfg->log, qid, ruleset, arg1, arg2, &p, code != NULL ? reply : NULL);
 }
 
-/* The queue ID sendmail's session envelope has for lines outside a
- * transaction, made when the first one is logged. */
-static const char *session_id(struct session *s)
+const char *session_id(struct session *s)
 {
-	if (s->log_id[0] == '\0') {
-		struct qid_state st;
-		qid_init(&st, (unsigned)getpid() ^ (unsigned)time(NULL));
-		qid_next(&st, time(NULL), getpid(), s->log_id);
-	}
+	if (s->log_id[0] == '\0')
+		queue_next_id(time(NULL), s->log_id);
 	return s->log_id;
+}
+
+const char *session_log_qid(const struct session *s)
+{
+	return s->log_id[0] ? s->log_id : "NOQUEUE";
+}
+
+void session_id_done(struct session *s)
+{
+	s->log_id[0] = '\0';
 }
 
 void session_log_etrn(struct session *s, const char *arg)
@@ -81,6 +87,26 @@ void session_log_etrn(struct session *s, const char *arg)
 		return;
 	p = peer_of(s);
 	log_etrn(s->cfg->log, session_id(s), &p, arg);
+}
+
+void session_log_rcpt_flood(struct session *s)
+{
+	struct log_peer p;
+
+	if (s->cfg->log == NULL)
+		return;
+	p = peer_of(s);
+	log_rcpt_flood(s->cfg->log, session_id(s), &p);
+}
+
+void session_log_attack(struct session *s, const char *command, int count)
+{
+	struct log_peer p;
+
+	if (s->cfg->log == NULL)
+		return;
+	p = peer_of(s);
+	log_smtp_attack(s->cfg->log, session_id(s), &p, command, count);
 }
 
 void session_log_delaying(struct session *s, const char *command, int la, long long limit)

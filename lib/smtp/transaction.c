@@ -50,6 +50,26 @@ void transaction_reset(struct session *s)
 	s->size_param = 0;
 	s->discard = false;
 	s->from_mailer = -1;
+	s->bad_rcpts = 0;
+	s->flood_logged = false;
+}
+
+void transaction_log_abandoned(struct session *s)
+{
+	struct collect_result nothing = {0};
+
+	if (s->have_mail)
+		session_log_from(s, s->e.id, &nothing);
+}
+
+void transaction_end(struct session *s)
+{
+	bool had_mail = s->have_mail;
+
+	transaction_log_abandoned(s);
+	transaction_reset(s);
+	if (had_mail)
+		session_id_done(s);
 }
 
 /*
@@ -229,6 +249,8 @@ void cmd_mail(struct session *s, char *args)
 		return;
 	snprintf(given_params, sizeof(given_params), "%s", params ? params : "");
 	transaction_reset(s);
+	/* sendmail names the transaction from here on, refusals included */
+	snprintf(s->e.id, sizeof(s->e.id), "%s", session_id(s));
 	s->ctx = (struct rw_ctx){cf, &s->env, &s->pool, false, &s->deferred};
 	session_catch_begin(s);
 	set_sender(&s->ctx, addr, &a);
@@ -383,8 +405,14 @@ void cmd_rcpt(struct session *s, char *args)
 		return;
 	}
 	if (cf->opt.num[OPT_BadRcptThrottle] > 0 &&
-	    s->bad_rcpts >= cf->opt.num[OPT_BadRcptThrottle])
-		sleep(1); /* BadRcptThrottle: a recipient harvester is slowed down */
+	    s->bad_rcpts >= cf->opt.num[OPT_BadRcptThrottle]) {
+		/* BadRcptThrottle: a recipient harvester is slowed down, said
+		 * once per transaction at the first RCPT that waits */
+		if (!s->flood_logged)
+			session_log_rcpt_flood(s);
+		s->flood_logged = true;
+		sleep(1);
+	}
 	addr = split_path(s, args, "To", &params);
 	if (addr == NULL)
 		return;
@@ -419,8 +447,10 @@ void cmd_rcpt(struct session *s, char *args)
 		return;
 	}
 	if (!session_check(s, "check_rcpt", addr, "550 5.7.1") ||
-	    !session_milter_rcpt(s, addr, given_params))
+	    !session_milter_rcpt(s, addr, given_params)) {
+		s->bad_rcpts++;
 		return;
+	}
 	if (s->rcpts.ctx == NULL) {
 		rcpt_list_init(&s->rcpts, &s->ctx);
 		s->rcpts.one_envelope = true;
@@ -731,7 +761,7 @@ void cmd_data(struct session *s)
 	if (!session_milter_data(s))
 		return;
 	rc = queue_open_cf(&q, s->cf);
-	if (rc == 0 && (rc = queue_new(&q, &qe, time(NULL))) != 0)
+	if (rc == 0 && (rc = queue_new_named(&q, &qe, time(NULL), s->e.id)) != 0)
 		queue_close(&q);
 	if (rc != 0) {
 		session_reply(s, "451 4.3.0", "Temporary system failure. Please try again later.");
@@ -753,6 +783,7 @@ void cmd_data(struct session *s)
 		queue_close(&q);
 		s->quitting = true; /* the client is gone */
 		transaction_reset(s);
+		session_id_done(s);
 		return;
 	}
 	if (cr.status == COLLECT_WRITE_ERROR) {
@@ -815,5 +846,6 @@ void cmd_data(struct session *s)
 	}
 	queue_close(&q);
 	transaction_reset(s);
+	session_id_done(s);
 	sb_reset(&s->last_error);
 }
