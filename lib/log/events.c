@@ -439,6 +439,7 @@ static const struct session_line INPUT_TIMEOUT = {LOG_NOTICE, 3, "timeout",
                                                   "timeout waiting for input from "};
 static const struct session_line NO_MAIL = {LOG_INFO, 6, "no-mail", ""};
 static const struct session_line ETRN_LINE = {LOG_INFO, 6, "etrn", ""};
+static const struct session_line VERIFY_LINE = {LOG_INFO, 6, "vrfy", ""};
 static const struct session_line RCPT_FLOOD = {LOG_INFO, 6, "rcpt-flood", ""};
 static const struct session_line SMTP_ATTACK = {LOG_INFO, 6, "smtp-attack", ""};
 
@@ -546,6 +547,12 @@ void log_delaying(struct log_ctx *lc, const char *qid, const char *command, int 
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg)
 {
 	session_line(lc, &ETRN_LINE, qid, peer, ": ETRN %s%s", arg, "");
+}
+
+void log_verify(struct log_ctx *lc, const char *qid, const struct log_peer *peer, bool expn,
+                const char *arg)
+{
+	session_line(lc, &VERIFY_LINE, qid, peer, ": %s %s", expn ? "EXPN" : "VRFY", arg);
 }
 
 void log_rcpt_flood(struct log_ctx *lc, const char *qid, const struct log_peer *peer)

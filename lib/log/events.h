@@ -32,6 +32,7 @@
 #ifndef SDMAIL_LOG_EVENTS_H
 #define SDMAIL_LOG_EVENTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -216,6 +217,10 @@ void log_delaying(struct log_ctx *lc, const char *qid, const char *command, int 
 
 /* "host [addr]: ETRN arg" (LogLevel 6) */
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg);
+
+/* "host [addr]: VRFY arg" or "... EXPN arg" (LogLevel 6) */
+void log_verify(struct log_ctx *lc, const char *qid, const struct log_peer *peer, bool expn,
+                const char *arg);
 
 /* "host [addr]: Possible SMTP RCPT flood, throttling.": the first RCPT
  * of a transaction that BadRcptThrottle slows down (LogLevel 6) */

@@ -69,6 +69,7 @@ struct session {
 	struct smtp_auth *auth;      /* auth.c */
 	bool quitting;
 	int bad_commands;
+	int attack_count[4];         /* repeated commands (server.c) */
 	int status;                  /* exit status for -bs */
 	char hostname[256];          /* $j */
 

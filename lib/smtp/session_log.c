@@ -89,6 +89,16 @@ void session_log_etrn(struct session *s, const char *arg)
 	log_etrn(s->cfg->log, session_id(s), &p, arg);
 }
 
+void session_log_verify(struct session *s, bool expn, const char *arg)
+{
+	struct log_peer p;
+
+	if (s->cfg->log == NULL)
+		return;
+	p = peer_of(s);
+	log_verify(s->cfg->log, session_id(s), &p, expn, arg);
+}
+
 void session_log_rcpt_flood(struct session *s)
 {
 	struct log_peer p;
@@ -216,11 +226,11 @@ void session_log_end(struct session *s, enum session_end how)
 		return;
 	p = peer_of(s);
 	if (how == SESSION_END_LOST) {
-		log_lost_input(s->cfg->log, "NOQUEUE", &p, where,
+		log_lost_input(s->cfg->log, session_log_qid(s), &p, where,
 			       s->last_command[0] ? s->last_command : "connect");
 	} else if (how == SESSION_END_TIMEOUT) {
 		snprintf(during, sizeof(during), "server %s", "cmd read");
-		log_input_timeout(s->cfg->log, "NOQUEUE", &p, during);
+		log_input_timeout(s->cfg->log, session_log_qid(s), &p, during);
 	}
 	if (!s->issued_mail)
 		log_no_mail(s->cfg->log, session_id(s), &p, where);

@@ -49,6 +49,8 @@ void session_log_end(struct session *s, enum session_end how);
 void session_log_load_queued(struct session *s, const char *qid);
 /* "client: ETRN arg", under a queue ID of the session's own as sendmail's */
 void session_log_etrn(struct session *s, const char *arg);
+/* "client: VRFY arg" / "client: EXPN arg", under the session's queue ID */
+void session_log_verify(struct session *s, bool expn, const char *arg);
 /* BadRcptThrottle: "client: Possible SMTP RCPT flood, throttling." */
 void session_log_rcpt_flood(struct session *s);
 /* "client: possible SMTP attack: command=ETRN, count=8" */
