@@ -590,7 +590,8 @@ static void cmd_helo(struct session *s, const char *verb, char *args, bool exten
 		return;
 	}
 	transaction_end(s);
-	session_id_done(s); /* as RSET: sendmail's HELO/EHLO drops the ID */
+	if (s->helo_done)
+		session_id_done(s); /* a second HELO/EHLO drops the ID, as RSET */
 	macro_define(&s->env, 's', args);
 	if (!session_milter_helo(s, args))
 		return; /* the filters closed the session */
