@@ -278,6 +278,17 @@ void log_syserr(struct log_ctx *lc, const char *qid, const char *user, const cha
 	sb_free(&sb);
 }
 
+void log_rcpt_error(struct log_ctx *lc, const char *qid, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!log_wants(lc, 4))
+		return;
+	sb_puts(&sb, text);
+	emit(lc, LOG_NOTICE, 4, qid, "rcpt-error", &sb, NULL);
+	sb_free(&sb);
+}
+
 void log_losing(struct log_ctx *lc, const char *qid, const char *path, const char *why)
 {
 	struct strbuf sb = STRBUF_INIT;

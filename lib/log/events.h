@@ -218,6 +218,10 @@ void log_delaying(struct log_ctx *lc, const char *qid, const char *command, int 
 /* "host [addr]: ETRN arg" (LogLevel 6) */
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg);
 
+/* "<addr>... User unknown": the text of an address refused at RCPT
+ * (LOG_NOTICE, LogLevel 4) */
+void log_rcpt_error(struct log_ctx *lc, const char *qid, const char *text);
+
 /* "host [addr]: VRFY arg" or "... EXPN arg" (LogLevel 6) */
 void log_verify(struct log_ctx *lc, const char *qid, const struct log_peer *peer, bool expn,
                 const char *arg);

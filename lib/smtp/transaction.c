@@ -22,6 +22,7 @@
 #include "cf/mailer.h"
 #include "cf/options.h"
 #include "msg/arpadate.h"
+#include "log/events.h"
 #include "msg/collect.h"
 #include "msg/headers.h"
 #include "queue/loadlimit.h"
@@ -498,6 +499,8 @@ void cmd_rcpt(struct session *s, char *args)
 				sb_printf(&s->err_text, "%s... User unknown", sb_str(&shown));
 			}
 			session_reply(s, s->err_code, "%s", sb_str(&s->err_text));
+			if (s->cfg->log != NULL) /* sendmail logs the refused address */
+				log_rcpt_error(s->cfg->log, s->e.id, sb_str(&s->err_text));
 			s->bad_rcpts++;
 		} else if (added == NULL && s->rcpts.last_duplicate != NULL &&
 			   s->rcpts.last_duplicate->a.state == ADDR_BADADDR) {

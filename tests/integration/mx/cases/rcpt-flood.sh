@@ -3,7 +3,7 @@
 # each further RCPT waits a second, and the first one that waits logs
 # "Possible SMTP RCPT flood, throttling." under the transaction's queue
 # ID; a new transaction counts from zero, and one that ends at the limit
-# logs nothing (sdmail does not log the "User unknown" line yet: rcpt-flood.notyet)
+# logs nothing; each refused address is logged ("... User unknown") too
 cp /etc/mail/sendmail.cf /etc/mail/flood.cf
 sed -i '/^SLocal_check_rcpt$/a R$* bad $*\t$#error $@ 5.7.1 $: "550 bad rcpt"' /etc/mail/flood.cf
 { sleep 1.3; for c in 'EHLO client.test' 'MAIL FROM:<root@oracle.example.org>' 'RCPT TO:<bad@x.test>' \
