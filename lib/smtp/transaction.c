@@ -735,6 +735,13 @@ static void data_not_written(struct session *s, int err)
 	s->quitting = true;
 }
 
+/* DeliveryMode queue or defer: the message waits for a queue run. */
+static bool queue_only(const struct cf *cf)
+{
+	char mode = (char)cf->opt.num[OPT_DeliveryMode];
+	return mode == 'q' || mode == 'd';
+}
+
 void cmd_data(struct session *s)
 {
 	struct queue q;
@@ -841,8 +848,9 @@ void cmd_data(struct session *s)
 			}
 			session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qid);
 			session_flush(s, true);
-			if (!s->verbose && load_queues_message(s->cf, s->e.priority))
-				session_log_load_queued(s, qid); /* QueueLA: the runner's */
+			if (!s->verbose && (queue_only(s->cf) ||
+					    load_queues_message(s->cf, s->e.priority)))
+				session_log_load_queued(s, qid); /* -odq, QueueLA: the runner's */
 			else if (!s->verbose)
 				session_queued(s, qid);
 		}

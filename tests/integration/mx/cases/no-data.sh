@@ -4,8 +4,8 @@
 # accepted, under the queue ID the transaction got at MAIL: its policy
 # refusals (check_mail at MAIL, check_rcpt, discards) carry that ID, a
 # refused MAIL keeps it for the next one, and a message taken by DATA
-# keeps it in the queue (rules added to Debian's sendmail.cf; sdmail does not
-# log the stat=queued line of a message -odq queues yet: no-data.notyet)
+# keeps it in the queue, logged stat=queued with -odq (rules added to
+# Debian's sendmail.cf)
 cp /etc/mail/sendmail.cf /etc/mail/nodata.cf
 sed -i '/^SLocal_check_rcpt$/a R$* bad $*\t$#error $@ 5.7.1 $: "550 bad rcpt"\nR$* disc $*\t$#discard $: x' /etc/mail/nodata.cf
 printf 'Scheck_mail\nR$* badfrom $*\t$#error $@ 5.7.1 $: "550 bad sender"\n' >> /etc/mail/nodata.cf
