@@ -14,6 +14,7 @@
 #include "cf/cf.h"
 #include "cf/daemonopts.h"
 #include "cf/macro.h"
+#include "cf/mailer.h"
 #include "log/events.h"
 #include "msg/collect.h"
 #include "queue/qid.h"
@@ -206,12 +207,22 @@ static bool will_queue(const struct session *s, const char *addr)
 	return false;
 }
 
+/* A recipient of a mailer with aliases (F=A, the local one) is expanded
+ * when the queue runner delivers it; sendmail 8.17.1 logs no stat=queued
+ * line for it when it queues the message. */
+static bool expanded_later(const struct session *s, const struct env_rcpt *r)
+{
+	const struct mailer *m = r->mailer ? mailer_find(s->cf, r->mailer) : NULL;
+
+	return m != NULL && mailer_has_flag(m, 'A');
+}
+
 void session_log_load_queued(struct session *s, const char *qid)
 {
 	if (s->cfg->log == NULL)
 		return;
 	for (const struct env_rcpt *r = s->e.rcpts; r != NULL; r = r->next)
-		if (!will_queue(s, r->addr))
+		if (!will_queue(s, r->addr) && !expanded_later(s, r))
 			log_to_queued(s->cfg->log, qid, r->addr, r->mailer ? r->mailer : "",
 			              s->e.priority);
 }

@@ -44,8 +44,9 @@ void session_log_from(struct session *s, const char *qid, const struct collect_r
  * could not be resolved yet (DeliveryMode defer) once the message is queued. */
 void session_log_will_queue(struct session *s, const char *qid);
 void session_log_end(struct session *s, enum session_end how);
-/* "to=..., stat=queued" for each recipient of a message QueueLA leaves
- * in the queue (those already said to be queued at RCPT aside) */
+/* "to=..., stat=queued" for each recipient of a message QueueLA or
+ * DeliveryMode queue/defer leaves in the queue (those already said to be
+ * queued at RCPT, and local ones that aliases may expand, aside) */
 void session_log_load_queued(struct session *s, const char *qid);
 /* "client: ETRN arg", under a queue ID of the session's own as sendmail's */
 void session_log_etrn(struct session *s, const char *arg);
