@@ -312,6 +312,23 @@ static void xs_exchange(struct attempt *a, struct conn *k)
 /* ---- the log ------------------------------------------------------------------ */
 
 /*
+ * The account of an envelope sender that resolves to a user of a local
+ * mailer (F=l), as sendmail 8.17.1 names the controlling user of a
+ * message that has none of its own: taken by SMTP (-bs, the daemon) from
+ * <root@this.host> and delivered later, its to= lines say
+ * "ctladdr=<root@this.host> (0/0)".
+ */
+static struct passwd *local_sender(const struct attempt *a)
+{
+	const struct address *f = a->from;
+
+	if (f == NULL || f->mailer == NULL || f->user == NULL || *f->user == '\0' ||
+	    !mailer_has_flag(f->mailer, 'l'))
+		return NULL;
+	return getpwnam(f->user);
+}
+
+/*
  * "root (0/0)": the user who submitted the message, as sendmail's MSP logs
  * it for every recipient (not the qf's per-recipient C lines); in the
  * submitting command a sender given with -f is the real user's too.
@@ -328,7 +345,11 @@ static void ctladdr_text(const struct attempt *a, struct strbuf *sb)
 	if (c == NULL || *c == '\0')
 		return;
 	if (strchr(c, '@') != NULL || strchr(c, '<') != NULL) {
-		if (a->o->submitted && (pw = getpwuid(getuid())) != NULL)
+		if (a->o->submitted)
+			pw = getpwuid(getuid());
+		else /* a queue run or the MTA: a sender that is a local user */
+			pw = local_sender(a);
+		if (pw != NULL)
 			sb_printf(sb, "%s (%lu/%lu)", c, (unsigned long)pw->pw_uid,
 			          (unsigned long)pw->pw_gid);
 		return;

@@ -278,6 +278,17 @@ void log_syserr(struct log_ctx *lc, const char *qid, const char *user, const cha
 	sb_free(&sb);
 }
 
+void log_rcpt_error(struct log_ctx *lc, const char *qid, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!log_wants(lc, 4))
+		return;
+	sb_puts(&sb, text);
+	emit(lc, LOG_NOTICE, 4, qid, "rcpt-error", &sb, NULL);
+	sb_free(&sb);
+}
+
 void log_losing(struct log_ctx *lc, const char *qid, const char *path, const char *why)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -439,6 +450,9 @@ static const struct session_line INPUT_TIMEOUT = {LOG_NOTICE, 3, "timeout",
                                                   "timeout waiting for input from "};
 static const struct session_line NO_MAIL = {LOG_INFO, 6, "no-mail", ""};
 static const struct session_line ETRN_LINE = {LOG_INFO, 6, "etrn", ""};
+static const struct session_line VERIFY_LINE = {LOG_INFO, 6, "vrfy", ""};
+static const struct session_line RCPT_FLOOD = {LOG_INFO, 6, "rcpt-flood", ""};
+static const struct session_line SMTP_ATTACK = {LOG_INFO, 6, "smtp-attack", ""};
 
 static void session_line(struct log_ctx *lc, const struct session_line *sl, const char *qid,
                          const struct log_peer *peer, const char *after_fmt, const char *a1,
@@ -544,6 +558,28 @@ void log_delaying(struct log_ctx *lc, const char *qid, const char *command, int 
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg)
 {
 	session_line(lc, &ETRN_LINE, qid, peer, ": ETRN %s%s", arg, "");
+}
+
+void log_verify(struct log_ctx *lc, const char *qid, const struct log_peer *peer, bool expn,
+                const char *arg)
+{
+	session_line(lc, &VERIFY_LINE, qid, peer, ": %s %s", expn ? "EXPN" : "VRFY", arg);
+}
+
+void log_rcpt_flood(struct log_ctx *lc, const char *qid, const struct log_peer *peer)
+{
+	session_line(lc, &RCPT_FLOOD, qid, peer, ": Possible SMTP RCPT flood, throttling.%s%s", "",
+	             "");
+}
+
+void log_smtp_attack(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
+                     const char *command, int count)
+{
+	char n[16];
+
+	snprintf(n, sizeof(n), "%d", count);
+	session_line(lc, &SMTP_ATTACK, qid, peer, ": possible SMTP attack: command=%s, count=%s",
+	             command, n);
 }
 
 void log_no_mail(struct log_ctx *lc, const char *qid, const struct log_peer *peer,

@@ -32,6 +32,7 @@
 #ifndef SDMAIL_LOG_EVENTS_H
 #define SDMAIL_LOG_EVENTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -216,6 +217,23 @@ void log_delaying(struct log_ctx *lc, const char *qid, const char *command, int 
 
 /* "host [addr]: ETRN arg" (LogLevel 6) */
 void log_etrn(struct log_ctx *lc, const char *qid, const struct log_peer *peer, const char *arg);
+
+/* "<addr>... User unknown": the text of an address refused at RCPT
+ * (LOG_NOTICE, LogLevel 4) */
+void log_rcpt_error(struct log_ctx *lc, const char *qid, const char *text);
+
+/* "host [addr]: VRFY arg" or "... EXPN arg" (LogLevel 6) */
+void log_verify(struct log_ctx *lc, const char *qid, const struct log_peer *peer, bool expn,
+                const char *arg);
+
+/* "host [addr]: Possible SMTP RCPT flood, throttling.": the first RCPT
+ * of a transaction that BadRcptThrottle slows down (LogLevel 6) */
+void log_rcpt_flood(struct log_ctx *lc, const char *qid, const struct log_peer *peer);
+
+/* "host [addr]: possible SMTP attack: command=ETRN, count=8": a command
+ * repeated up to its limit in one session (LogLevel 6) */
+void log_smtp_attack(struct log_ctx *lc, const char *qid, const struct log_peer *peer,
+                     const char *command, int count);
 
 /* "host [addr] did not issue MAIL/EXPN/VRFY/ETRN during connection to MTA" */
 void log_no_mail(struct log_ctx *lc, const char *qid, const struct log_peer *peer,

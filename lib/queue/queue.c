@@ -195,6 +195,54 @@ int queue_new(struct queue *q, struct queue_entry *qe, time_t now)
 	return -EEXIST;
 }
 
+void queue_next_id(time_t now, char out[QID_LEN + 1])
+{
+	pid_t pid = getpid();
+	struct qid_state st;
+
+	qid_init(&st, process_sequence(pid));
+	qid_next(&st, now, pid, out);
+	process_ids.next = st.seq;
+}
+
+/* The df of `id` created exclusively, unless `id` has a qf or hf. */
+static int create_named_df(struct queue *q, const char *id)
+{
+	char *qf = file_path(q, 'q', id), *hf = file_path(q, 'h', id), *df = file_path(q, 'd', id);
+	int fd = -EEXIST;
+
+	if (!exists(qf) && !exists(hf))
+		fd = create_file(q, df);
+	free(qf);
+	free(hf);
+	free(df);
+	return fd;
+}
+
+int queue_new_named(struct queue *q, struct queue_entry *qe, time_t now, const char *id)
+{
+	int fd;
+
+	if (id == NULL || !qid_valid(id))
+		return queue_new(q, qe, now);
+	fd = create_named_df(q, id);
+	if (fd == -EEXIST)
+		return queue_new(q, qe, now);
+	if (fd < 0)
+		return fd;
+	memset(qe, 0, sizeof(*qe));
+	qe->lock_fd = -1;
+	qe->kind = QUEUE_ACTIVE;
+	qe->df = fdopen(fd, "w+");
+	if (qe->df == NULL) {
+		int rc = -errno;
+		close(fd);
+		return rc;
+	}
+	snprintf(qe->id, sizeof(qe->id), "%s", id);
+	return 0;
+}
+
 /* Flush, fsync and close the df; its size goes to e->body_size. */
 static int finish_df(struct queue *q, struct queue_entry *qe, struct envelope *e)
 {

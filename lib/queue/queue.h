@@ -80,6 +80,17 @@ char *queue_path(const struct queue *q, const char *name);
 int queue_new(struct queue *q, struct queue_entry *qe, time_t now);
 
 /*
+ * The next ID of this process's sequence for `now`, taken without
+ * creating anything: the SMTP server names a transaction from MAIL on,
+ * as sendmail does, and queues its message under that name.
+ */
+void queue_next_id(time_t now, char out[QID_LEN + 1]);
+
+/* queue_new trying `id` first (queue_next_id's); another ID when it is
+ * taken. */
+int queue_new_named(struct queue *q, struct queue_entry *qe, time_t now, const char *id);
+
+/*
  * Make the new entry durable: flush and fsync the df, set e->id and
  * e->body_size, write and fsync tf, rename it to qf, fsync the
  * directory.  Only a 0 return means the message is safely queued; the

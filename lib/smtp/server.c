@@ -315,7 +315,7 @@ static bool run_check(struct session *s, const char *ruleset, const char *p1, co
 	struct address a;
 	bool pass = true;
 	const char *input = (flags & CHECK_ADDRESS) ? p1 : NULL;
-	const char *qid = (flags & CHECK_NOQID) ? NULL : "NOQUEUE";
+	const char *qid = (flags & CHECK_NOQID) ? NULL : session_log_qid(s);
 
 	if (rs < 0 || cf->rulesets[rs].rules == NULL)
 		return true;
@@ -590,7 +590,9 @@ static void cmd_helo(struct session *s, const char *verb, char *args, bool exten
 		session_reply(s, "501 5.0.0", "%s requires domain address", verb);
 		return;
 	}
-	transaction_reset(s);
+	transaction_end(s);
+	if (s->helo_done)
+		session_id_done(s); /* a second HELO/EHLO drops the ID, as RSET */
 	macro_define(&s->env, 's', args);
 	if (!session_milter_helo(s, args))
 		return; /* the filters closed the session */
@@ -671,6 +673,7 @@ static void cmd_verify(struct session *s, const char *verb, char *args)
 		session_reply(s, "501 5.5.2", "Argument required");
 		return;
 	}
+	session_log_verify(s, expn, args);
 	session_catch_begin(s);
 	rcpt_list_init(&list, &ctx);
 	rcpt_send_to_list(&list, args);
@@ -791,7 +794,7 @@ static void cmd_starttls(struct session *s, char *args)
 	}
 	/* a new session: HELO again, the transaction is gone */
 	s->helo_done = false;
-	transaction_reset(s);
+	transaction_end(s);
 	tls_client_check(s);
 }
 
@@ -900,6 +903,75 @@ static void bad_command(struct session *s, const char *verb)
 	session_reply(s, "500 5.5.1", "Command unrecognized: \"%s\"", verb);
 }
 
+/*
+ * Commands a client repeats to harvest addresses or tie the server up, as
+ * sendmail 8.17.1 counts them per session: HELO and EHLO together (3),
+ * VRFY and EXPN together (6), ETRN (8), NOOP and VERB together (20).  At
+ * the limit the command is logged as a possible attack; from there on
+ * each one waits 1, 2, 4... seconds (at most four minutes) before it is
+ * answered.
+ */
+enum attack_class { ATTACK_HELO, ATTACK_VERIFY, ATTACK_ETRN, ATTACK_NOOP, ATTACK_CLASSES };
+
+static const int attack_limit[ATTACK_CLASSES] = {3, 6, 8, 20};
+
+#define ATTACK_MAX_DELAY 240
+
+static int attack_class_of(int id)
+{
+	switch (id) {
+	case C_HELO:
+	case C_EHLO:
+		return ATTACK_HELO;
+	case C_VRFY:
+	case C_EXPN:
+		return ATTACK_VERIFY;
+	case C_ETRN:
+		return ATTACK_ETRN;
+	case C_NOOP:
+	case C_VERB:
+		return ATTACK_NOOP;
+	default:
+		return -1;
+	}
+}
+
+static const char *attack_name(int id)
+{
+	switch (id) {
+	case C_HELO:
+	case C_EHLO:
+		return "HELO/EHLO";
+	case C_VRFY:
+		return "VRFY";
+	case C_EXPN:
+		return "EXPN";
+	case C_ETRN:
+		return "ETRN";
+	case C_VERB:
+		return "VERB";
+	default:
+		return "NOOP";
+	}
+}
+
+static void count_repeated_command(struct session *s, int id)
+{
+	int c = attack_class_of(id), over;
+	unsigned delay;
+
+	if (c < 0)
+		return;
+	s->attack_count[c]++;
+	over = s->attack_count[c] - attack_limit[c];
+	if (over < 0)
+		return;
+	if (over == 0)
+		session_log_attack(s, attack_name(id), s->attack_count[c]);
+	delay = over < 8 ? 1u << over : ATTACK_MAX_DELAY;
+	sleep(delay < ATTACK_MAX_DELAY ? delay : ATTACK_MAX_DELAY);
+}
+
 static void dispatch(struct session *s, int id, const char *verb, char *args)
 {
 	switch (id) {
@@ -917,7 +989,8 @@ static void dispatch(struct session *s, int id, const char *verb, char *args)
 		cmd_data(s);
 		break;
 	case C_RSET:
-		transaction_reset(s);
+		transaction_end(s);
+		session_id_done(s); /* sendmail's RSET drops the envelope's ID */
 		session_reply(s, "250 2.0.0", "Reset state");
 		break;
 	case C_NOOP:
@@ -1168,6 +1241,8 @@ greeted:
 		if (id != C_QUIT)
 			release_held(&s);
 		delay_first_command(&s, id);
+		/* the wait comes before the check for pipelining behind EHLO */
+		count_repeated_command(&s, id);
 		if (broken) {
 			protocol_error_mode(&s, id);
 		} else if (s.nullserver != NULL && !nullserver_allows(id)) {
@@ -1185,6 +1260,7 @@ greeted:
 	}
 	session_flush(&s, true);
 	session_log_end(&s, s.quitting ? SESSION_END_QUIT : end);
+	transaction_log_abandoned(&s);
 	session_milter_end(&s);
 	{
 		int status = s.status;

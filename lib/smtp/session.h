@@ -69,6 +69,7 @@ struct session {
 	struct smtp_auth *auth;      /* auth.c */
 	bool quitting;
 	int bad_commands;
+	int attack_count[4];         /* repeated commands (server.c) */
 	int status;                  /* exit status for -bs */
 	char hostname[256];          /* $j */
 
@@ -82,7 +83,8 @@ struct session {
 	int listed_rcpts;            /* RCPTs that reached the recipient list,
 				      * refused ones ("User unknown") too */
 	struct will_queue *will_queue; /* in s->pool, last given first */
-	int bad_rcpts;
+	int bad_rcpts;               /* refused RCPTs (BadRcptThrottle) */
+	bool flood_logged;           /* "Possible SMTP RCPT flood" said */
 	long long size_param;        /* SIZE=, 0 unknown */
 	bool discard;                /* a check ruleset said $#discard */
 	int from_mailer;             /* the sender's mailer index, -1 none (statistics) */
@@ -119,6 +121,11 @@ void session_count_message(struct session *s, enum stats_kind kind, long long by
 
 /* transaction.c */
 void transaction_reset(struct session *s);
+/* A transaction that ends without DATA (RSET, HELO/EHLO, STARTTLS, QUIT,
+ * the end of the session) gets sendmail's from= line, size=0 ... */
+void transaction_log_abandoned(struct session *s);
+/* ... then the transaction is reset and its queue ID given up. */
+void transaction_end(struct session *s);
 void cmd_mail(struct session *s, char *args);
 void cmd_rcpt(struct session *s, char *args);
 void cmd_data(struct session *s);

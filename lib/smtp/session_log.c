@@ -14,9 +14,11 @@
 #include "cf/cf.h"
 #include "cf/daemonopts.h"
 #include "cf/macro.h"
+#include "cf/mailer.h"
 #include "log/events.h"
 #include "msg/collect.h"
 #include "queue/qid.h"
+#include "queue/queue.h"
 #include "smtp/server.h"
 #include "smtp/session.h"
 
@@ -61,16 +63,21 @@ void session_log_reject(struct session *s, const char *qid, const char *ruleset,
 	log_reject(s->cfg->log, qid, ruleset, arg1, arg2, &p, code != NULL ? reply : NULL);
 }
 
-/* The queue ID sendmail's session envelope has for lines outside a
- * transaction, made when the first one is logged. */
-static const char *session_id(struct session *s)
+const char *session_id(struct session *s)
 {
-	if (s->log_id[0] == '\0') {
-		struct qid_state st;
-		qid_init(&st, (unsigned)getpid() ^ (unsigned)time(NULL));
-		qid_next(&st, time(NULL), getpid(), s->log_id);
-	}
+	if (s->log_id[0] == '\0')
+		queue_next_id(time(NULL), s->log_id);
 	return s->log_id;
+}
+
+const char *session_log_qid(const struct session *s)
+{
+	return s->log_id[0] ? s->log_id : "NOQUEUE";
+}
+
+void session_id_done(struct session *s)
+{
+	s->log_id[0] = '\0';
 }
 
 void session_log_etrn(struct session *s, const char *arg)
@@ -81,6 +88,36 @@ void session_log_etrn(struct session *s, const char *arg)
 		return;
 	p = peer_of(s);
 	log_etrn(s->cfg->log, session_id(s), &p, arg);
+}
+
+void session_log_verify(struct session *s, bool expn, const char *arg)
+{
+	struct log_peer p;
+
+	if (s->cfg->log == NULL)
+		return;
+	p = peer_of(s);
+	log_verify(s->cfg->log, session_id(s), &p, expn, arg);
+}
+
+void session_log_rcpt_flood(struct session *s)
+{
+	struct log_peer p;
+
+	if (s->cfg->log == NULL)
+		return;
+	p = peer_of(s);
+	log_rcpt_flood(s->cfg->log, session_id(s), &p);
+}
+
+void session_log_attack(struct session *s, const char *command, int count)
+{
+	struct log_peer p;
+
+	if (s->cfg->log == NULL)
+		return;
+	p = peer_of(s);
+	log_smtp_attack(s->cfg->log, session_id(s), &p, command, count);
 }
 
 void session_log_delaying(struct session *s, const char *command, int la, long long limit)
@@ -170,12 +207,22 @@ static bool will_queue(const struct session *s, const char *addr)
 	return false;
 }
 
+/* A recipient of a mailer with aliases (F=A, the local one) is expanded
+ * when the queue runner delivers it; sendmail 8.17.1 logs no stat=queued
+ * line for it when it queues the message. */
+static bool expanded_later(const struct session *s, const struct env_rcpt *r)
+{
+	const struct mailer *m = r->mailer ? mailer_find(s->cf, r->mailer) : NULL;
+
+	return m != NULL && mailer_has_flag(m, 'A');
+}
+
 void session_log_load_queued(struct session *s, const char *qid)
 {
 	if (s->cfg->log == NULL)
 		return;
 	for (const struct env_rcpt *r = s->e.rcpts; r != NULL; r = r->next)
-		if (!will_queue(s, r->addr))
+		if (!will_queue(s, r->addr) && !expanded_later(s, r))
 			log_to_queued(s->cfg->log, qid, r->addr, r->mailer ? r->mailer : "",
 			              s->e.priority);
 }
@@ -190,11 +237,11 @@ void session_log_end(struct session *s, enum session_end how)
 		return;
 	p = peer_of(s);
 	if (how == SESSION_END_LOST) {
-		log_lost_input(s->cfg->log, "NOQUEUE", &p, where,
+		log_lost_input(s->cfg->log, session_log_qid(s), &p, where,
 			       s->last_command[0] ? s->last_command : "connect");
 	} else if (how == SESSION_END_TIMEOUT) {
 		snprintf(during, sizeof(during), "server %s", "cmd read");
-		log_input_timeout(s->cfg->log, "NOQUEUE", &p, during);
+		log_input_timeout(s->cfg->log, session_log_qid(s), &p, during);
 	}
 	if (!s->issued_mail)
 		log_no_mail(s->cfg->log, session_id(s), &p, where);

@@ -22,6 +22,7 @@
 #include "cf/mailer.h"
 #include "cf/options.h"
 #include "msg/arpadate.h"
+#include "log/events.h"
 #include "msg/collect.h"
 #include "msg/headers.h"
 #include "queue/loadlimit.h"
@@ -50,6 +51,26 @@ void transaction_reset(struct session *s)
 	s->size_param = 0;
 	s->discard = false;
 	s->from_mailer = -1;
+	s->bad_rcpts = 0;
+	s->flood_logged = false;
+}
+
+void transaction_log_abandoned(struct session *s)
+{
+	struct collect_result nothing = {0};
+
+	if (s->have_mail)
+		session_log_from(s, s->e.id, &nothing);
+}
+
+void transaction_end(struct session *s)
+{
+	bool had_mail = s->have_mail;
+
+	transaction_log_abandoned(s);
+	transaction_reset(s);
+	if (had_mail)
+		session_id_done(s);
 }
 
 /*
@@ -229,6 +250,8 @@ void cmd_mail(struct session *s, char *args)
 		return;
 	snprintf(given_params, sizeof(given_params), "%s", params ? params : "");
 	transaction_reset(s);
+	/* sendmail names the transaction from here on, refusals included */
+	snprintf(s->e.id, sizeof(s->e.id), "%s", session_id(s));
 	s->ctx = (struct rw_ctx){cf, &s->env, &s->pool, false, &s->deferred};
 	session_catch_begin(s);
 	set_sender(&s->ctx, addr, &a);
@@ -383,8 +406,14 @@ void cmd_rcpt(struct session *s, char *args)
 		return;
 	}
 	if (cf->opt.num[OPT_BadRcptThrottle] > 0 &&
-	    s->bad_rcpts >= cf->opt.num[OPT_BadRcptThrottle])
-		sleep(1); /* BadRcptThrottle: a recipient harvester is slowed down */
+	    s->bad_rcpts >= cf->opt.num[OPT_BadRcptThrottle]) {
+		/* BadRcptThrottle: a recipient harvester is slowed down, said
+		 * once per transaction at the first RCPT that waits */
+		if (!s->flood_logged)
+			session_log_rcpt_flood(s);
+		s->flood_logged = true;
+		sleep(1);
+	}
 	addr = split_path(s, args, "To", &params);
 	if (addr == NULL)
 		return;
@@ -419,8 +448,10 @@ void cmd_rcpt(struct session *s, char *args)
 		return;
 	}
 	if (!session_check(s, "check_rcpt", addr, "550 5.7.1") ||
-	    !session_milter_rcpt(s, addr, given_params))
+	    !session_milter_rcpt(s, addr, given_params)) {
+		s->bad_rcpts++;
 		return;
+	}
 	if (s->rcpts.ctx == NULL) {
 		rcpt_list_init(&s->rcpts, &s->ctx);
 		s->rcpts.one_envelope = true;
@@ -468,6 +499,8 @@ void cmd_rcpt(struct session *s, char *args)
 				sb_printf(&s->err_text, "%s... User unknown", sb_str(&shown));
 			}
 			session_reply(s, s->err_code, "%s", sb_str(&s->err_text));
+			if (s->cfg->log != NULL) /* sendmail logs the refused address */
+				log_rcpt_error(s->cfg->log, s->e.id, sb_str(&s->err_text));
 			s->bad_rcpts++;
 		} else if (added == NULL && s->rcpts.last_duplicate != NULL &&
 			   s->rcpts.last_duplicate->a.state == ADDR_BADADDR) {
@@ -702,6 +735,13 @@ static void data_not_written(struct session *s, int err)
 	s->quitting = true;
 }
 
+/* DeliveryMode queue or defer: the message waits for a queue run. */
+static bool queue_only(const struct cf *cf)
+{
+	char mode = (char)cf->opt.num[OPT_DeliveryMode];
+	return mode == 'q' || mode == 'd';
+}
+
 void cmd_data(struct session *s)
 {
 	struct queue q;
@@ -731,7 +771,7 @@ void cmd_data(struct session *s)
 	if (!session_milter_data(s))
 		return;
 	rc = queue_open_cf(&q, s->cf);
-	if (rc == 0 && (rc = queue_new(&q, &qe, time(NULL))) != 0)
+	if (rc == 0 && (rc = queue_new_named(&q, &qe, time(NULL), s->e.id)) != 0)
 		queue_close(&q);
 	if (rc != 0) {
 		session_reply(s, "451 4.3.0", "Temporary system failure. Please try again later.");
@@ -753,6 +793,7 @@ void cmd_data(struct session *s)
 		queue_close(&q);
 		s->quitting = true; /* the client is gone */
 		transaction_reset(s);
+		session_id_done(s);
 		return;
 	}
 	if (cr.status == COLLECT_WRITE_ERROR) {
@@ -807,13 +848,15 @@ void cmd_data(struct session *s)
 			}
 			session_reply(s, "250 2.0.0", "%s Message accepted for delivery", qid);
 			session_flush(s, true);
-			if (!s->verbose && load_queues_message(s->cf, s->e.priority))
-				session_log_load_queued(s, qid); /* QueueLA: the runner's */
+			if (!s->verbose && (queue_only(s->cf) ||
+					    load_queues_message(s->cf, s->e.priority)))
+				session_log_load_queued(s, qid); /* -odq, QueueLA: the runner's */
 			else if (!s->verbose)
 				session_queued(s, qid);
 		}
 	}
 	queue_close(&q);
 	transaction_reset(s);
+	session_id_done(s);
 	sb_reset(&s->last_error);
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -311,7 +312,51 @@ static void test_sequence_goes_on_across_opens(void)
 	free(dir);
 }
 
+/* An ID taken at MAIL (queue_next_id) names the entry made at DATA; one
+ * that an entry holds meanwhile is passed over, and the process's
+ * sequence goes on after it. */
+static void test_named_entry(void)
+{
+	char *dir = make_dir();
+	char id[QID_LEN + 1], next[QID_LEN + 1];
+	struct queue q;
+	struct queue_entry qe;
+	struct strbuf p = STRBUF_INIT;
+	FILE *f;
+
+	queue_next_id(T0, id);
+	CHECK(qid_valid(id));
+	CHECK_INT(queue_open(&q, dir, 0), 0);
+	CHECK_INT(queue_new_named(&q, &qe, T0, id), 0);
+	CHECK_STR(qe.id, id);
+	CHECK(file_exists(dir, "df", id));
+	queue_abort(&q, &qe);
+	queue_close(&q);
+
+	queue_next_id(T0, next);
+	CHECK(strcmp(next, id) != 0);
+	sb_printf(&p, "%s/qf%s", dir, next);
+	f = fopen(sb_str(&p), "w");
+	CHECK(f != NULL);
+	if (f)
+		fclose(f);
+	CHECK_INT(queue_open(&q, dir, 0), 0);
+	CHECK_INT(queue_new_named(&q, &qe, T0, next), 0);
+	CHECK(strcmp(qe.id, next) != 0 && strcmp(qe.id, id) != 0);
+	CHECK(qid_valid(qe.id));
+	queue_abort(&q, &qe);
+	/* no ID or a malformed one: a new one, as queue_new */
+	CHECK_INT(queue_new_named(&q, &qe, T0, "bogus"), 0);
+	CHECK(qid_valid(qe.id));
+	queue_abort(&q, &qe);
+	sb_free(&p);
+	queue_close(&q);
+	remove_tree(dir);
+	free(dir);
+}
+
 static const struct test_case tests[] = {
+    {"named_entry", test_named_entry},
     {"sequence_goes_on_across_opens", test_sequence_goes_on_across_opens},
     {"commit_lock_rewrite_remove", test_commit_lock_rewrite_remove},
     {"abort_and_collision", test_abort_and_collision},

@@ -5,7 +5,9 @@ Run inside the golden sandbox with a standalone journald
 (tests/integration/log/journal.sh).  sm-mta at LogLevel 14 gets: a
 message over STARTTLS (STARTTLS=server and from= lines), a client from
 another address whose sender domain does not resolve (delay_checks: the
-check_rcpt reject line), and a client that vanishes after MAIL (lost input channel).
+check_rcpt reject line and the from= line of a transaction that ends
+without DATA, under one queue ID), and a client that vanishes after MAIL
+(lost input channel, then that transaction's from= line).
 """
 import os
 import signal

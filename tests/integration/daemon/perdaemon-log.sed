@@ -1,7 +1,4 @@
 # What perdaemon's log comparison evens out on both sides (sendmail
-# 8.17.1's and sdmail's), differences docs/architecture.md lists under
-# "Not built yet": sm-mta logs the session's DelayLA line under an ID of
-# the session, not the one its message then gets, and the to= line of a
-# message taken over SMTP from a local sender lacks sendmail's ctladdr=.
-s/^\(<[0-9]*>sendmail\[[0-9]*\]: \)[^ :]*: delaying=/\1SESSION: delaying=/
-s/, ctladdr=<[^>]*> ([0-9]*\/[0-9]*)//
+# 8.17.1's and sdmail's): nothing now.  The session's DelayLA line and
+# its message share the ID the session had, and the to= line of a
+# message from a local sender names it as ctladdr=, as sendmail's do.

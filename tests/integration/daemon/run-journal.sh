@@ -34,10 +34,21 @@ if frm:
     check(e.get("SMTP_FROM") == "<root@oracle.example.org>", "SMTP_FROM field")
     check(e.get("SYSLOG_FACILITY") == "2" and e.get("PRIORITY") == "6", "mail facility, LOG_INFO")
     check(e.get("SDMAIL_EVENT") == "from", "SDMAIL_EVENT=from")
-rej = find(r"^NOQUEUE: ruleset=check_rcpt, arg1=<root@oracle\.example\.org>, relay=\[10\.9\.9\.9\], reject=451 4\.1\.8 Domain of sender address someone@unresolvable\.example does not resolve$")
-check(len(rej) == 1, "check_rcpt reject line (delay_checks)")
+# the refusal, the from= line of the transaction that ended at QUIT and
+# the journal field share the ID the transaction got at MAIL (sendmail 8.17.1)
+rej = find(r"^\w{14}: ruleset=check_rcpt, arg1=<root@oracle\.example\.org>, relay=\[10\.9\.9\.9\], reject=451 4\.1\.8 Domain of sender address someone@unresolvable\.example does not resolve$")
+check(len(rej) == 1, "check_rcpt reject line (delay_checks) under the queue ID of the transaction")
 if rej:
+    qid = rej[0]["MESSAGE"][:14]
     check(rej[0].get("PRIORITY") == "5", "reject at LOG_NOTICE")
-lost = find(r"^NOQUEUE: lost input channel from oracle\.example\.org \[127\.0\.0\.1\] to MTA-v4 after mail$")
-check(len(lost) == 1, "lost input channel line")
+    check(rej[0].get("QUEUE_ID") == qid, "QUEUE_ID field of the reject line")
+    ended = find(r"^" + qid + r": from=<someone@unresolvable\.example>, size=0, class=0, nrcpts=0, proto=ESMTP, daemon=MTA-v4, relay=\[10\.9\.9\.9\]$")
+    check(len(ended) == 1, "from= line of the transaction that ended without DATA, same ID")
+lost = find(r"^\w{14}: lost input channel from oracle\.example\.org \[127\.0\.0\.1\] to MTA-v4 after mail$")
+check(len(lost) == 1, "lost input channel line under the queue ID of the transaction")
+if lost:
+    qid = lost[0]["MESSAGE"][:14]
+    check(lost[0].get("QUEUE_ID") == qid, "QUEUE_ID field of the lost input line")
+    ended = find(r"^" + qid + r": from=<root@oracle\.example\.org>, size=0, class=0, nrcpts=0, proto=SMTP, daemon=MTA-v4, relay=oracle\.example\.org \[127\.0\.0\.1\]$")
+    check(len(ended) == 1, "from= line of the transaction left by the client, same ID")
 sys.exit(1 if failures else 0)'

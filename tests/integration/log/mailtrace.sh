@@ -54,7 +54,7 @@ check "by queue ID: the MSP hop, then sm-mta's, then smtp-sink took it (rc=$rc)"
 	"^  $t sendmail\\[[0-9]+\\]: $sent: to=nobody@\\[127\\.0\\.0\\.2\\], ctladdr=nobody \\(65534/65534\\), delay=[0-9:]+, xdelay=[0-9:]+, mailer=relay, pri=[0-9]+, relay=\\[127\\.0\\.0\\.1\\] \\[127\\.0\\.0\\.1\\], dsn=2\\.0\\.0, stat=Sent \\($q Message accepted for delivery\\)\$" \
 	"^hop 2: $q \\(from $sent\\)\$" \
 	"^  $t sm-mta\\[[0-9]+\\]: $q: from=<nobody@oracle\\.example\\.org>, size=[0-9]+, class=0, nrcpts=1, msgid=<trace-sent@oracle\\.example\\.org>, proto=ESMTP, daemon=MTA-v4, relay=oracle\\.example\\.org \\[127\\.0\\.0\\.1\\]\$" \
-	"^  $t sm-mta\\[[0-9]+\\]: $q: to=<nobody@\\[127\\.0\\.0\\.2\\]>, delay=[0-9:]+, xdelay=[0-9:]+, mailer=esmtp, pri=[0-9]+, relay=\\[127\\.0\\.0\\.2\\] \\[127\\.0\\.0\\.2\\], dsn=2\\.0\\.0, stat=Sent \\(.*\\)\$"
+	"^  $t sm-mta\\[[0-9]+\\]: $q: to=<nobody@\\[127\\.0\\.0\\.2\\]>, ctladdr=<nobody@oracle\\.example\\.org> \\([0-9]+/[0-9]+\\), delay=[0-9:]+, xdelay=[0-9:]+, mailer=esmtp, pri=[0-9]+, relay=\\[127\\.0\\.0\\.2\\] \\[127\\.0\\.0\\.2\\], dsn=2\\.0\\.0, stat=Sent \\(.*\\)\$"
 [ "$rc" = 0 ] || { echo "FAIL: exit status $rc"; failures=$((failures + 1)); }
 mta_qid=$(sed -n 's/^hop 2: \([A-Za-z0-9]*\) .*/\1/p' <<<"$out")
 [ "$(grep -c "^  .*: $mta_qid: " <<<"$out")" = 2 ] && [ "$(grep -c '^hop ' <<<"$out")" = 2 ] &&
