@@ -15,6 +15,7 @@
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "cf/mailer.h"
+#include "deliver/progmailer.h"
 #include "msg/arpadate.h"
 #include "msg/collect.h"
 #include "msg/envelope.h"
@@ -148,6 +149,36 @@ static void rcpt_flags(const char *notify, char *out, size_t size)
 	sb_free(&sb);
 }
 
+/*
+ * The qf C line of a member of an alias or .forward expanded here, as
+ * sendmail 8.17.1 writes it: a local user is its own controlling user
+ * ("alice:1001:1001:both"), a program or file the .forward's user or the
+ * alias with DefaultUser's uid ("progalias:8:0:progalias").  The queue run
+ * then delivers it as that expansion's member (programs and files are
+ * allowed), not as an address given on the command line.
+ */
+static char *member_ctladdr(const struct cf *cf, const struct recipient *r)
+{
+	const struct passwd *pw = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	unsigned long uid, gid;
+	const char *user;
+
+	if (!r->a.is_prog && !r->a.is_file && !r->a.is_include && r->a.mailer != NULL &&
+	    mailer_has_flag(r->a.mailer, 'l') && r->a.user != NULL)
+		pw = getpwnam(r->a.user);
+	if (pw != NULL) {
+		user = pw->pw_name;
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+	} else {
+		user = r->alias_of->a.user ? r->alias_of->a.user : "";
+		progmailer_member_ids(cf, r, &uid, &gid);
+	}
+	sb_printf(&sb, "%s:%lu:%lu:%s", user, uid, gid, r->alias_of->printed);
+	return sb_detach(&sb);
+}
+
 static void store_recipients(struct cf *cf, struct rcpt_list *list, const char *notify,
 			     struct envelope *e)
 {
@@ -160,23 +191,34 @@ static void store_recipients(struct cf *cf, struct rcpt_list *list, const char *
 	macro_expand(cf, &cf->macros, j ? j : "", &jx);
 	rcpt_flags(notify, flags, sizeof(flags));
 	for (struct recipient *r = list->queue; r; r = r->next) {
+		const struct recipient *given;
 		struct env_rcpt *er;
 		if (!rcpt_is_good(r))
 			continue;
 		er = envelope_add_rcpt(e, r->printed, flags);
+		/* a member of an alias (not of a .forward) */
+		if (r->alias_of != NULL && !r->alias_of->forwarded &&
+		    strlen(er->flags) + 1 < sizeof(er->flags))
+			strcat(er->flags, "A");
 		if (r->a.mailer != NULL)
 			er->mailer = xstrdup(r->a.mailer->name);
 		sb_reset(&fin);
-		/* the address as given when it names a domain, else the user at $j */
-		if (strchr(r->printed, '@') != NULL) {
-			sb_printf(&fin, "RFC822; %s", r->printed);
+		/* the address as given (a member's: the alias or user given)
+		 * when it names a domain, else the user at $j */
+		for (given = r; given->alias_of != NULL; given = given->alias_of)
+			;
+		if (strchr(given->printed, '@') != NULL) {
+			sb_printf(&fin, "RFC822; %s", given->printed);
 		} else {
-			sb_printf(&fin, "RFC822; %s", r->a.user ? r->a.user : "");
-			if (r->a.user && strchr(r->a.user, '@') == NULL)
+			sb_printf(&fin, "RFC822; %s", given->a.user ? given->a.user : "");
+			if (given->a.user && strchr(given->a.user, '@') == NULL)
 				sb_printf(&fin, "@%s", sb_str(&jx));
 		}
 		er->final = xstrdup(sb_str(&fin));
-		if (r->ctl_user != NULL) {
+		if (r->alias_of != NULL) {
+			er->ctladdr = member_ctladdr(cf, r);
+			had_ctl = true;
+		} else if (r->ctl_user != NULL) {
 			struct strbuf c = STRBUF_INIT;
 			sb_printf(&c, ":%s", r->ctl_user);
 			er->ctladdr = sb_detach(&c);
