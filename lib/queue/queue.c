@@ -159,52 +159,6 @@ static bool exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-int queue_new(struct queue *q, struct queue_entry *qe, time_t now)
-{
-	memset(qe, 0, sizeof(*qe));
-	qe->lock_fd = -1;
-	qe->kind = QUEUE_ACTIVE;
-	for (int tries = 0; tries < QID_SEQ_MAX; tries++) {
-		char id[QID_LEN + 1], *qf, *hf, *df;
-		int fd = -EEXIST;
-
-		qid_next(&q->ids, now, q->pid, id);
-		if (q->pid == process_ids.pid)
-			process_ids.next = q->ids.seq;
-		qf = file_path(q, 'q', id);
-		hf = file_path(q, 'h', id);
-		df = file_path(q, 'd', id);
-		if (!exists(qf) && !exists(hf))
-			fd = create_file(q, df);
-		free(qf);
-		free(hf);
-		free(df);
-		if (fd == -EEXIST)
-			continue;
-		if (fd < 0)
-			return fd;
-		qe->df = fdopen(fd, "w+"); /* the filters read the body back */
-		if (qe->df == NULL) {
-			int rc = -errno;
-			close(fd);
-			return rc;
-		}
-		snprintf(qe->id, sizeof(qe->id), "%s", id);
-		return 0;
-	}
-	return -EEXIST;
-}
-
-void queue_next_id(time_t now, char out[QID_LEN + 1])
-{
-	pid_t pid = getpid();
-	struct qid_state st;
-
-	qid_init(&st, process_sequence(pid));
-	qid_next(&st, now, pid, out);
-	process_ids.next = st.seq;
-}
-
 /* The df of `id` created exclusively, unless `id` has a qf or hf. */
 static int create_named_df(struct queue *q, const char *id)
 {
@@ -217,6 +171,51 @@ static int create_named_df(struct queue *q, const char *id)
 	free(hf);
 	free(df);
 	return fd;
+}
+
+/* qe takes the df just created for `id`; 0 or -errno (the df closed). */
+static int attach_df(struct queue_entry *qe, int fd, const char *id)
+{
+	qe->df = fdopen(fd, "w+"); /* the filters read the body back */
+	if (qe->df == NULL) {
+		int rc = -errno;
+		close(fd);
+		return rc;
+	}
+	snprintf(qe->id, sizeof(qe->id), "%s", id);
+	return 0;
+}
+
+int queue_new(struct queue *q, struct queue_entry *qe, time_t now)
+{
+	memset(qe, 0, sizeof(*qe));
+	qe->lock_fd = -1;
+	qe->kind = QUEUE_ACTIVE;
+	for (int tries = 0; tries < QID_SEQ_MAX; tries++) {
+		char id[QID_LEN + 1];
+		int fd;
+
+		qid_next(&q->ids, now, q->pid, id);
+		if (q->pid == process_ids.pid)
+			process_ids.next = q->ids.seq;
+		fd = create_named_df(q, id);
+		if (fd == -EEXIST)
+			continue;
+		if (fd < 0)
+			return fd;
+		return attach_df(qe, fd, id);
+	}
+	return -EEXIST;
+}
+
+void queue_next_id(time_t now, char out[QID_LEN + 1])
+{
+	pid_t pid = getpid();
+	struct qid_state st;
+
+	qid_init(&st, process_sequence(pid));
+	qid_next(&st, now, pid, out);
+	process_ids.next = st.seq;
 }
 
 int queue_new_named(struct queue *q, struct queue_entry *qe, time_t now, const char *id)
@@ -233,14 +232,7 @@ int queue_new_named(struct queue *q, struct queue_entry *qe, time_t now, const c
 	memset(qe, 0, sizeof(*qe));
 	qe->lock_fd = -1;
 	qe->kind = QUEUE_ACTIVE;
-	qe->df = fdopen(fd, "w+");
-	if (qe->df == NULL) {
-		int rc = -errno;
-		close(fd);
-		return rc;
-	}
-	snprintf(qe->id, sizeof(qe->id), "%s", id);
-	return 0;
+	return attach_df(qe, fd, id);
 }
 
 /* Flush, fsync and close the df; its size goes to e->body_size. */

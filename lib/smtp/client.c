@@ -324,7 +324,8 @@ static bool is_word(const char *s)
 	return *s != '\0' && strpbrk(s, " \t\r\n") == NULL;
 }
 
-int smtp_ehlo(struct smtp_client *c)
+/* "EHLO name" or "HELO name", the extensions forgotten: the reply code or -errno. */
+static int hello(struct smtp_client *c, const char *verb)
 {
 	int r = usable(c);
 
@@ -334,8 +335,14 @@ int smtp_ehlo(struct smtp_client *c)
 		return -EINVAL;
 	ehlo_free(&c->ext);
 	c->esmtp = false;
-	sb_printf(&c->cmd, "EHLO %s", c->helo_name);
-	r = command(c, c->to.helo);
+	sb_printf(&c->cmd, "%s %s", verb, c->helo_name);
+	return command(c, c->to.helo);
+}
+
+int smtp_ehlo(struct smtp_client *c)
+{
+	int r = hello(c, "EHLO");
+
 	if (r / 100 == 2)
 		c->esmtp = ehlo_parse(&c->ext, &c->reply) == 0;
 	if (r < 0 || r / 100 != 5)
@@ -345,16 +352,7 @@ int smtp_ehlo(struct smtp_client *c)
 
 int smtp_helo(struct smtp_client *c)
 {
-	int r = usable(c);
-
-	if (r < 0)
-		return r;
-	if (!is_word(c->helo_name))
-		return -EINVAL;
-	ehlo_free(&c->ext);
-	c->esmtp = false;
-	sb_printf(&c->cmd, "HELO %s", c->helo_name);
-	return command(c, c->to.helo);
+	return hello(c, "HELO");
 }
 
 /* --- STARTTLS ------------------------------------------------------------ */
