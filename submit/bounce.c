@@ -390,15 +390,6 @@ static bool sender_takes(struct bounce *b, struct envelope *e, struct env_rcpt *
 	return deliver_return_takers(b->cf, e, e->sender, &o, members) > 0;
 }
 
-static void free_members(struct env_rcpt *m)
-{
-	while (m != NULL) {
-		struct env_rcpt *next = m->next;
-		envelope_rcpt_free(m);
-		m = next;
-	}
-}
-
 static struct env_rcpt *plain_member(const char *addr)
 {
 	struct env_rcpt *m = xcalloc(1, sizeof(*m));
@@ -456,7 +447,7 @@ static void return_failures(struct bounce *b, struct envelope *e, int dffd, long
 		rq.return_to = e->sender;
 		rq.members = members;
 		send_dsn(b, &rq, 0);
-		free_members(members);
+		envelope_rcpt_free_list(members);
 	} else if (dsn_count(e, DSN_FAILURE) > 0) {
 		/* nothing here takes it: the postmaster's notice at once */
 		fill_request(b, &rq, DSN_POSTMASTER, e, dffd, size);

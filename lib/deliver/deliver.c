@@ -907,14 +907,6 @@ static struct smtp_rcpt *make_rcpts(struct target **group, int n)
 	return rcpts;
 }
 
-/* A bounce, or a message from the null sender. */
-static bool null_sender(const struct envelope *e)
-{
-	const char *from = e->sender ? e->sender : "";
-
-	return *from == '\0' || strcmp(from, "<>") == 0 || (e->flags && strchr(e->flags, 'r'));
-}
-
 /*
  * The sender MAIL FROM names: a mailer with F=g sends what would go from
  * the null sender as from $n (MAILER-DAEMON), through its sender rules.
@@ -924,7 +916,7 @@ static void mail_from(struct attempt *a, const struct mailer *m, char **from)
 	const char *sender = a->e->sender ? a->e->sender : "";
 	const char *n = macro_get(a->env, 'n');
 
-	if (null_sender(a->e) && mailer_has_flag(m, 'g'))
+	if (envelope_null_sender(a->e) && mailer_has_flag(m, 'g'))
 		sender = n != NULL && *n != '\0' ? n : "MAILER-DAEMON";
 	/* the bare address, as an SMTP client got "<a@b>" */
 	remote_name(&a->ctx, sender, m, RF_SENDERADDR | RF_CANONICAL, from);
@@ -936,7 +928,7 @@ static void fill_mail(struct attempt *a, const struct conn *k, struct smtp_mail 
 	const char *flags = a->e->flags ? a->e->flags : "";
 
 	/* a bounce goes out from the null sender (with F=g from $n) */
-	if (mailer_has_flag(k->m, 'g') && null_sender(a->e))
+	if (mailer_has_flag(k->m, 'g') && envelope_null_sender(a->e))
 		mail->from = from ? from : "";
 	else
 		mail->from = (from && strcmp(from, "<>") != 0 && !strchr(flags, 'r')) ? from : "";
@@ -1214,9 +1206,7 @@ static void transaction(struct attempt *a, struct conn *k, struct target **group
 		goto out;
 	}
 	putheaders(&a->ctx, a->e, k->m, &hdr);
-	if (mailer_has_flag(k->m, '6')) /* headers stripped to 7 bits */
-		for (size_t i = 0; i < hdr.len; i++)
-			hdr.s[i] &= 0x7f;
+	putheaders_seven_bit(k->m, &hdr);
 	smtp_set_blank_end(k->c, mailer_has_flag(k->m, 'b'));
 	lseek(a->dffd, 0, SEEK_SET);
 	convert = needs_8to7(a, k);
@@ -2015,6 +2005,18 @@ static void drop_members(struct envelope *e)
 	}
 }
 
+/* The qf C line of an expansion's member: "alias:uid:gid:<alias@host>". */
+static char *member_ctl_line(struct attempt *a, const struct recipient *r)
+{
+	struct strbuf ctl = STRBUF_INIT;
+	unsigned long uid, gid;
+
+	progmailer_member_ids(a->cf, r, &uid, &gid);
+	sb_printf(&ctl, "%s:%lu:%lu:%s", r->alias_of->a.user ? r->alias_of->a.user : "", uid, gid,
+	          r->alias_of->printed);
+	return sb_detach(&ctl);
+}
+
 /*
  * A node of its own for `r`, named by the expansion of `owner`: the
  * owner's DSN fields and flags (an alias's members: not primary, 'A'), the
@@ -2025,17 +2027,12 @@ static struct env_rcpt *member_node(struct attempt *a, struct env_rcpt *owner,
                                     const struct recipient *r, struct env_rcpt **last)
 {
 	struct env_rcpt *m = xcalloc(1, sizeof(*m));
-	struct strbuf ctl = STRBUF_INIT;
-	unsigned long uid, gid;
 	size_t k = 0;
 
 	m->addr = xstrdup(r->printed);
 	m->final = owner->final ? xstrdup(owner->final) : NULL;
 	m->orcpt = owner->orcpt ? xstrdup(owner->orcpt) : NULL;
-	progmailer_member_ids(a->cf, r, &uid, &gid);
-	sb_printf(&ctl, "%s:%lu:%lu:%s", r->alias_of->a.user ? r->alias_of->a.user : "", uid, gid,
-	          r->alias_of->printed);
-	m->ctladdr = sb_detach(&ctl);
+	m->ctladdr = member_ctl_line(a, r);
 	/* what a .forward names keeps the user's flags; an alias's
 	 * members are not primary, and marked as an alias's (A) */
 	for (const char *f = owner->flags; *f && k + 2 < sizeof(m->flags); f++)
@@ -2340,14 +2337,9 @@ static void queue_up_parsed(struct attempt *a, struct target *targets, int n, co
 static struct env_rcpt *return_member(struct attempt *a, const struct recipient *r)
 {
 	struct env_rcpt *m = xcalloc(1, sizeof(*m));
-	struct strbuf ctl = STRBUF_INIT;
-	unsigned long uid, gid;
 
 	m->addr = xstrdup(r->printed);
-	progmailer_member_ids(a->cf, r, &uid, &gid);
-	sb_printf(&ctl, "%s:%lu:%lu:%s", r->alias_of->a.user ? r->alias_of->a.user : "", uid, gid,
-	          r->alias_of->printed);
-	m->ctladdr = sb_detach(&ctl);
+	m->ctladdr = member_ctl_line(a, r);
 	return m;
 }
 
@@ -2392,10 +2384,9 @@ int deliver_return_takers(struct cf *cf, struct envelope *e, const char *address
 		}
 	}
 	/* the address itself takes it: the DSN goes to it as it is */
-	while (itself && *members != NULL) {
-		struct env_rcpt *next = (*members)->next;
-		envelope_rcpt_free(*members);
-		*members = next;
+	if (itself) {
+		envelope_rcpt_free_list(*members);
+		*members = NULL;
 	}
 	pool_release(&a.pool);
 	sb_free(&deferred);

@@ -417,9 +417,7 @@ static void head(const struct pm_job *j, bool from, struct strbuf *out)
 	} else {
 		putheaders(j->ctx, j->e, j->m, out);
 	}
-	if (mailer_has_flag(j->m, '6')) /* headers stripped to 7 bits */
-		for (size_t i = 0; i < out->len; i++)
-			out->s[i] &= 0x7f;
+	putheaders_seven_bit(j->m, out);
 	sb_puts(out, eol);
 }
 
@@ -916,13 +914,6 @@ static void lmtp_all(struct pm_rcpt *rcpts, int n, int status, const char *why)
 	}
 }
 
-/* A bounce: MAIL From:<>, as over SMTP. */
-static bool null_sender(const struct envelope *e)
-{
-	return e->sender == NULL || *e->sender == '\0' || strcmp(e->sender, "<>") == 0 ||
-	       envelope_has_flag(e, 'r');
-}
-
 /* MAIL, the RCPTs, DATA: false when the session cannot go on. */
 static bool lmtp_transaction(struct lmtp *l, const struct pm_job *j, struct pm_rcpt *rcpts, int n)
 {
@@ -931,7 +922,8 @@ static bool lmtp_transaction(struct lmtp *l, const struct pm_job *j, struct pm_r
 	int accepted = 0;
 	bool usable = false;
 
-	sb_printf(&cmd, "MAIL From:<%s>", null_sender(j->e) ? "" : macro_get(j->ctx->env, 'g'));
+	sb_printf(&cmd, "MAIL From:<%s>",
+	          envelope_null_sender(j->e) ? "" : macro_get(j->ctx->env, 'g'));
 	if (lmtp_cmd(l, sb_str(&cmd)) / 100 != 2)
 		goto out;
 	/* the RCPTs and DATA in one write, as sendmail pipelines them */

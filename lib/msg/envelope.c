@@ -36,6 +36,15 @@ void envelope_rcpt_free(struct env_rcpt *r)
 	free(r);
 }
 
+void envelope_rcpt_free_list(struct env_rcpt *r)
+{
+	while (r != NULL) {
+		struct env_rcpt *next = r->next;
+		envelope_rcpt_free(r);
+		r = next;
+	}
+}
+
 void envelope_header_free(struct env_header *h)
 {
 	free(h->name);
@@ -50,11 +59,7 @@ void envelope_free(struct envelope *e)
 	struct env_header *h = e->headers;
 	struct env_macro *m = e->macros;
 
-	while (r != NULL) {
-		struct env_rcpt *n = r->next;
-		envelope_rcpt_free(r);
-		r = n;
-	}
+	envelope_rcpt_free_list(r);
 	while (h != NULL) {
 		struct env_header *n = h->next;
 		envelope_header_free(h);
@@ -195,6 +200,12 @@ void rcpt_result_clear(struct rcpt_result *r)
 bool envelope_has_flag(const struct envelope *e, char flag)
 {
 	return e->flags != NULL && strchr(e->flags, flag) != NULL;
+}
+
+bool envelope_null_sender(const struct envelope *e)
+{
+	return e->sender == NULL || *e->sender == '\0' || strcmp(e->sender, "<>") == 0 ||
+	       envelope_has_flag(e, 'r');
 }
 
 void envelope_add_flag(struct envelope *e, char flag)

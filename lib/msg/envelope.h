@@ -143,6 +143,8 @@ void envelope_free(struct envelope *e);
 void envelope_copy_message(struct envelope *to, const struct envelope *from);
 /* One recipient or header already unlinked from its envelope. */
 void envelope_rcpt_free(struct env_rcpt *r);
+/* A list of recipients linked by next, none in an envelope. */
+void envelope_rcpt_free_list(struct env_rcpt *r);
 void envelope_header_free(struct env_header *h);
 
 /* Append helpers; all strings are copied. */
@@ -161,5 +163,7 @@ void rcpt_result_clear(struct rcpt_result *r);
 /* Add an F line letter (no duplicates, in sendmail's order of letters). */
 void envelope_add_flag(struct envelope *e, char flag);
 bool envelope_has_flag(const struct envelope *e, char flag);
+/* A bounce (qf flag r) or a message from the null sender: MAIL From:<>. */
+bool envelope_null_sender(const struct envelope *e);
 
 #endif

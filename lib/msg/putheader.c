@@ -155,3 +155,11 @@ void putheaders_except(struct rw_ctx *ctx, const struct envelope *e, const struc
 	}
 	sb_free(&v);
 }
+
+void putheaders_seven_bit(const struct mailer *m, struct strbuf *out)
+{
+	if (!mailer_has_flag(m, '6'))
+		return;
+	for (size_t i = 0; i < out->len; i++)
+		out->s[i] &= 0x7f;
+}

@@ -23,4 +23,7 @@ void putheaders(struct rw_ctx *ctx, const struct envelope *e, const struct maile
 void putheaders_except(struct rw_ctx *ctx, const struct envelope *e, const struct mailer *m,
 		       const struct env_header *skip, struct strbuf *out);
 
+/* F=6: the headers written into `out` stripped to 7 bits (else as they are). */
+void putheaders_seven_bit(const struct mailer *m, struct strbuf *out);
+
 #endif
