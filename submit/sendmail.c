@@ -145,9 +145,10 @@ static int rebuild_aliases(struct cf *cf, const struct invocation *inv)
 {
 	struct log_ctx lc;
 
-	log_init(&lc, inv->log_tag, (long)cf->opt.num[OPT_LogLevel], LOG_FALLBACK_NONE, NULL);
+	qrun_log_open(&lc, cf, inv); /* the sendmail command's log */
 	return alias_rebuild_all(cf, &lc);
 }
+
 static int run_mode(struct cf *cf, struct invocation *inv, struct privs *pv, bool under_systemd)
 {
 	int rc;
