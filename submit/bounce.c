@@ -377,6 +377,15 @@ static void fill_request(struct bounce *b, struct dsn_request *rq, enum dsn_kind
 	rq->warn_after = class_timeout(b->cf, e, true);
 }
 
+/* deliver_return_takers in this run: its -v transcript, its log. */
+static int return_takers(struct bounce *b, struct envelope *e, const char *address,
+                         struct env_rcpt **members)
+{
+	struct deliver_opts o = {.transcript = b->verbose, .log = b->log};
+
+	return deliver_return_takers(b->cf, e, address, &o, members);
+}
+
 /*
  * Would the sender's address take a DSN?  sendmail expands it first; an
  * unknown local user, or an alias or .forward of only such, is refused
@@ -385,9 +394,7 @@ static void fill_request(struct bounce *b, struct dsn_request *rq, enum dsn_kind
  */
 static bool sender_takes(struct bounce *b, struct envelope *e, struct env_rcpt **members)
 {
-	struct deliver_opts o = {.transcript = b->verbose, .log = b->log};
-
-	return deliver_return_takers(b->cf, e, e->sender, &o, members) > 0;
+	return return_takers(b, e, e->sender, members) > 0;
 }
 
 static struct env_rcpt *plain_member(const char *addr)
@@ -407,10 +414,9 @@ static struct env_rcpt *plain_member(const char *addr)
  */
 static void add_postmaster(struct bounce *b, struct envelope *e, struct env_rcpt **members)
 {
-	struct deliver_opts o = {.transcript = b->verbose, .log = b->log};
 	struct env_rcpt *pm = NULL, **tail;
 
-	if (deliver_return_takers(b->cf, e, "postmaster", &o, &pm) == 0)
+	if (return_takers(b, e, "postmaster", &pm) == 0)
 		return;
 	if (pm == NULL)
 		pm = plain_member("postmaster");
